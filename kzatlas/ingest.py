@@ -1,0 +1,668 @@
+"""Adding articles to the seeds folder from saved HTML pages or (only when asked)
+from URLs: the page's main text and metadata are extracted with trafilatura (a
+small standard-library extractor stands in when trafilatura finds nothing), the
+result is written as ``<seeds>/<slug>.md`` with front matter that the build reads,
+and pages already present (same URL, or same text up to whitespace and case) are
+refused with the name of the file they duplicate. Nothing touches the network
+unless ``online`` is true; fetching is polite (identifying User-Agent, timeout,
+content-type and size checks, at most one request per ``min_delay_seconds``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html as html_lib
+import os
+import re
+import sys
+import tempfile
+import time
+import unicodedata
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import __version__
+from .errors import ArticleError, AtlasError
+
+#: File extensions accepted as saved web pages.
+HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
+#: Media types accepted from a server.
+HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
+#: Extensions of article files already in the seeds folder (read for duplicates).
+ARTICLE_EXTENSIONS = (".md", ".txt")
+#: Fewer characters than this after extraction means "no main text found".
+MIN_TEXT_CHARS = 40
+USER_AGENT = f"kzatlas/{__version__} (Kazakhstan Science Cooperation Atlas; article ingest for research)"
+FETCH_TIMEOUT_SECONDS = 20.0
+SLUG_MAX_CHARS = 60
+FRONT_MATTER_KEYS = ("title", "url", "published", "publisher", "language")
+
+Fetch = Callable[[str], tuple[bytes, str]]
+
+
+@dataclass
+class ExtractedArticle:
+    """What was taken from one web page: its main text and metadata."""
+
+    title: str
+    text: str  # paragraphs separated by blank lines
+    published: dt.date | None
+    publisher: str  # site name, else the URL's host
+    url: str
+    language: str  # en, ru, kk, fr, ...; "" when unknown (the build detects it)
+
+
+@dataclass
+class AddResult:
+    """The outcome for one source given to :func:`add_sources`."""
+
+    source: str
+    status: str  # 'added' | 'duplicate' | 'error'
+    path: Path | None
+    message: str
+
+
+# --------------------------------------------------------------------------- language
+
+_KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
+_LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
+_RU_WORDS = frozenset("и в на с по не что для из от о об это как также был была были при".split())
+_KK_WORDS = frozenset("мен және бен пен бойынша туралы үшін да де та те бұл осы бір деп арасындағы".split())
+_WORD_RE = re.compile(r"[\u0400-\u04FF]+")
+
+
+def detect_script_language(text: str) -> str:
+    """'kk' or 'ru' for Cyrillic text, '' otherwise: a cheap guess from letters and a
+    few function words.
+
+    Kazakh-only letters make up several per cent of Kazakh text, but a Russian text
+    that quotes Kazakh names (Әл-Фараби атындағы ҚазҰУ) has some too; the commonest
+    function words of each language break that tie.
+    """
+    cyrillic = len(_CYRILLIC_RE.findall(text))
+    latin = len(_LATIN_RE.findall(text))
+    if cyrillic == 0 or cyrillic < latin:
+        return ""
+    kazakh = sum(1 for ch in text if ch in _KAZAKH_LETTERS)
+    if kazakh < 3 or kazakh / cyrillic < 0.015:
+        return "ru"
+    words = [w.lower() for w in _WORD_RE.findall(text)]
+    ru_words = sum(1 for w in words if w in _RU_WORDS)
+    kk_words = sum(1 for w in words if w in _KK_WORDS)
+    return "ru" if ru_words > 2 * kk_words and ru_words >= 2 else "kk"
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def _clean_line(line: str) -> str:
+    return re.sub(r"\s+", " ", line).strip()
+
+
+def _paragraphs(text: str, title: str) -> str:
+    """Trafilatura's one-line-per-block text as blank-line-separated paragraphs,
+    without a first line that only repeats the title (it is in the front matter)."""
+    lines = [_clean_line(line) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if lines and title and lines[0].casefold() == _clean_line(title).casefold():
+        lines = lines[1:]
+    return "\n\n".join(lines)
+
+
+def _parse_iso_date(value: object) -> dt.date | None:
+    if not value:
+        return None
+    match = re.match(r"(\d{4}-\d{2}-\d{2})", str(value))
+    if not match:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+
+
+def _host(url: str) -> str:
+    host = urllib.parse.urlsplit(url).hostname or ""
+    return host[4:] if host.startswith("www.") else host
+
+
+class _FallbackParser(HTMLParser):
+    """Paragraph text outside page furniture (nav, header, footer, aside, forms,
+    scripts) and outside blocks whose class or id says comment, advert or menu."""
+
+    _SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template", "svg"}
+    _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre", "div", "section", "article", "td", "br"}
+    _SKIP_ATTR_RE = re.compile(r"comment|advert|\bads?\b|banner|promo|sidebar|menu|share|cookie|related", re.I)
+    _VOID = {"br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed", "param", "track"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []  # (tag, skipping)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.title = ""
+        self.in_title = False
+        self.lang = ""
+        self.meta: dict[str, str] = {}
+
+    @property
+    def skipping(self) -> bool:
+        return bool(self.stack) and self.stack[-1][1]
+
+    def _flush(self) -> None:
+        text = _clean_line("".join(self.current))
+        if text:
+            self.blocks.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = {k: (v or "") for k, v in attrs}
+        if tag == "html":
+            self.lang = attr.get("lang", "")
+        if tag == "meta":
+            key = (attr.get("property") or attr.get("name") or "").lower()
+            if key and attr.get("content"):
+                self.meta.setdefault(key, attr["content"])
+            return
+        if tag == "title":
+            self.in_title = True
+        if tag in self._BLOCK_TAGS:
+            self._flush()
+        if tag in self._VOID:
+            return
+        skip = (
+            self.skipping
+            or tag in self._SKIP_TAGS
+            or bool(self._SKIP_ATTR_RE.search(attr.get("class", "") + " " + attr.get("id", "")))
+        )
+        self.stack.append((tag, skip))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        if tag in self._BLOCK_TAGS:
+            self._flush()
+        # Pop to the matching tag; tolerate unclosed elements as browsers do.
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title += data
+            return
+        if not self.skipping:
+            self.current.append(data)
+
+
+def _fallback_extract(html: str) -> tuple[str, str, dict[str, str]]:
+    """(title, text, meta) from the standard-library parser."""
+    parser = _FallbackParser()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # noqa: BLE001 - malformed markup: keep what was parsed so far
+        pass
+    parser._flush()
+    # Short blocks are menus, bylines and buttons far more often than article text.
+    blocks = [b for b in parser.blocks if len(b) >= 60 or b.endswith((".", "!", "?", "»", '"'))]
+    title = _clean_line(parser.meta.get("og:title", "") or parser.title)
+    return title, "\n".join(blocks), parser.meta
+
+
+def _trafilatura_extract(html: str, url: str, precise: bool) -> object | None:
+    try:
+        import trafilatura
+    except ImportError:  # a broken lxml/justext install: the fallback still works
+        return None
+    try:
+        return trafilatura.bare_extraction(
+            html,
+            url=url or None,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=precise,
+            favor_recall=not precise,
+        )
+    except Exception:  # noqa: BLE001 - trafilatura fails on some odd pages; try the others
+        return None
+
+
+def extract_article(html: str, url: str = "") -> ExtractedArticle:
+    """The main text and metadata of a web page.
+
+    Trafilatura first in precision mode (drops navigation, ads and comments), then in
+    recall mode for short pages it was too strict with, then a small HTML parser.
+    Raises ArticleError when none of them finds a main text.
+    """
+    title = text = published_raw = sitename = page_url = language = ""
+    for precise in (True, False):
+        doc = _trafilatura_extract(html, url, precise)
+        if doc is None:
+            continue
+        raw_text = getattr(doc, "text", None) or ""
+        if len(_clean_line(raw_text)) < MIN_TEXT_CHARS:
+            continue
+        title = _clean_line(getattr(doc, "title", None) or "")
+        text = _paragraphs(raw_text, title)
+        published_raw = getattr(doc, "date", None) or ""
+        sitename = _clean_line(getattr(doc, "sitename", None) or "")
+        page_url = getattr(doc, "url", None) or ""
+        language = (getattr(doc, "language", None) or "").lower()
+        break
+    fb_title, fb_text, meta = _fallback_extract(html)
+    if len(_clean_line(text)) < MIN_TEXT_CHARS:
+        text = _paragraphs(fb_text, fb_title)
+        title = title or fb_title
+        published_raw = published_raw or meta.get("article:published_time", "") or meta.get("date", "")
+        sitename = sitename or _clean_line(meta.get("og:site_name", ""))
+        page_url = page_url or meta.get("og:url", "")
+    if len(_clean_line(text)) < MIN_TEXT_CHARS:
+        where = f" at {url}" if url else ""
+        raise ArticleError(f"no main text found in the page{where} (is it an article page, or does it need JavaScript?)")
+    title = html_lib.unescape(title or fb_title)
+    final_url = url or page_url
+    return ExtractedArticle(
+        title=title,
+        text=text,
+        published=_parse_iso_date(published_raw),
+        publisher=sitename or _host(final_url),
+        url=final_url,
+        language=language if re.fullmatch(r"[a-z]{2,3}", language) else detect_script_language(text),
+    )
+
+
+# --------------------------------------------------------------------------- slugs
+
+_TRANSLIT = {
+    # Russian
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    # Kazakh letters (Kazakh Latin alphabet of 2021, without diacritics for ASCII)
+    "ә": "a", "ғ": "g", "қ": "q", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
+    # Ukrainian/Belarusian letters that turn up in names
+    "є": "ye", "ї": "yi", "ў": "u", "ґ": "g",
+}  # fmt: skip
+
+
+def _ascii_words(text: str) -> str:
+    out: list[str] = []
+    for ch in text.lower():
+        mapped = _TRANSLIT.get(ch)
+        if mapped is not None:
+            out.append(mapped)
+            continue
+        # Latin letters with accents (é, ç, ü) lose them; anything else becomes a separator.
+        base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
+        out.append(base if base else " ")
+    return re.sub(r"[^a-z0-9]+", "-", "".join(out)).strip("-")
+
+
+def slugify(title: str, fallback: str) -> str:
+    """A stable ASCII file name stem: the transliterated title cut at a word boundary
+    to at most SLUG_MAX_CHARS, then ``-`` and 8 hex digits of a hash of ``fallback``.
+
+    ``fallback`` is what identifies the article (its URL, else its text): it makes
+    two articles with the same title get different names, and the same article
+    always get the same one. When the title yields no letters, the fallback does.
+    """
+    base = _ascii_words(title)
+    if not base:
+        key = re.sub(r"^https?://(www\.)?", "", fallback.strip(), flags=re.I)
+        base = _ascii_words(key)
+    if len(base) > SLUG_MAX_CHARS:
+        cut = base[:SLUG_MAX_CHARS]
+        base = cut.rsplit("-", 1)[0] if "-" in cut[SLUG_MAX_CHARS // 2 :] else cut
+    base = base.strip("-") or "article"
+    digest = hashlib.sha256((fallback or title).encode("utf-8")).hexdigest()[:8]
+    return f"{base}-{digest}"
+
+
+# --------------------------------------------------------------------------- existing articles
+
+
+def normalise_text(text: str) -> str:
+    """Whitespace collapsed and casefolded: the form compared to find duplicate texts."""
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def normalise_url(url: str) -> str:
+    """A URL in the form compared to find duplicates: scheme, ``www.``, fragment,
+    trailing slash and utm_* tracking parameters do not make a page different."""
+    parts = urllib.parse.urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    host = host[4:] if host.startswith("www.") else host
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    query = urllib.parse.urlencode(
+        [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")]
+    )
+    path = parts.path.rstrip("/")
+    return f"{host}{path}" + (f"?{query}" if query else "")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """(front matter keys, body) of an article file's text; no front matter gives ({}, text)."""
+    text = text.lstrip("\ufeff")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, text
+    meta: dict[str, str] = {}
+    for i, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return meta, "\n".join(lines[i + 1 :])
+        if ":" in line:
+            key, value = line.split(":", 1)
+            meta[key.strip().lower()] = value.strip()
+    return {}, text  # no closing line: not front matter after all
+
+
+@dataclass
+class _SeenIndex:
+    """URLs and text digests of the articles under the seeds folder."""
+
+    root: Path
+    urls: dict[str, Path]
+    texts: dict[str, Path]
+
+    @classmethod
+    def scan(cls, root: Path) -> "_SeenIndex":
+        index = cls(root, {}, {})
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.suffix.lower() in ARTICLE_EXTENSIONS and path.is_file():
+                    try:
+                        raw = path.read_bytes().decode("utf-8", errors="replace")
+                    except OSError:
+                        continue
+                    meta, body = split_front_matter(raw.replace("\r\n", "\n"))
+                    index.remember(path, meta.get("url", ""), body)
+        return index
+
+    def remember(self, path: Path, url: str, text: str) -> None:
+        if url:
+            self.urls.setdefault(normalise_url(url), path)
+        if normalise_text(text):
+            self.texts.setdefault(text_digest(text), path)
+
+    def show(self, path: Path) -> str:
+        try:
+            return f"{self.root.name}/{path.relative_to(self.root).as_posix()}"
+        except ValueError:
+            return str(path)
+
+    def duplicate_url(self, url: str) -> str:
+        path = self.urls.get(normalise_url(url)) if url else None
+        return f"duplicate of {self.show(path)} (same URL)" if path else ""
+
+    def duplicate_text(self, text: str) -> str:
+        path = self.texts.get(text_digest(text))
+        return f"duplicate of {self.show(path)} (same text)" if path else ""
+
+
+# --------------------------------------------------------------------------- reading sources
+
+
+def is_url(source: str) -> bool:
+    return bool(re.match(r"^https?://", source.strip(), re.I))
+
+
+def _charset_of(content_type: str) -> str:
+    match = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.I)
+    return match.group(1) if match else ""
+
+
+def decode_html(data: bytes, content_type: str = "") -> str:
+    """Bytes of a page as text: BOM, HTTP charset, <meta charset>, UTF-8, then cp1251
+    (still common on Russian- and Kazakh-language sites), then Latin-1."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    candidates = [_charset_of(content_type)]
+    match = re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", data[:4096], re.I)
+    if match:
+        candidates.append(match.group(1).decode("ascii", "ignore"))
+    candidates += ["utf-8", "cp1251"]
+    for enc in candidates:
+        if not enc:
+            continue
+        try:
+            return data.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("latin-1")
+
+
+_HTML_SNIFF_RE = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|p|div|article)[\s>/]", re.I)
+
+
+def sniff_html(data: bytes) -> str:
+    """Why these bytes are not an HTML page, or '' when they look like one."""
+    head = data[:8192]
+    if not head.strip():
+        return "the file is empty"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ""  # UTF-16 pages contain NULs; the BOM says what they are
+    if b"\x00" in head:
+        return "the file is binary, not HTML text"
+    if not _HTML_SNIFF_RE.search(head):
+        return "the file does not look like HTML (no <html>, <head>, <body> or <p> tag near its start)"
+    return ""
+
+
+def read_html_file(path: Path, max_bytes: int) -> str:
+    """The text of a saved web page; ArticleError says why a file is refused."""
+    if not path.exists():
+        raise ArticleError(f"no such file: {path}")
+    if not path.is_file():
+        raise ArticleError(f"not a file: {path}")
+    if path.suffix.lower() not in HTML_EXTENSIONS:
+        raise ArticleError(
+            f"unsupported file type {path.suffix or '(none)'!r}: pass a saved web page "
+            f"({', '.join(HTML_EXTENSIONS)}) or an http(s) URL"
+        )
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ArticleError(f"the file is {size:,} bytes, over the limit of {max_bytes:,}")
+    data = path.read_bytes()
+    why = sniff_html(data)
+    if why:
+        raise ArticleError(why)
+    return decode_html(data)
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def urllib_fetch(url: str, max_bytes: int = 5_000_000, timeout: float = FETCH_TIMEOUT_SECONDS) -> tuple[bytes, str]:
+    """(body, Content-Type) of a URL, reading at most max_bytes + 1 bytes so that an
+    oversize body is detected without downloading it whole; refuses non-HTML early."""
+    request = urllib.request.Request(
+        url,
+        headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"},
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) checked by caller
+        content_type = response.headers.get("Content-Type", "")
+        if _media_type(content_type) not in HTML_MEDIA_TYPES:
+            return b"", content_type  # the caller refuses it and says why
+        return response.read(max_bytes + 1), content_type
+
+
+class _RateLimiter:
+    """At most one call per ``min_delay`` seconds (monotonic clock)."""
+
+    def __init__(self, min_delay: float) -> None:
+        self.min_delay = min_delay
+        self.last: float | None = None
+
+    def wait(self) -> None:
+        if self.last is not None:
+            remaining = self.min_delay - (time.monotonic() - self.last)
+            if remaining > 0:
+                time.sleep(remaining)
+        self.last = time.monotonic()
+
+
+def _fetch_html(url: str, fetch: Fetch, limiter: _RateLimiter, max_bytes: int) -> str:
+    limiter.wait()
+    try:
+        body, content_type = fetch(url)
+    except AtlasError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - urllib raises many kinds; all mean "could not fetch"
+        raise ArticleError(f"could not fetch {url}: {exc}") from exc
+    media = _media_type(content_type)
+    if media not in HTML_MEDIA_TYPES:
+        raise ArticleError(
+            f"refused: Content-Type is {media or 'missing'!r}, expected {' or '.join(HTML_MEDIA_TYPES)}"
+        )
+    if len(body) > max_bytes:
+        raise ArticleError(f"refused: the page is over the limit of {max_bytes:,} bytes")
+    if b"\x00" in body[:8192] and not body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ArticleError("refused: the body is binary, not HTML text")
+    return decode_html(body, content_type)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _one_line(value: str) -> str:
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def render_article(article: ExtractedArticle) -> str:
+    """The article file's content: front matter (keys with a value only) and the text."""
+    values = {
+        "title": article.title,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else "",
+        "publisher": article.publisher,
+        "language": article.language,
+    }
+    lines = ["---"] + [f"{k}: {_one_line(values[k])}" for k in FRONT_MATTER_KEYS if _one_line(values[k])] + ["---"]
+    return "\n".join(lines) + "\n" + article.text.strip() + "\n"
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write via a temporary file in the same folder and os.replace, so that a build
+    running meanwhile never reads half a file (the .tmp suffix is not an article)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _free_path(seeds_dir: Path, slug: str) -> Path:
+    path = seeds_dir / f"{slug}.md"
+    n = 2
+    while path.exists():  # only on a hash collision: the duplicate checks ran before
+        path = seeds_dir / f"{slug}-{n}.md"
+        n += 1
+    return path
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def add_sources(
+    sources: Sequence[str],
+    seeds_dir: Path,
+    *,
+    online: bool = False,
+    fetch: Fetch | None = None,
+    max_bytes: int = 5_000_000,
+    min_delay_seconds: float = 1.0,
+) -> list[AddResult]:
+    """Add each source (a saved .html/.htm page or an http(s) URL) to ``seeds_dir``
+    as ``<slug>.md``; one result per source, in order. Never raises for a bad source.
+
+    ``fetch(url) -> (body, content_type)`` replaces the urllib fetcher (tests); it is
+    only called when ``online`` is true, and at most once per ``min_delay_seconds``.
+    """
+    seeds_dir = Path(seeds_dir)
+    seen = _SeenIndex.scan(seeds_dir)
+    limiter = _RateLimiter(min_delay_seconds)
+    fetcher: Fetch = fetch or (lambda url: urllib_fetch(url, max_bytes=max_bytes))
+    results: list[AddResult] = []
+    for source in sources:
+        try:
+            if is_url(source):
+                url = source.strip()
+                dup = seen.duplicate_url(url)
+                if dup:
+                    results.append(AddResult(source, "duplicate", None, dup))
+                    continue
+                if not online:
+                    raise ArticleError("online fetching is off; pass --online to fetch URLs")
+                html = _fetch_html(url, fetcher, limiter, max_bytes)
+            else:
+                url = ""
+                html = read_html_file(Path(source).expanduser(), max_bytes)
+            article = extract_article(html, url)
+            dup = seen.duplicate_url(article.url) or seen.duplicate_text(article.text)
+            if dup:
+                results.append(AddResult(source, "duplicate", None, dup))
+                continue
+            path = _free_path(seeds_dir, slugify(article.title, article.url or article.text))
+            write_atomic(path, render_article(article))
+            seen.remember(path, article.url, article.text)
+            facts = ", ".join(x for x in (article.language, article.published and article.published.isoformat()) if x)
+            message = f"added {seen.show(path)}" + (f" ({facts})" if facts else "")
+            results.append(AddResult(source, "added", path, message))
+        except (AtlasError, OSError) as exc:
+            results.append(AddResult(source, "error", None, str(exc)))
+    return results
+
+
+def add_main(argv_sources: list[str], seeds_dir: Path, online: bool) -> int:
+    """The ``add`` command: one line per source on stdout; 0 when every source was
+    added or already present, 1 when any failed."""
+    if not argv_sources:
+        print("nothing to add: pass saved .html files or URLs", file=sys.stderr)
+        return 1
+    results = add_sources(argv_sources, seeds_dir, online=online)
+    for result in results:
+        print(f"{result.status}: {result.source}: {result.message}")
+    return 1 if any(r.status == "error" for r in results) else 0
+
+
+def read_front_matter(path: Path) -> dict[str, str]:
+    """Front matter keys of an article file (for tools and tests)."""
+    return split_front_matter(path.read_text(encoding="utf-8"))[0]
+
+
+__all__ = [
+    "AddResult",
+    "ExtractedArticle",
+    "add_main",
+    "add_sources",
+    "extract_article",
+    "slugify",
+    "detect_script_language",
+    "read_front_matter",
+]
