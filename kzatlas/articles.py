@@ -1,0 +1,248 @@
+"""Load articles from the seeds folder: find the files, decode them whatever their
+encoding, read the optional front matter, and infer the metadata the text itself
+shows (a leading date header, a dateline, a 'Source:' line, a headline). A file
+that cannot be used raises ArticleError with a message the build report shows;
+repairs (a guessed encoding, stripped NUL bytes, an unclosed front matter) are
+recorded as warnings on the article."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ArticleError
+from .models import Article
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+FRONT_MATTER_KEYS = ("title", "url", "published", "publisher", "language")
+#: Larger files are refused: news articles are kilobytes; megabytes are a mistake.
+MAX_ARTICLE_BYTES = 20_000_000
+_FRONT_MATTER_MAX_LINES = 40
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    rel: str  # POSIX path relative to the seeds folder
+
+
+def discover(seeds: Path) -> list[SourceFile]:
+    """Every .txt/.md file under ``seeds``, recursively, in a stable order.
+
+    Sorting by relative path (not by whatever order the file system lists) keeps
+    builds byte-identical across machines.
+    """
+    if seeds.is_file():
+        return [SourceFile(seeds, seeds.name)]
+    found = []
+    for path in seeds.rglob("*"):
+        if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file() and not path.name.startswith("."):
+            found.append(SourceFile(path, path.relative_to(seeds).as_posix()))
+    return sorted(found, key=lambda s: s.rel)
+
+
+# --- decoding -------------------------------------------------------------------
+
+_CP1251_LETTERS = re.compile(rb"[\xc0-\xff]")
+
+
+def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
+    """Decode article bytes; returns (text, encoding, warnings).
+
+    UTF-8 (with or without BOM) and UTF-16 with a BOM are taken as they are.
+    Otherwise the bytes are tried as UTF-16 without BOM (many NULs in alternate
+    positions), then cp1251 when high bytes look like Cyrillic letters, then
+    Latin-1; a guessed encoding is reported as a warning.
+    """
+    warnings: list[str] = []
+    if not data.strip():
+        raise ArticleError("empty file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _check_text(data[3:].decode("utf-8", errors="strict"), "utf-8-sig", warnings)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _check_text(data.decode("utf-16"), "utf-16", warnings)
+        except UnicodeDecodeError as exc:
+            raise ArticleError(f"broken UTF-16 text: {exc.reason}") from None
+    try:
+        return _check_text(data.decode("utf-8"), "utf-8", warnings)
+    except UnicodeDecodeError:
+        pass
+    nul_even = data[0::2].count(0)
+    nul_odd = data[1::2].count(0)
+    half = max(1, len(data) // 2)
+    if max(nul_even, nul_odd) > 0.3 * half and min(nul_even, nul_odd) < 0.05 * half:
+        enc = "utf-16-le" if nul_odd > nul_even else "utf-16-be"
+        try:
+            text = data.decode(enc)
+            warnings.append(f"decoded as {enc} without a byte order mark (guessed)")
+            return _check_text(text, enc, warnings)
+        except UnicodeDecodeError:
+            pass
+    high = sum(1 for b in data if b >= 0x80)
+    cyr = len(_CP1251_LETTERS.findall(data))
+    if high and cyr / high > 0.8:
+        warnings.append("not UTF-8: decoded as cp1251 (detected Cyrillic letters)")
+        return _check_text(data.decode("cp1251", errors="replace"), "cp1251", warnings)
+    warnings.append("not UTF-8: decoded as Latin-1 (guessed)")
+    return _check_text(data.decode("latin-1"), "latin-1", warnings)
+
+
+def _check_text(text: str, encoding: str, warnings: list[str]) -> tuple[str, str, list[str]]:
+    """Refuse binary data; strip NULs and other control characters with a warning."""
+    if not text:
+        raise ArticleError("empty file")
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\n\r\t\f")
+    if controls > max(8, len(sample) // 20):
+        raise ArticleError(f"binary data, not text ({controls} control bytes in the first {len(sample)} characters)")
+    if "\x00" in text or controls:
+        text = "".join(ch for ch in text if ch >= " " or ch in "\n\t")
+        warnings.append("removed NUL/control characters")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise ArticleError("no text (whitespace only)")
+    return text, encoding, warnings
+
+
+# --- front matter and metadata ----------------------------------------------------
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str, list[str]]:
+    """Split ``---`` front matter from the body; returns (metadata, body, warnings)."""
+    if not text.startswith("---"):
+        return {}, text, []
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return {}, text, []
+    for i in range(1, min(len(lines), _FRONT_MATTER_MAX_LINES + 1)):
+        if lines[i].strip() in ("---", "..."):
+            meta: dict[str, str] = {}
+            warnings: list[str] = []
+            for raw in lines[1:i]:
+                if not raw.strip() or raw.lstrip().startswith("#"):
+                    continue
+                key, sep, value = raw.partition(":")
+                key = key.strip().lower()
+                if not sep or not key:
+                    warnings.append(f"front matter line ignored (no 'key: value'): {raw.strip()[:60]!r}")
+                    continue
+                value = value.strip()
+                if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                    value = value[1:-1]
+                if key in FRONT_MATTER_KEYS:
+                    meta[key] = value
+                else:
+                    warnings.append(f"unknown front matter key {key!r} ignored")
+            body = "\n".join(lines[i + 1 :])
+            return meta, body.lstrip("\n"), warnings
+    return {}, text, ["front matter never closed ('---' missing): read as plain text"]
+
+
+_SOURCE_RE = re.compile(r"^\s*(?:Source|Источник|Дереккөз|Source\s*:)\s*:\s*([^;\n]{2,80})", re.I | re.M)
+_NOT_HEADLINE_RE = re.compile(
+    r"^\s*(?:[-*•]\s|фото\b|photo\b|сурет\b|source\b|источник\b|\(?©)", re.I
+)
+_LEADING_DATE_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*", re.I)
+
+
+def guess_title(body: str) -> str:
+    """The first line that reads as a headline (short, not a list item or credit)."""
+    for line in body.split("\n")[:8]:
+        s = _LEADING_DATE_RE.sub("", line).strip()
+        if not s or _NOT_HEADLINE_RE.match(s):
+            continue
+        if len(s) > 200 or (s.endswith(".") and len(s) > 80):
+            return ""
+        return s
+    return ""
+
+
+def guess_publisher(body: str) -> str:
+    m = _SOURCE_RE.search(body)
+    return m.group(1).strip() if m else ""
+
+
+def _parse_iso(value: str) -> dt.date | None:
+    try:
+        d = dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+    return d if 1800 <= d.year <= 2100 else None
+
+
+def find_publication_date(body: str, lang: str) -> dt.date | None:
+    """A dateline among the first lines (' date 2026-03-04', '11/17/2021', 'News, 04 October 2023')."""
+    from .dates import parse_dateline
+
+    for line in body.split("\n")[:6]:
+        if not line.strip():
+            continue
+        m = _LEADING_DATE_RE.match(line)
+        if m:
+            d = _parse_iso(m.group(1))
+            if d:
+                return d
+        d = parse_dateline(line[:200], lang)
+        if d:
+            return d
+    return None
+
+
+def load_article(src: SourceFile, article_id: str | None = None) -> Article:
+    """Read, decode and describe one article file; raises ArticleError when unusable."""
+    try:
+        size = src.path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(f"file too large ({size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,})")
+        data = src.path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"cannot read file: {exc.strerror or exc}") from None
+    return article_from_bytes(data, rel=src.rel, article_id=article_id or Path(src.rel).stem)
+
+
+def article_from_bytes(data: bytes, *, rel: str, article_id: str) -> Article:
+    """Build an Article from raw bytes (used by the loader and by uploads)."""
+    from .language import detect_text_language
+
+    text, encoding, warnings = decode_bytes(data)
+    text = unicodedata.normalize("NFC", text)
+    meta, body, fm_warnings = split_front_matter(text)
+    warnings.extend(fm_warnings)
+    if not body.strip():
+        raise ArticleError("front matter but no article text")
+    language = meta.get("language", "").strip().lower()[:8]
+    detected = detect_text_language(body[:5000])
+    if not language:
+        language = detected
+    published: dt.date | None = None
+    basis = ""
+    if meta.get("published"):
+        published = _parse_iso(meta["published"])
+        if published is None:
+            warnings.append(f"impossible 'published' date {meta['published'][:40]!r} ignored")
+        else:
+            basis = "front_matter"
+    if published is None:
+        published = find_publication_date(body, language)
+        basis = "dateline" if published else ""
+    return Article(
+        article_id=article_id,
+        path=rel,
+        text=body,
+        title=meta.get("title") or guess_title(body),
+        url=meta.get("url", ""),
+        published=published,
+        published_basis=basis,
+        publisher=meta.get("publisher") or guess_publisher(body),
+        language=language,
+        encoding=encoding,
+        sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        warnings=warnings,
+    )

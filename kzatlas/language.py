@@ -1,0 +1,64 @@
+"""Identify the language of an article and of each sentence: en, ru, kk, fr, or
+another ISO 639-1 code. Kazakh vs Russian is decided by Kazakh-specific letters
+(ә ғ қ ң ө ұ ү һ і), which no Russian word contains; English vs French by function
+words; only text that none of these rules recognises goes to langid, loaded lazily
+because its model costs start-up time."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .rules.language_words import FUNCTION_WORDS, KAZAKH_LETTERS
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_CYR_RE = re.compile(r"[\u0400-\u04FF]")
+_LAT_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
+@lru_cache(maxsize=1)
+def _langid():
+    import langid  # noqa: PLC0415 - deferred: loading the model takes ~0.3 s
+
+    return langid
+
+
+def detect_language(text: str, default: str = "") -> str:
+    """The language of a sentence or short text; ``default`` when there is no letter."""
+    cyr = len(_CYR_RE.findall(text))
+    lat = len(_LAT_RE.findall(text))
+    if cyr == 0 and lat == 0:
+        return default or "und"
+    if cyr >= lat:
+        kk_letters = sum(1 for ch in text if ch in KAZAKH_LETTERS)
+        words = _WORD_RE.findall(text.lower())
+        kk_words = sum(1 for w in words if w in FUNCTION_WORDS["kk"])
+        ru_words = sum(1 for w in words if w in FUNCTION_WORDS["ru"])
+        # One Kazakh letter can be a quoted name inside Russian text; Kazakh prose has
+        # them in most words, so count them against the length of the text.
+        if kk_words > ru_words or kk_letters >= max(2, cyr // 60):
+            return "kk"
+        if kk_letters and default == "kk" and not ru_words:
+            return "kk"
+        return "ru"
+    words = _WORD_RE.findall(text.lower())
+    en = sum(1 for w in words if w in FUNCTION_WORDS["en"])
+    fr = sum(1 for w in words if w in FUNCTION_WORDS["fr"])
+    # Function words make up a third of English or French prose; a sentence with only
+    # a stray "in" or "a" among many other words is some other Latin-script language.
+    if (en or fr) and (len(words) < 8 or max(en, fr) >= 0.15 * len(words)):
+        if en > fr:
+            return "en"
+        if fr > en:
+            return "fr"
+    if default in ("en", "fr") and len(words) < 12:
+        return default
+    if len(words) >= 4:
+        code, _score = _langid().classify(text)
+        return code
+    return default or "en"
+
+
+def detect_text_language(text: str) -> str:
+    """The main language of an article (its opening part is enough)."""
+    return detect_language(text[:5000], default="")
