@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
+from .articles import decode_bytes
 from .errors import ArticleError, AtlasError
 
 #: File extensions accepted as saved web pages.
@@ -364,12 +365,17 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     if not lines or lines[0].strip() != "---":
         return {}, text
     meta: dict[str, str] = {}
+    # Read as kzatlas.articles reads it: '---' or '...' closes, '#' lines are comments,
+    # one pair of surrounding quotes is removed.
     for i, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            return meta, "\n".join(lines[i + 1 :])
-        if ":" in line:
+        if line.strip() in ("---", "..."):
+            return meta, "\n".join(lines[i + 1 :]).lstrip("\n")
+        if ":" in line and not line.lstrip().startswith("#"):
             key, value = line.split(":", 1)
-            meta[key.strip().lower()] = value.strip()
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            meta[key.strip().lower()] = value
     return {}, text  # no closing line: not front matter after all
 
 
@@ -388,8 +394,9 @@ class _SeenIndex:
             for path in sorted(root.rglob("*")):
                 if path.suffix.lower() in ARTICLE_EXTENSIONS and path.is_file():
                     try:
-                        raw = path.read_bytes().decode("utf-8", errors="replace")
-                    except OSError:
+                        # Decoded as the build decodes it (cp1251, UTF-16 ... seeds too).
+                        raw = decode_bytes(path.read_bytes())[0]
+                    except (OSError, AtlasError):
                         continue
                     meta, body = split_front_matter(raw.replace("\r\n", "\n"))
                     index.remember(path, meta.get("url", ""), body)
@@ -545,7 +552,12 @@ def _fetch_html(url: str, fetch: Fetch, limiter: _RateLimiter, max_bytes: int) -
 
 
 def _one_line(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip()
+    """A front matter value on one line; a value that starts and ends with the same
+    quote character is wrapped in one more pair, because the reader removes one."""
+    value = re.sub(r"\s+", " ", value).strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = f'"{value}"'
+    return value
 
 
 def render_article(article: ExtractedArticle) -> str:

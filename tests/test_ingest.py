@@ -269,6 +269,29 @@ def test_added_file_parses_back(tmp_path: Path, seeds: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param(EN, id="en-page"),
+        pytest.param(KK, id="kk-page"),
+        pytest.param(dict(FR, title='"Kazakhstan is a key partner" for the CNRS'), id="fr-title-in-quotes"),
+    ],
+)
+def test_added_file_reads_back_through_the_build_loader(tmp_path: Path, seeds: Path, page: dict) -> None:
+    from kzatlas.articles import article_from_bytes
+
+    source = write(tmp_path / "page.html", news_page(**page, canonical="https://news.example/item/7"))
+    [result] = add_sources([str(source)], seeds)
+    assert result.path is not None
+    article = article_from_bytes(result.path.read_bytes(), rel=result.path.name, article_id=result.path.stem)
+    assert not article.warnings
+    assert (article.title, article.url, str(article.published), article.publisher) == (
+        page["title"], "https://news.example/item/7", page["published"], page["site"]
+    )
+    assert article.text.strip().split("\n\n") == page["paragraphs"]
+    assert article.language == page["lang"]
+
+
+@pytest.mark.parametrize(
     "existing_name, existing_text, source_kind, reason",
     [
         pytest.param(
@@ -409,3 +432,10 @@ def test_add_main_prints_one_line_per_source(tmp_path: Path, seeds: Path, capsys
     assert lines[0].startswith("added: ") and "seeds/satbayev-university-signs-agreement" in lines[0]
     assert lines[1].startswith("duplicate: ") and "(same text)" in lines[1]
     assert lines[2].startswith("error: https://example.org/y: online fetching is off")
+
+
+def test_duplicate_of_a_cp1251_seed(tmp_path: Path, seeds: Path) -> None:
+    write(seeds / "legacy.txt", "\r\n\r\n".join(RU["paragraphs"]).encode("cp1251"))
+    page = write(tmp_path / "page.html", news_page(**RU))
+    [result] = add_sources([str(page)], seeds)
+    assert (result.status, result.message) == ("duplicate", "duplicate of seeds/legacy.txt (same text)")
