@@ -212,7 +212,11 @@ def _partner_changes(text: str, gazetteer: Any) -> dict[str, str]:
             countries.append(inst.country_code)
     if not names:
         raise LookupError("no partner names given")
-    return {"partners": LIST_SEP.join(names), "partner_ids": LIST_SEP.join(ids), "partner_countries": LIST_SEP.join(countries)}
+    return {
+        "partners": LIST_SEP.join(names),
+        "partner_ids": LIST_SEP.join(ids),
+        "partner_countries": LIST_SEP.join(countries),
+    }
 
 
 def _changes(correction: dict[str, str], places: Any, gazetteer: Any) -> dict[str, str]:
@@ -233,7 +237,8 @@ def _changes(correction: dict[str, str], places: Any, gazetteer: Any) -> dict[st
 
 def _describe(correction: dict[str, str]) -> str:
     parts = [f"{c}={correction[c]}" for c in SET_COLUMNS if correction.get(c)]
-    return f"{correction.get('event_id', '')}: {correction.get('action', '')}" + (f" {', '.join(parts)}" if parts else "")
+    head = f"{correction.get('event_id', '')}: {correction.get('action', '')}"
+    return head + (f" {', '.join(parts)}" if parts else "")
 
 
 def apply_corrections(

@@ -142,7 +142,9 @@ class _FallbackParser(HTMLParser):
     _SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template", "svg"}
     _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre", "div", "section", "article", "td", "br"}
     _SKIP_ATTR_RE = re.compile(r"comment|advert|\bads?\b|banner|promo|sidebar|menu|share|cookie|related", re.I)
-    _VOID = {"br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed", "param", "track"}
+    _VOID = {
+        "br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed", "param", "track",
+    }  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -270,7 +272,9 @@ def extract_article(html: str, url: str = "") -> ExtractedArticle:
         page_url = page_url or meta.get("og:url", "")
     if len(_clean_line(text)) < MIN_TEXT_CHARS:
         where = f" at {url}" if url else ""
-        raise ArticleError(f"no main text found in the page{where} (is it an article page, or does it need JavaScript?)")
+        raise ArticleError(
+            f"no main text found in the page{where} (is it an article page, or does it need JavaScript?)"
+        )
     title = html_lib.unescape(title or fb_title)
     final_url = url or page_url
     return ExtractedArticle(
@@ -351,9 +355,8 @@ def normalise_url(url: str) -> str:
     host = host[4:] if host.startswith("www.") else host
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
-    query = urllib.parse.urlencode(
-        [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")]
-    )
+    pairs = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    query = urllib.parse.urlencode([(k, v) for k, v in pairs if not k.lower().startswith("utm_")])
     path = parts.path.rstrip("/")
     return f"{host}{path}" + (f"?{query}" if query else "")
 
