@@ -1,0 +1,402 @@
+"""Kazakhstan Science Cooperation Atlas — the Streamlit dashboard.
+
+A thin script: it loads the built data folder ($KZATLAS_DATA or data/) through
+kzatlas.viz.load, restores filters and the opened event from the URL, and wires
+the pure functions of kzatlas.viz (filters, map, timeline, reader, exports) to
+widgets. Text from the data set is never passed to Markdown: it goes through
+st.text, st.dataframe, escaped st.html, or the escaped reader page, so hostile
+articles show literally. Run with ``streamlit run dashboard/app.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from kzatlas.errors import DataMissingError, SchemaError
+from kzatlas.paths import WORLD_GEOJSON, data_dir_from_env
+from kzatlas.viz import charts, export, load, maps, reader
+from kzatlas.viz import filters as flt
+
+st.set_page_config(page_title="Kazakhstan Science Cooperation Atlas", page_icon="🛰️", layout="wide")
+
+# Date pickers refuse values outside their bounds; these are wide enough for any
+# plausible link yet keep a hostile "from=0001-01-01" from raising.
+DATE_MIN, DATE_MAX = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+LIST_KEYS = {"countries": "f_countries", "institutions": "f_insts", "kinds": "f_kinds", "topics": "f_topics", "languages": "f_langs"}
+MAX_PLACE_EVENTS = 200
+
+
+# ---------------------------------------------------------------- cached loading
+
+@st.cache_data(show_spinner="Loading the atlas…", max_entries=4)
+def _load(path: str, signature: tuple) -> load.AtlasData:  # signature: cache key only
+    return load.load_data(Path(path))
+
+
+@st.cache_data(max_entries=4)
+def _options(path: str, signature: tuple, _data: load.AtlasData) -> flt.FilterOptions:
+    return flt.filter_options(_data.events)
+
+
+@st.cache_data(max_entries=2)
+def _world(path: str, mtime: float) -> dict | None:
+    return load.load_world(Path(path))
+
+
+def _world_for(data_dir: Path) -> dict | None:
+    path = data_dir / WORLD_GEOJSON.name
+    if not path.exists():
+        path = WORLD_GEOJSON
+    if not path.exists():
+        return None
+    return _world(str(path), path.stat().st_mtime)
+
+
+def _show_page(page: str, height: int) -> None:
+    """Render a full HTML page (the reader) in its own iframe, so its scroll script
+    moves only the article; st.iframe replaces components.html in newer Streamlit."""
+    if hasattr(st, "iframe"):
+        st.iframe(page, height=height)
+    else:
+        components.html(page, height=height, scrolling=True)
+
+
+def _heading(text: str, level: int = 4) -> None:
+    """A heading from data text, escaped (st.subheader would render Markdown/LaTeX)."""
+    st.html(f"<h{level} style='margin:0.2rem 0'>{html.escape(text)}</h{level}>")
+
+
+# ---------------------------------------------------------------- load or explain
+
+data_dir = data_dir_from_env()
+try:
+    data = _load(str(data_dir), load.data_signature(data_dir))
+except DataMissingError:
+    st.title("Kazakhstan Science Cooperation Atlas")
+    st.info(
+        f"No built data found in `{data_dir}`. Build it from the seed articles with the command below "
+        "(it works offline), then reload this page."
+    )
+    st.code(load.BUILD_COMMAND, language="bash")
+    st.stop()
+except SchemaError as exc:
+    st.title("Kazakhstan Science Cooperation Atlas")
+    st.error("The data folder does not match the schema; rebuild it with the command below.")
+    st.text(str(exc))
+    st.code(load.BUILD_COMMAND, language="bash")
+    st.stop()
+
+events_all = data.events
+options = _options(str(data_dir), load.data_signature(data_dir), data)
+
+
+# ---------------------------------------------------------------- state: URL → session
+
+def _query_dict() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+
+
+def _set_widgets(f: flt.Filters) -> None:
+    lo = f.date_from or options.min_date
+    hi = f.date_to or options.max_date
+    if lo and hi:
+        st.session_state["f_dates"] = (max(lo, DATE_MIN), min(hi, DATE_MAX))
+    for name, key in LIST_KEYS.items():
+        st.session_state[key] = list(getattr(f, name))
+    st.session_state["f_text"] = f.text
+    st.session_state["f_planned"] = f.include_planned
+    st.session_state["f_undated"] = f.include_undated
+
+
+notices: list[str] = []
+if "_init" not in st.session_state:
+    st.session_state["_init"] = True
+    q = _query_dict()
+    f0, notices = flt.filters_from_query(q, options)
+    event0, ev_notices = flt.event_from_query(q, options.event_ids)
+    notices += ev_notices
+    for d, label in ((f0.date_from, "from"), (f0.date_to, "to")):
+        if d is not None and not (DATE_MIN <= d <= DATE_MAX):
+            notices.append(f"The link's '{label}' date {d} is outside {DATE_MIN.year}–{DATE_MAX.year}; clamped it.")
+    _set_widgets(f0)
+    st.session_state["sel_event"] = event0
+
+
+def _clear_filters() -> None:
+    _set_widgets(flt.Filters())
+    st.session_state["sel_event"] = None
+    st.query_params.clear()
+
+
+def _open_event(event_id: str | None) -> None:
+    if event_id:
+        st.session_state["sel_event"] = event_id
+
+
+def _on_place_pick() -> None:
+    _open_event(st.session_state.get("place_pick"))
+
+
+def _on_timeline() -> None:
+    _open_event(charts.picked_event(st.session_state.get("timeline")))
+
+
+def _on_table() -> None:
+    state = st.session_state.get("table")
+    try:
+        rows = state["selection"]["rows"]
+    except (KeyError, TypeError):
+        return
+    ids = st.session_state.get("_table_ids", [])
+    if rows and 0 <= rows[0] < len(ids):
+        _open_event(ids[rows[0]])
+
+
+def _close_reader() -> None:
+    st.session_state["sel_event"] = None
+
+
+# ---------------------------------------------------------------- sidebar filters
+
+with st.sidebar:
+    st.header("Filters")
+    if options.min_date and options.max_date:
+        st.date_input("Date range", min_value=DATE_MIN, max_value=DATE_MAX, key="f_dates", format="YYYY-MM-DD")
+    st.multiselect(
+        "Partner country",
+        options.countries,
+        key="f_countries",
+        format_func=lambda c: f"{flt.country_name(c)} ({c})",
+        placeholder="All countries",
+    )
+    st.multiselect("Institution", options.institutions, key="f_insts", placeholder="Type to search institutions")
+    st.multiselect("Kind", options.kinds, key="f_kinds", placeholder="All kinds")
+    st.multiselect("Topic", options.topics, key="f_topics", placeholder="All topics")
+    st.multiselect(
+        "Article language", options.languages, key="f_langs", format_func=reader.language_name, placeholder="All languages"
+    )
+    st.text_input("Search evidence and names", key="f_text", max_chars=flt.MAX_TEXT_LEN, placeholder="e.g. CERN, Байконур")
+    st.checkbox("Include planned events", key="f_planned")
+    st.checkbox("Include undated events", key="f_undated")
+    st.button("Clear filters", on_click=_clear_filters, width="stretch")
+
+
+def _filters_from_widgets() -> flt.Filters:
+    date_from = date_to = None
+    dates = st.session_state.get("f_dates")
+    if isinstance(dates, (list, tuple)) and dates:
+        date_from = dates[0] if dates[0] != options.min_date else None
+        if len(dates) > 1:
+            date_to = dates[1] if dates[1] != options.max_date else None
+    return flt.Filters(
+        date_from=date_from,
+        date_to=date_to,
+        text=(st.session_state.get("f_text") or "").strip(),
+        include_planned=bool(st.session_state.get("f_planned", True)),
+        include_undated=bool(st.session_state.get("f_undated", True)),
+        **{name: tuple(st.session_state.get(key) or ()) for name, key in LIST_KEYS.items()},
+    )
+
+
+filters = _filters_from_widgets()
+sel_event: str | None = st.session_state.get("sel_event")
+
+# session → URL, only when it changed (writing the same query would still cost a message).
+wanted = flt.filters_to_query(filters, event=sel_event)
+if {k: (v if isinstance(v, list) else [v]) for k, v in wanted.items()} != _query_dict():
+    st.query_params.from_dict(wanted)
+
+filtered = flt.apply_filters(events_all, filters)
+brush = charts.brush_range(st.session_state.get("timeline"))
+view = flt.apply_brush(filtered, brush)
+
+
+# ---------------------------------------------------------------- header
+
+st.title("Kazakhstan Science Cooperation Atlas")
+st.caption(
+    "Kazakhstan's international cooperation in science, higher education, space and nuclear research, "
+    "extracted from news articles in English, Russian, Kazakh and French."
+)
+for n in notices:
+    st.warning(n)
+
+c = flt.counts(view)
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Events", c["events"])
+m2.metric("Partners", c["partners"])
+m3.metric("Countries", c["countries"])
+m4.metric("Articles", c["articles"])
+if brush:
+    st.caption(f"Timeline brush: {brush[0]} – {brush[1]} (click an empty spot of the timeline to clear it).")
+
+if view.empty:
+    st.info("No events match the current filters. Loosen them or press “Clear filters” in the sidebar.")
+
+
+# ---------------------------------------------------------------- main: tabs + side panel
+
+left, right = st.columns([3, 2], gap="medium")
+
+with left:
+    tab_map, tab_time, tab_table = st.tabs(["Map", "Timeline", "Table"])
+
+    with tab_map:
+        color_by = st.radio("Colour by", maps.COLOR_BY, horizontal=True, key="color_by")
+        deck = maps.build_deck(view, _world_for(data_dir), color_by)
+        map_state = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map", height=520)
+        places = maps.aggregate_places(view, color_by)
+        st.html(maps.legend_html(maps.legend_rows(places)))
+        n_nocoords = int((~view["has_coords"]).sum())
+        if n_nocoords:
+            st.caption(f"{n_nocoords} event(s) in this selection have no coordinates and are not on the map; see the table.")
+
+    with tab_time:
+        rows_by = st.radio("Rows", charts.ROWS_BY, horizontal=True, key="rows_by")
+        dated = filtered[filtered["start"].notna()]
+        if dated.empty:
+            st.info("No dated events in this selection.")
+        else:
+            st.altair_chart(
+                charts.timeline_chart(filtered, rows_by),
+                on_select=_on_timeline,
+                key="timeline",
+                width="stretch",
+            )
+        undated = charts.undated_count(filtered)
+        st.caption(
+            "Points: day-precision events; bars: month or year. Hollow marks are planned events. "
+            "Drag to select a period (filters the map, table and counts); click a mark to read its article."
+            + (f" {undated} undated event(s) are not on the timeline." if undated else "")
+        )
+
+    with tab_table:
+        table = view.sort_values("start", ascending=False, na_position="last")
+        st.session_state["_table_ids"] = list(table["event_id"])
+        shown = table.assign(
+            date=[s or t or "undated" for s, t in zip(table["date_start"], table["date_text"])],
+            partners_=[" | ".join(p) for p in table["partners"]],
+            countries=[", ".join(p) for p in table["partner_countries"]],
+            kazakh=[" | ".join(p) for p in table["kazakh_side"]],
+            topics_=[", ".join(p) for p in table["topics"]],
+            snippet=[reader.snippet(e, 160) for e in table["evidence"]],
+        )[
+            ["date", "kind", "planned", "partners_", "countries", "place_name", "kazakh", "topics_", "language",
+             "source_count", "corrected", "snippet", "event_id"]
+        ]
+        st.dataframe(
+            shown,
+            key="table",
+            on_select=_on_table,
+            selection_mode="single-row",
+            hide_index=True,
+            height=480,
+            column_config={
+                "partners_": "partners",
+                "kazakh": "Kazakh side",
+                "topics_": "topics",
+                "place_name": "place",
+                "source_count": st.column_config.NumberColumn("sources", help="Articles reporting the event"),
+                "corrected": st.column_config.CheckboxColumn("corrected", help="Changed by corrections.csv"),
+                "snippet": st.column_config.TextColumn("evidence", width="large"),
+            },
+        )
+        d1, d2 = st.columns(2)
+        d1.download_button(
+            "Download CSV", export.events_csv(view), file_name="kz_atlas_events.csv", mime="text/csv", width="stretch"
+        )
+        geo, skipped = export.events_geojson(view)
+        d2.download_button(
+            "Download GeoJSON", geo, file_name="kz_atlas_events.geojson", mime="application/geo+json", width="stretch"
+        )
+        if skipped:
+            st.caption(f"The GeoJSON leaves out {skipped} event(s) without coordinates.")
+
+
+with right:
+    place_key = maps.selected_place(map_state)
+    if place_key:
+        at_place = maps.events_at_place(view, place_key)
+        if at_place.empty:
+            st.info("The selected place has no events under the current filters.")
+        else:
+            _heading(f"{at_place['place_name'].iloc[0]} — {len(at_place)} event(s)")
+            listed = at_place.head(MAX_PLACE_EVENTS)
+            labels = {
+                r.event_id: f"{r.date_start or 'undated'} · {r.kind} · {', '.join(r.partners) or '—'} — {reader.snippet(r.evidence, 80)}"
+                for r in listed.itertuples(index=False)
+            }
+            st.dataframe(
+                listed.assign(
+                    date=[s or "undated" for s in listed["date_start"]],
+                    partners_=[", ".join(p) for p in listed["partners"]],
+                    snippet=[reader.snippet(e, 120) for e in listed["evidence"]],
+                )[["date", "kind", "partners_", "snippet"]],
+                hide_index=True,
+                column_config={"partners_": "partners", "snippet": "evidence"},
+                height=min(38 + 35 * len(listed), 250),
+            )
+            st.selectbox(
+                "Read an event's article",
+                list(labels),
+                index=None,
+                format_func=lambda i: labels.get(i, i),
+                key="place_pick",
+                on_change=_on_place_pick,
+                placeholder="Choose an event…",
+            )
+    else:
+        st.caption("Click a point on the map to list its events; click a timeline mark or a table row to read its article.")
+
+    if sel_event:
+        event = load.event_by_id(events_all, sel_event)
+        if event is None:
+            st.warning("The selected event is not in this data set (it may have been rebuilt).")
+        else:
+            srcs = load.sources_for_event(data.sources, event)
+            article_ids = list(dict.fromkeys(srcs["article_id"]))
+            art_id = article_ids[0]
+            if len(article_ids) > 1:
+                titles = {
+                    a: (load.article_by_id(data.articles, a) or {}).get("title") or a for a in article_ids
+                }
+                art_id = st.selectbox(
+                    f"Source article ({len(article_ids)} report this event)",
+                    article_ids,
+                    format_func=lambda a: titles.get(a, a),
+                    key=f"src_{sel_event}",
+                )
+            article = load.article_by_id(data.articles, art_id)
+            if article is None:
+                st.warning("The article of this event is missing from articles.jsonl; rebuild the data.")
+            else:
+                src = srcs[srcs["article_id"] == art_id].iloc[0]
+                _heading(article.get("title") or art_id, 3)
+                facts = [
+                    ("When", event["date_text"] or event["date_start"] or "undated"),
+                    ("Kind", event["kind"] + (" (planned)" if event["planned"] else "")),
+                    ("Kazakh side", ", ".join(event["kazakh_side"]) or "—"),
+                    ("Partners", ", ".join(event["partners"]) or "—"),
+                    ("Place", event["place_name"] or "—"),
+                ]
+                st.html(
+                    "<table style='font-size:0.85rem'>"
+                    + "".join(f"<tr><th style='text-align:left;padding-right:0.6rem'>{html.escape(k)}</th>"
+                              f"<td>{html.escape(str(v))}</td></tr>" for k, v in facts)
+                    + "</table>"
+                )
+                if not event["has_coords"]:
+                    st.caption("This event has no coordinates, so it is not on the map.")
+                if not reader.safe_url(str(article.get("url") or "")):
+                    st.caption("The original URL of this article is not known.")
+                _show_page(
+                    reader.reader_html(article, src["evidence"], int(src["evidence_start"]), int(src["evidence_end"])),
+                    height=520,
+                )
+            st.button("Close the article", on_click=_close_reader)

@@ -1,0 +1,164 @@
+"""The timeline: one mark per event and row (partner country or kind), points for
+day-precision events and bars spanning date_start..date_end for month- and
+year-precision ones, hollow when planned. It carries two named selections that the
+Streamlit script reads back: an x-interval ``brush`` that filters the rest of the
+page and a click ``pick`` on event_id that opens the reader. Undated events cannot
+be placed on an axis; ``undated_count`` gives the number for a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .filters import country_name
+
+BRUSH = "brush"
+PICK = "pick"
+ROWS_BY = ("partner country", "kind")
+MAX_ROWS = 40  # more rows than this become unreadable; the rest are grouped as "other"
+
+
+def timeline_frame(events: pd.DataFrame, rows_by: str = "partner country") -> pd.DataFrame:
+    """One row per (dated event, timeline row); an event with partners in two countries
+    appears in both rows. Bars end a day after date_end so a month reads as a month."""
+    cols = ["event_id", "date_start", "date_end", "row", "kind", "planned", "precision", "status", "tip"]
+    ev = events[events["start"].notna()]
+    if ev.empty:
+        return pd.DataFrame(columns=cols)
+    rows: list[dict[str, Any]] = []
+    for r in ev.itertuples(index=False):
+        if rows_by == "kind":
+            labels = [r.kind]
+        else:
+            labels = [country_name(c) for c in r.partner_countries] or ["Unknown"]
+        for label in dict.fromkeys(labels):
+            rows.append(
+                {
+                    "event_id": r.event_id,
+                    "date_start": r.start,
+                    "date_end": r.end + pd.Timedelta(days=1),
+                    "row": label,
+                    "kind": r.kind,
+                    "planned": bool(r.planned),
+                    "precision": r.date_precision or "day",
+                    "status": "planned" if r.planned else "reported",
+                    # Vega renders tooltip values as text, not HTML, so no escaping is needed here.
+                    "tip": (r.evidence[:160] + "…") if len(r.evidence) > 160 else r.evidence,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=cols)
+    counts = frame["row"].value_counts()
+    if len(counts) > MAX_ROWS:
+        keep = set(counts.index[: MAX_ROWS - 1])
+        frame["row"] = frame["row"].where(frame["row"].isin(keep), "other")
+    return frame
+
+
+def undated_count(events: pd.DataFrame) -> int:
+    return int(events["start"].isna().sum())
+
+
+def timeline_chart(events: pd.DataFrame, rows_by: str = "partner country") -> alt.LayerChart:
+    """The layered Altair timeline with the ``brush`` and ``pick`` selections."""
+    data = timeline_frame(events, rows_by)
+    n_rows = max(1, data["row"].nunique())
+    brush = alt.selection_interval(encodings=["x"], name=BRUSH)
+    pick = alt.selection_point(fields=["event_id"], name=PICK, on="click", clear="dblclick")
+    base = alt.Chart(data).encode(
+        y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("date_start", op="min")),
+        color=alt.Color("kind:N", title="kind", scale=alt.Scale(scheme="tableau10")),
+        tooltip=[
+            alt.Tooltip("row:N", title="row"),
+            alt.Tooltip("kind:N"),
+            alt.Tooltip("status:N"),
+            alt.Tooltip("date_start:T", title="from", format="%Y-%m-%d"),
+            alt.Tooltip("tip:N", title="evidence"),
+        ],
+        # Planned events are hollow: the outline keeps the kind's colour, the fill vanishes.
+        fillOpacity=alt.condition("datum.planned", alt.value(0.0), alt.value(0.85)),
+        stroke=alt.Color("kind:N", legend=None),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
+    )
+    bars = (
+        base.transform_filter("datum.precision != 'day'")
+        .mark_bar(height=10, strokeWidth=1.5, cornerRadius=2)
+        .encode(x=alt.X("date_start:T", title=None), x2="date_end:T")
+    )
+    points = (
+        base.transform_filter("datum.precision == 'day'")
+        .mark_point(filled=True, size=90, strokeWidth=1.5, shape="circle")
+        .encode(x=alt.X("date_start:T", title=None))
+        .add_params(brush, pick)
+    )
+    bars = bars.add_params(pick)
+    return (
+        alt.layer(points, bars)
+        .properties(height=min(60 + 24 * n_rows, 900), width="container")
+        .configure_axis(labelLimit=180)
+    )
+
+
+def _to_date(value: Any) -> dt.date | None:
+    if isinstance(value, (int, float)) and value == value:
+        return pd.Timestamp(int(value), unit="ms").date()
+    if isinstance(value, str):
+        try:
+            return pd.Timestamp(value).date()
+        except ValueError:
+            return None
+    if isinstance(value, dict) and "year" in value:  # vega datetime object
+        try:
+            return dt.date(int(value["year"]), int(value.get("month", 1)), int(value.get("date", 1)))
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _selection(state: Any) -> Any:
+    if state is None:
+        return None
+    try:
+        return state["selection"]
+    except (KeyError, TypeError):
+        return getattr(state, "selection", None)
+
+
+def brush_range(state: Any) -> tuple[dt.date, dt.date] | None:
+    """The brushed date range from st.altair_chart's state, e.g.
+    ``{"selection": {"brush": {"date_start": [ms, ms]}}}``; None when empty or odd."""
+    sel = _selection(state)
+    try:
+        brush = sel[BRUSH] if sel is not None else None
+    except (KeyError, TypeError):
+        return None
+    if not brush:
+        return None
+    try:
+        values = brush.get("date_start") or next(iter(brush.values()))
+    except (AttributeError, StopIteration):
+        return None
+    if not isinstance(values, (list, tuple)) or len(values) != 2:
+        return None
+    lo, hi = _to_date(values[0]), _to_date(values[1])
+    if lo is None or hi is None:
+        return None
+    return (lo, hi) if lo <= hi else (hi, lo)
+
+
+def picked_event(state: Any) -> str | None:
+    """The event_id clicked on the timeline, from ``{"selection": {"pick": [{"event_id": …}]}}``."""
+    sel = _selection(state)
+    try:
+        pick = sel[PICK] if sel is not None else None
+    except (KeyError, TypeError):
+        return None
+    if not pick or not isinstance(pick, (list, tuple)):
+        return None
+    first = pick[0]
+    if isinstance(first, dict) and first.get("event_id"):
+        return str(first["event_id"])
+    return None

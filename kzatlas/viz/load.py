@@ -1,0 +1,259 @@
+"""Loading the built data folder for the dashboard: read events.csv, articles.jsonl
+and event_sources.csv as text, validate them against kzatlas.schema (so a stale or
+hand-edited file fails with a message naming the table and columns, not with a
+KeyError deep in a chart), then parse list, date, number and boolean fields into
+typed columns. Everything returned is a plain, picklable value so that the
+Streamlit script can cache it with st.cache_data keyed on the files' mtimes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import DataMissingError, SchemaError
+from ..schema import ARTICLES, EVENT_SOURCES, EVENTS, LIST_SEP, Table, validate_rows
+
+BUILD_COMMAND = "python -m kzatlas build"
+
+#: Columns the dashboard adds to the events table (never written back by export).
+DERIVED_COLUMNS = ("start", "end", "has_coords", "search_text", "is_new", "title")
+
+
+@dataclass(frozen=True)
+class AtlasData:
+    """The three tables, typed; ``articles`` is indexed by nothing (look up by column)."""
+
+    events: pd.DataFrame
+    articles: pd.DataFrame
+    sources: pd.DataFrame
+    data_dir: str
+
+
+def data_signature(data_dir: Path) -> tuple[tuple[str, float, int], ...]:
+    """(name, mtime, size) of each table file: a cheap cache key that changes on rebuild."""
+    sig = []
+    for table in (EVENTS, ARTICLES, EVENT_SOURCES):
+        p = Path(data_dir) / table.filename
+        if p.exists():
+            st = p.stat()
+            sig.append((table.filename, st.st_mtime, st.st_size))
+    return tuple(sig)
+
+
+def _read_csv_text(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    # csv module, not pandas: values stay exactly as written (no NaN, no type guessing),
+    # which is what validate_rows expects.
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        columns = list(reader.fieldnames or [])
+        rows = [{k: (v if v is not None else "") for k, v in row.items() if k is not None} for row in reader]
+    return columns, rows
+
+
+def _article_text_row(obj: dict[str, Any]) -> dict[str, str]:
+    """A JSON article object as the text values validate_rows checks."""
+    out: dict[str, str] = {}
+    for key, value in obj.items():
+        if value is None:
+            out[key] = ""
+        elif isinstance(value, bool):
+            out[key] = "true" if value else "false"
+        elif isinstance(value, list):
+            out[key] = LIST_SEP.join(str(v) for v in value)
+        else:
+            out[key] = str(value)
+    return out
+
+
+def _read_articles(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
+    rows: list[dict[str, Any]] = []
+    columns: list[str] = []
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise SchemaError(f"table 'articles': line {lineno} of {path.name} is not JSON ({exc.msg})") from exc
+            if not isinstance(obj, dict):
+                raise SchemaError(f"table 'articles': line {lineno} of {path.name} is not a JSON object")
+            for key in obj:
+                if key not in columns:
+                    columns.append(key)
+            rows.append(obj)
+    if not columns:
+        columns = list(ARTICLES.columns)
+    return columns, rows
+
+
+def _split_list(text: Any) -> tuple[str, ...]:
+    if isinstance(text, (list, tuple)):
+        return tuple(str(v) for v in text if str(v))
+    if text is None or text == "":
+        return ()
+    return tuple(v for v in str(text).split(LIST_SEP) if v)
+
+
+def _typed_frame(table: Table, columns: list[str], rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Typed columns per the schema: lists → tuples, float → float (NaN when empty),
+    int → int, bool → bool; dates stay ISO text (the events frame gets parsed copies)."""
+    data: dict[str, list[Any]] = {}
+    for f in table.fields:
+        values = [row.get(f.name, "") for row in rows]
+        if f.type == "list":
+            data[f.name] = [_split_list(v) for v in values]
+        elif f.type == "float":
+            data[f.name] = [float(v) if v not in ("", None) else float("nan") for v in values]
+        elif f.type == "int":
+            data[f.name] = [int(v) if v not in ("", None) else 0 for v in values]
+        elif f.type == "bool":
+            data[f.name] = [str(v).lower() == "true" for v in values]
+        else:
+            data[f.name] = ["" if v is None else str(v) for v in values]
+    frame = pd.DataFrame(data, columns=table.columns)
+    for f in table.fields:
+        if f.type == "list":
+            frame[f.name] = frame[f.name].astype(object)
+    return frame
+
+
+def _derive_sources(events: pd.DataFrame) -> pd.DataFrame:
+    """event_sources from the events' own evidence, when the file is absent (older builds)."""
+    rows = [
+        {
+            "event_id": r.event_id,
+            "article_id": r.evidence_article_id,
+            "evidence": r.evidence,
+            "evidence_start": r.evidence_start,
+            "evidence_end": r.evidence_end,
+            "language": r.language,
+            "date_text": r.date_text,
+        }
+        for r in events.itertuples(index=False)
+    ]
+    return pd.DataFrame(rows, columns=EVENT_SOURCES.columns)
+
+
+def _casefold_join(parts: list[Any]) -> str:
+    out: list[str] = []
+    for p in parts:
+        if isinstance(p, (list, tuple)):
+            out.extend(str(x) for x in p)
+        elif p:
+            out.append(str(p))
+    return "\n".join(out).casefold()
+
+
+def enrich_events(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """A new events frame with the dashboard's derived columns (see DERIVED_COLUMNS)."""
+    out = events.copy()
+    out["start"] = pd.to_datetime(out["date_start"].replace("", None), format="%Y-%m-%d", errors="coerce")
+    out["end"] = pd.to_datetime(out["date_end"].replace("", None), format="%Y-%m-%d", errors="coerce")
+    # An event with only a start is a one-day (or open) period; end = start keeps overlap tests simple.
+    out["end"] = out["end"].fillna(out["start"])
+    out["has_coords"] = out["lat"].notna() & out["lon"].notna()
+    titles = dict(zip(articles["article_id"], articles["title"])) if len(articles) else {}
+    out["title"] = [titles.get(a, "") for a in out["evidence_article_id"]]
+    out["search_text"] = [
+        _casefold_join([r.evidence, r.partners, r.kazakh_side, r.place_name, r.origin_name])
+        for r in out.itertuples(index=False)
+    ]
+    if "is_new" not in out.columns:
+        out["is_new"] = False
+    return out
+
+
+def frames_from_rows(
+    events_rows: list[dict[str, Any]],
+    article_rows: list[dict[str, Any]],
+    source_rows: list[dict[str, Any]] | None,
+    data_dir: str = "",
+) -> AtlasData:
+    """Validate text rows and build the typed AtlasData (also used for uploads)."""
+    validate_rows(EVENTS, EVENTS.columns if not events_rows else list(events_rows[0].keys()), events_rows)
+    art_text = [_article_text_row(a) for a in article_rows]
+    validate_rows(ARTICLES, ARTICLES.columns if not art_text else list(art_text[0].keys()), art_text)
+    events = _typed_frame(EVENTS, EVENTS.columns, events_rows)
+    articles = _typed_frame(ARTICLES, ARTICLES.columns, [dict(a) for a in article_rows])
+    if source_rows is None:
+        sources = _derive_sources(events)
+    else:
+        validate_rows(EVENT_SOURCES, EVENT_SOURCES.columns if not source_rows else list(source_rows[0].keys()), source_rows)
+        sources = _typed_frame(EVENT_SOURCES, EVENT_SOURCES.columns, source_rows)
+    return AtlasData(enrich_events(events, articles), articles, sources, data_dir)
+
+
+def load_data(data_dir: Path) -> AtlasData:
+    """Read and validate the data folder.
+
+    Raises DataMissingError (with the build command) when events.csv or
+    articles.jsonl is absent, SchemaError when a table does not match its schema.
+    """
+    data_dir = Path(data_dir)
+    events_path = data_dir / EVENTS.filename
+    articles_path = data_dir / ARTICLES.filename
+    sources_path = data_dir / EVENT_SOURCES.filename
+    missing = [p.name for p in (events_path, articles_path) if not p.exists()]
+    if missing:
+        raise DataMissingError(
+            f"No built data in {data_dir} (missing {', '.join(missing)}). Build it with: {BUILD_COMMAND}"
+        )
+    ev_cols, ev_rows = _read_csv_text(events_path)
+    validate_rows(EVENTS, ev_cols, ev_rows)
+    art_cols, art_rows = _read_articles(articles_path)
+    validate_rows(ARTICLES, art_cols, [_article_text_row(a) for a in art_rows])
+    src_rows: list[dict[str, str]] | None = None
+    if sources_path.exists():
+        src_cols, src_rows = _read_csv_text(sources_path)
+        validate_rows(EVENT_SOURCES, src_cols, src_rows)
+    events = _typed_frame(EVENTS, ev_cols, ev_rows)
+    articles = _typed_frame(ARTICLES, art_cols, art_rows)
+    sources = _derive_sources(events) if src_rows is None else _typed_frame(EVENT_SOURCES, EVENT_SOURCES.columns, src_rows)
+    return AtlasData(enrich_events(events, articles), articles, sources, str(data_dir))
+
+
+def load_world(path: Path) -> dict[str, Any] | None:
+    """The country-outline FeatureCollection, or None when absent or unreadable
+    (the map then relies on the online basemap alone)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            obj = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection":
+        return None
+    return obj
+
+
+def article_by_id(articles: pd.DataFrame, article_id: str) -> dict[str, Any] | None:
+    """One article as a dict, or None."""
+    hit = articles[articles["article_id"] == article_id]
+    if hit.empty:
+        return None
+    return hit.iloc[0].to_dict()
+
+
+def event_by_id(events: pd.DataFrame, event_id: str) -> dict[str, Any] | None:
+    """One event as a dict, or None for an unknown id."""
+    if not event_id:
+        return None
+    hit = events[events["event_id"] == event_id]
+    if hit.empty:
+        return None
+    return hit.iloc[0].to_dict()
+
+
+def sources_for_event(sources: pd.DataFrame, event: dict[str, Any]) -> pd.DataFrame:
+    """The event's source rows, the event's own evidence article first."""
+    rows = sources[sources["event_id"] == event["event_id"]].copy()
+    if rows.empty:
+        rows = _derive_sources(pd.DataFrame([event]))
+    rows["_own"] = rows["article_id"] != event.get("evidence_article_id")
+    return rows.sort_values(["_own", "article_id"]).drop(columns="_own").reset_index(drop=True)

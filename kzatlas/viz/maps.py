@@ -1,0 +1,309 @@
+"""The map: events aggregated per place and per origin→place arc (so the browser
+payload grows with the number of places, not of events), a colour per partner
+country or event kind with a legend, a view that fits the data, and the pydeck
+Deck that stacks offline country outlines beneath arcs, points and labels. Every
+text that reaches a tooltip is HTML-escaped here, because deck.gl interpolates
+tooltip fields into HTML as they are.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import Counter
+from typing import Any
+
+import pandas as pd
+import pydeck as pdk
+
+from .filters import country_name
+
+PLACES_LAYER_ID = "places"
+COLOR_BY = ("partner country", "kind")
+
+#: Tableau 10, readable on a light basemap; the eleventh and later keys share grey.
+PALETTE = (
+    (78, 121, 167),
+    (242, 142, 43),
+    (225, 87, 89),
+    (118, 183, 178),
+    (89, 161, 79),
+    (237, 201, 72),
+    (176, 122, 161),
+    (255, 157, 167),
+    (156, 117, 95),
+    (186, 176, 172),
+)
+OTHER_COLOR = (120, 120, 120)
+OTHER_KEY = "other"
+
+#: Kazakhstan, for an empty selection.
+DEFAULT_VIEW = {"latitude": 48.0, "longitude": 67.0, "zoom": 2.2}
+MAX_LABELS = 25
+
+
+def _first(values: Any) -> str:
+    if isinstance(values, (list, tuple)):
+        return str(values[0]) if values else ""
+    return "" if values is None else str(values)
+
+
+def color_key(event: Any, color_by: str) -> str:
+    """The legend key of one event row (a mapping or namedtuple-like)."""
+    if color_by == "kind":
+        return str(event["kind"] or OTHER_KEY)
+    return _first(event["partner_countries"]) or OTHER_KEY
+
+
+def palette_for(keys: list[str]) -> dict[str, tuple[int, int, int]]:
+    """Colours for keys by frequency: the nine most frequent get their own colour."""
+    ranked = [k for k, _ in Counter(keys).most_common() if k != OTHER_KEY]
+    colors = {k: PALETTE[i] for i, k in enumerate(ranked[: len(PALETTE) - 1])}
+    return colors
+
+
+def key_label(key: str, color_by: str) -> str:
+    if key == OTHER_KEY:
+        return "other"
+    return country_name(key) if color_by != "kind" else key
+
+
+def aggregate_places(events: pd.DataFrame, color_by: str = "partner country") -> pd.DataFrame:
+    """One row per (place_name, lat, lon) with counts, colour and escaped tooltip text.
+
+    The colour is that of the place's most frequent key among the nine most frequent
+    keys overall; other keys are grey. Country-precision places (all their events
+    placed at a country centroid) are drawn as faint rings.
+    """
+    cols = [
+        "place_key", "place_name", "lat", "lon", "n_events", "n_planned", "radius", "color_key", "color_label",
+        "fill", "line", "line_width", "country_level", "tip_title", "tip_body", "label",
+    ]
+    ev = events[events["has_coords"]] if "has_coords" in events else events.dropna(subset=["lat", "lon"])
+    if ev.empty:
+        return pd.DataFrame(columns=cols)
+    keys = [color_key(r, color_by) for _, r in ev[["kind", "partner_countries"]].iterrows()]
+    ev = ev.assign(_key=keys)
+    colors = palette_for(keys)
+    rows: list[dict[str, Any]] = []
+    for (name, lat, lon), grp in ev.groupby(["place_name", "lat", "lon"], sort=False, dropna=False):
+        n = len(grp)
+        top_key = Counter(grp["_key"]).most_common(1)[0][0]
+        key = top_key if top_key in colors else OTHER_KEY
+        rgb = colors.get(key, OTHER_COLOR)
+        country_level = bool((grp["geo_precision"] == "country").all())
+        kinds = Counter(grp["kind"]).most_common(3)
+        partners = Counter(p for ps in grp["partners"] for p in ps).most_common(3)
+        n_planned = int(grp["planned"].astype(bool).sum())
+        body = [f"{n} event{'s' if n != 1 else ''}" + (f" ({n_planned} planned)" if n_planned else "")]
+        body.append(", ".join(f"{k} {c}" for k, c in kinds))
+        if partners:
+            body.append("Partners: " + "; ".join(p for p, _ in partners))
+        if country_level:
+            body.append("(placed at the country, not a city)")
+        rows.append(
+            {
+                "place_key": f"{name}@{lat:.4f},{lon:.4f}",
+                "place_name": str(name),
+                "lat": float(lat),
+                "lon": float(lon),
+                "n_events": n,
+                "n_planned": n_planned,
+                # sqrt keeps the area, not the radius, proportional to the count.
+                "radius": 4.0 + 3.0 * math.sqrt(n),
+                "color_key": key,
+                "color_label": key_label(key, color_by),
+                "fill": [*rgb, 60 if country_level else 210],
+                "line": [*rgb, 255] if country_level else [255, 255, 255, 230],
+                "line_width": 2.5 if country_level else 1.0,
+                "country_level": country_level,
+                "tip_title": html.escape(str(name) or "Unnamed place"),
+                "tip_body": "<br/>".join(html.escape(b) for b in body),
+                "label": str(name),
+            }
+        )
+    return pd.DataFrame(rows, columns=cols).sort_values("n_events", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def aggregate_arcs(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per origin→place pair with the number of events along it."""
+    cols = ["origin_lat", "origin_lon", "lat", "lon", "n_events", "width"]
+    ev = events.dropna(subset=["origin_lat", "origin_lon", "lat", "lon"])
+    if ev.empty:
+        return pd.DataFrame(columns=cols)
+    grp = ev.groupby(["origin_lat", "origin_lon", "lat", "lon"], sort=False).size().reset_index(name="n_events")
+    # Arcs that start and end at the same point (events in Astana) draw nothing useful.
+    grp = grp[(grp["origin_lat"] != grp["lat"]) | (grp["origin_lon"] != grp["lon"])]
+    grp = grp.assign(width=1.0 + grp["n_events"].map(math.sqrt))
+    return grp[cols].reset_index(drop=True)
+
+
+def fit_view(lats: list[float], lons: list[float]) -> dict[str, float]:
+    """Centre and zoom that show every point, for a map roughly 900×500 px.
+
+    Robust to no points (Kazakhstan), one point (city zoom) and NaN values.
+    Longitudes spanning more than 180° are shown as a world view rather than
+    guessing the antimeridian side.
+    """
+    pts = [(a, o) for a, o in zip(lats, lons) if a == a and o == o and -90 <= a <= 90 and -180 <= o <= 180]
+    if not pts:
+        return dict(DEFAULT_VIEW)
+    la = [p[0] for p in pts]
+    lo = [p[1] for p in pts]
+    lat_min, lat_max, lon_min, lon_max = min(la), max(la), min(lo), max(lo)
+    lat_c, lon_c = (lat_min + lat_max) / 2, (lon_min + lon_max) / 2
+    span_lon = max(lon_max - lon_min, 0.5) * 1.3
+    # Latitude span in Mercator is stretched; scale by 1/cos(lat) of the centre.
+    span_lat = max(lat_max - lat_min, 0.5) * 1.3 / max(math.cos(math.radians(lat_c)), 0.2)
+    zoom_lon = math.log2(360 * 900 / 512 / span_lon)
+    zoom_lat = math.log2(180 * 500 / 512 / span_lat)
+    zoom = max(0.8, min(7.5, min(zoom_lon, zoom_lat)))
+    if len(set(pts)) == 1:
+        zoom = 5.0
+    return {"latitude": round(lat_c, 4), "longitude": round(lon_c, 4), "zoom": round(zoom, 2)}
+
+
+def legend_rows(places: pd.DataFrame) -> list[tuple[str, str, int]]:
+    """(label, hex colour, number of events) per legend key, biggest first."""
+    if places.empty:
+        return []
+    agg = places.groupby(["color_key", "color_label"], sort=False)["n_events"].sum().reset_index()
+    agg = agg.sort_values("n_events", ascending=False, kind="stable")
+    out = []
+    for r in agg.itertuples(index=False):
+        fill = places.loc[places["color_key"] == r.color_key, "fill"].iloc[0]
+        out.append((str(r.color_label), "#{:02x}{:02x}{:02x}".format(*fill[:3]), int(r.n_events)))
+    return out
+
+
+def legend_html(rows: list[tuple[str, str, int]]) -> str:
+    """A small escaped HTML legend table (colour swatch, label, count)."""
+    cells = "".join(
+        f'<tr><td><span style="display:inline-block;width:12px;height:12px;border-radius:6px;background:{c}"></span></td>'
+        f"<td>{html.escape(label)}</td><td style='text-align:right'>{n}</td></tr>"
+        for label, c, n in rows
+    )
+    ring = (
+        '<tr><td><span style="display:inline-block;width:10px;height:10px;border-radius:6px;'
+        'border:2px solid #4e79a7"></span></td><td colspan="2">country-level place</td></tr>'
+    )
+    return f'<table style="font-size:0.8rem;border-collapse:collapse">{cells}{ring}</table>'
+
+
+def build_deck(
+    events: pd.DataFrame,
+    world: dict[str, Any] | None = None,
+    color_by: str = "partner country",
+    map_style: str | None = "light",
+) -> pdk.Deck:
+    """The map of a selection: outlines (offline), arcs, places (pickable), labels."""
+    places = aggregate_places(events, color_by)
+    arcs = aggregate_arcs(events)
+    layers: list[pdk.Layer] = []
+    if world is not None:
+        # First in the list, so drawn beneath everything: the map stays readable when
+        # the CARTO tiles cannot load (offline).
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                data=world,
+                id="outlines",
+                stroked=True,
+                filled=True,
+                get_fill_color=[236, 239, 241, 140],
+                get_line_color=[140, 150, 160, 200],
+                line_width_min_pixels=0.6,
+                pickable=False,
+            )
+        )
+    layers.append(
+        pdk.Layer(
+            "ArcLayer",
+            data=arcs,
+            id="arcs",
+            get_source_position=["origin_lon", "origin_lat"],
+            get_target_position=["lon", "lat"],
+            get_source_color=[0, 128, 128, 140],
+            get_target_color=[242, 142, 43, 160],
+            get_width="width",
+            width_min_pixels=1,
+            pickable=False,
+        )
+    )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            data=places,
+            id=PLACES_LAYER_ID,
+            get_position=["lon", "lat"],
+            get_radius="radius",
+            radius_units="pixels",
+            get_fill_color="fill",
+            get_line_color="line",
+            get_line_width="line_width",
+            line_width_units="pixels",
+            stroked=True,
+            filled=True,
+            pickable=True,
+            auto_highlight=True,
+        )
+    )
+    labels = places.head(MAX_LABELS)[["lon", "lat", "label", "radius"]] if not places.empty else places
+    layers.append(
+        pdk.Layer(
+            "TextLayer",
+            data=labels,
+            id="labels",
+            get_position=["lon", "lat"],
+            get_text="label",
+            get_size=12,
+            get_color=[40, 40, 40, 220],
+            get_pixel_offset=[0, -14],
+            # "auto" makes deck.gl build its glyph atlas from the data, so Cyrillic and
+            # Kazakh letters (ә, ғ, қ, ң, ө, ұ, ү, һ, і) render instead of blanks.
+            # (Quoted: pydeck turns bare strings into accessor expressions.)
+            character_set="'auto'",
+            font_family="'\"Noto Sans\", \"DejaVu Sans\", Arial, sans-serif'",
+            pickable=False,
+        )
+    )
+    pts_lat = list(places["lat"]) + list(arcs["origin_lat"])
+    pts_lon = list(places["lon"]) + list(arcs["origin_lon"])
+    view = pdk.ViewState(**fit_view(pts_lat, pts_lon), pitch=0)
+    tooltip = {
+        "html": "<b>{tip_title}</b><br/>{tip_body}",
+        "style": {"backgroundColor": "white", "color": "#222", "fontSize": "12px", "border": "1px solid #ccc"},
+    }
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view,
+        map_provider="carto" if map_style else None,
+        map_style=map_style,
+        tooltip=tooltip,
+    )
+
+
+def selected_place(selection: Any) -> str | None:
+    """The place_key chosen on the map, from st.pydeck_chart's selection state."""
+    try:
+        objects = selection["selection"]["objects"]
+    except (KeyError, TypeError):
+        try:
+            objects = selection.selection.objects  # type: ignore[union-attr]
+        except AttributeError:
+            return None
+    try:
+        picked = objects.get(PLACES_LAYER_ID) or []
+    except AttributeError:
+        return None
+    if not picked:
+        return None
+    key = picked[0].get("place_key") if isinstance(picked[0], dict) else None
+    return str(key) if key else None
+
+
+def events_at_place(events: pd.DataFrame, place_key: str) -> pd.DataFrame:
+    """The events drawn at one map point (same key as aggregate_places)."""
+    ev = events[events["has_coords"]]
+    keys = [f"{n}@{a:.4f},{o:.4f}" for n, a, o in zip(ev["place_name"], ev["lat"], ev["lon"])]
+    return ev[[k == place_key for k in keys]].sort_values("start", na_position="last").copy()

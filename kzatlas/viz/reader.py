@@ -1,0 +1,126 @@
+"""The article reader: a self-contained HTML page (rendered in a sandboxed
+components.html iframe) with the article's metadata and full text, the evidence
+sentence wrapped in ``<mark id="evidence">`` and scrolled into view. Article text
+is data, never markup: every value from the data set goes through html.escape,
+and the only link emitted is an http(s) URL, so a ``<script>`` or
+``javascript:`` in an article shows as text and runs nowhere.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any, Mapping
+from urllib.parse import urlparse
+
+from babel import Locale
+
+_LANG_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "fr": "French"}
+
+
+def language_name(code: str) -> str:
+    if not code:
+        return "unknown"
+    if code in _LANG_NAMES:
+        return _LANG_NAMES[code]
+    try:
+        return str(Locale("en").languages.get(code, code))
+    except Exception:
+        return code
+
+
+def safe_url(url: str) -> str | None:
+    """The URL when it is a plain http(s) link, else None (no javascript:, data:, …)."""
+    url = (url or "").strip()
+    if not url or any(c in url for c in "\r\n\t\"'<> "):
+        return None
+    try:
+        parsed = urlparse(url)
+    except ValueError:
+        return None
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
+        return None
+    return url
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """Where the evidence sits in the text, and how it was found."""
+
+    start: int
+    end: int
+    exact: bool  # True when the stored offsets matched the evidence text
+
+
+def locate_evidence(text: str, evidence: str, start: int, end: int) -> Highlight | None:
+    """Trust the stored offsets when they match; otherwise search the evidence
+    (articles edited after a build); None when it is not in the text at all."""
+    if 0 <= start < end <= len(text) and (not evidence or text[start:end] == evidence):
+        return Highlight(start, end, True)
+    if evidence:
+        i = text.find(evidence)
+        if i >= 0:
+            return Highlight(i, i + len(evidence), False)
+    return None
+
+
+def text_with_mark(text: str, hl: Highlight | None) -> str:
+    """The escaped article text with the evidence wrapped in <mark id="evidence">."""
+    if hl is None:
+        return html.escape(text)
+    return (
+        html.escape(text[: hl.start])
+        + '<mark id="evidence">'
+        + html.escape(text[hl.start : hl.end])
+        + "</mark>"
+        + html.escape(text[hl.end :])
+    )
+
+
+_STYLE = """
+body{font-family:"Source Sans Pro","Noto Sans","DejaVu Sans",sans-serif;margin:0;color:#1f2d3d;}
+.meta{font-size:0.85rem;color:#555;margin:0 0 0.6rem 0;}
+.note{font-size:0.85rem;color:#8a5a00;background:#fff6e0;padding:0.3rem 0.5rem;border-radius:4px;}
+pre{white-space:pre-wrap;word-wrap:break-word;font-family:inherit;font-size:0.95rem;line-height:1.5;margin:0;}
+mark{background:#ffe58a;padding:0.05rem 0.1rem;border-radius:2px;}
+a{color:#0f7c8c;}
+"""
+
+# Scrolls the evidence to the middle of the frame once laid out; the only script on
+# the page, and it reads no data.
+_SCROLL = (
+    "<script>window.addEventListener('load',function(){var m=document.getElementById('evidence');"
+    "if(m){m.scrollIntoView({block:'center'});}});</script>"
+)
+
+
+def reader_html(article: Mapping[str, Any], evidence: str, start: int, end: int) -> str:
+    """The reader page for one (article, evidence) pair."""
+    text = str(article.get("text") or "")
+    hl = locate_evidence(text, evidence, int(start), int(end))
+    meta: list[str] = []
+    if article.get("publisher"):
+        meta.append(html.escape(str(article["publisher"])))
+    meta.append(html.escape(str(article.get("published") or "date unknown")))
+    meta.append(html.escape(language_name(str(article.get("language") or ""))))
+    url = safe_url(str(article.get("url") or ""))
+    if url:
+        meta.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">original article</a>')
+    else:
+        meta.append("no original URL")
+    notes = ""
+    if hl is None:
+        notes = '<p class="note">The evidence sentence was not found in this text; showing the article unmarked.</p>'
+    elif not hl.exact:
+        notes = '<p class="note">The stored offsets were stale; the evidence was located by searching the text.</p>'
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><style>{_STYLE}</style></head><body>"
+        f'<p class="meta">{" · ".join(meta)}</p>{notes}'
+        f"<pre>{text_with_mark(text, hl)}</pre>{_SCROLL}</body></html>"
+    )
+
+
+def snippet(evidence: str, limit: int = 140) -> str:
+    """A one-line evidence snippet (plain text; the caller escapes or uses st.text)."""
+    one = " ".join(str(evidence).split())
+    return one if len(one) <= limit else one[: limit - 1] + "…"

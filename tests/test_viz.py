@@ -1,0 +1,548 @@
+"""Tests of the dashboard's pure functions (kzatlas.viz): loading and validation,
+filters and their URL form, place aggregation and the pydeck spec, the Altair
+timeline spec and its selection state, the escaped reader and the exports. The
+fixture data set is written from kzatlas.schema by ``write_fixture`` (also used by
+tests/test_app.py), so these tests need no built data folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kzatlas.errors import DataMissingError, SchemaError
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS
+from kzatlas.viz import charts, export, filters, load, maps, reader
+from kzatlas.viz.filters import Filters
+
+HOSTILE_TITLE = "<script>window.__pwned=1</script> Hostile $x^2$ title"
+HOSTILE_BITS = (
+    "<script>window.__pwned=1</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "$x^2$",
+)
+HOSTILE_PARTNER = "<img src=x onerror=alert(2)> Institute [y](javascript:alert(3))"
+
+ASTANA = ("Astana", "51.1694", "71.4491")
+
+
+def _event(**kw: str) -> dict[str, str]:
+    row = {c: "" for c in EVENTS.columns}
+    row.update(
+        {
+            "kazakh_side": "Nazarbayev University",
+            "kazakh_side_ids": "kz-nu",
+            "origin_name": ASTANA[0],
+            "origin_lat": ASTANA[1],
+            "origin_lon": ASTANA[2],
+            "confidence": "0.9",
+            "source_count": "1",
+            "corrected": "false",
+            "planned": "false",
+            "geo_precision": "city",
+            "geo_source": "gazetteer",
+            "place_basis": "stated",
+        }
+    )
+    row.update(kw)
+    return row
+
+
+def fixture_rows(hostile: bool = False) -> tuple[list[dict], list[dict], list[dict]]:
+    """(events, articles, event_sources) rows as text values, offsets computed."""
+    partner_jp = HOSTILE_PARTNER if hostile else "University of Tokyo"
+    sentences = {
+        "a1": ("Nazarbayev University signed an agreement with the University of Tokyo on 10 May 2023.",
+               "Researchers from KAIST visited Astana on 20 November 2023."),
+        "a2": ("В марте 2024 года делегация встретилась с Московским авиационным институтом.",
+               "Соглашение с Токийским университетом подписано 10 мая 2023 года."),
+        "a3": ("Қазақстан ғалымдары 2025 жылы Дубнадағы БИЯЗИ-мен жоспар құрады.",),
+        "a4": ("En 2022, une délégation a visité le CERN à Genève.",
+               "Le DAAD est un partenaire de longue date."),
+    }
+    if hostile:
+        sentences["a1"] = (
+            sentences["a1"][0],
+            sentences["a1"][1],
+            " ".join(HOSTILE_BITS),
+        )
+    texts: dict[str, str] = {}
+    offsets: dict[tuple[str, int], tuple[int, int, str]] = {}
+    for aid, parts in sentences.items():
+        text = "Headline line\n\n"
+        for i, s in enumerate(parts):
+            start = len(text)
+            text += s
+            offsets[(aid, i)] = (start, len(text), s)
+            text += "\n\n"
+        texts[aid] = text
+
+    def ev(aid: str, i: int) -> dict[str, str]:
+        s, e, sent = offsets[(aid, i)]
+        return {"evidence": sent, "evidence_article_id": aid, "evidence_start": str(s), "evidence_end": str(e)}
+
+    events = [
+        _event(event_id="e1", article_ids="a1|a2", date_start="2023-05-10", date_end="2023-05-10",
+               date_precision="day", date_basis="stated", date_text="10 May 2023", kind="agreement",
+               partners=partner_jp, partner_ids="jp-utokyo", partner_countries="JP", place_name="Tokyo",
+               country_code="JP", lat="35.6895", lon="139.6917", topics="space", language="en",
+               source_count="2", **ev("a1", 0)),
+        _event(event_id="e2", article_ids="a2", date_start="2024-03-01", date_end="2024-03-31",
+               date_precision="month", date_basis="stated", date_text="В марте 2024 года", kind="meeting",
+               partners="Moscow Aviation Institute", partner_ids="ru-mai", partner_countries="RU",
+               place_name="Москва", country_code="RU", lat="55.7558", lon="37.6173", topics="space|ai_digital",
+               language="ru", corrected="true", **ev("a2", 0)),
+        _event(event_id="e3", article_ids="a4", date_start="2022-01-01", date_end="2022-12-31",
+               date_precision="year", date_basis="stated", date_text="En 2022", kind="visit",
+               partners="CERN", partner_ids="ch-cern", partner_countries="CH", place_name="Geneva",
+               country_code="CH", lat="46.2044", lon="6.1432", topics="nuclear", language="fr", **ev("a4", 0)),
+        _event(event_id="e4", article_ids="a3", date_start="2025-01-01", date_end="2025-12-31",
+               date_precision="year", date_basis="stated", date_text="2025 жылы", kind="plan", planned="true",
+               partners="Joint Institute for Nuclear Research", partner_ids="ru-jinr", partner_countries="RU",
+               place_name="Дубна", country_code="RU", lat="56.7333", lon="37.1667", topics="nuclear",
+               language="kk", **ev("a3", 0)),
+        _event(event_id="e5", article_ids="a4", kind="partnership", partners="DAAD", partner_ids="de-daad",
+               partner_countries="DE", place_name="Germany", place_basis="country", country_code="DE",
+               lat="51.0", lon="10.0", geo_precision="country", geo_source="cldr", topics="",
+               language="fr", **ev("a4", 1)),
+        _event(event_id="e6", article_ids="a1", date_start="2023-11-20", date_end="2023-11-20",
+               date_precision="day", date_basis="stated", date_text="20 November 2023", kind="visit",
+               partners="KAIST", partner_ids="kr-kaist", partner_countries="KR", place_name="Daejeon",
+               country_code="KR", lat="", lon="", geo_precision="", geo_source="", topics="ai_digital",
+               language="en", **ev("a1", 1)),
+    ]
+    meta = {
+        "a1": ("Kazakh and Japanese universities sign agreement", "https://example.org/news/1", "2023-05-11", "Example News", "en"),
+        "a2": ("Казахстан и Россия: научное сотрудничество", "", "2024-03-15", "ТАСС", "ru"),
+        "a3": ("Қазақстан мен Ресей ғалымдары", "", "", "Kazinform", "kk"),
+        "a4": ("Le Kazakhstan et le CERN", "javascript:alert(1)", "2022-06-01", "", "fr"),
+    }
+    if hostile:
+        meta["a1"] = (HOSTILE_TITLE, "https://example.org/news/1", "2023-05-11", "<b>Evil</b> Press", "en")
+    articles = []
+    for aid, (title, url, pub, publisher, lang) in meta.items():
+        articles.append(
+            {
+                "article_id": aid, "path": f"seeds/{aid}.txt", "title": title, "url": url, "published": pub,
+                "published_basis": "front_matter" if pub else "", "publisher": publisher, "language": lang,
+                "languages": [lang], "encoding": "utf-8", "sha256": "0" * 64,
+                "event_count": sum(1 for e in events if e["evidence_article_id"] == aid), "text": texts[aid],
+            }
+        )
+    sources = []
+    for e in events:
+        sources.append({c: e[c] for c in ("event_id", "evidence", "evidence_start", "evidence_end", "language", "date_text")}
+                       | {"article_id": e["evidence_article_id"]})
+    s, en, sent = offsets[("a2", 1)]
+    sources.append({"event_id": "e1", "article_id": "a2", "evidence": sent, "evidence_start": str(s),
+                    "evidence_end": str(en), "language": "ru", "date_text": "10 мая 2023 года"})
+    return events, articles, sources
+
+
+def write_fixture(folder: Path, hostile: bool = False) -> Path:
+    """Write events.csv, articles.jsonl and event_sources.csv into folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    events, articles, sources = fixture_rows(hostile)
+    for table, rows in ((EVENTS, events), (EVENT_SOURCES, sources)):
+        with open(folder / table.filename, "w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=table.columns)
+            w.writeheader()
+            for r in rows:
+                w.writerow(r)
+    with open(folder / ARTICLES.filename, "w", encoding="utf-8") as fh:
+        for a in articles:
+            fh.write(json.dumps(a, ensure_ascii=False) + "\n")
+    return folder
+
+
+@pytest.fixture()
+def data(tmp_path: Path) -> load.AtlasData:
+    return load.load_data(write_fixture(tmp_path / "data"))
+
+
+@pytest.fixture()
+def hostile_data(tmp_path: Path) -> load.AtlasData:
+    return load.load_data(write_fixture(tmp_path / "data", hostile=True))
+
+
+# ---------------------------------------------------------------- load
+
+def test_load_types(data: load.AtlasData) -> None:
+    ev = data.events
+    assert len(ev) == 6
+    e1 = ev.set_index("event_id").loc["e1"]
+    assert e1["article_ids"] == ("a1", "a2")
+    assert e1["start"] == pd.Timestamp("2023-05-10")
+    assert bool(ev.set_index("event_id").loc["e4", "planned"]) is True
+    assert not bool(ev.set_index("event_id").loc["e6", "has_coords"])
+    assert pd.isna(ev.set_index("event_id").loc["e5", "start"])
+
+
+def test_load_missing_folder_names_build_command(tmp_path: Path) -> None:
+    with pytest.raises(DataMissingError, match="python -m kzatlas build"):
+        load.load_data(tmp_path / "nothing")
+
+
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        pytest.param(lambda r: r.pop("kind"), "missing columns \\['kind'\\]", id="missing-column"),
+        pytest.param(lambda r: r.update(lat="north"), "'lat'", id="bad-float"),
+        pytest.param(lambda r: r.update(kind="party"), "'kind'", id="bad-choice"),
+    ],
+)
+def test_load_schema_errors_name_table_and_column(tmp_path: Path, damage, expected: str) -> None:
+    folder = write_fixture(tmp_path / "data")
+    events, _, _ = fixture_rows()
+    for r in events:
+        damage(r)
+    with open(folder / "events.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(events[0].keys()))
+        w.writeheader()
+        w.writerows(events)
+    with pytest.raises(SchemaError, match="events") as info:
+        load.load_data(folder)
+    assert pd.Series([str(info.value)]).str.contains(expected).all()
+
+
+def test_load_without_event_sources_derives_them(tmp_path: Path) -> None:
+    folder = write_fixture(tmp_path / "data")
+    (folder / "event_sources.csv").unlink()
+    d = load.load_data(folder)
+    assert set(d.sources["event_id"]) == set(d.events["event_id"])
+
+
+@pytest.mark.parametrize(
+    "event_id, found",
+    [pytest.param("e1", True, id="known"), pytest.param("nope", False, id="unknown"), pytest.param("", False, id="empty")],
+)
+def test_event_lookup(data: load.AtlasData, event_id: str, found: bool) -> None:
+    assert (load.event_by_id(data.events, event_id) is not None) is found
+
+
+def test_sources_for_event_own_article_first(data: load.AtlasData) -> None:
+    ev = load.event_by_id(data.events, "e1")
+    src = load.sources_for_event(data.sources, ev)
+    assert list(src["article_id"]) == ["a1", "a2"]
+
+
+# ---------------------------------------------------------------- filters
+
+@pytest.mark.parametrize(
+    "f, expected_ids",
+    [
+        pytest.param(Filters(), {"e1", "e2", "e3", "e4", "e5", "e6"}, id="default-all"),
+        pytest.param(Filters(countries=("RU",)), {"e2", "e4"}, id="country"),
+        pytest.param(Filters(institutions=("CERN",)), {"e3"}, id="institution"),
+        pytest.param(Filters(institutions=("Nazarbayev University",)), {"e1", "e2", "e3", "e4", "e5", "e6"}, id="kazakh-side"),
+        pytest.param(Filters(kinds=("visit",)), {"e3", "e6"}, id="kind"),
+        pytest.param(Filters(topics=("nuclear",)), {"e3", "e4"}, id="topic"),
+        pytest.param(Filters(languages=("ru", "kk")), {"e2", "e4"}, id="language"),
+        pytest.param(Filters(text="ТОКИЙСК"), set(), id="text-not-in-evidence-of-e1"),
+        pytest.param(Filters(text="cern"), {"e3"}, id="text-casefold"),
+        pytest.param(Filters(text="москва"), {"e2"}, id="text-place-cyrillic"),
+        pytest.param(Filters(include_planned=False), {"e1", "e2", "e3", "e5", "e6"}, id="no-planned"),
+        pytest.param(Filters(include_undated=False), {"e1", "e2", "e3", "e4", "e6"}, id="no-undated"),
+        pytest.param(Filters(date_from=dt.date(2023, 6, 1), date_to=dt.date(2024, 3, 5)), {"e2", "e5", "e6"}, id="dates-overlap"),
+        pytest.param(Filters(date_from=dt.date(2023, 6, 1), include_undated=False), {"e2", "e4", "e6"}, id="dates-from"),
+    ],
+)
+def test_apply_filters(data: load.AtlasData, f: Filters, expected_ids: set[str]) -> None:
+    before = data.events.copy()
+    out = filters.apply_filters(data.events, f)
+    assert set(out["event_id"]) == expected_ids
+    pd.testing.assert_frame_equal(data.events, before)  # input untouched
+
+
+def test_counts(data: load.AtlasData) -> None:
+    assert filters.counts(data.events) == {"events": 6, "partners": 6, "countries": 5, "articles": 4}
+    ru = filters.apply_filters(data.events, Filters(countries=("RU",)))
+    assert filters.counts(ru) == {"events": 2, "partners": 2, "countries": 1, "articles": 2}
+
+
+def test_apply_brush_drops_undated(data: load.AtlasData) -> None:
+    out = filters.apply_brush(data.events, (dt.date(2023, 1, 1), dt.date(2023, 12, 31)))
+    assert set(out["event_id"]) == {"e1", "e6"}
+    assert len(filters.apply_brush(data.events, None)) == 6
+
+
+def test_filter_options(data: load.AtlasData) -> None:
+    o = filters.filter_options(data.events)
+    assert o.countries == ("CH", "DE", "JP", "KR", "RU")
+    assert o.min_date == dt.date(2022, 1, 1) and o.max_date == dt.date(2025, 12, 31)
+    assert "Nazarbayev University" in o.institutions
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        pytest.param(Filters(), id="default"),
+        pytest.param(Filters(countries=("RU", "JP"), kinds=("visit",)), id="lists"),
+        pytest.param(Filters(date_from=dt.date(2023, 1, 2), date_to=dt.date(2024, 5, 6)), id="dates"),
+        pytest.param(Filters(text="Дубна & <x>", include_planned=False, include_undated=False), id="text-flags"),
+        pytest.param(Filters(institutions=("University of California, Berkeley",), topics=("space",), languages=("kk",)), id="comma-name"),
+    ],
+)
+def test_query_round_trip(f: Filters) -> None:
+    q = filters.filters_to_query(f, event="e1")
+    back, notices = filters.filters_from_query(q)
+    assert back == f and notices == []
+    assert q.get("event") == "e1"
+
+
+def test_default_filters_make_empty_query() -> None:
+    assert filters.filters_to_query(Filters()) == {}
+
+
+@pytest.mark.parametrize(
+    "q, expected, notice",
+    [
+        pytest.param({"from": "2023-13-45"}, Filters(), "not a date", id="bad-date"),
+        pytest.param({"to": "x" * 5000}, Filters(), "not a date", id="huge-date"),
+        pytest.param({"country": ["RU", "ZZ"]}, Filters(countries=("RU",)), "unknown partner country", id="unknown-country"),
+        pytest.param({"kind": ["k"] * 5000}, Filters(), "kept the first", id="thousands-of-items"),
+        pytest.param({"inst": ["x" * 1000]}, Filters(), "over-long", id="over-long-value"),
+        pytest.param({"q": "y" * 1000}, Filters(), "longer than", id="over-long-text"),
+        pytest.param({"planned": "maybe"}, Filters(), "expected 0 or 1", id="bad-flag"),
+        pytest.param({"from": "2024-01-01", "to": "2023-01-01"},
+                     Filters(date_from=dt.date(2023, 1, 1), date_to=dt.date(2024, 1, 1)), "swapped", id="reversed-dates"),
+    ],
+)
+def test_query_bad_input_gives_notices(data: load.AtlasData, q: dict, expected: Filters, notice: str) -> None:
+    opts = filters.filter_options(data.events)
+    f, notices = filters.filters_from_query(q, opts)
+    assert f == expected
+    assert any(notice in n for n in notices), notices
+
+
+@pytest.mark.parametrize(
+    "q, expected, has_notice",
+    [
+        pytest.param({"event": "e2"}, "e2", False, id="known"),
+        pytest.param({"event": "zzz"}, None, True, id="unknown"),
+        pytest.param({"event": "e" * 999}, None, True, id="huge"),
+        pytest.param({}, None, False, id="absent"),
+    ],
+)
+def test_event_from_query(q: dict, expected: str | None, has_notice: bool) -> None:
+    got, notices = filters.event_from_query(q, {"e1", "e2"})
+    assert got == expected and bool(notices) is has_notice
+
+
+# ---------------------------------------------------------------- map
+
+def test_aggregate_places_one_row_per_place(data: load.AtlasData) -> None:
+    places = maps.aggregate_places(data.events)
+    assert len(places) == 5  # e6 has no coordinates
+    tokyo = places.set_index("place_name").loc["Tokyo"]
+    assert tokyo["n_events"] == 1
+    germany = places.set_index("place_name").loc["Germany"]
+    assert bool(germany["country_level"]) and germany["fill"][3] < tokyo["fill"][3]
+
+
+def test_map_payload_independent_of_event_count(data: load.AtlasData) -> None:
+    many = pd.concat([data.events] * 50, ignore_index=True)
+    places_many = maps.aggregate_places(many)
+    assert len(places_many) == len(maps.aggregate_places(data.events))
+    assert len(maps.aggregate_arcs(many)) == len(maps.aggregate_arcs(data.events))
+    big = places_many.set_index("place_name").loc["Tokyo"]
+    assert big["n_events"] == 50 and big["radius"] > maps.aggregate_places(data.events).set_index("place_name").loc["Tokyo", "radius"]
+
+
+@pytest.mark.parametrize("color_by", maps.COLOR_BY)
+def test_legend_covers_places(data: load.AtlasData, color_by: str) -> None:
+    places = maps.aggregate_places(data.events, color_by)
+    rows = maps.legend_rows(places)
+    assert sum(n for _, _, n in rows) == places["n_events"].sum()
+    assert all(c.startswith("#") and len(c) == 7 for _, c, _ in rows)
+
+
+def test_deck_layers(data: load.AtlasData) -> None:
+    world = {"type": "FeatureCollection", "features": []}
+    deck = maps.build_deck(data.events, world)
+    spec = json.loads(deck.to_json())
+    types = [layer["@@type"] for layer in spec["layers"]]
+    assert types == ["GeoJsonLayer", "ArcLayer", "ScatterplotLayer", "TextLayer"]
+    scatter = spec["layers"][2]
+    assert scatter["pickable"] is True and scatter["id"] == maps.PLACES_LAYER_ID
+    assert spec["layers"][3]["characterSet"] == "auto"
+    assert "{tip_title}" in spec["views"][0].get("tooltip", "") or deck._tooltip["html"].count("{tip_title}") == 1
+
+
+def test_deck_without_world_or_points() -> None:
+    empty = maps.build_deck(pd.DataFrame(columns=[*EVENTS.columns, "has_coords", "start", "end"]), None)
+    spec = json.loads(empty.to_json())
+    assert [layer["@@type"] for layer in spec["layers"]] == ["ArcLayer", "ScatterplotLayer", "TextLayer"]
+    assert spec["initialViewState"]["latitude"] == maps.DEFAULT_VIEW["latitude"]
+
+
+@pytest.mark.parametrize(
+    "lats, lons, check",
+    [
+        pytest.param([], [], lambda v: v == maps.DEFAULT_VIEW, id="empty"),
+        pytest.param([51.0], [71.0], lambda v: v["zoom"] == 5.0 and v["latitude"] == 51.0, id="single"),
+        pytest.param([float("nan"), 51.0], [1.0, 71.0], lambda v: v["longitude"] == 71.0, id="nan-ignored"),
+        pytest.param([-40, 60], [-120, 150], lambda v: v["zoom"] < 1.5, id="world"),
+        pytest.param([51.1, 43.2], [71.4, 76.9], lambda v: 3 < v["zoom"] < 7, id="kazakhstan"),
+    ],
+)
+def test_fit_view(lats, lons, check) -> None:
+    assert check(maps.fit_view(lats, lons))
+
+
+def test_tooltip_fields_escaped(hostile_data: load.AtlasData) -> None:
+    places = maps.aggregate_places(hostile_data.events)
+    tokyo = places.set_index("place_name").loc["Tokyo"]
+    assert "<img" not in tokyo["tip_body"] and "&lt;img src=x onerror=alert(2)&gt;" in tokyo["tip_body"]
+
+
+def test_selected_place_and_events_at_place(data: load.AtlasData) -> None:
+    places = maps.aggregate_places(data.events)
+    key = places.set_index("place_name").loc["Москва", "place_key"]
+    state = {"selection": {"indices": {"places": [0]}, "objects": {"places": [{"place_key": key}]}}}
+    assert maps.selected_place(state) == key
+    assert list(maps.events_at_place(data.events, key)["event_id"]) == ["e2"]
+    assert maps.selected_place({"selection": {"objects": {}}}) is None
+    assert maps.selected_place(None) is None
+
+
+# ---------------------------------------------------------------- timeline
+
+def _layers(spec: dict) -> list[dict]:
+    return spec["layer"]
+
+
+def test_timeline_spec(data: load.AtlasData) -> None:
+    spec = charts.timeline_chart(data.events).to_dict()
+    layers = _layers(spec)
+    marks = {(layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]) for layer in layers}
+    assert marks == {"point", "bar"}
+    bar = next(lay for lay in layers if lay["mark"]["type"] == "bar")
+    point = next(lay for lay in layers if lay["mark"]["type"] == "point")
+    assert "x2" in bar["encoding"] and bar["transform"][0]["filter"] == "datum.precision != 'day'"
+    assert point["transform"][0]["filter"] == "datum.precision == 'day'"
+    for lay in (bar, point):
+        fo = lay["encoding"]["fillOpacity"]
+        assert fo["condition"]["test"] == "datum.planned" and fo["condition"]["value"] == 0.0
+    names = {p["name"] for p in spec.get("params", [])}
+    names |= {p["name"] for lay in layers for p in lay.get("params", [])}
+    assert {"brush", "pick"} <= names
+    brush = next(p for lay in layers for p in lay.get("params", []) if p["name"] == "brush") if any(
+        p["name"] == "brush" for lay in layers for p in lay.get("params", [])
+    ) else next(p for p in spec["params"] if p["name"] == "brush")
+    assert brush["select"]["type"] == "interval" and brush["select"]["encodings"] == ["x"]
+
+
+@pytest.mark.parametrize(
+    "rows_by, expected_rows",
+    [
+        pytest.param("partner country", {"Japan", "Russia", "Switzerland", "South Korea"}, id="country"),
+        pytest.param("kind", {"agreement", "meeting", "visit", "plan"}, id="kind"),
+    ],
+)
+def test_timeline_rows(data: load.AtlasData, rows_by: str, expected_rows: set[str]) -> None:
+    frame = charts.timeline_frame(data.events, rows_by)
+    assert set(frame["row"]) == expected_rows
+    assert "e5" not in set(frame["event_id"])  # undated
+    assert charts.undated_count(data.events) == 1
+
+
+@pytest.mark.parametrize(
+    "state, expected",
+    [
+        pytest.param({"selection": {"brush": {"date_start": [1672531200000, 1704067199000]}}},
+                     (dt.date(2023, 1, 1), dt.date(2023, 12, 31)), id="ms"),
+        pytest.param({"selection": {"brush": {"date_start": ["2024-01-01", "2023-01-01"]}}},
+                     (dt.date(2023, 1, 1), dt.date(2024, 1, 1)), id="iso-reversed"),
+        pytest.param({"selection": {"brush": {}}}, None, id="empty"),
+        pytest.param({"selection": {}}, None, id="absent"),
+        pytest.param({"selection": {"brush": {"date_start": [1]}}}, None, id="malformed"),
+        pytest.param(None, None, id="none"),
+    ],
+)
+def test_brush_range(state, expected) -> None:
+    assert charts.brush_range(state) == expected
+
+
+@pytest.mark.parametrize(
+    "state, expected",
+    [
+        pytest.param({"selection": {"pick": [{"event_id": "e3"}]}}, "e3", id="picked"),
+        pytest.param({"selection": {"pick": []}}, None, id="empty"),
+        pytest.param({"selection": {"pick": {"x": 1}}}, None, id="odd"),
+    ],
+)
+def test_picked_event(state, expected) -> None:
+    assert charts.picked_event(state) == expected
+
+
+# ---------------------------------------------------------------- reader
+
+def test_reader_highlights_exact_span(data: load.AtlasData) -> None:
+    ev = load.event_by_id(data.events, "e2")
+    art = load.article_by_id(data.articles, "a2")
+    page = reader.reader_html(art, ev["evidence"], ev["evidence_start"], ev["evidence_end"])
+    assert f'<mark id="evidence">{ev["evidence"]}</mark>' in page
+    assert "scrollIntoView" in page
+    assert "no original URL" in page
+
+
+def test_reader_escapes_hostile_text(hostile_data: load.AtlasData) -> None:
+    ev = load.event_by_id(hostile_data.events, "e1")
+    art = load.article_by_id(hostile_data.articles, "a1")
+    page = reader.reader_html(art, ev["evidence"], ev["evidence_start"], ev["evidence_end"])
+    assert "<script>window.__pwned" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
+    assert "[x](javascript:alert(1))" in page and "$x^2$" in page
+    assert page.count("<script>") == 1  # only the scroll helper
+    assert "&lt;b&gt;Evil&lt;/b&gt; Press" in page
+
+
+def test_reader_stale_offsets_searches_evidence() -> None:
+    art = {"text": "Intro. The sentence. End.", "language": "en"}
+    page = reader.reader_html(art, "The sentence.", 0, 3)
+    assert '<mark id="evidence">The sentence.</mark>' in page and "stale" in page
+    page = reader.reader_html(art, "Missing.", 0, 3)
+    assert "<mark" not in page and "not found" in page
+
+
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        pytest.param("https://example.org/a?b=1", True, id="https"),
+        pytest.param("javascript:alert(1)", False, id="javascript"),
+        pytest.param("data:text/html,<script>", False, id="data"),
+        pytest.param('https://x.org/"onmouseover=alert(1)', False, id="quote"),
+        pytest.param("", False, id="empty"),
+    ],
+)
+def test_safe_url(url: str, ok: bool) -> None:
+    assert (reader.safe_url(url) is not None) is ok
+
+
+# ---------------------------------------------------------------- export
+
+def test_csv_export_revalidates(data: load.AtlasData, tmp_path: Path) -> None:
+    raw = export.events_csv(data.events)
+    rows = list(csv.DictReader(raw.decode("utf-8").splitlines()))
+    from kzatlas.schema import validate_rows
+
+    validate_rows(EVENTS, list(rows[0].keys()), rows)
+    assert rows[0]["article_ids"] == "a1|a2"
+
+
+def test_geojson_export_valid(data: load.AtlasData) -> None:
+    raw, skipped = export.events_geojson(data.events)
+    doc = json.loads(raw)
+    assert doc["type"] == "FeatureCollection" and skipped == 1
+    assert len(doc["features"]) == 5
+    f = doc["features"][0]
+    assert f["geometry"]["type"] == "Point" and len(f["geometry"]["coordinates"]) == 2
+    assert -180 <= f["geometry"]["coordinates"][0] <= 180
+    assert isinstance(f["properties"]["partners"], list)
