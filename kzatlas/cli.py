@@ -1,0 +1,104 @@
+"""Command line: ``python -m kzatlas build | evaluate | add``. Prints a one-screen
+summary; exit code 0 on success (warnings included), 1 when nothing could be built
+or written, 2 for usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+from .errors import AtlasError
+
+
+def _summary(result) -> str:
+    r = result.report
+    lines = [
+        f"Built {r['events']} events from {r['articles']} articles ({r['files_found']} files) in {result.seconds:.2f} s",
+        "  articles per language: " + ", ".join(f"{k} {v}" for k, v in r["articles_per_language"].items()),
+        "  events per kind: " + ", ".join(f"{k} {v}" for k, v in r["events_per_kind"].items()),
+        f"  undated events: {r['undated_events']}; not on the map: {r['ungeocoded_events']}",
+    ]
+    if r["skipped"]:
+        lines.append(f"  skipped {len(r['skipped'])} files:")
+        lines += [f"    {s['file']}: {s['reason']}" for s in r["skipped"][:10]]
+        if len(r["skipped"]) > 10:
+            lines.append(f"    … and {len(r['skipped']) - 10} more (see build_report.json)")
+    if r["repaired"]:
+        lines.append(f"  repaired {len(r['repaired'])} files (warnings in build_report.json)")
+    if r["errors"]:
+        lines.append(f"  {len(r['errors'])} errors:")
+        lines += [f"    {e['file']}: {e['reason']}" for e in r["errors"][:10]]
+    if r["geocoding_errors"]:
+        lines.append(f"  online geocoding errors: {len(r['geocoding_errors'])} (first: {r['geocoding_errors'][0]})")
+    if r.get("corrections", {}).get("unmatched"):
+        lines.append(f"  corrections matching no event: {', '.join(r['corrections']['unmatched'][:5])}")
+    return "\n".join(lines)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import build, progress_printer
+
+    seeds = Path(args.seeds)
+    if not seeds.exists():
+        print(f"error: seeds folder {seeds} does not exist", file=sys.stderr)
+        return 1
+    try:
+        result = build(
+            seeds, Path(args.out), online=args.online, curated_dir=Path(args.curated), progress=progress_printer()
+        )
+    except AtlasError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(_summary(result))
+    print(f"  wrote {args.out}/events.csv, articles.jsonl, event_sources.csv, build_report.json")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+
+    try:
+        _score, text = evaluate(Path(args.gold), Path(args.data))
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"error: cannot evaluate: {exc}", file=sys.stderr)
+        return 1
+    print(text)
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .ingest import add_main
+
+    return add_main(args.sources, Path(args.seeds), args.online)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m kzatlas", description="Kazakhstan Science Cooperation Atlas")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="articles → events.csv, articles.jsonl, event_sources.csv, build_report.json")
+    b.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="folder of .txt/.md articles (recursive)")
+    b.add_argument("--out", default=str(paths.DATA_DIR), help="output folder (default: data/)")
+    b.add_argument("--curated", default=str(paths.DATA_DIR), help="folder of the curated CSV files (default: data/)")
+    b.add_argument("--online", action="store_true", help="geocode unknown names with Nominatim; answers are cached")
+    b.set_defaults(func=cmd_build)
+    e = sub.add_parser("evaluate", help="score a build against reference annotations")
+    e.add_argument("--gold", required=True, help="reference file in the format of tests/seed_events.json")
+    e.add_argument("--data", default=str(paths.DATA_DIR), help="build output folder (default: data/)")
+    e.set_defaults(func=cmd_evaluate)
+    a = sub.add_parser("add", help="add saved HTML pages (or URLs with --online) to the seeds folder")
+    a.add_argument("sources", nargs="+", help="HTML files or http(s) URLs")
+    a.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="seeds folder to write into")
+    a.add_argument("--online", action="store_true", help="allow fetching URLs (rate- and size-limited)")
+    a.set_defaults(func=cmd_add)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,603 @@
+"""Find cooperation events in one article: for each sentence, the event words
+(rules/event_words.py), dates, institutions and places it names; then sentences
+become events between a Kazakh party and a foreign party, with a date, a kind, a
+place and the sentence as evidence.
+
+The rules, each general and each named in the tests:
+- a date belongs to the event word nearest to it; a sentence with two dated event
+  words ('En 2018, un protocole ... l'accord ... en date du 22 décembre 2004') gives
+  two events, and a list of agreements with different partners gives one each;
+- a missing Kazakh side is the article's main Kazakh institution (articles are about
+  Kazakhstan); a missing foreign side is taken from the previous sentence of the
+  paragraph, or the article's main foreign party, only when the sentence is dated;
+- an undated act that the text reports as done ('signed', 'кездесу өткізді') takes the
+  publication date, marked as such; planned undated acts stay undated;
+- a sentence without its own date naming an event of a kind already reported (the
+  forum, the meeting) adds to that event instead of making a new one;
+- relations stated without an act ('келісім бар', 'развиваются сотрудничество') are
+  undated partnership rows, one per foreign institution, dropped when the article
+  already reports an event with that partner;
+- events between two whole countries need a date; background facts (a foreign
+  university founded in 1817) are not events because a founding needs both sides
+  in the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .dates import extract_dates, is_planned
+from .institutions import Gazetteer, find_institutions
+from .language import detect_language
+from .models import Article, DateMention, Event, Institution, InstitutionMention, Place, PlaceMention
+from .places import PlaceIndex
+from .rules import event_words as W
+from .rules.topics import TOPIC_STEMS
+from .sentences import split_sentences
+
+KAZAKHSTAN = "KZ"
+_KIND_ORDER = tuple(W.KIND_STEMS)
+
+
+# --- vocabulary regexes ------------------------------------------------------------
+
+
+def _stems_regex(stems: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:
+    if not stems:
+        return None
+    alts = sorted({s.lower() for s in stems}, key=len, reverse=True)
+    # A stem starts a word; stems ending in a space ('met ') must be followed by one.
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(s) for s in alts) + r")", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _kind_regex(lang: str) -> re.Pattern[str] | None:
+    alts: list[str] = []
+    for kind, by_lang in W.KIND_STEMS.items():
+        for stem in by_lang.get(lang, ()):
+            alts.append(f"(?P<{kind}_{len(alts)}>{re.escape(stem.lower())})")
+    if not alts:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _word_regex(table: str, lang: str) -> re.Pattern[str] | None:
+    return _stems_regex(getattr(W, table).get(lang, ()))
+
+
+@lru_cache(maxsize=None)
+def _topic_regexes(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    out = []
+    for topic, by_lang in TOPIC_STEMS.items():
+        stems = by_lang.get(lang, ())
+        rx = _stems_regex(stems)
+        if rx:
+            out.append((topic, rx))
+    return tuple(out)
+
+
+def find_kinds(text: str, lang: str) -> list[tuple[str, int]]:
+    """(kind, offset) of every event word in the sentence."""
+    rx = _kind_regex(lang)
+    if rx is None:
+        return []
+    found = []
+    for m in rx.finditer(text):
+        name = m.lastgroup or ""
+        found.append((name.rsplit("_", 1)[0], m.start()))
+    return found
+
+
+def find_topics(text: str, lang: str) -> list[str]:
+    low = text.lower() + " "
+    return [topic for topic, rx in _topic_regexes(lang) if rx.search(low)]
+
+
+# --- per-sentence analysis -------------------------------------------------------------
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    lang: str
+    paragraph: int
+    dates: list[DateMention]
+    institutions: list[InstitutionMention]
+    places: list[PlaceMention]
+    kinds: list[tuple[str, int]]
+    act: bool
+    partnership: bool
+    host: bool
+    planned: bool
+
+    @property
+    def kz_institutions(self) -> list[Institution]:
+        return _unique(m.institution for m in self.institutions if m.institution.country_code == KAZAKHSTAN)
+
+    @property
+    def foreign_institutions(self) -> list[Institution]:
+        return _unique(
+            m.institution
+            for m in self.institutions
+            if m.institution.country_code and m.institution.country_code != KAZAKHSTAN
+        )
+
+    def countries(self) -> list[str]:
+        """Countries named as countries (not inside an institution's name)."""
+        inst_spans = [m.span for m in self.institutions]
+        out: list[str] = []
+        for pm in self.places:
+            if pm.place.precision != "country" or not pm.place.country_code:
+                continue
+            if any(s <= pm.span[0] and pm.span[1] <= e for s, e in inst_spans):
+                continue
+            if pm.place.country_code not in out:
+                out.append(pm.place.country_code)
+        return out
+
+
+def _unique(items) -> list[Institution]:
+    seen: dict[str, Institution] = {}
+    for inst in items:
+        seen.setdefault(inst.id, inst)
+    return list(seen.values())
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+
+
+@dataclass
+class Context:
+    """What the extractor needs besides the article: curated data and the place index."""
+
+    gazetteer: Gazetteer
+    places: PlaceIndex
+    geocoder: object | None = None  # kzatlas.geocode.Geocoder; None means gazetteer/GeoNames only
+
+    def locate(self, inst: Institution) -> Place | None:
+        if self.geocoder is not None:
+            return self.geocoder.locate_institution(inst)  # type: ignore[attr-defined]
+        if inst.lat is not None and inst.lon is not None:
+            return Place(inst.name, inst.country_code, inst.lat, inst.lon, "institution", "gazetteer")
+        if inst.city:
+            p = self.places.lookup(inst.city, inst.country_code)
+            if p:
+                return p
+        return self.places.country(inst.country_code) if inst.country_code else None
+
+
+def analyse(article: Article, ctx: Context) -> list[Sentence]:
+    text = article.text
+    paras = _paragraph_starts(text)
+    sentences: list[Sentence] = []
+    p_idx = 0
+    for i, (s, e) in enumerate(split_sentences(text)):
+        while p_idx + 1 < len(paras) and paras[p_idx + 1] <= s:
+            p_idx += 1
+        chunk = text[s:e]
+        lang = detect_language(chunk, default=article.language) if len(chunk) > 30 else article.language
+        if lang not in W.KIND_STEMS["agreement"]:
+            lang = article.language if article.language in W.KIND_STEMS["agreement"] else "en"
+        act_rx = _word_regex("ACT_STEMS", lang)
+        part_rx = _word_regex("PARTNERSHIP_STEMS", lang)
+        host_rx = _word_regex("HOST_STEMS", lang)
+        low = chunk + " "
+        sentences.append(
+            Sentence(
+                index=i,
+                start=s,
+                end=e,
+                text=chunk,
+                lang=lang,
+                paragraph=p_idx,
+                dates=extract_dates(chunk, lang, article.published),
+                institutions=find_institutions(chunk, lang, ctx.gazetteer, ctx.places),
+                places=ctx.places.find(chunk, lang),
+                kinds=find_kinds(low, lang),
+                act=bool(act_rx and act_rx.search(low)),
+                partnership=bool(part_rx and part_rx.search(low)),
+                host=bool(host_rx and host_rx.search(low)),
+                planned=is_planned(chunk, lang),
+            )
+        )
+    return sentences
+
+
+# --- parties -------------------------------------------------------------------------
+
+
+def country_party(code: str, ctx: Context) -> Institution:
+    """A whole country as a party ('Kazakhstan', 'Russia'), placed at its capital."""
+    point = ctx.places.country(code)
+    return Institution(
+        id=f"country-{code.lower()}",
+        name=ctx.places.country_name(code, "en") or code,
+        kind="country",
+        city="",
+        country_code=code,
+        lat=point.lat if point else None,
+        lon=point.lon if point else None,
+    )
+
+
+def is_country(inst: Institution) -> bool:
+    return inst.kind == "country"
+
+
+@dataclass
+class Draft:
+    """An event being assembled from one or more sentences."""
+
+    kind: str
+    sentence: Sentence
+    date: DateMention | None
+    date_basis: str
+    planned: bool
+    kz: list[Institution]
+    foreign: list[Institution]
+    carried_foreign: bool
+    carried_kz: bool
+    explicit_both: bool
+    host_kz: bool = False
+    extra_sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def partner_ids(self) -> frozenset[str]:
+        return frozenset(i.id for i in self.foreign)
+
+
+def _article_main_parties(sentences: list[Sentence], ctx: Context) -> tuple[Institution | None, Institution | None]:
+    """The most often named Kazakh institution and foreign party (institution or country)."""
+    kz_count: dict[str, tuple[int, int, Institution]] = {}
+    fo_count: dict[str, tuple[int, int, Institution]] = {}
+    for s in sentences:
+        for inst in s.kz_institutions:
+            n, first, _ = kz_count.get(inst.id, (0, s.index, inst))
+            kz_count[inst.id] = (n + 1, first, inst)
+        for inst in s.foreign_institutions:
+            n, first, _ = fo_count.get(inst.id, (0, s.index, inst))
+            fo_count[inst.id] = (n + 1, first, inst)
+        for code in s.countries():
+            if code != KAZAKHSTAN:
+                key = f"country-{code.lower()}"
+                n, first, inst = fo_count.get(key, (0, s.index, None))  # type: ignore[assignment]
+                fo_count[key] = (n + 1, first, inst or country_party(code, ctx))
+
+    def best(counts: dict[str, tuple[int, int, Institution]]) -> Institution | None:
+        if not counts:
+            return None
+        return min(counts.values(), key=lambda t: (-t[0], t[1]))[2]
+
+    return best(kz_count), best(fo_count)
+
+
+def _pair_dates_with_kinds(s: Sentence) -> list[tuple[str, DateMention | None]]:
+    """Each usable date with the event word nearest to it; each word keeps one date."""
+    if not s.kinds:
+        return []
+    dates = [d for d in s.dates if d.start is not None or d.month is not None]
+    if not dates:
+        return [(min(s.kinds, key=lambda k: _KIND_ORDER.index(k[0]))[0], None)]
+    best_for_kind_pos: dict[int, tuple[int, DateMention, str]] = {}
+    for d in dates:
+        centre = (d.span[0] + d.span[1]) // 2
+        kind, pos = min(s.kinds, key=lambda k: (abs(k[1] - centre), _KIND_ORDER.index(k[0])))
+        dist = abs(pos - centre) + (0 if d.start is not None else 60)
+        prev = best_for_kind_pos.get(pos)
+        if prev is None or dist < prev[0]:
+            best_for_kind_pos[pos] = (dist, d, kind)
+    pairs = sorted(best_for_kind_pos.values(), key=lambda t: t[1].span[0])
+    return [(kind, d) for _, d, kind in pairs]
+
+
+def _segments(s: Sentence) -> list[list[Institution]]:
+    """Foreign institutions grouped by the agreement word they follow.
+
+    'подпишет Соглашение ... с X, Меморандум ... с Y, Соглашение ... с Z' lists three
+    acts; 'между X, Y и Z' is one.
+    """
+    agreement_pos = [pos for kind, pos in s.kinds if kind == "agreement"]
+    foreign = [m for m in s.institutions if m.institution.country_code not in ("", KAZAKHSTAN)]
+    if len(agreement_pos) < 2 or len(foreign) < 2:
+        return [s.foreign_institutions]
+    groups: list[list[Institution]] = []
+    bounds = agreement_pos + [len(s.text) + 1]
+    for a, b in zip(bounds, bounds[1:]):
+        g = _unique(m.institution for m in foreign if a <= m.span[0] < b)
+        if g:
+            groups.append(g)
+    before = _unique(m.institution for m in foreign if m.span[0] < agreement_pos[0])
+    if before and groups:
+        groups[0] = _unique(before + groups[0])
+    return groups or [s.foreign_institutions]
+
+
+def _specialises(inst: Institution, parties: list[Institution]) -> bool:
+    """True when ``inst`` is one of ``parties`` or belongs to a country among them."""
+    return any(p.id == inst.id or (is_country(p) and p.country_code == inst.country_code) for p in parties)
+
+
+def _merge_parties(old: list[Institution], new: list[Institution]) -> list[Institution]:
+    """Add ``new`` to ``old``; a named institution replaces its bare country."""
+    out = list(old)
+    for inst in new:
+        if any(o.id == inst.id for o in out):
+            continue
+        if not is_country(inst):
+            out = [o for o in out if not (is_country(o) and o.country_code == inst.country_code)]
+        elif any(o.country_code == inst.country_code for o in out):
+            continue
+        out.append(inst)
+    return out
+
+
+def extract_events(article: Article, ctx: Context) -> list[Event]:
+    """All cooperation events of one article (merged within the article)."""
+    sentences = analyse(article, ctx)
+    main_kz, main_foreign = _article_main_parties(sentences, ctx)
+    drafts: list[Draft] = []
+    partnerships: list[Draft] = []
+    prev: Sentence | None = None
+    for s in sentences:
+        _sentence_events(s, prev, article, ctx, main_kz, main_foreign, drafts, partnerships)
+        prev = s
+    _merge_publication_dated(drafts)
+    events = [_finish(d, article, ctx) for d in drafts]
+    events = [e for e in events if e is not None]
+    for d in partnerships:
+        if any(
+            d.partner_ids <= frozenset(i.id for i in e.partners)
+            and (all(is_country(k) for k in d.kz) or {k.id for k in d.kz} <= {k.id for k in e.kazakh_side})
+            for e in events
+        ):
+            continue  # the article documents this relation through a dated act already
+        ev = _finish(d, article, ctx)
+        if ev and not any(
+            x.kind == "partnership" and {i.id for i in x.partners} == {i.id for i in ev.partners} for x in events
+        ):
+            events.append(ev)
+    return events
+
+
+def _sentence_events(
+    s: Sentence,
+    prev: Sentence | None,
+    article: Article,
+    ctx: Context,
+    main_kz: Institution | None,
+    main_foreign: Institution | None,
+    drafts: list[Draft],
+    partnerships: list[Draft],
+) -> None:
+    pairs = _pair_dates_with_kinds(s)
+    kz_explicit = s.kz_institutions
+    countries = s.countries()
+    if not kz_explicit and KAZAKHSTAN in countries:
+        kz_explicit = [country_party(KAZAKHSTAN, ctx)]
+    foreign_countries = [country_party(c, ctx) for c in countries if c != KAZAKHSTAN]
+
+    if not pairs:
+        if s.partnership and s.foreign_institutions:
+            _add_partnerships(s, kz_explicit, main_kz, ctx, partnerships)
+        return
+
+    for kind, date in pairs:
+        dated = date is not None and date.basis != "publication_date"
+        # An undated mention of a kind already reported joins that event.
+        if date is None and _attach(s, kind, kz_explicit, foreign_countries, drafts):
+            continue
+        for group in _segments(s) if kind == "agreement" else [s.foreign_institutions]:
+            foreign = list(group) or list(foreign_countries)
+            carried_foreign = False
+            if not foreign and dated:
+                if prev is not None and prev.paragraph == s.paragraph:
+                    foreign = prev.foreign_institutions or [
+                        country_party(c, ctx) for c in prev.countries() if c != KAZAKHSTAN
+                    ]
+                if not foreign and main_foreign is not None:
+                    foreign = [main_foreign]
+                carried_foreign = bool(foreign)
+            if not foreign:
+                continue
+            kz = list(kz_explicit)
+            carried_kz = False
+            if not kz:
+                if prev is not None and prev.paragraph == s.paragraph and prev.kz_institutions:
+                    kz = prev.kz_institutions
+                elif main_kz is not None:
+                    kz = [main_kz]
+                else:
+                    kz = [country_party(KAZAKHSTAN, ctx)]
+                carried_kz = True
+            explicit_both = not carried_kz and not carried_foreign
+            # A founding is a cooperation event only when both sides are in the sentence;
+            # otherwise it is a background fact ('Льеж университеті 1817 жылы құрылған').
+            if kind == "founding" and not explicit_both:
+                continue
+            # An agreement named without an act or a plan ('келісім бар': there is an
+            # agreement) is an ongoing relation, not an event.
+            if kind == "agreement" and date is None and not s.act and not s.planned:
+                _add_partnerships(s, kz_explicit, main_kz, ctx, partnerships)
+                continue
+            all_countries = all(is_country(x) for x in foreign) and all(is_country(x) for x in kz)
+            if all_countries and date is None:
+                continue
+            basis = date.basis if date else ""
+            if date is None and s.act and not s.planned and article.published is not None:
+                basis = "publication_date"
+            planned = s.planned or bool(date and date.planned)
+            drafts.append(
+                Draft(
+                    kind=kind,
+                    sentence=s,
+                    date=date,
+                    date_basis=basis,
+                    planned=planned,
+                    kz=kz,
+                    foreign=foreign,
+                    carried_foreign=carried_foreign,
+                    carried_kz=carried_kz,
+                    explicit_both=explicit_both,
+                    host_kz=s.host and bool(s.kz_institutions),
+                )
+            )
+
+
+def _add_partnerships(
+    s: Sentence, kz_explicit: list[Institution], main_kz: Institution | None, ctx: Context, out: list[Draft]
+) -> None:
+    kz = kz_explicit or ([main_kz] if main_kz else [country_party(KAZAKHSTAN, ctx)])
+    for inst in s.foreign_institutions:
+        out.append(
+            Draft(
+                kind="partnership",
+                sentence=s,
+                date=None,
+                date_basis="",
+                planned=False,
+                kz=list(kz),
+                foreign=[inst],
+                carried_foreign=False,
+                carried_kz=not kz_explicit,
+                explicit_both=bool(kz_explicit),
+            )
+        )
+
+
+def _attach(
+    s: Sentence, kind: str, kz_explicit: list[Institution], foreign_countries: list[Institution], drafts: list[Draft]
+) -> bool:
+    """Join an undated mention to the latest event of the same kind it is compatible with."""
+    foreign = s.foreign_institutions
+    for d in reversed(drafts):
+        if d.kind != kind:
+            continue
+        if foreign and not any(_specialises(f, d.foreign) for f in foreign):
+            continue
+        d.foreign = _merge_parties(d.foreign, foreign)
+        if s.kz_institutions:
+            d.kz = _merge_parties(d.kz, s.kz_institutions)
+            d.carried_kz = False
+        d.host_kz = d.host_kz or (s.host and bool(s.kz_institutions))
+        d.planned = d.planned or (s.planned and d.date is None)
+        d.extra_sentences.append(s)
+        return True
+    return False
+
+
+def _merge_publication_dated(drafts: list[Draft]) -> None:
+    """An act dated only by the publication date that shares its partners with an event
+    the article dates explicitly is part of that event (the meeting during the visit)."""
+    stated = [d for d in drafts if d.date is not None]
+    keep: list[Draft] = []
+    for d in drafts:
+        if d.date is None and d.date_basis == "publication_date":
+            target = next(
+                (t for t in stated if d.partner_ids and d.partner_ids <= t.partner_ids and t.date and t.date.start),
+                None,
+            )
+            if target is not None:
+                target.extra_sentences.append(d.sentence)
+                target.kz = _merge_parties(target.kz, [k for k in d.kz if not d.carried_kz])
+                continue
+        keep.append(d)
+    drafts[:] = keep
+
+
+def _venue(d: Draft, ctx: Context) -> tuple[Place | None, str]:
+    """The place the sentence states as the venue ('in Almaty', 'à Baïkonour', 'Алматыда')."""
+    s = d.sentence
+    inst_spans = [m.span for m in s.institutions]
+    preps = W.VENUE_PREPOSITIONS.get(s.lang, ())
+    for pm in s.places:
+        if any(a <= pm.span[0] < b for a, b in inst_spans):
+            continue
+        before = s.text[: pm.span[0]].rstrip()
+        prev_word = before.rsplit(None, 1)[-1].lower() if before else ""
+        prev_word = prev_word.split("'")[-1].split("’")[-1]
+        venue = prev_word in preps
+        if s.lang == "kk":
+            surface = pm.text.lower()
+            venue = surface.endswith(W.KAZAKH_LOCATIVE_ENDINGS) and not surface.endswith(("дағы", "дегі", "тағы", "тегі"))
+        if venue:
+            place = pm.place
+            if place.precision == "country":
+                # "in Belgium" with the University of Liège as partner: the partner is the venue.
+                for inst in d.foreign + d.kz:
+                    if inst.country_code == place.country_code and not is_country(inst):
+                        better = ctx.locate(inst)
+                        if better is not None:
+                            return better, "stated"
+            return place, "stated"
+    return None, ""
+
+
+def _finish(d: Draft, article: Article, ctx: Context) -> Event | None:
+    s = d.sentence
+    place, basis = _venue(d, ctx)
+    origin = None
+    for inst in d.kz:
+        origin = ctx.locate(inst)
+        if origin:
+            break
+    if origin is None:
+        origin = ctx.places.country(KAZAKHSTAN)
+    if place is None and d.host_kz and d.kind in ("forum", "meeting"):
+        place, basis = origin, "kazakh_side"
+    if place is None:
+        for inst in d.foreign:
+            place = ctx.locate(inst)
+            if place:
+                basis = "country" if is_country(inst) else "partner"
+                break
+    if place is None and origin is not None:
+        place, basis = origin, "kazakh_side"
+    date = d.date
+    date_basis = d.date_basis
+    if date is None and date_basis == "publication_date" and article.published:
+        date = DateMention(
+            article.published, article.published, "day", "publication_date", False, "", (0, 0)
+        )
+    planned = d.planned
+    if date is not None and date.start and article.published and date.start > article.published:
+        planned = True
+    text_for_topics = " ".join([s.text] + [x.text for x in d.extra_sentences])
+    topics = find_topics(text_for_topics, s.lang) or find_topics(article.text[:3000], article.language)
+    confidence = 0.45
+    confidence += 0.2 if d.explicit_both else 0.0
+    confidence += 0.15 if date is not None and date_basis not in ("publication_date",) else 0.0
+    confidence += 0.1 if s.act or planned else 0.0
+    confidence -= 0.15 if d.carried_foreign else 0.0
+    confidence -= 0.15 if d.kind == "partnership" else 0.0
+    partner_countries = []
+    for inst in d.foreign:
+        if inst.country_code and inst.country_code not in partner_countries:
+            partner_countries.append(inst.country_code)
+    return Event(
+        kind=d.kind,
+        date=date,
+        planned=planned,
+        kazakh_side=d.kz,
+        partners=d.foreign,
+        partner_countries=partner_countries,
+        place=place,
+        place_basis=basis if place else "",
+        origin=origin,
+        topics=topics,
+        article_id=article.article_id,
+        evidence=s.text,
+        evidence_span=(s.start, s.end),
+        confidence=round(max(0.05, min(0.99, confidence)), 2),
+        language=s.lang,
+        date_basis_override=date_basis,
+    )
+
+
+__all__ = ["Context", "extract_events", "analyse", "find_kinds", "find_topics"]

@@ -1,0 +1,74 @@
+"""Write the build's tables atomically and deterministically: rows are formatted
+from the schema declaration, validated before anything touches the output folder,
+written to temporary files beside their targets and moved into place with
+os.replace, so a build killed at any moment leaves the previous files intact."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .errors import OutputError
+from .schema import Table, format_value, validate_rows
+
+
+def table_to_csv(table: Table, rows: Iterable[Mapping[str, object]]) -> str:
+    """CSV text of ``rows`` in the schema's column order, values formatted by field type."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in rows:
+        writer.writerow([format_value(f, row.get(f.name)) for f in table.fields])
+    return buf.getvalue()
+
+
+def table_to_jsonl(table: Table, rows: Iterable[Mapping[str, object]]) -> str:
+    lines = []
+    for row in rows:
+        obj = {f.name: format_value(f, row.get(f.name)) for f in table.fields}
+        lines.append(json.dumps(obj, ensure_ascii=False, sort_keys=False))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def formatted_rows(table: Table, rows: Iterable[Mapping[str, object]]) -> list[dict[str, str]]:
+    return [{f.name: format_value(f, row.get(f.name)) for f in table.fields} for row in rows]
+
+
+def write_tables(out_dir: Path, files: dict[str, str]) -> None:
+    """Write ``{filename: text}`` into ``out_dir``: all temp files first, then renames."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
+    temps: list[tuple[str, Path]] = []
+    try:
+        for name, text in sorted(files.items()):
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            temps.append((name, Path(tmp)))
+        for name, tmp in temps:
+            os.replace(tmp, out_dir / name)
+    except OSError as exc:
+        for _, tmp in temps:
+            tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+
+
+def validated_csv(table: Table, rows: list[Mapping[str, object]]) -> str:
+    formatted = formatted_rows(table, rows)
+    validate_rows(table, table.columns, formatted)
+    return table_to_csv(table, formatted)
+
+
+def validated_jsonl(table: Table, rows: list[Mapping[str, object]]) -> str:
+    formatted = formatted_rows(table, rows)
+    validate_rows(table, table.columns, formatted)
+    return table_to_jsonl(table, formatted)

@@ -1,0 +1,427 @@
+"""The build: articles in a seeds folder → events.csv, articles.jsonl,
+event_sources.csv and build_report.json in an output folder. This module only wires
+the stages together (load → extract per article → merge the same event across
+articles → apply corrections → validate → write atomically); each stage lives in its
+own module. A broken article is reported and skipped; the rest is processed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import paths
+from .articles import SourceFile, article_from_bytes, discover, load_article
+from .errors import ArticleError, AtlasError
+from .events import Context, extract_events
+from .models import Article, Event
+from .output import validated_csv, validated_jsonl, write_tables
+from .schema import ARTICLES, EVENT_SOURCES, EVENTS
+
+REPORT_FILE = "build_report.json"
+
+
+@dataclass
+class BuildResult:
+    events: list[dict[str, object]]
+    articles: list[dict[str, object]]
+    sources: list[dict[str, object]]
+    report: dict[str, object]
+    seconds: float = 0.0
+
+
+@dataclass
+class _Merged:
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def head(self) -> Event:
+        return self.events[0]
+
+
+def make_context(curated_dir: Path = paths.DATA_DIR, *, online: bool = False) -> Context:
+    """Load the curated data and the offline place index (and the geocoder chain)."""
+    from .geocode import Geocoder
+    from .institutions import Gazetteer
+    from .places import PlaceIndex
+
+    places = PlaceIndex.default()
+    gazetteer = Gazetteer.load(curated_dir / paths.GAZETTEER_CSV.name)
+    geocoder = Geocoder(
+        places=places,
+        overrides_csv=curated_dir / paths.OVERRIDES_CSV.name,
+        cache_csv=curated_dir / paths.GEOCODE_CACHE_CSV.name,
+        online=online,
+    )
+    return Context(gazetteer=gazetteer, places=places, geocoder=geocoder)
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def load_articles(files: Sequence[SourceFile], report: dict) -> list[Article]:
+    """Load every file; skip unusable ones and exact duplicates, recording why."""
+    articles: list[Article] = []
+    by_hash: dict[str, str] = {}
+    ids: set[str] = set()
+    for src in files:
+        try:
+            art = load_article(src)
+        except ArticleError as exc:
+            report["skipped"].append({"file": src.rel, "reason": str(exc)})
+            continue
+        if art.sha256 in by_hash:
+            report["skipped"].append({"file": src.rel, "reason": f"duplicate of {by_hash[art.sha256]} (same text)"})
+            continue
+        if art.article_id in ids:
+            # Two different files share a name stem in different folders: keep both.
+            suffix = hashlib.sha1(src.rel.encode()).hexdigest()[:6]
+            art.warnings.append(f"article id {art.article_id!r} already used; renamed to {art.article_id}--{suffix}")
+            art.article_id = f"{art.article_id}--{suffix}"
+        ids.add(art.article_id)
+        by_hash[art.sha256] = src.rel
+        if art.warnings:
+            report["repaired"].append({"file": src.rel, "warnings": list(art.warnings)})
+        articles.append(art)
+    return articles
+
+
+# --- merging the same event across articles -------------------------------------------
+
+
+def _date_key(e: Event) -> tuple:
+    d = e.date
+    if d is None:
+        return ("",)
+    if d.start is None:
+        return ("partial", d.month, d.day, d.end_month, d.end_day)
+    return ("date", d.start.isoformat(), d.end.isoformat() if d.end else "")
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    if a.kind != b.kind or {i.id for i in a.partners} != {i.id for i in b.partners}:
+        return False
+    da, db = a.date, b.date
+    if da is None or db is None:
+        return da is None and db is None
+    if da.start is None or db.start is None:
+        return (da.month, da.day) == (db.month, db.day) and da.start is None and db.start is None
+    return da.start <= (db.end or db.start) and db.start <= (da.end or da.start)
+
+
+def _rank(e: Event) -> tuple:
+    """Which report of a merged event speaks for it: the most precise date first."""
+    d = e.date
+    precision = {"day": 0, "month": 1, "year": 2}.get(d.precision, 3) if d else 4
+    basis = 1 if (d and d.basis == "publication_date") or e.date_basis_override == "publication_date" else 0
+    return (basis, precision, -e.confidence, e.article_id, e.evidence_span)
+
+
+def merge_events(events: list[Event]) -> list[_Merged]:
+    groups: list[_Merged] = []
+    for e in sorted(events, key=_rank):
+        for g in groups:
+            if _compatible(g.head, e):
+                g.events.append(e)
+                break
+        else:
+            groups.append(_Merged([e]))
+    return groups
+
+
+def event_id(e: Event) -> str:
+    key = "|".join(
+        [e.kind, repr(_date_key(e)), ",".join(sorted(i.id for i in e.partners))]
+        + ([",".join(sorted(i.id for i in e.kazakh_side))] if e.kind == "partnership" else [])
+    )
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _partial(e: Event) -> str:
+    d = e.date
+    if d is None or d.start is not None or d.month is None:
+        return ""
+    one = f"--{d.month:02d}" + (f"-{d.day:02d}" if d.day else "")
+    if d.end_month or d.end_day:
+        two = f"--{(d.end_month or d.month):02d}" + (f"-{d.end_day:02d}" if d.end_day else "")
+        if two != one:
+            return f"{one}/{two}"
+    return one
+
+
+def event_row(g: _Merged, eid: str) -> dict[str, object]:
+    e = g.head
+    d = e.date
+    kz: dict[str, str] = {}
+    for ev in g.events:
+        for inst in ev.kazakh_side:
+            kz.setdefault(inst.id, inst.name)
+    # A named Kazakh institution makes the bare country redundant.
+    if any(not k.startswith("country-") for k in kz):
+        kz = {k: v for k, v in kz.items() if not k.startswith("country-")}
+    article_ids = sorted({ev.article_id for ev in g.events})
+    p = e.place
+    o = e.origin
+    return {
+        "event_id": eid,
+        "article_ids": article_ids,
+        "date_start": d.start.isoformat() if d and d.start else "",
+        "date_end": (d.end or d.start).isoformat() if d and d.start else "",
+        "date_precision": d.precision if d else "",
+        "date_basis": (e.date_basis_override or d.basis) if d else "",
+        "date_partial": _partial(e),
+        "date_text": d.text if d else "",
+        "planned": e.planned,
+        "kind": e.kind,
+        "kazakh_side": list(kz.values()),
+        "kazakh_side_ids": list(kz.keys()),
+        "partners": [i.name for i in e.partners],
+        "partner_ids": [i.id for i in e.partners],
+        "partner_countries": e.partner_countries,
+        "place_name": p.name if p else "",
+        "place_basis": e.place_basis,
+        "country_code": p.country_code if p else "",
+        "lat": p.lat if p else None,
+        "lon": p.lon if p else None,
+        "geo_precision": p.precision if p else "",
+        "geo_source": p.source if p else "",
+        "origin_name": o.name if o else "",
+        "origin_lat": o.lat if o else None,
+        "origin_lon": o.lon if o else None,
+        "topics": sorted({t for ev in g.events for t in ev.topics}),
+        "evidence": e.evidence,
+        "evidence_article_id": e.article_id,
+        "evidence_start": e.evidence_span[0],
+        "evidence_end": e.evidence_span[1],
+        "confidence": max(ev.confidence for ev in g.events),
+        "language": e.language,
+        "source_count": len(article_ids),
+        "corrected": False,
+    }
+
+
+def source_rows(g: _Merged, eid: str) -> list[dict[str, object]]:
+    rows = {}
+    for ev in g.events:
+        key = (ev.article_id, ev.evidence_span)
+        rows.setdefault(
+            key,
+            {
+                "event_id": eid,
+                "article_id": ev.article_id,
+                "evidence": ev.evidence,
+                "evidence_start": ev.evidence_span[0],
+                "evidence_end": ev.evidence_span[1],
+                "language": ev.language,
+                "date_text": ev.date.text if ev.date else "",
+            },
+        )
+    return [rows[k] for k in sorted(rows)]
+
+
+def article_row(a: Article, languages: list[str], n_events: int) -> dict[str, object]:
+    return {
+        "article_id": a.article_id,
+        "path": a.path,
+        "title": a.title,
+        "url": a.url,
+        "published": a.published.isoformat() if a.published else "",
+        "published_basis": a.published_basis,
+        "publisher": a.publisher,
+        "language": a.language or "und",
+        "languages": languages,
+        "encoding": a.encoding,
+        "sha256": a.sha256,
+        "event_count": n_events,
+        "text": a.text,
+    }
+
+
+# --- the build -----------------------------------------------------------------------------
+
+
+def new_report() -> dict:
+    return {"skipped": [], "repaired": [], "errors": [], "unresolved": [], "geocoding_errors": [], "corrections": {}}
+
+
+def process(
+    articles: list[Article], ctx: Context, report: dict, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """Extract, merge and turn into rows (not yet written)."""
+    all_events: list[Event] = []
+    per_article: Counter[str] = Counter()
+    kept: list[Article] = []
+    languages: dict[str, list[str]] = {}
+    for i, art in enumerate(articles):
+        try:
+            evs = extract_events(art, ctx)
+        except AtlasError as exc:
+            report["errors"].append({"file": art.path, "reason": str(exc)})
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the build
+            report["errors"].append({"file": art.path, "reason": f"{type(exc).__name__}: {exc}"[:300]})
+            continue
+        kept.append(art)
+        languages[art.article_id] = sorted({e.language for e in evs} | ({art.language} if art.language else set()))
+        all_events.extend(evs)
+        if progress:
+            progress(i + 1, len(articles))
+    groups = merge_events(all_events)
+    rows: list[dict] = []
+    sources: list[dict] = []
+    used: set[str] = set()
+    for g in groups:
+        eid = event_id(g.head)
+        if eid in used:  # two different events with the same key: keep ids unique and stable
+            eid = hashlib.sha1((eid + g.head.evidence).encode()).hexdigest()[:12]
+        used.add(eid)
+        rows.append(event_row(g, eid))
+        sources.extend(source_rows(g, eid))
+        for aid in {ev.article_id for ev in g.events}:
+            per_article[aid] += 1
+    rows.sort(key=lambda r: (r["date_start"] or "9999", r["kind"], r["event_id"]))
+    sources.sort(key=lambda r: (r["event_id"], r["article_id"], r["evidence_start"]))
+    art_rows = [
+        article_row(a, languages.get(a.article_id, []), per_article[a.article_id])
+        for a in sorted(kept, key=lambda a: a.article_id)
+    ]
+    return rows, art_rows, sources
+
+
+def _apply_corrections(rows: list[dict], curated_dir: Path, ctx: Context, report: dict) -> list[dict]:
+    from .corrections import apply_corrections, load_corrections
+    from .output import formatted_rows
+
+    path = curated_dir / paths.CORRECTIONS_CSV.name
+    if not path.exists():
+        return rows
+    try:
+        corrections = load_corrections(path)
+    except AtlasError as exc:
+        report["errors"].append({"file": str(path.name), "reason": str(exc)})
+        return rows
+    if not corrections:
+        return rows
+    text_rows = formatted_rows(EVENTS, rows)
+    new_rows, rep = apply_corrections(text_rows, corrections, places=ctx.places, gazetteer=ctx.gazetteer)
+    report["corrections"] = {"applied": rep.applied, "unmatched": rep.unmatched, "errors": rep.errors}
+    return new_rows
+
+
+def build(
+    seeds: Path = paths.SEEDS_DIR,
+    out: Path = paths.DATA_DIR,
+    *,
+    online: bool = False,
+    curated_dir: Path = paths.DATA_DIR,
+    progress: Callable[[int, int], None] | None = None,
+    write: bool = True,
+) -> BuildResult:
+    """Run the whole build; raises AtlasError only when nothing can be built or written."""
+    t0 = time.perf_counter()
+    report = new_report()
+    files = discover(seeds)
+    articles = load_articles(files, report)
+    ctx = make_context(curated_dir, online=online)
+    rows, art_rows, sources = process(articles, ctx, report, progress)
+    rows = _apply_corrections(rows, curated_dir, ctx, report)
+    geocoder = ctx.geocoder
+    if geocoder is not None:
+        report["unresolved"] = sorted(
+            (dict(m) for m in getattr(geocoder, "misses", [])), key=lambda m: json.dumps(m, sort_keys=True)
+        )
+        report["geocoding_errors"] = list(getattr(geocoder, "errors", []))
+        if online:
+            geocoder.save_cache()  # type: ignore[attr-defined]
+    report.update(
+        {
+            "files_found": len(files),
+            "articles": len(art_rows),
+            "events": len(rows),
+            "articles_per_language": dict(sorted(Counter(str(a["language"]) for a in art_rows).items())),
+            "events_per_language": dict(sorted(Counter(str(r["language"]) for r in rows).items())),
+            "events_per_kind": dict(sorted(Counter(str(r["kind"]) for r in rows).items())),
+            "undated_events": sum(1 for r in rows if not r["date_start"]),
+            "ungeocoded_events": sum(1 for r in rows if r["lat"] in (None, "")),
+        }
+    )
+    if files and not art_rows:
+        raise AtlasError(f"none of the {len(files)} files in {seeds} could be used; see the reasons above")
+    files_out = {
+        EVENTS.filename: validated_csv(EVENTS, rows),
+        ARTICLES.filename: validated_jsonl(ARTICLES, art_rows),
+        EVENT_SOURCES.filename: validated_csv(EVENT_SOURCES, sources),
+        REPORT_FILE: json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+    }
+    if write:
+        write_tables(out, files_out)
+    return BuildResult(rows, art_rows, sources, report, time.perf_counter() - t0)
+
+
+@dataclass
+class UploadResult:
+    events: list[dict[str, str]]
+    articles: list[dict[str, str]]
+    sources: list[dict[str, str]]
+    report: dict
+
+
+#: Uploads are articles, not archives: a few megabytes at most.
+MAX_UPLOAD_BYTES = 2_000_000
+UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+def process_uploads(
+    files: Sequence[tuple[str, bytes]], curated_dir: Path = paths.DATA_DIR, ctx: Context | None = None
+) -> UploadResult:
+    """Run uploaded files through the same pipeline, in memory (nothing is written)."""
+    from .output import formatted_rows
+
+    report = new_report()
+    articles: list[Article] = []
+    for name, data in files:
+        suffix = Path(name).suffix.lower()
+        if suffix not in UPLOAD_SUFFIXES:
+            report["skipped"].append({"file": name, "reason": f"type {suffix or '(none)'} not accepted"})
+            continue
+        if len(data) > MAX_UPLOAD_BYTES:
+            report["skipped"].append({"file": name, "reason": f"larger than {MAX_UPLOAD_BYTES:,} bytes"})
+            continue
+        try:
+            if suffix in (".html", ".htm"):
+                from .ingest import decode_html, extract_article, render_article
+
+                data = render_article(extract_article(decode_html(data))).encode("utf-8")
+            art = article_from_bytes(data, rel=name, article_id="upload-" + Path(name).stem)
+        except AtlasError as exc:
+            report["skipped"].append({"file": name, "reason": str(exc)})
+            continue
+        articles.append(art)
+    ctx = ctx or make_context(curated_dir)
+    rows, art_rows, sources = process(articles, ctx, report)
+    return UploadResult(
+        formatted_rows(EVENTS, rows), formatted_rows(ARTICLES, art_rows), formatted_rows(EVENT_SOURCES, sources), report
+    )
+
+
+def progress_printer(stream=sys.stderr) -> Callable[[int, int], None] | None:
+    """A one-line progress bar on a terminal for long runs; None when not a terminal."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < 50 or (done % 25 and done != total):
+            return
+        width = 30
+        filled = int(width * done / total)
+        stream.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} articles")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
