@@ -33,7 +33,7 @@ ADJECTIVES_CSV = DATA_DIR / "place_adjectives.csv"
 STOPLIST_CSV = DATA_DIR / "place_stoplist.csv"
 
 #: Bump when the pickled layout changes, so stale caches are ignored.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: Names shorter than this (in letters) match only through place_aliases.csv:
 #: short words are far more often common words ("По", "Ал") than towns.
 MIN_NAME_LEN = 4
@@ -48,6 +48,8 @@ CYRILLIC_LANGUAGES = frozenset({"ru", "kk", "be", "uk", "ky", "tg", "mn", "sr", 
 FOCUS_EXTRA = frozenset({"CN"})
 #: Below this population a town needs corroboration (see PlaceIndex._accept).
 SMALL_TOWN_POP = 100_000
+#: How much a primary GeoNames name outweighs an alternate one when ranking homonyms.
+PRIMARY_WEIGHT = 10
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # What may separate the words of a multi-word name ("Hong Kong", "Xi'an").
@@ -148,7 +150,9 @@ def _build_tables() -> _Tables:
             if akey != key:
                 ranked.setdefault(akey, []).append((0, pop, cid))
     for key, entries in ranked.items():
-        entries.sort(reverse=True)
+        # A primary name outranks an alternate one unless the alternate names a
+        # city ten times bigger ("Pekin", Illinois vs "Pekin" for Beijing).
+        entries.sort(key=lambda e: (e[1] * (PRIMARY_WEIGHT if e[0] else 1), e[0]), reverse=True)
         seen: dict[int, None] = {}
         for _, _, cid in entries:
             seen.setdefault(cid)
@@ -160,6 +164,7 @@ def _build_tables() -> _Tables:
                 return cid
         return None
 
+    synthetic: dict[tuple[str, str], int] = {}
     countries = gc.get_countries()
     t.focus_countries = set(FOCUS_EXTRA) | {
         cc for cc, info in countries.items()
@@ -187,6 +192,12 @@ def _build_tables() -> _Tables:
         cc = (row.get("country") or "").strip().upper()
         place = (row.get("place") or "").strip()
         cid = best_city(place, cc) if place else None
+        if place and cid is None and (row.get("lat") or "").strip():
+            # A town below the GeoNames threshold (Kurchatov, KZ): the CSV gives its point.
+            cid = synthetic.get((place, cc))
+            if cid is None:
+                cid = synthetic[(place, cc)] = len(t.cities)
+                t.cities.append((place, cc, float(row["lat"]), float(row["lon"]), 0, 0))
         if place and cid is None:
             log.warning("place_aliases.csv: %r -> %r (%s) is not in GeoNames; skipped", row["alias"], place, cc)
             continue
@@ -260,8 +271,9 @@ class PlaceIndex:
         place = self._city_places.get(cid)
         if place is None:
             name, cc, lat, lon, _, gid = self._t.cities[cid]
-            place = Place(name=name, country_code=cc, lat=lat, lon=lon, precision="city", source="geonames",
-                          geonameid=gid)
+            # geonameid 0 marks a town whose point comes from place_aliases.csv, i.e. curated by hand.
+            place = Place(name=name, country_code=cc, lat=lat, lon=lon, precision="city",
+                          source="geonames" if gid else "override", geonameid=gid or None)
             self._city_places[cid] = place
         return place
 

@@ -39,6 +39,13 @@ def index() -> PlaceIndex:
                      id="en-almaty"),
         pytest.param("Kazakhstan’s participation", "en", "Kazakhstan’s", "Kazakhstan", "KZ", "country",
                      id="en-possessive"),
+        pytest.param("une visite à Pékin", "fr", "Pékin", "Beijing", "CN", "city", id="fr-pekin-not-illinois"),
+        pytest.param("la Corée et le Japon", "fr", "Corée", "South Korea", "KR", "country", id="fr-coree-alias"),
+        pytest.param("в Курчатове", "ru", "Курчатове", "Kurchatov", "KZ", "city", id="ru-kurchatov-kz-alias"),
+        pytest.param("Мәскеуде өтті", "kk", "Мәскеуде", "Moscow", "RU", "city", id="kk-moscow-locative"),
+        pytest.param("Қытаймен ынтымақтастық", "kk", "Қытаймен", "China", "CN", "country", id="kk-instrumental-china"),
+        pytest.param("в Караганде и Усть-Каменогорске", "ru", "Усть-Каменогорске", "Ust-Kamenogorsk", "KZ", "city",
+                     id="ru-hyphenated-locative"),
         pytest.param("Сианьский университет Цзяотун", "ru", "Сианьский", "Xi’an", "CN", "city",
                      id="ru-adjective-xian"),
         pytest.param("с Пекинским университетом", "ru", "Пекинским", "Beijing", "CN", "city",
@@ -131,6 +138,8 @@ def test_city_from_adjective_rejects_non_place_words(index: PlaceIndex, word: st
         pytest.param("Nur-Sultan", "KZ", "Astana", "KZ", id="old-capital-name"),
         pytest.param("Belgium", "", "Belgium", "BE", id="country-name"),
         pytest.param("Polotsk", "BY", "Polotsk", "BY", id="polotsk"),
+        pytest.param("Kurchatov", "KZ", "Kurchatov", "KZ", id="curated-town-below-threshold"),
+        pytest.param("Kurchatov", "RU", "Kurchatov", "RU", id="homonym-by-country-hint"),
     ],
 )
 def test_lookup(index: PlaceIndex, name: str, hint: str, expected: str, country: str) -> None:
