@@ -1,0 +1,811 @@
+"""Find institutions named in a text: the curated gazetteer's aliases in every
+language and script (inflected Russian/Kazakh forms and glued suffixes
+included: "Льеж университетінің", "Казахским национальным университетом",
+"КазНУ-да"), and institutions the gazetteer does not know, caught by name
+patterns around a head noun ("Polotsk State University", "Université de Lyon",
+"Томский политехнический университет", "… Co., Ltd."). Gazetteer aliases are
+indexed as sequences of one-key-per-word stems and matched in one greedy,
+longest-first scan over the text's tokens; case-sensitive acronyms (MAI, КазНУ)
+keep French "mai" from matching. Word lists live in
+:mod:`kzatlas.rules.institution_words`."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from kzatlas.errors import SchemaError
+from kzatlas.models import Institution, InstitutionMention
+from kzatlas.paths import GAZETTEER_CSV
+from kzatlas.rules import institution_words as W
+
+try:  # the shared normaliser (casefold, ё->е, accent-free Latin)
+    from kzatlas.morphology import fold
+except ImportError:  # pragma: no cover - only while the morphology module is missing
+
+    def fold(text: str) -> str:
+        text = unicodedata.normalize("NFD", text.casefold().replace("ё", "е"))
+        return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+if TYPE_CHECKING:
+    from kzatlas.places import PlaceIndex
+
+__all__ = ["Gazetteer", "GazetteerError", "find_institutions", "GAZETTEER_COLUMNS"]
+
+GAZETTEER_COLUMNS = ("id", "name", "aliases", "kind", "city", "country", "lat", "lon", "notes")
+_REQUIRED_COLUMNS = GAZETTEER_COLUMNS[:-1]
+
+
+class GazetteerError(SchemaError):
+    """The gazetteer CSV is missing or has a bad row (the message names file and line)."""
+
+
+# --- Tokens -------------------------------------------------------------------------------
+
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_CYR = "\u0400-\u052f"
+_MARKS = "\u0300-\u036f"
+# Script changes split tokens so a Kazakh ending glued to a Latin name
+# ("ULiègeде") is a token of its own.
+_TOKEN = re.compile(rf"[{_LATIN}][{_LATIN}{_MARKS}]*|[{_CYR}][{_CYR}{_MARKS}]*|\d+|[^\W\d_]+")
+_HYPHENS = frozenset("-\u2010\u2011")
+_ENDINGS = tuple(sorted(set(W.CYRILLIC_ENDINGS), key=len, reverse=True))
+_SPACE_GAP = re.compile(r"[ \t\u00a0\u202f]*\n?[ \t\u00a0\u202f]*")
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u052f"
+
+
+def _strip_endings(word: str, min_len: int) -> str:
+    for _ in range(W.MAX_STRIP_PASSES):
+        for end in _ENDINGS:
+            if word.endswith(end) and len(word) - len(end) >= min_len:
+                word = word[: -len(end)]
+                break
+        else:
+            break
+    return word
+
+
+@functools.lru_cache(maxsize=262144)
+def _stem(token: str) -> str:
+    """The one key every inflected form of a word shares ("Казахским" ->
+    "казахск", "университетінің" -> "университет"); Latin words are only folded."""
+    low = fold(token)
+    if not low or not _is_cyrillic(low[0]) or len(low) < W.MIN_STEMMED_WORD:
+        return low
+    low = _strip_endings(low, W.MIN_STEM_LEN)
+    last = W.FINAL_DEVOICING.get(low[-1])
+    return low[:-1] + last if last else low
+
+
+def _exact(token: str) -> str:
+    """Case-keeping key for acronyms: accents and ё dropped, case kept."""
+    return "=" + "".join(c for c in unicodedata.normalize("NFD", token) if not unicodedata.combining(c))
+
+
+def _case_sensitive(token: str) -> bool:
+    """Acronym-like alias words match with their case: all-caps words of at most
+    five letters (MAI, JINR, ОИЯИ) and mixed-case ones (KazNU, ULiège, ҚазҰУ)."""
+    letters = [c for c in token if c.isalpha()]
+    if not letters:
+        return False
+    uppers = sum(c.isupper() for c in letters)
+    if uppers == len(letters):
+        return len(letters) <= 5
+    return uppers >= 2 or (uppers == 1 and not letters[0].isupper())
+
+
+def _glued_cut(token: str) -> int:
+    """Length of an acronym with a case ending glued on ("КазНУда" -> 5), else 0."""
+    k = len(token)
+    while k > 0 and token[k - 1].islower():
+        k -= 1
+    tail = token[k:]
+    if k < 2 or not tail or len(tail) > W.MAX_GLUED_SUFFIX_LEN or not token[k - 1].isupper():
+        return 0
+    if not _is_cyrillic(tail[0]) or not _case_sensitive(token[:k]):
+        return 0
+    return k if _strip_endings(tail, 0) == "" else 0
+
+
+@functools.lru_cache(maxsize=262144)
+def _analyse(token: str) -> tuple[str, tuple[str, ...], str, int]:
+    """(stem, lookup keys, key of a glued acronym, its length) of one text token."""
+    stem = _stem(token)
+    if not any(c.isupper() for c in token):
+        return stem, (stem,), "", 0
+    exact = _exact(token)
+    cut = _glued_cut(token)
+    if cut:
+        glued = _exact(token[:cut])
+        return stem, (stem, exact, glued), glued, cut
+    return stem, (stem, exact), "", 0
+
+
+class _Tok:
+    __slots__ = ("start", "end", "text", "stem", "keys", "glued_key", "glued_len", "gap")
+
+    def __init__(self, start: int, end: int, text: str, gap: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.stem, self.keys, self.glued_key, self.glued_len = _analyse(text)
+        self.gap = gap  # the text between the previous token and this one
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    prev = 0
+    for m in _TOKEN.finditer(text):
+        s, e = m.span()
+        toks.append(_Tok(s, e, m.group(), text[prev:s]))
+        prev = e
+    return toks
+
+
+def _gap_ok(gap: str, allowed: frozenset[str]) -> bool:
+    """Whether the text between two words of a name may stand for the alias's gap."""
+    if len(gap) > W.MAX_GAP_LEN or "\n\n" in gap:
+        return False
+    return all(c in W.PLAIN_GAP_CHARS or c in allowed for c in gap)
+
+
+# --- Gazetteer -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    keys: tuple[str, ...]
+    gaps: tuple[frozenset[str], ...]  # punctuation the alias itself has before word k
+    inst: int
+
+
+def _alias_entry(alias: str, inst: int) -> _Alias | None:
+    keys: list[str] = []
+    gaps: list[frozenset[str]] = []
+    prev = None
+    for m in _TOKEN.finditer(alias):
+        tok = m.group()
+        keys.append(_exact(tok) if _case_sensitive(tok) else _stem(tok))
+        gaps.append(frozenset(alias[prev:m.start()]) - frozenset(" ") if prev is not None else frozenset())
+        prev = m.end()
+    if not keys:
+        return None
+    return _Alias(tuple(keys), tuple(gaps), inst)
+
+
+def _float(value: str, what: str, where: str) -> float | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise GazetteerError(f"{where}: {what} {value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise GazetteerError(f"{where}: {what} {value!r} is not a finite number")
+    return number
+
+
+class Gazetteer:
+    """The curated institutions and an index of their aliases for :meth:`find`."""
+
+    def __init__(self, institutions: Iterable[Institution]) -> None:
+        self.institutions: list[Institution] = list(institutions)
+        self._by_id = {inst.id: inst for inst in self.institutions}
+        #: (alias, id kept, id dropped) for aliases two institutions share.
+        self.conflicts: list[tuple[str, str, str]] = []
+        self._index: dict[str, list[_Alias]] = {}
+        seen: dict[tuple[str, ...], int] = {}
+        for n, inst in enumerate(self.institutions):
+            for alias in dict.fromkeys((inst.name, *inst.aliases)):
+                entry = _alias_entry(alias, n)
+                if entry is None:
+                    continue
+                owner = seen.setdefault(entry.keys, n)
+                if owner != n:
+                    self.conflicts.append((alias, self.institutions[owner].id, inst.id))
+                    continue
+                self._index.setdefault(entry.keys[0], []).append(entry)
+        for entries in self._index.values():
+            entries.sort(key=lambda e: len(e.keys), reverse=True)
+
+    @classmethod
+    def load(cls, path: Path = GAZETTEER_CSV) -> "Gazetteer":
+        """Read the gazetteer CSV; raises :class:`GazetteerError` naming the file and
+        line of a bad row (missing id/name, duplicate id, bad coordinates)."""
+        path = Path(path)
+        try:
+            handle = path.open(encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            raise GazetteerError(f"{path}: cannot read the gazetteer ({exc.strerror or exc})") from exc
+        with handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in _REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise GazetteerError(f"{path}: missing column(s) {', '.join(missing)}")
+            out: list[Institution] = []
+            ids: dict[str, int] = {}
+            for row in reader:
+                line = reader.line_num
+                where = f"{path}:{line}"
+                if None in row:
+                    raise GazetteerError(f"{where}: more fields than columns (unquoted comma?)")
+                inst_id = (row.get("id") or "").strip()
+                if not inst_id and not any((v or "").strip() for v in row.values()):
+                    continue  # blank line
+                if inst_id.startswith("#"):
+                    continue
+                if not inst_id:
+                    raise GazetteerError(f"{where}: empty id")
+                if inst_id in ids:
+                    raise GazetteerError(f"{where}: duplicate id {inst_id!r} (first on line {ids[inst_id]})")
+                name = (row.get("name") or "").strip()
+                if not name:
+                    raise GazetteerError(f"{where}: institution {inst_id!r} has no name")
+                lat = _float(row.get("lat") or "", "lat", where)
+                lon = _float(row.get("lon") or "", "lon", where)
+                if (lat is None) != (lon is None):
+                    raise GazetteerError(f"{where}: {inst_id!r} has only one of lat/lon")
+                if lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                    raise GazetteerError(f"{where}: {inst_id!r} coordinates {lat},{lon} out of range")
+                country = (row.get("country") or "").strip().upper()
+                if country and not re.fullmatch(r"[A-Z]{2}", country):
+                    raise GazetteerError(f"{where}: {inst_id!r} country {country!r} is not an ISO alpha-2 code")
+                aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+                ids[inst_id] = line
+                out.append(Institution(
+                    id=inst_id, name=name, kind=(row.get("kind") or "").strip(),
+                    city=(row.get("city") or "").strip(), country_code=country, lat=lat, lon=lon,
+                    aliases=aliases, notes=(row.get("notes") or "").strip(),
+                ))
+        return cls(out)
+
+    def get(self, inst_id: str) -> Institution | None:
+        return self._by_id.get(inst_id)
+
+    def find(self, text: str, lang: str = "") -> list[InstitutionMention]:
+        """Gazetteer institutions named in ``text`` (source 'gazetteer'): inflection
+        tolerant, longest match first, non-overlapping, sorted by span."""
+        return self._find(text, _tokenize(text))
+
+    def _find(self, text: str, toks: list[_Tok]) -> list[InstitutionMention]:
+        out: list[InstitutionMention] = []
+        index = self._index
+        n = len(toks)
+        i = 0
+        while i < n:
+            best: _Alias | None = None
+            for key in toks[i].keys:
+                for entry in index.get(key, ()):
+                    size = len(entry.keys)
+                    if best is not None and size <= len(best.keys):
+                        break  # entries are longest first
+                    if i + size > n:
+                        continue
+                    for k in range(1, size):
+                        tok = toks[i + k]
+                        if entry.keys[k] not in tok.keys or not _gap_ok(tok.gap, entry.gaps[k]):
+                            break
+                    else:
+                        best = entry
+                        break
+            if best is None:
+                i += 1
+                continue
+            last = toks[i + len(best.keys) - 1]
+            end = last.start + last.glued_len if best.keys[-1] == last.glued_key and last.glued_len else last.end
+            start = toks[i].start
+            j = i + len(best.keys)
+            start, end, j = _named_after(text, toks, i, j, start, end)
+            inst = self.institutions[best.inst]
+            out.append(InstitutionMention(institution=inst, text=text[start:end], span=(start, end), source="gazetteer"))
+            i = j
+        return out
+
+
+def _person_run(toks: list[_Tok], j: int, limit: int = 4) -> int:
+    """How many tokens from ``j`` on form a person's name ("аль-Фараби",
+    "К.И. Сатпаева", "al-Farabi"): capitalised words, initials, hyphen-joined particles."""
+    taken = 0
+    has_cap = False
+    while j + taken < len(toks) and taken < limit:
+        tok = toks[j + taken]
+        if taken and not (tok.gap in (" ", "-", ".", ". ", "\u2011") or (tok.gap.strip() == "." and len(tok.gap) <= 2)):
+            break
+        if tok.text[0].isupper():
+            has_cap = True
+        elif not (j + taken + 1 < len(toks) and toks[j + taken + 1].gap in _HYPHENS and len(tok.text) <= 3):
+            break  # a lower-case word is only allowed as a particle: "аль-", "әл-", "al-"
+        taken += 1
+    return taken if has_cap else 0
+
+
+def _named_after(text: str, toks: list[_Tok], i: int, j: int, start: int, end: int) -> tuple[int, int, int]:
+    """Widen a match over "… имени аль-Фараби" / "named after …" / "Әл-Фараби атындағы …"."""
+    n = len(toks)
+    if j < n and end == toks[j - 1].end and _SPACE_GAP.fullmatch(toks[j].gap):
+        word = toks[j].stem
+        after = j + 1
+        if word in W.RU_NAMED_AFTER or (word == "named" and after < n and toks[after].stem == "after"):
+            after += 1 if word == "named" else 0
+            if after < n and _SPACE_GAP.fullmatch(toks[after].gap.replace(".", "", 1)):
+                run = _person_run(toks, after)
+                if run:
+                    end = toks[after + run - 1].end
+                    j = after + run
+    if i >= 2 and fold(toks[i - 1].text) in W.KK_NAMED_AFTER and _SPACE_GAP.fullmatch(toks[i].gap):
+        k = i - 1
+        # walk back over a person's name before "атындағы"
+        first = k
+        while first - 1 >= 0 and i - first < 5:
+            prev = toks[first - 1]
+            gap_ok = toks[first].gap in (" ", "-", ".", ". ", "\u2011")
+            if not gap_ok or not (prev.text[0].isupper() or (toks[first].gap in _HYPHENS and len(prev.text) <= 3)):
+                break
+            first -= 1
+        if first < k and toks[first].text[0].isupper() or (first < k and toks[first + 1].text[0].isupper()):
+            start = toks[first].start
+    return start, end, j
+
+
+# --- Name patterns -------------------------------------------------------------------------
+
+
+class _Word:
+    """Tokens joined by hyphens or glued together ("Северо-Западного", "аль-Фараби")."""
+
+    __slots__ = ("i0", "i1", "start", "end", "text", "gap", "low", "last", "cap", "latin", "digit")
+
+    def __init__(self, toks: list[_Tok], i0: int, i1: int, text: str) -> None:
+        self.i0, self.i1 = i0, i1
+        self.start, self.end = toks[i0].start, toks[i1].end
+        self.text = text[self.start:self.end]
+        self.gap = toks[i0].gap
+        self.last = toks[i1]
+        self.low = fold(self.text)
+        first = self.text[0]
+        self.cap = first.isupper() or any(t.text[0].isupper() for t in toks[i0 + 1:i1 + 1])
+        self.latin = first.isascii() or "\u00c0" <= first <= "\u024f"
+        self.digit = first.isdigit()
+
+
+def _words(toks: list[_Tok], text: str) -> list[_Word]:
+    out: list[_Word] = []
+    i0 = 0
+    n = len(toks)
+    for i in range(1, n + 1):
+        if i == n or not (toks[i].gap == "" or toks[i].gap in _HYPHENS):
+            if n:
+                out.append(_Word(toks, i0, i - 1, text))
+            i0 = i
+    return out
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    name: str
+    kind: str
+    adjectives: tuple[str, ...] = ()
+
+
+def _space(gap: str) -> bool:
+    return bool(gap) and _SPACE_GAP.fullmatch(gap) is not None
+
+
+def _titled(word: _Word) -> bool:
+    return word.text[0].isupper()
+
+
+def _en_name_word(word: _Word) -> bool:
+    return word.latin and word.cap and not word.digit and word.low not in W.EN_STOPWORDS
+
+
+def _surname_like(word: _Word) -> bool:
+    return word.cap and word.low.endswith(_SURNAME_ENDINGS)
+
+
+_SURNAME_ENDINGS = ("ov", "ev", "ova", "eva", "in", "ina", "uk", "chuk", "enko", "sky", "skiy", "yev", "yeva", "ich")
+
+
+def _is_acronym(word: _Word) -> bool:
+    letters = [c for c in word.text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    n = len(words)
+    for h, w in enumerate(words):
+        kind = W.EN_HEADS.get(w.low) if w.latin else None
+        if kind is None or not _titled(w):
+            continue
+        p = h
+        while p > 0 and h - p < 6 and _space(words[p].gap) and _en_name_word(words[p - 1]):
+            p -= 1
+        last = h
+        if h + 2 < n and words[h + 1].low in W.EN_COMPLEMENT_PREPOSITIONS and _space(words[h + 1].gap):
+            k = h + 2
+            while k < n and k - h <= 10 and _space(words[k].gap):
+                wk = words[k]
+                if _en_name_word(wk):
+                    if k > h + 2 and _is_acronym(wk) and not _is_acronym(words[k - 1]):
+                        break  # "Institute of Nuclear Physics RSE of the Ministry …"
+                    if k + 1 < n and _surname_like(words[k + 1]) and _space(words[k + 1].gap) and last > h:
+                        break  # "… Nuclear Reactions Sergey Sidorchuk"
+                    last = k
+                elif wk.low not in W.EN_CONNECTORS:
+                    break
+                k += 1
+        if p == h and last == h:
+            continue  # "University" alone is never a name
+        start, end = words[p].start, words[last].end
+        out.append(_Cand(start, end, text[start:end], kind))
+    return out
+
+
+def _company_suffix_end(words: list[_Word], s: int, text: str) -> tuple[int, int]:
+    """Extend over "Co., Ltd." after the first legal-form word; (last word, end offset)."""
+    e = s
+    while e + 1 < len(words) and words[e + 1].low in W.COMPANY_SUFFIXES and words[e + 1].latin \
+            and re.fullmatch(r"[.,]{0,2}\s?", words[e + 1].gap):
+        e += 1
+    end = words[e].end
+    if words[e].low in W.COMPANY_ABBREVIATIONS and text[end:end + 1] == ".":
+        end += 1
+    return e, end
+
+
+def _company_patterns(words: list[_Word], text: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    n = len(words)
+    for s, w in enumerate(words):
+        if w.latin and w.cap and w.low in W.COMPANY_SUFFIXES and s > 0:
+            if out and out[-1].end > w.start:
+                continue
+            p = s
+            while p > 0 and s - p < W.MAX_COMPANY_WORDS and _space(words[p].gap) and _en_name_word(words[p - 1]) \
+                    and words[p - 1].low not in W.COMPANY_SUFFIXES:
+                p -= 1
+            if p == s:
+                continue
+            _, end = _company_suffix_end(words, s, text)
+            out.append(_Cand(words[p].start, end, text[words[p].start:end], "company"))
+        elif w.low.startswith(W.COMPANY_TRIGGERS) and s + 1 < n and _space(words[s + 1].gap):
+            k = s + 1
+            while k < n and k - s <= W.MAX_COMPANY_WORDS and (k == s + 1 or _space(words[k].gap)) \
+                    and _en_name_word(words[k]) and words[k].low not in W.COMPANY_SUFFIXES:
+                k += 1
+            if k == s + 1:
+                continue
+            end = words[k - 1].end
+            if k < n and words[k].low in W.COMPANY_SUFFIXES and words[k].latin and _space(words[k].gap):
+                _, end = _company_suffix_end(words, k, text)
+            start = words[s + 1].start
+            out.append(_Cand(start, end, text[start:end], "company"))
+        elif w.text in W.ORG_FORMS:
+            m = re.match(r"[ \u00a0]*([«\"“])", text[w.end:w.end + 4])
+            if not m:
+                continue
+            close = {"«": "»", '"': '"', "“": "”"}[m.group(1)]
+            q = text.find(close, w.end + m.end(), w.end + m.end() + 120)
+            if q < 0 or "\n" in text[w.end:q]:
+                continue
+            kind = "company"
+            for tok in _TOKEN.findall(text[w.end:q]):
+                head = _RU_HEAD_STEMS.get(_stem(tok)) or _KK_HEAD_STEMS.get(_stem(tok))
+                if head:
+                    kind = head[0]
+            out.append(_Cand(w.start, q + 1, text[w.start:q + 1], kind))
+    return out
+
+
+# Russian -----------------------------------------------------------------------------
+
+_RU_HEAD_STEMS: dict[str, tuple[str, str, str]] = {
+    _stem(lemma): (kind, gender, lemma) for lemma, (kind, gender) in W.RU_HEADS.items()
+}
+_KK_HEAD_STEMS: dict[str, tuple[str, str]] = {_stem(word): value for word, value in W.KK_HEADS.items()}
+_RU_FIELD_STEMS = frozenset(_stem(w) for w in W.RU_FIELD_NOUNS)
+_RU_GENERIC_STEMS = frozenset(_stem(w) for w in W.RU_GENERIC_MODIFIERS)
+_RU_ADJ = tuple(sorted(W.RU_ADJECTIVE_ENDINGS, key=len, reverse=True))
+
+
+def _ru_head(word: _Word) -> tuple[str, str, str] | None:
+    head = _RU_HEAD_STEMS.get(word.last.stem)
+    if head is None or not _is_cyrillic(word.last.text[0]):
+        return None
+    tail = fold(word.last.text)[len(word.last.stem):]
+    if tail in W.RU_PLURAL_TAILS:
+        return None
+    return head
+
+
+def _ru_adjective(word: _Word) -> bool:
+    low = fold(word.last.text)
+    return _is_cyrillic(word.text[0]) and len(low) > 3 and low.endswith(_RU_ADJ)
+
+
+def _ru_nominative(word: str, gender: str) -> str:
+    """"Северо-Западного" -> "Северо-Западный" (agreeing with the head's gender)."""
+    low = word.casefold()
+    for end in _RU_ADJ:
+        if low.endswith(end):
+            stem = word[: -len(end)]
+            soft = end in W.RU_SOFT_ADJECTIVE_ENDINGS or (stem[-1:].casefold() in W.RU_VELARS)
+            hard_end, soft_end = W.RU_ADJECTIVE_NOMINATIVE[gender]
+            return stem + (soft_end if soft else hard_end)
+    return word
+
+
+def _ru_named_after(words: list[_Word], k: int) -> int:
+    """Index after an "имени аль-Фараби" phrase starting at ``k`` (``k`` if none)."""
+    if k >= len(words) or words[k].low.rstrip(".") not in W.RU_NAMED_AFTER or not _space(words[k].gap):
+        return k
+    j = k + 1
+    while j < len(words) and j - k <= 4 and words[j].cap and not words[j].digit \
+            and (j == k + 1 or _space(words[j].gap) or words[j].gap.strip() == "."):
+        j += 1
+    return j if j > k + 1 else k
+
+
+def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    n = len(words)
+    for h, w in enumerate(words):
+        head = _ru_head(w)
+        if head is None:
+            continue
+        kind, gender, lemma = head
+        # Adjectives before the head; the leftmost kept one must be capitalised.
+        p = h
+        while p > 0 and h - p < 4 and _space(words[p].gap) and _ru_adjective(words[p - 1]):
+            p -= 1
+        while p < h and not words[p].cap:
+            p += 1
+        if p < h and words[p].last.stem in _RU_GENERIC_STEMS and words[p].i0 == words[p].i1:
+            p += 1
+            while p < h and not words[p].cap:
+                p += 1
+        prefixed = p < h
+        if not prefixed and not _titled(w):
+            continue
+        # What follows the head.
+        k = h + 1
+        caps = 0
+        cap_limit = 1 if prefixed else 2
+        last = h
+        while k < n and k - h <= 8 and _space(words[k].gap):
+            wk = words[k]
+            after = _ru_named_after(words, k)
+            if after > k:
+                last = after - 1
+                break
+            if wk.cap:
+                if caps >= cap_limit or _ru_adjective(wk) or _ru_head(wk) or wk.digit:
+                    break
+                caps += 1
+                if wk.last.stem == "республик":
+                    cap_limit += 1
+                last = k
+            elif wk.low == "и":
+                pass
+            elif wk.last.stem in _RU_FIELD_STEMS:
+                last = k
+            elif not prefixed and not caps and _is_cyrillic(wk.text[0]) and wk.low not in W.RU_STOPWORDS \
+                    and wk.low.endswith(W.RU_GENITIVE_ENDINGS) and not wk.low.endswith(W.RU_VERB_ENDINGS):
+                last = k
+            else:
+                break
+            k += 1
+        if not prefixed and last == h:
+            continue  # "Университет" alone is never a name
+        parts = [_ru_nominative(words[q].text, gender) for q in range(p, h)]
+        head_text = lemma.capitalize() if _titled(w) else lemma
+        if w.i0 != w.i1:  # hyphenated head word: keep its first part
+            head_text = text[w.start:w.last.start] + lemma
+        parts.append(head_text)
+        if last > h:
+            parts.append(text[words[h + 1].start:words[last].end])
+        start, end = words[p].start, words[last].end
+        adjectives = tuple(words[q].text for q in range(p, h) if words[q].cap)
+        out.append(_Cand(start, end, " ".join(parts), kind, adjectives))
+    return out
+
+
+# Kazakh ------------------------------------------------------------------------------
+
+
+def _kk_head(word: _Word) -> tuple[str, str] | None:
+    head = _KK_HEAD_STEMS.get(word.last.stem)
+    if head is None or not _is_cyrillic(word.last.text[0]):
+        return None
+    low = fold(word.last.text)
+    tail = low[len(word.last.stem):]
+    if any(m in tail for m in W.KK_PLURAL_MARKERS):
+        return None
+    if not tail and low in W.KK_HEADS_NEED_ENDING:
+        return None
+    return head
+
+
+def _kk_modifier(word: _Word) -> bool:
+    if word.digit or word.low in W.KK_STOPWORDS:
+        return False
+    if word.low in W.KK_NAMED_AFTER:
+        return True
+    if word.low.endswith(W.KK_RELATIONAL_ENDINGS):
+        return False
+    return not (_is_cyrillic(word.text[0]) and _kk_head(word) is not None)
+
+
+def _kk_patterns(words: list[_Word], text: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    for h, w in enumerate(words):
+        head = _kk_head(w)
+        if head is None:
+            continue
+        kind, base = head
+        p = h
+        gap = words[h].gap.strip()
+        if gap == ")" and h > 1:
+            # "STAR (Space Sciences, …) институтымен": the acronym before the brackets names it.
+            k = h - 1
+            while k > 0 and h - k < 12 and "(" not in words[k].gap and ")" not in words[k].gap:
+                k -= 1
+            if words[k].gap.strip() == "(" and k > 0 and words[k - 1].cap:
+                p = k - 1
+        while p > 0 and h - p < 5 and _space(words[p].gap) and _kk_modifier(words[p - 1]):
+            p -= 1
+        while p < h and not words[p].cap:
+            p += 1
+        if p < h and words[p].low in W.KK_GENERIC_MODIFIERS:
+            p += 1
+            while p < h and not words[p].cap:
+                p += 1
+        if p == h:
+            continue
+        head_text = base.capitalize() if _titled(w) else base
+        start, end = words[p].start, w.end
+        name = text[start:w.start] + text[w.start:w.last.start] + head_text
+        adjectives = tuple(words[q].text for q in range(p, h) if words[q].cap)
+        out.append(_Cand(start, end, " ".join(name.split()), kind, adjectives))
+    return out
+
+
+# French ------------------------------------------------------------------------------
+
+
+def _fr_adjective(word: _Word) -> bool:
+    return not word.cap and word.low.endswith(W.FR_ADJECTIVE_SUFFIXES)
+
+
+def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    n = len(words)
+    for h, w in enumerate(words):
+        kind = W.FR_HEADS.get(w.low) if w.latin else None
+        if kind is None or not _titled(w):
+            continue
+        k = h + 1
+        last = h
+        pending = 0
+        caps = content = 0
+        while k < n and k - h <= 9:
+            wk = words[k]
+            gap = wk.gap
+            if not (_space(gap) or gap in ("'", "’")):
+                break
+            if wk.low in W.FR_CONNECTORS:
+                pending += 1
+            elif wk.cap and not wk.digit:
+                last, pending, caps, content = k, 0, caps + 1, content + 1
+            elif wk.digit and last == k - 1 and caps:
+                last = k  # "Université Claude Bernard Lyon 1"
+            elif (pending and not wk.digit) or _fr_adjective(wk):
+                last, pending, content = k, 0, content + 1
+            else:
+                break
+            k += 1
+        if last == h or (not caps and content < 2):
+            continue
+        start, end = w.start, words[last].end
+        out.append(_Cand(start, end, text[start:end], kind))
+    return out
+
+
+_PATTERNS = {
+    "en": (_en_patterns, _company_patterns),
+    "ru": (_ru_patterns, _en_patterns, _company_patterns),
+    "kk": (_kk_patterns, _en_patterns, _company_patterns),
+    "fr": (_fr_patterns, _en_patterns, _company_patterns),
+}
+_ALL_PATTERNS = (_en_patterns, _ru_patterns, _kk_patterns, _fr_patterns, _company_patterns)
+
+
+# --- Places and ids of pattern institutions -------------------------------------------------
+
+_TRANSLIT = str.maketrans(W.TRANSLIT)
+
+
+def _slug(name: str) -> str:
+    s = fold(name).translate(_TRANSLIT)
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:80] or "unnamed"
+
+
+_LOCATIONS: dict[tuple[int, str, str, tuple[str, ...]], tuple[str, str]] = {}
+
+
+def _locate(places: "PlaceIndex | None", name: str, lang: str, adjectives: tuple[str, ...]) -> tuple[str, str]:
+    """(city, country code) of a pattern institution from a place its name contains."""
+    if places is None:
+        return "", ""
+    key = (id(places), name, lang, adjectives)
+    hit = _LOCATIONS.get(key)
+    if hit is not None:
+        return hit
+    city = country = ""
+    try:
+        if lang in ("ru", ""):
+            for adj in adjectives:
+                place = places.city_from_adjective(adj, "ru")
+                if place is not None:
+                    if place.precision == "city":
+                        city, country = place.name, place.country_code
+                        break
+                    country = country or place.country_code
+        if not city:
+            for mention in places.find(name, lang or "en", country_adjectives=True):
+                if mention.place.precision == "city":
+                    city, country = mention.place.name, mention.place.country_code
+                    break
+                country = country or mention.place.country_code
+    except Exception:  # noqa: BLE001 - a place lookup failure must not lose the institution
+        city, country = "", ""
+    if len(_LOCATIONS) > 50000:
+        _LOCATIONS.clear()
+    _LOCATIONS[key] = (city, country)
+    return city, country
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
+                      places: "PlaceIndex | None" = None) -> list[InstitutionMention]:
+    """Gazetteer matches plus institutions caught by name patterns (source
+    'pattern', id 'x-<slug>'), non-overlapping and sorted by span. Without
+    ``places`` pattern institutions get no city/country."""
+    toks = _tokenize(text)
+    found = gazetteer._find(text, toks)
+    words = _words(toks, text)
+    taken = [m.span for m in found]
+    cands: list[_Cand] = []
+    for finder in _PATTERNS.get(lang, _ALL_PATTERNS):
+        cands.extend(finder(words, text))
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    for cand in cands:
+        if _overlaps(cand.start, cand.end, taken):
+            continue
+        name = " ".join(cand.name.split())
+        city, country = _locate(places, name, lang, cand.adjectives)
+        inst = Institution(id="x-" + _slug(name), name=name, kind=cand.kind, city=city, country_code=country,
+                           lat=None, lon=None, aliases=(), notes="found by name pattern")
+        found.append(InstitutionMention(institution=inst, text=text[cand.start:cand.end],
+                                        span=(cand.start, cand.end), source="pattern"))
+        taken.append((cand.start, cand.end))
+    found.sort(key=lambda m: m.span)
+    return found

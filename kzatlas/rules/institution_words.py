@@ -1,0 +1,240 @@
+"""Vocabulary for finding institutions in text (:mod:`kzatlas.institutions`):
+the endings the matcher's one-stem-per-word reducer strips from Russian and
+Kazakh words, the suffixes glued to acronyms ("КазНУ-да"), the head nouns that
+make a phrase an institution name per language (with the kind they imply and
+their base form), the words that may or may not stand around a head, company
+markers, and the transliteration used to make ASCII ids. Only knowledge lives
+here; the matching logic lives in ``kzatlas.institutions``. Words are lower
+case unless stated otherwise; each group says why it exists."""
+
+from __future__ import annotations
+
+# --- One stem per word ------------------------------------------------------------
+
+#: Endings stripped (longest first, repeatedly) from Cyrillic words so that every
+#: inflected form of a name word reaches the same key as its dictionary form:
+#: "университетінің" -> "университет", "Казахским" -> "казахск". Unlike
+#: :mod:`kzatlas.rules.suffixes` (which over-generates candidates for a lookup),
+#: the gazetteer index needs exactly one key per word, so over-stripping is fine
+#: as long as it is the same for every form ("академия" and "академией" both
+#: end as "акад").
+CYRILLIC_ENDINGS: tuple[str, ...] = (
+    # Russian noun cases (singular and plural), incl. -ия nouns
+    "а", "я", "у", "ю", "е", "и", "ы", "о", "ом", "ем", "ой", "ей", "ою", "ею", "ью",
+    "ии", "ию", "ией", "ия", "ах", "ях", "ам", "ям", "ами", "ями", "ов", "ев",
+    # Russian adjective endings
+    "ий", "ый", "ая", "яя", "ое", "ее", "ие", "ые", "ого", "его", "ому", "ему",
+    "им", "ым", "ую", "юю", "ых", "их", "ыми", "ими",
+    # Kazakh case endings (after vowel harmony and assimilation)
+    "да", "де", "та", "те", "нда", "нде", "ға", "ге", "қа", "ке", "на", "не",
+    "ның", "нің", "дың", "дің", "тың", "тің", "дан", "ден", "тан", "тен", "нан", "нен",
+    "ны", "ні", "ды", "ді", "ты", "ті", "ын", "ін", "мен", "бен", "пен",
+    # Kazakh possessive (3rd person) and plural
+    "ы", "і", "сы", "сі", "лар", "лер", "дар", "дер", "тар", "тер",
+)
+
+#: Shortest key left after stripping; Cyrillic words shorter than
+#: ``MIN_STEMMED_WORD`` are keyed as they are (prepositions, "Льеж").
+MIN_STEM_LEN = 3
+MIN_STEMMED_WORD = 4
+#: Enough passes for "академиясының" (-ның, -сы, -ия, -ем).
+MAX_STRIP_PASSES = 5
+
+#: Kazakh voices a final к/қ/п before a vowel ending ("орталық" -> "орталығы",
+#: "агенттік" -> "агенттігі"); undoing it on the key's last letter makes both
+#: forms meet (harmless for Russian: both sides get the same treatment).
+FINAL_DEVOICING: dict[str, str] = {"ғ": "қ", "г": "к", "б": "п"}
+
+#: Lower-case Cyrillic tails that may be glued straight onto an acronym
+#: ("КазНУда", "ОИЯИ-дың" is split at the hyphen anyway); checked by stripping
+#: them with :data:`CYRILLIC_ENDINGS`, so only their longest length is set here.
+MAX_GLUED_SUFFIX_LEN = 6
+
+# --- Gaps between the words of a name -----------------------------------------------
+
+#: Characters that may separate two words of a multi-word alias in the text
+#: even when the alias spells the gap as a plain space: "Al-Farabi" vs
+#: "Al Farabi", "Xi'an", quotes around part of a name, line wraps.
+PLAIN_GAP_CHARS = frozenset(" \t\n\r\u00a0\u2009\u202f-\u2010\u2011\u2012\u2013\u2014'’‘ʼ`\"«»“”„")
+#: Longest gap (in characters) tolerated between two words of a name.
+MAX_GAP_LEN = 5
+
+# --- Head nouns -------------------------------------------------------------------------
+
+#: English head nouns (title case in the text) -> institution kind.
+EN_HEADS: dict[str, str] = {
+    "university": "university",
+    "college": "university",
+    "polytechnic": "university",
+    "institute": "research_centre",
+    "centre": "research_centre",
+    "center": "research_centre",
+    "laboratory": "research_centre",
+    "observatory": "research_centre",
+    "academy": "academy",
+    "agency": "agency",
+}
+#: English heads that may take an "of/for …" complement ("University of Lyon").
+EN_COMPLEMENT_PREPOSITIONS = frozenset({"of", "for", "on"})
+#: Words allowed between capitalised words of an English complement.
+EN_CONNECTORS = frozenset({"of", "and", "for", "the", "&", "de", "on"})
+#: Capitalised words that never start or continue a name (sentence openers,
+#: determiners, prepositions, pronouns): "The University", "With Polotsk …".
+EN_STOPWORDS = frozenset({
+    "the", "a", "an", "and", "or", "of", "in", "at", "on", "by", "for", "from", "to",
+    "with", "between", "this", "that", "these", "those", "our", "its", "their", "his",
+    "her", "every", "each", "any", "some", "many", "most", "all", "both", "other",
+    "another", "such", "which", "where", "when", "while", "as", "also", "during", "after",
+    "before", "under", "since", "about", "into", "through", "over", "among", "per",
+    "leading", "top", "foreign", "several", "various", "new", "one", "two",
+    "press", "service", "vice", "rector", "director", "president", "head", "minister",
+})
+
+#: Russian heads: dictionary form -> (kind, grammatical gender m/f/n). The matcher
+#: keys them by stem, so every case form is found.
+RU_HEADS: dict[str, tuple[str, str]] = {
+    "университет": ("university", "m"),
+    "институт": ("research_centre", "m"),
+    "центр": ("research_centre", "m"),
+    "академия": ("academy", "f"),
+    "агентство": ("agency", "n"),
+    "лаборатория": ("research_centre", "f"),
+    "обсерватория": ("research_centre", "f"),
+    "колледж": ("university", "m"),
+}
+#: Endings left after a Russian head's stem that mark a plural ("университетов",
+#: "университетами"): a plural head is a class of institutions, not a name.
+RU_PLURAL_TAILS = frozenset({"ы", "ов", "ам", "ами", "ах", "ям", "ями", "ях"})
+#: Russian adjective endings (a word before a head must be an adjective).
+RU_ADJECTIVE_ENDINGS: tuple[str, ...] = (
+    "ий", "ый", "ой", "ая", "яя", "ое", "ее", "ие", "ые",
+    "ого", "его", "ому", "ему", "им", "ым", "ом", "ем", "ую", "юю", "ых", "их", "ыми", "ими",
+)
+#: Nominative endings by gender for a hard (-ый) and soft/velar (-ий) adjective.
+RU_ADJECTIVE_NOMINATIVE: dict[str, tuple[str, str]] = {
+    "m": ("ый", "ий"),
+    "f": ("ая", "яя"),
+    "n": ("ое", "ее"),
+}
+#: Oblique endings that only soft adjectives take ("последнего", "Синим").
+RU_SOFT_ADJECTIVE_ENDINGS = frozenset({"ий", "яя", "ее", "ие", "его", "ему", "ем", "юю", "их", "ими", "им"})
+#: Stem-final letters after which the masculine nominative is -ий ("Казахский").
+RU_VELARS = frozenset("кгхжшчщ")
+#: Genitive-looking endings for words of a complement after a capitalised head
+#: ("Институт ядерной физики", "Центр исследования … спутниковых данных").
+RU_GENITIVE_ENDINGS: tuple[str, ...] = (
+    "а", "я", "ы", "и", "ов", "ев", "ей", "ий", "ого", "его", "ой", "ых", "их",
+)
+#: Lower-case word endings that mark a verb or participle: a complement stops
+#: there ("Университетом Ланьчжоу реализуются …").
+RU_VERB_ENDINGS: tuple[str, ...] = (
+    "ся", "сь", "ет", "ит", "ут", "ют", "ат", "ят", "ть", "ти", "л", "ла", "ло", "ли", "но", "ны", "ен", "ан",
+)
+#: Lower-case nouns that may follow a head as part of its name in Russian
+#: ("университет нефти", "… политики и права", "… языка и культуры").
+RU_FIELD_NOUNS: tuple[str, ...] = (
+    "нефть", "газ", "язык", "культура", "политика", "право", "дружба", "народ", "народы", "наука",
+    "наук", "технология", "технологии", "экономика", "медицина", "физика", "химия", "биология",
+    "энергетика", "транспорт", "связь", "сообщение", "информатика", "управление", "архитектура",
+    "строительство", "искусство", "финансы", "бизнес", "коммуникация", "спорт", "туризм",
+    "сельское", "хозяйство", "геология", "математика", "механика", "оптика", "космонавтика",
+    "авиация", "аэронавтика", "электроника", "машиностроение", "металлургия", "педагогика",
+    "журналистика", "дипломатия", "отношения", "исследование", "исследования", "инженерия",
+)
+#: "имени аль-Фараби", "им. Сатпаева": the next capitalised words belong to the name.
+RU_NAMED_AFTER = frozenset({"имени", "им"})
+#: Words that end a Russian name (conjunctions, prepositions, pronouns).
+RU_STOPWORDS = frozenset({
+    "и", "или", "а", "но", "в", "во", "на", "с", "со", "к", "ко", "по", "о", "об", "от", "до", "из",
+    "за", "для", "при", "под", "над", "между", "у", "же", "не", "что", "как", "это", "этот", "этого",
+    "наш", "нашего", "нашим", "нашем", "ваш", "его", "ее", "её", "их", "который", "которого",
+    "также", "уже", "будет", "был", "была", "были",
+})
+#: Capitalised adjectives that open a sentence rather than a name
+#: ("Ведущий университет …", "Новый центр …").
+RU_GENERIC_MODIFIERS: tuple[str, ...] = (
+    "ведущий", "новый", "этот", "данный", "каждый", "другой", "лучший", "крупнейший", "старейший",
+    "первый", "второй", "многий", "некоторый", "наш", "ваш", "такой", "совместный", "местный",
+    "зарубежный", "иностранный", "региональный", "профильный", "партнерский",
+)
+
+#: Kazakh heads: the key word -> (kind, base form with the 3rd-person possessive
+#: that names take: "Льеж университеті", "Ұлттық ғылым академиясы").
+KK_HEADS: dict[str, tuple[str, str]] = {
+    "университет": ("university", "университеті"),
+    "институт": ("research_centre", "институты"),
+    "академия": ("academy", "академиясы"),
+    "агенттік": ("agency", "агенттігі"),
+    "орталық": ("research_centre", "орталығы"),
+    "зертхана": ("research_centre", "зертханасы"),
+    "обсерватория": ("research_centre", "обсерваториясы"),
+    "колледж": ("university", "колледжі"),
+}
+#: Kazakh heads whose bare form is an adjective ("Орталық Азия" = Central Asia):
+#: they are heads only with a possessive or case ending ("орталығы").
+KK_HEADS_NEED_ENDING = frozenset({"орталық"})
+#: Kazakh plural markers right after a head's stem ("университеттерімен").
+KK_PLURAL_MARKERS: tuple[str, ...] = ("лар", "лер", "дар", "дер", "тар", "тер")
+#: Kazakh "named after": "Әл-Фараби атындағы …" (kept inside the name).
+KK_NAMED_AFTER = frozenset({"атындағы"})
+#: Locative-relational endings: "Алматыдағы университет" is a university in
+#: Almaty, the word is not part of the name.
+KK_RELATIONAL_ENDINGS: tuple[str, ...] = ("дағы", "дегі", "тағы", "тегі", "ндағы", "ндегі")
+#: Words that end a Kazakh name going leftwards.
+KK_STOPWORDS = frozenset({
+    "мен", "пен", "бен", "және", "да", "де", "та", "те", "бұл", "осы", "сол", "ол", "ал", "бір", "әрі",
+    "не", "немесе", "туралы", "арқылы", "бойынша", "үшін", "сияқты", "арасында", "арасындағы",
+    "жөніндегі", "соның", "ішінде", "сондай-ақ", "сондай", "ақ", "біздің", "оның", "олардың",
+    "жетекші", "әлемнің", "елдің", "және", "бірге",
+})
+#: Capitalised words that open a sentence rather than a name ("Жаңа университет").
+KK_GENERIC_MODIFIERS = frozenset({"жаңа", "бұл", "осы", "әр", "барлық", "жетекші", "көптеген", "біздің", "ең"})
+
+#: French heads (capitalised in names) -> kind, keyed by their accent-free form.
+FR_HEADS: dict[str, str] = {
+    "universite": "university",
+    "institut": "research_centre",
+    "centre": "research_centre",
+    "agence": "agency",
+    "ecole": "university",
+    "academie": "academy",
+    "laboratoire": "research_centre",
+    "observatoire": "research_centre",
+}
+#: Linking words inside a French name ("Institut de l'aviation de Moscou").
+FR_CONNECTORS = frozenset({"de", "d", "du", "des", "la", "l", "le", "et", "pour", "en", "sur"})
+#: Endings of French adjectives that may follow a head without a connector
+#: ("Centre national", "Agence spatiale européenne", "École polytechnique").
+FR_ADJECTIVE_SUFFIXES: tuple[str, ...] = (
+    "ique", "iques", "al", "ale", "ales", "aux", "ien", "ienne", "iens", "iennes", "aire", "aires",
+    "eur", "eure", "eurs", "ieure", "ieures", "ais", "aise", "aises", "ois", "oise", "eenne", "een",
+    "el", "elle", "elles", "if", "ive", "ives", "al",
+)
+
+# --- Companies ---------------------------------------------------------------------------
+
+#: Legal-form words that end a Latin company name ("… Co., Ltd.", "… Inc.");
+#: matched case-insensitively on a capitalised word.
+COMPANY_SUFFIXES = frozenset({
+    "co", "ltd", "limited", "inc", "llc", "llp", "corp", "corporation", "gmbh", "jsc", "plc", "ag",
+})
+#: Suffixes written with a dot when abbreviated (the dot belongs to the name).
+COMPANY_ABBREVIATIONS = frozenset({"co", "ltd", "inc", "corp"})
+#: Legal forms written before a quoted name: ТОО «…», АО «…», ЖШС «…».
+ORG_FORMS = frozenset({"ТОО", "АО", "ЗАО", "ОАО", "ПАО", "НАО", "РГП", "ГУП", "ЖШС", "АҚ", "ЖАҚ", "LLP", "JSC"})
+#: Words ("с компанией …") after which a Latin name is a company; matched on the
+#: start of the lower-cased word so every case form counts.
+COMPANY_TRIGGERS: tuple[str, ...] = ("компани", "корпораци", "холдинг", "company", "firm", "фирм")
+#: Most words of a company name taken after a trigger word.
+MAX_COMPANY_WORDS = 6
+
+# --- Ids -----------------------------------------------------------------------------------
+
+#: Cyrillic (Russian and Kazakh letters) -> ASCII, for ``x-<slug>`` ids.
+TRANSLIT: dict[str, str] = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia",
+    "ә": "a", "ғ": "g", "қ": "q", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
+}
