@@ -753,8 +753,14 @@ def extract_dates(text: str, lang: str, published: dt.date | None = None) -> lis
     return _select(found, invalid)
 
 
+#: A dateline's date comes first or after a short label ("News, ", "Published: ");
+#: a date deeper in the line is the article's content, not its publication date.
+_DATELINE_MAX_WORDS_BEFORE = 3
+
+
 def parse_dateline(line: str, lang: str = "en") -> dt.date | None:
-    """The first full stated date (day, month, year) in a header line, or None.
+    """The publication date of a header line: a full stated date (day, month,
+    year) at its start or after a short label; None for lines without one.
 
     The given language is tried first (it decides 11/17/2021 vs 17.11.2021), then
     the others, so a Russian dateline in an article of unknown language still reads.
@@ -764,6 +770,8 @@ def parse_dateline(line: str, lang: str = "en") -> dt.date | None:
     first = _rules(lang).lang
     for code in (first, *(c for c in LANGS if c != first)):
         for dm in extract_dates(line, code, None):
+            if len(line[: dm.span[0]].split()) > _DATELINE_MAX_WORDS_BEFORE:
+                break
             if dm.precision == "day" and dm.basis == "stated" and dm.start is not None and dm.start == dm.end:
                 return dm.start
     return None

@@ -1,0 +1,265 @@
+"""Table-driven tests of the date rule layer (kzatlas.dates): the shapes each
+language writes dates in, year inference from the publication date, relative
+expressions, numbers that must not become dates, datelines and plan markers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+
+from kzatlas.dates import extract_dates, is_planned, parse_dateline
+from kzatlas.models import DATE_BASES, PRECISIONS, DateMention
+
+PUB = dt.date(2025, 6, 15)
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _d(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
+
+
+def _only(text: str, lang: str, published: dt.date | None) -> DateMention:
+    found = extract_dates(text, lang, published)
+    assert len(found) == 1, found
+    m = found[0]
+    assert text[m.span[0] : m.span[1]] == m.text
+    return m
+
+
+# lang, text, published, start, end, precision, basis
+SINGLE = [
+    pytest.param("kk", "2026 жылғы 15 наурызда өтетін референдум", PUB, "2026-03-15", "2026-03-15", "day", "stated", id="kk-year-first-locative"),
+    pytest.param("ru", "Встреча прошла 13–14 июня.", PUB, "2025-06-13", "2025-06-14", "day", "year_from_publication", id="ru-day-range-no-year"),
+    pytest.param("ru", "В мае 2024 года было подписано соглашение.", PUB, "2024-05-01", "2024-05-31", "month", "stated", id="ru-locative-month-year"),
+    pytest.param("fr", "En avril, le ministère a déclaré que l'accord avait été signé.", PUB, "2025-04-01", "2025-04-30", "month", "year_from_publication", id="fr-month-past-before-pub"),
+    pytest.param("fr", "En avril, le ministère a déclaré que l'accord avait été signé.", dt.date(2025, 2, 1), "2024-04-01", "2024-04-30", "month", "year_from_publication", id="fr-month-past-after-pub-goes-back"),
+    pytest.param("fr", "un accord en date du 22 décembre 2004", PUB, "2004-12-22", "2004-12-22", "day", "stated", id="fr-day-month-year"),
+    pytest.param("fr", "un accord en date du 22 decembre 2004", PUB, "2004-12-22", "2004-12-22", "day", "stated", id="fr-missing-accent"),
+    pytest.param("en", "News, 04 October 2023", PUB, "2023-10-04", "2023-10-04", "day", "stated", id="en-zero-padded-day"),
+    pytest.param("en", "11/17/2021", PUB, "2021-11-17", "2021-11-17", "day", "stated", id="en-numeric-month-first"),
+    pytest.param("en", "05/06/2021", PUB, "2021-05-06", "2021-05-06", "day", "stated", id="en-numeric-ambiguous-month-first"),
+    pytest.param("en", "17/11/2021", PUB, "2021-11-17", "2021-11-17", "day", "stated", id="en-numeric-day-first-when-forced"),
+    pytest.param("ru", "17.11.2021", PUB, "2021-11-17", "2021-11-17", "day", "stated", id="ru-numeric-day-first"),
+    pytest.param("kk", "05.06.2021", PUB, "2021-06-05", "2021-06-05", "day", "stated", id="kk-numeric-day-first"),
+    pytest.param("fr", "05/06/2021", PUB, "2021-06-05", "2021-06-05", "day", "stated", id="fr-numeric-day-first"),
+    pytest.param("ru", "2021-11-17", PUB, "2021-11-17", "2021-11-17", "day", "stated", id="ru-iso"),
+    pytest.param("en", "signed on 2 – 3 October, 2023.", PUB, "2023-10-02", "2023-10-03", "day", "stated", id="en-spaced-dash-range-comma-year"),
+    pytest.param("fr", "Le début était prévu pour 2028.", PUB, "2028-01-01", "2028-12-31", "year", "stated", id="fr-prevu-pour-year"),
+    pytest.param("ru", "Как отметил Президент в прошлом году:", PUB, "2024-01-01", "2024-12-31", "year", "relative_to_publication", id="ru-last-year"),
+    pytest.param("en", "He reminded that exactly a year ago he met the head of state.", PUB, "2024-06-01", "2024-06-30", "month", "relative_to_publication", id="en-exactly-a-year-ago"),
+    pytest.param("kk", "Өткен жылы келісім жасалды.", PUB, "2024-01-01", "2024-12-31", "year", "relative_to_publication", id="kk-last-year"),
+    pytest.param("en", "The centre was created in 2011.", PUB, "2011-01-01", "2011-12-31", "year", "stated", id="en-in-year"),
+    pytest.param("fr", "En 2018, un protocole a été signé.", PUB, "2018-01-01", "2018-12-31", "year", "stated", id="fr-en-year"),
+    pytest.param("kk", "Льеж университеті 1817 жылы құрылған.", PUB, "1817-01-01", "1817-12-31", "year", "stated", id="kk-year-word"),
+    pytest.param("ru", "в 2018 году", PUB, "2018-01-01", "2018-12-31", "year", "stated", id="ru-year-word"),
+    pytest.param("ru", "до 2030 г.", PUB, "2030-01-01", "2030-12-31", "year", "stated", id="ru-year-abbrev"),
+    pytest.param("en", "The next session will take place at the November meeting.", dt.date(2023, 10, 4), "2023-11-01", "2023-11-30", "month", "year_from_publication", id="en-future-month-same-year"),
+    pytest.param("en", "The parties will meet again in March.", dt.date(2023, 10, 4), "2024-03-01", "2024-03-31", "month", "year_from_publication", id="en-future-month-next-year"),
+    pytest.param("en", "It was signed in May 2024.", PUB, "2024-05-01", "2024-05-31", "month", "stated", id="en-month-year"),
+    pytest.param("ru", "14 июня 2025 г. подписан меморандум", PUB, "2025-06-14", "2025-06-14", "day", "stated", id="ru-day-month-year-g"),
+    pytest.param("kk", "15 наурыз 2026", PUB, "2026-03-15", "2026-03-15", "day", "stated", id="kk-day-month-year"),
+    pytest.param("kk", "2024 жылдың 5 маусымында", PUB, "2024-06-05", "2024-06-05", "day", "stated", id="kk-genitive-year-possessive-month"),
+    pytest.param("kk", "2024 жылғы наурызда", PUB, "2024-03-01", "2024-03-31", "month", "stated", id="kk-year-first-month"),
+    pytest.param("kk", "шілдеде келісімге қол қойылды", PUB, "2024-07-01", "2024-07-31", "month", "year_from_publication", id="kk-locative-month-past"),
+    pytest.param("fr", "le 3 mars 2024", PUB, "2024-03-03", "2024-03-03", "day", "stated", id="fr-le-day"),
+    pytest.param("fr", "le 1er mars 2024", PUB, "2024-03-01", "2024-03-01", "day", "stated", id="fr-premier"),
+    pytest.param("fr", "du 2-3 octobre 2023", PUB, "2023-10-02", "2023-10-03", "day", "stated", id="fr-hyphen-range"),
+    pytest.param("fr", "du 2 au 3 octobre 2023", PUB, "2023-10-02", "2023-10-03", "day", "stated", id="fr-au-range"),
+    pytest.param("en", "on October 2–3, 2023", PUB, "2023-10-02", "2023-10-03", "day", "stated", id="en-month-first-range"),
+    pytest.param("en", "on October 4, 2023", PUB, "2023-10-04", "2023-10-04", "day", "stated", id="en-month-first-day"),
+    pytest.param("en", "on Sept. 5, 2024", PUB, "2024-09-05", "2024-09-05", "day", "stated", id="en-abbrev-month"),
+    pytest.param("en", "the 4th of October 2023", PUB, "2023-10-04", "2023-10-04", "day", "stated", id="en-ordinal-of"),
+    pytest.param("ru", "с 30 мая по 2 июня 2024 года", PUB, "2024-05-30", "2024-06-02", "day", "stated", id="ru-cross-month-range"),
+    pytest.param("ru", "в 2020–2025 годах", PUB, "2020-01-01", "2025-12-31", "year", "stated", id="ru-year-range"),
+    pytest.param("en", "It happened last year.", PUB, "2024-01-01", "2024-12-31", "year", "relative_to_publication", id="en-last-year"),
+    pytest.param("en", "It happened this year.", PUB, "2025-01-01", "2025-12-31", "year", "relative_to_publication", id="en-this-year"),
+    pytest.param("en", "They meet next year.", PUB, "2026-01-01", "2026-12-31", "year", "relative_to_publication", id="en-next-year"),
+    pytest.param("ru", "в этом году", PUB, "2025-01-01", "2025-12-31", "year", "relative_to_publication", id="ru-this-year"),
+    pytest.param("fr", "l'année dernière", PUB, "2024-01-01", "2024-12-31", "year", "relative_to_publication", id="fr-annee-derniere"),
+    pytest.param("fr", "l’an dernier", PUB, "2024-01-01", "2024-12-31", "year", "relative_to_publication", id="fr-an-dernier-curly"),
+    pytest.param("kk", "биыл", PUB, "2025-01-01", "2025-12-31", "year", "relative_to_publication", id="kk-this-year"),
+    pytest.param("kk", "былтыр", PUB, "2024-01-01", "2024-12-31", "year", "relative_to_publication", id="kk-last-year-byltyr"),
+    pytest.param("en", "a year ago", PUB, "2024-06-01", "2024-06-30", "month", "relative_to_publication", id="en-a-year-ago"),
+    pytest.param("ru", "год назад", PUB, "2024-06-01", "2024-06-30", "month", "relative_to_publication", id="ru-year-ago"),
+    pytest.param("ru", "пять лет назад", PUB, "2020-01-01", "2020-12-31", "year", "relative_to_publication", id="ru-five-years-ago"),
+    pytest.param("en", "3 years ago", PUB, "2022-01-01", "2022-12-31", "year", "relative_to_publication", id="en-n-years-ago"),
+    pytest.param("ru", "в мае прошлого года", PUB, "2024-05-01", "2024-05-31", "month", "relative_to_publication", id="ru-month-of-last-year"),
+    pytest.param("kk", "өткен жылдың наурызында", PUB, "2024-03-01", "2024-03-31", "month", "relative_to_publication", id="kk-month-of-last-year"),
+    pytest.param("fr", "en août dernier", dt.date(2025, 6, 15), "2024-08-01", "2024-08-31", "month", "year_from_publication", id="fr-month-dernier"),
+    pytest.param("en", "Next May the forum resumes.", dt.date(2025, 6, 15), "2026-05-01", "2026-05-31", "month", "year_from_publication", id="en-next-may"),
+    pytest.param("ru", "В конце марта делегация посетила Дубну.", PUB, "2025-03-01", "2025-03-31", "month", "year_from_publication", id="ru-end-of-month-context"),
+    pytest.param("en", "yesterday", PUB, "2025-06-14", "2025-06-14", "day", "relative_to_publication", id="en-yesterday"),
+]
+
+
+@pytest.mark.parametrize("lang,text,published,start,end,precision,basis", SINGLE)
+def test_single_date(lang, text, published, start, end, precision, basis):
+    m = _only(text, lang, published)
+    assert (m.start, m.end, m.precision, m.basis) == (_d(start), _d(end), precision, basis)
+
+
+# lang, text, published, month, day, end_month, end_day, precision
+YEAR_UNKNOWN = [
+    pytest.param("ru", "13–14 июня", None, 6, 13, 6, 14, "day", id="ru-range-no-pub"),
+    pytest.param("fr", "En avril, le ministère a déclaré", None, 4, None, None, None, "month", id="fr-month-no-pub"),
+    pytest.param("kk", "15 наурызда", None, 3, 15, None, None, "day", id="kk-day-month-no-pub"),
+    pytest.param("en", "on 29 February", None, 2, 29, None, None, "day", id="en-leap-day-kept"),
+    pytest.param("en", "at the November meeting", None, 11, None, None, None, "month", id="en-month-no-pub"),
+]
+
+
+@pytest.mark.parametrize("lang,text,published,month,day,end_month,end_day,precision", YEAR_UNKNOWN)
+def test_year_unknown_keeps_month_and_day(lang, text, published, month, day, end_month, end_day, precision):
+    m = _only(text, lang, published)
+    assert (m.start, m.end, m.basis, m.year_known) == (None, None, "year_unknown", False)
+    assert (m.month, m.day, m.end_month, m.end_day, m.precision) == (month, day, end_month, end_day, precision)
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        pytest.param("ru", "в прошлом году", id="ru-last-year"),
+        pytest.param("en", "exactly a year ago", id="en-year-ago"),
+        pytest.param("kk", "биыл", id="kk-this-year"),
+        pytest.param("fr", "l'année dernière", id="fr-last-year"),
+    ],
+)
+def test_relative_needs_publication_date(lang, text):
+    assert extract_dates(text, lang, None) == []
+
+
+# Numbers that are not dates: counts, decimals, times, codes, addresses.
+NOT_DATES = [
+    pytest.param("kk", "ULiège-де шамамен 27 000 студент білім алады", id="kk-spaced-thousands"),
+    pytest.param("ru", "Сегодня в КазНУ обучаются 1 440 китайских студентов.", id="ru-spaced-thousands"),
+    pytest.param("ru", "создан центр по технологиям 5G⁄5.5G.", id="ru-5g"),
+    pytest.param("ru", "инвестиции составят 1,5 млрд долларов", id="ru-decimal-comma"),
+    pytest.param("fr", "un budget de 2,3 millions d'euros", id="fr-decimal-comma"),
+    pytest.param("en", "The meeting starts at 9:30.", id="en-time"),
+    pytest.param("en", "took part in the VIII meeting of the working commission", id="en-roman-numeral"),
+    pytest.param("en", "in Room 204", id="en-room-number"),
+    pytest.param("en", "Address: 1817 Main St", id="en-address-number"),
+    pytest.param("kk", "персонал саны 5 700-ге жуық", id="kk-spaced-number-suffix"),
+    pytest.param("kk", "11 факультет бар", id="kk-count"),
+    pytest.param("ru", "с 65 университетами и организациями КНР", id="ru-count-instrumental"),
+    pytest.param("en", "from 80 to 100 people", id="en-count-range"),
+    pytest.param("ru", "которые из года в год наполняются", id="ru-year-idiom"),
+    pytest.param("en", "31 February 2024", id="en-invalid-day"),
+    pytest.param("ru", "30 февраля", id="ru-invalid-day-no-year"),
+    pytest.param("en", "you may attend", id="en-may-verb"),
+    pytest.param("en", "June Smith said", id="en-june-name"),
+    pytest.param("ru", "Марта Иванова сказала", id="ru-marta-name"),
+    pytest.param("kk", "Қазан федералдық университеті", id="kk-kazan-city"),
+    pytest.param("fr", "une mission vers Mars", id="fr-mars-planet"),
+    pytest.param("en", "about 2000 students", id="en-bare-number"),
+    pytest.param("en", "in 1700", id="en-year-out-of-range"),
+    pytest.param("ru", "2024.5 балла", id="ru-decimal-point"),
+]
+
+
+@pytest.mark.parametrize("lang,text", NOT_DATES)
+def test_no_date_from_non_dates(lang, text):
+    assert extract_dates(text, lang, PUB) == []
+
+
+def test_several_dates_sorted_and_disjoint():
+    text = "Соглашение подписано 14 июня 2025 г., а в прошлом году — меморандум; в 2018 году — протокол."
+    found = extract_dates(text, "ru", PUB)
+    assert [m.text for m in found] == ["14 июня 2025 г.", "в прошлом году", "2018 году"]
+    assert [m.start for m in found] == [dt.date(2025, 6, 14), dt.date(2024, 1, 1), dt.date(2018, 1, 1)]
+
+
+@pytest.mark.parametrize(
+    "lang,text,published,planned",
+    [
+        pytest.param("fr", "Le début de l'exploitation était prévu pour 2028.", PUB, True, id="fr-prevu-pour"),
+        pytest.param("kk", "2026 жылғы 15 наурызда өтетін Республикалық референдум болмақ", PUB, True, id="kk-otetin"),
+        pytest.param("ru", "Соглашение планируется подписать в 2026 году.", PUB, True, id="ru-planiruetsya"),
+        pytest.param("en", "The forum is to be held in 2026.", PUB, True, id="en-to-be-held"),
+        pytest.param("en", "The document was signed on 2 – 3 October, 2023.", PUB, False, id="en-past"),
+        pytest.param("en", "It will build on the 2019 agreement signed in 2019.", PUB, False, id="en-past-date-in-future-sentence"),
+        pytest.param("ru", "В мае 2024 года было подписано соглашение.", PUB, False, id="ru-past"),
+    ],
+)
+def test_planned_flag(lang, text, published, planned):
+    found = extract_dates(text, lang, published)
+    assert found and all(m.planned is planned for m in found), found
+
+
+@pytest.mark.parametrize(
+    "lang,text,expected",
+    [
+        pytest.param("fr", "Nous avons prévu une réunion avec le recteur.", True, id="fr-prevu"),
+        pytest.param("fr", "nous lancerons de nouveaux programmes", True, id="fr-simple-future"),
+        pytest.param("fr", "Le ministère a déclaré à TASS.", False, id="fr-past"),
+        pytest.param("ru", "Председатель КНР подпишет соглашение.", True, id="ru-podpishet"),
+        pytest.param("ru", "Визит станет важным событием.", True, id="ru-stanet"),
+        pytest.param("ru", "Соглашение было подписано.", False, id="ru-past"),
+        pytest.param("en", "The agreement will give a new impetus.", True, id="en-will"),
+        pytest.param("en", "The conference is scheduled for May.", True, id="en-scheduled"),
+        pytest.param("en", "The delegation visited JINR laboratories.", False, id="en-past"),
+        pytest.param("kk", "Ынтымақтастық жоспарланған.", True, id="kk-zhosparlangan"),
+        pytest.param("kk", "Келісімге қол қойылды.", False, id="kk-past"),
+        pytest.param("kk", "Нұрбек Қанатбек кездесті.", False, id="kk-names-ending-bek"),
+    ],
+)
+def test_is_planned(lang, text, expected):
+    assert is_planned(text, lang) is expected
+
+
+@pytest.mark.parametrize(
+    "line,lang,expected",
+    [
+        pytest.param(" date 2026-03-04 Қазақстан мен Льеж университеті", "kk", "2026-03-04", id="iso-label"),
+        pytest.param("11/17/2021Al-Farabi KazNU took part in the VIII meeting", "en", "2021-11-17", id="glued-month-first"),
+        pytest.param("News, 04 October 2023", "en", "2023-10-04", id="news-label"),
+        pytest.param("Published: 3 March 2024", "en", "2024-03-03", id="published-label"),
+        pytest.param("14 июня 2025", "ru", "2025-06-14", id="ru-line"),
+        pytest.param("14 июня 2025", "en", "2025-06-14", id="ru-line-other-lang-fallback"),
+        pytest.param("PRIORITY GIVES TO SCIENTIFIC AND TECHNICAL PROJECTS", "en", None, id="headline"),
+        pytest.param("Agreement of intent signed between JINR and NAS of Republic of Kazakhstan", "en", None, id="headline-2"),
+        pytest.param("", "en", None, id="empty"),
+        pytest.param("The document was signed during the visit of the delegation on 3 October 2023.", "en", None, id="date-deep-in-sentence"),
+        pytest.param("May 2024", "en", None, id="month-only"),
+    ],
+)
+def test_parse_dateline(line, lang, expected):
+    assert parse_dateline(line, lang) == _d(expected)
+
+
+def test_seed_dates_are_found():
+    """Dates the reference annotations rely on are read from the seed texts."""
+    fr = (SEEDS / "000_89482336a98fcaf0.txt").read_text(encoding="utf-8")
+    years = {m.start.year for m in extract_dates(fr, "fr", None) if m.start and m.precision == "year"}
+    assert {2018, 2028} <= years
+    ru = (SEEDS / "002_8e84367ff4ec6109.txt").read_text(encoding="utf-8")
+    assert any(m.text == "мае 2024 года" for m in extract_dates(ru, "ru", None))
+    en = (SEEDS / "004_ccf8684cef29bc6c.txt").read_text(encoding="utf-8")
+    ranges = [m for m in extract_dates(en, "en", dt.date(2023, 10, 4)) if m.end_day]
+    assert any(m.start == dt.date(2023, 10, 2) and m.end == dt.date(2023, 10, 3) for m in ranges)
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("lang", ["en", "ru", "kk", "fr"])
+def test_seed_invariants(path, lang):
+    text = path.read_text(encoding="utf-8")
+    found = extract_dates(text, lang, PUB)
+    for a, b in zip(found, found[1:]):
+        assert a.span[1] <= b.span[0]
+    for m in found:
+        assert text[m.span[0] : m.span[1]] == m.text
+        assert m.precision in PRECISIONS and m.basis in DATE_BASES
+        assert m.start is None or m.start <= m.end
+
+
+def test_no_digit_sentence_is_cheap():
+    sentence = "Les drapeaux flottent au vent côte à côte, ceux de la Russie et du Kazakhstan, à Baïkonour."
+    n = 2000
+    t0 = time.perf_counter()
+    for _ in range(n):
+        extract_dates(sentence, "fr", PUB)
+    per_call = (time.perf_counter() - t0) / n
+    assert per_call < 1e-4, f"{per_call * 1e6:.1f} µs per call"
