@@ -110,19 +110,20 @@ def score(gold: dict, rows: list[dict[str, str]]) -> Score:
         events = art.get("events", [])
         result.references += len(events)
         result.found += len(mine)
-        m = _max_matching(events, mine, lambda ref, row: date_matches(ref, row) and place_matches(ref, row))
+        relations = art.get("relations", [])
+        result.relations += len(relations)
+        # Events first: Kuhn's algorithm never unmatches a matched reference, so events
+        # get a maximum matching and relations then take what is left.
+        refs = events + [{**r, "date": None} for r in relations]
+        m = _max_matching(refs, mine, lambda ref, row: date_matches(ref, row) and place_matches(ref, row))
         for i, ref in enumerate(events):
             if i in m:
                 result.matched.append((ref["id"], mine[m[i]]["event_id"]))
             else:
                 result.missed.append({"article": stem, **ref})
-        rest = [row for j, row in enumerate(mine) if j not in set(m.values())]
-        relations = art.get("relations", [])
-        result.relations += len(relations)
-        rel_refs = [{**r, "date": None} for r in relations]
-        rm = _max_matching(rel_refs, rest, lambda ref, row: date_matches(ref, row) and place_matches(ref, row))
-        result.relations_matched += len(rm)
-        result.extras.extend(row for j, row in enumerate(rest) if j not in set(rm.values()))
+        result.relations_matched += sum(1 for i in m if i >= len(events))
+        used = set(m.values())
+        result.extras.extend(row for j, row in enumerate(mine) if j not in used)
     return result
 
 

@@ -84,8 +84,11 @@ def find_kinds(text: str, lang: str) -> list[tuple[str, int]]:
     rx = _kind_regex(lang)
     if rx is None:
         return []
+    excluded = tuple(x.lower() for x in W.NOT_KIND_STEMS.get(lang, ()))
     found = []
     for m in rx.finditer(text):
+        if excluded and text[m.start() : m.start() + 40].lower().startswith(excluded):
+            continue
         name = m.lastgroup or ""
         found.append((name.rsplit("_", 1)[0], m.start()))
     return found
@@ -115,31 +118,41 @@ class Sentence:
     partnership: bool
     host: bool
     planned: bool
+    discussion: bool
 
     @property
     def kz_institutions(self) -> list[Institution]:
-        return _unique(m.institution for m in self.institutions if m.institution.country_code == KAZAKHSTAN)
+        return _unique(m.institution for m in self.institutions if side_of(m.institution) == KAZAKHSTAN)
 
     @property
     def foreign_institutions(self) -> list[Institution]:
-        return _unique(
-            m.institution
-            for m in self.institutions
-            if m.institution.country_code and m.institution.country_code != KAZAKHSTAN
-        )
+        return _unique(m.institution for m in self.institutions if side_of(m.institution) not in ("", KAZAKHSTAN))
 
     def countries(self) -> list[str]:
         """Countries named as countries (not inside an institution's name)."""
-        inst_spans = [m.span for m in self.institutions]
         out: list[str] = []
         for pm in self.places:
             if pm.place.precision != "country" or not pm.place.country_code:
                 continue
-            if any(s <= pm.span[0] and pm.span[1] <= e for s, e in inst_spans):
+            # 'Academy of Sciences of the Republic of Kazakhstan' names no extra party, but
+            # 'consortium ... of Kazakhstan and Belarus' (a joint body) names both.
+            if any(
+                m.span[0] <= pm.span[0] and pm.span[1] <= m.span[1] and side_of(m.institution) == pm.place.country_code
+                for m in self.institutions
+            ):
                 continue
             if pm.place.country_code not in out:
                 out.append(pm.place.country_code)
         return out
+
+
+def side_of(inst: Institution) -> str:
+    """The country an institution belongs to, which is not always where it stands: the
+    gazetteer id's prefix says it ('kz-embassy-be' is Kazakh, in Brussels)."""
+    prefix = inst.id.split("-", 1)[0]
+    if len(prefix) == 2 and prefix.isalpha() and prefix != "x-":
+        return prefix.upper()
+    return inst.country_code
 
 
 def _unique(items) -> list[Institution]:
@@ -150,7 +163,8 @@ def _unique(items) -> list[Institution]:
 
 
 def _paragraph_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+    # News copy puts one paragraph per line, with or without blank lines between.
+    return [0] + [m.end() for m in re.finditer(r"\n", text)]
 
 
 @dataclass
@@ -188,6 +202,7 @@ def analyse(article: Article, ctx: Context) -> list[Sentence]:
         act_rx = _word_regex("ACT_STEMS", lang)
         part_rx = _word_regex("PARTNERSHIP_STEMS", lang)
         host_rx = _word_regex("HOST_STEMS", lang)
+        disc_rx = _word_regex("DISCUSSION_STEMS", lang)
         low = chunk + " "
         sentences.append(
             Sentence(
@@ -204,6 +219,7 @@ def analyse(article: Article, ctx: Context) -> list[Sentence]:
                 act=bool(act_rx and act_rx.search(low)),
                 partnership=bool(part_rx and part_rx.search(low)),
                 host=bool(host_rx and host_rx.search(low)),
+                discussion=bool(disc_rx and disc_rx.search(low)),
                 planned=is_planned(chunk, lang),
             )
         )
@@ -304,7 +320,7 @@ def _segments(s: Sentence) -> list[list[Institution]]:
     acts; 'между X, Y и Z' is one.
     """
     agreement_pos = [pos for kind, pos in s.kinds if kind == "agreement"]
-    foreign = [m for m in s.institutions if m.institution.country_code not in ("", KAZAKHSTAN)]
+    foreign = [m for m in s.institutions if side_of(m.institution) not in ("", KAZAKHSTAN)]
     if len(agreement_pos) < 2 or len(foreign) < 2:
         return [s.foreign_institutions]
     groups: list[list[Institution]] = []
@@ -321,7 +337,7 @@ def _segments(s: Sentence) -> list[list[Institution]]:
 
 def _specialises(inst: Institution, parties: list[Institution]) -> bool:
     """True when ``inst`` is one of ``parties`` or belongs to a country among them."""
-    return any(p.id == inst.id or (is_country(p) and p.country_code == inst.country_code) for p in parties)
+    return any(p.id == inst.id or (is_country(p) and side_of(p) == side_of(inst)) for p in parties)
 
 
 def _merge_parties(old: list[Institution], new: list[Institution]) -> list[Institution]:
@@ -331,8 +347,8 @@ def _merge_parties(old: list[Institution], new: list[Institution]) -> list[Insti
         if any(o.id == inst.id for o in out):
             continue
         if not is_country(inst):
-            out = [o for o in out if not (is_country(o) and o.country_code == inst.country_code)]
-        elif any(o.country_code == inst.country_code for o in out):
+            out = [o for o in out if not (is_country(o) and side_of(o) == side_of(inst))]
+        elif any(side_of(o) == side_of(inst) for o in out):
             continue
         out.append(inst)
     return out
@@ -384,10 +400,53 @@ def _sentence_events(
     foreign_countries = [country_party(c, ctx) for c in countries if c != KAZAKHSTAN]
 
     if not pairs:
-        if s.partnership and s.foreign_institutions:
-            _add_partnerships(s, kz_explicit, main_kz, ctx, partnerships)
+        if not (s.partnership and s.foreign_institutions):
+            return
+        if s.discussion:
+            # What a meeting discussed belongs to the meeting, not to a relation of its own.
+            for d in reversed(drafts):
+                if d.kind in ("meeting", "visit", "forum"):
+                    d.foreign = _merge_parties(d.foreign, s.foreign_institutions)
+                    d.extra_sentences.append(s)
+                    break
+            return
+        last = partnerships[-1] if partnerships else None
+        if last is not None and prev is not None and last.sentence.index == prev.index and not kz_explicit:
+            # A sentence that goes on about the same partner's units ('… HEC Liège менеджмент
+            # мектебін қамтиды' after the ULiège relation) continues that relation; units of
+            # one partner share its city, other partners ('С Пекинским …' after Lanzhou) do not.
+            cities = {(i.city, i.country_code) for i in last.foreign if i.city}
+            same = [i for i in s.foreign_institutions if (i.city, i.country_code) in cities]
+            if same:
+                last.foreign = _merge_parties(last.foreign, same)
+            new = [i for i in s.foreign_institutions if i not in same]
+            if new:
+                _add_partnerships(s, kz_explicit, main_kz, ctx, partnerships, new)
+            return
+        _add_partnerships(s, kz_explicit, main_kz, ctx, partnerships)
         return
 
+    made = len(drafts)
+    _dated_events(s, prev, pairs, article, ctx, main_kz, main_foreign, kz_explicit, foreign_countries, drafts,
+                  partnerships)
+    if len(drafts) == made and s.partnership and s.foreign_institutions and not s.discussion:
+        if not any(d.sentence is s for d in partnerships):
+            _add_partnerships(s, kz_explicit, main_kz, ctx, partnerships)
+
+
+def _dated_events(
+    s: Sentence,
+    prev: Sentence | None,
+    pairs: list[tuple[str, DateMention | None]],
+    article: Article,
+    ctx: Context,
+    main_kz: Institution | None,
+    main_foreign: Institution | None,
+    kz_explicit: list[Institution],
+    foreign_countries: list[Institution],
+    drafts: list[Draft],
+    partnerships: list[Draft],
+) -> None:
     for kind, date in pairs:
         dated = date is not None and date.basis != "publication_date"
         # An undated mention of a kind already reported joins that event.
@@ -426,12 +485,13 @@ def _sentence_events(
             if kind == "agreement" and date is None and not s.act and not s.planned:
                 _add_partnerships(s, kz_explicit, main_kz, ctx, partnerships)
                 continue
-            all_countries = all(is_country(x) for x in foreign) and all(is_country(x) for x in kz)
-            if all_countries and date is None:
-                continue
             basis = date.basis if date else ""
             if date is None and s.act and not s.planned and article.published is not None:
                 basis = "publication_date"
+            # A whole country as the only partner makes an event only with a date: undated
+            # talk of "cooperation with China" is context, not an act.
+            if all(is_country(x) for x in foreign) and date is None and basis != "publication_date":
+                continue
             planned = s.planned or bool(date and date.planned)
             drafts.append(
                 Draft(
@@ -451,10 +511,15 @@ def _sentence_events(
 
 
 def _add_partnerships(
-    s: Sentence, kz_explicit: list[Institution], main_kz: Institution | None, ctx: Context, out: list[Draft]
+    s: Sentence,
+    kz_explicit: list[Institution],
+    main_kz: Institution | None,
+    ctx: Context,
+    out: list[Draft],
+    foreign: list[Institution] | None = None,
 ) -> None:
     kz = kz_explicit or ([main_kz] if main_kz else [country_party(KAZAKHSTAN, ctx)])
-    for inst in s.foreign_institutions:
+    for inst in s.foreign_institutions if foreign is None else foreign:
         out.append(
             Draft(
                 kind="partnership",
@@ -476,11 +541,18 @@ def _attach(
 ) -> bool:
     """Join an undated mention to the latest event of the same kind it is compatible with."""
     foreign = s.foreign_institutions
-    for d in reversed(drafts):
-        if d.kind != kind:
-            continue
-        if foreign and not any(_specialises(f, d.foreign) for f in foreign):
-            continue
+    same_kind = [d for d in reversed(drafts) if d.kind == kind]
+    if s.act and not s.planned:
+        # A done act ('подписан меморандум') is not the same as one still planned.
+        same_kind = [d for d in same_kind if not (d.planned and d.date is None)]
+    target = next((d for d in same_kind if not foreign or any(_specialises(f, d.foreign) for f in foreign)), None)
+    if target is None and same_kind and s.index - same_kind[0].sentence.index <= 5:
+        # "В форуме приняли участие … Академии наук Республики Таджикистан": a nearby
+        # back-reference adds participants, unless they belong to another event.
+        named_elsewhere = {i.id for d in drafts for i in d.foreign}
+        if not any(f.id in named_elsewhere for f in foreign):
+            target = same_kind[0]
+    for d in [target] if target is not None else []:
         d.foreign = _merge_parties(d.foreign, foreign)
         if s.kz_institutions:
             d.kz = _merge_parties(d.kz, s.kz_institutions)
@@ -578,8 +650,9 @@ def _finish(d: Draft, article: Article, ctx: Context) -> Event | None:
     confidence -= 0.15 if d.kind == "partnership" else 0.0
     partner_countries = []
     for inst in d.foreign:
-        if inst.country_code and inst.country_code not in partner_countries:
-            partner_countries.append(inst.country_code)
+        code = side_of(inst)
+        if code and code not in partner_countries:
+            partner_countries.append(code)
     return Event(
         kind=d.kind,
         date=date,

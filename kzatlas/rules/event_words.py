@@ -51,8 +51,17 @@ KIND_STEMS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("planned for", "scheduled for", "expected to start"),
         "ru": ("планируется на",),
         "kk": ("жоспарланған",),
-        "fr": ("prévu pour", "prévue pour", "exploitation"),
+        "fr": ("prévu pour", "prévue pour"),
     },
+}
+
+#: Words that start like an event word but name something else: nouns of the act
+#: ('по созданию' – on the creation of) are plans or topics, not a founding.
+NOT_KIND_STEMS: dict[str, tuple[str, ...]] = {
+    "en": ("sessions of parliament",),
+    "ru": ("создани", "основани", "открыти", "учреждени", "открытост"),
+    "kk": (),
+    "fr": (),
 }
 
 #: Verbs that report the act as done (so an undated act can take the article's date).
@@ -68,11 +77,21 @@ ACT_STEMS: dict[str, tuple[str, ...]] = {
 #: Words that present a relation as ongoing cooperation (an undated partnership).
 PARTNERSHIP_STEMS: dict[str, tuple[str, ...]] = {
     "en": ("cooperat", "partner", "collaborat", "joint", "interaction", "branch", "connected", "double degree",
-           "exchange"),
+           "exchange", "implement"),
     "ru": ("сотрудничеств", "партнер", "партнёр", "взаимодейств", "совместн", "филиал", "двойн", "обмен",
-           "программы двойных"),
-    "kk": ("ынтымақтаст", "әріптест", "бірлескен", "филиал", "ұтқырлы", "алмасу"),
-    "fr": ("coopération", "partenaire", "partenariat", "collaboration", "commun", "branche", "filiale"),
+           "реализу"),
+    "kk": ("ынтымақтаст", "әріптест", "бірлескен", "филиал", "ұтқырлы", "алмасу", "жүзеге асыр"),
+    "fr": ("coopération", "partenaire", "partenariat", "collaboration", "commun", "branche", "filiale",
+           "mise en œuvre"),
+}
+
+#: Words that report a discussion of prospects: such a sentence describes what a
+#: meeting talked about, not a relation of its own ('перспективалары талқыланды').
+DISCUSSION_STEMS: dict[str, tuple[str, ...]] = {
+    "en": ("discuss", "prospect", "possibilit", "considered", "explored"),
+    "ru": ("обсу", "перспектив", "возможност", "рассмотр"),
+    "kk": ("талқыла", "перспектива", "мүмкіндік", "қарастырыл"),
+    "fr": ("discut", "perspective", "possibilit", "examin", "évoqu"),
 }
 
 #: Words naming who organised or hosted an event: an unstated venue is the host's city.
