@@ -280,7 +280,7 @@ with left:
         table = view.sort_values("start", ascending=False, na_position="last")
         st.session_state["_table_ids"] = list(table["event_id"])
         shown = table.assign(
-            date=[s or t or "undated" for s, t in zip(table["date_start"], table["date_text"])],
+            date=[reader.date_label(s, p, d) for s, p, d in zip(table["date_start"], table["date_precision"], table["date_partial"])],
             partners_=[" | ".join(p) for p in table["partners"]],
             countries=[", ".join(p) for p in table["partner_countries"]],
             kazakh=[" | ".join(p) for p in table["kazakh_side"]],
@@ -296,7 +296,7 @@ with left:
             on_select=_on_table,
             selection_mode="single-row",
             hide_index=True,
-            height=480,
+            height=min(38 + 35 * max(len(shown), 1), 480),
             column_config={
                 "partners_": "partners",
                 "kazakh": "Kazakh side",
@@ -329,12 +329,12 @@ with right:
             _heading(f"{at_place['place_name'].iloc[0]} — {len(at_place)} event(s)")
             listed = at_place.head(MAX_PLACE_EVENTS)
             labels = {
-                r.event_id: f"{r.date_start or 'undated'} · {r.kind} · {', '.join(r.partners) or '—'} — {reader.snippet(r.evidence, 80)}"
+                r.event_id: f"{reader.date_label(r.date_start, r.date_precision, r.date_partial)} · {r.kind} · {', '.join(r.partners) or '—'} — {reader.snippet(r.evidence, 80)}"
                 for r in listed.itertuples(index=False)
             }
             st.dataframe(
                 listed.assign(
-                    date=[s or "undated" for s in listed["date_start"]],
+                    date=[reader.date_label(s, p, d) for s, p, d in zip(listed["date_start"], listed["date_precision"], listed["date_partial"])],
                     partners_=[", ".join(p) for p in listed["partners"]],
                     snippet=[reader.snippet(e, 120) for e in listed["evidence"]],
                 )[["date", "kind", "partners_", "snippet"]],

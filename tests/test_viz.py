@@ -489,7 +489,7 @@ def test_reader_highlights_exact_span(data: load.AtlasData) -> None:
     art = load.article_by_id(data.articles, "a2")
     page = reader.reader_html(art, ev["evidence"], ev["evidence_start"], ev["evidence_end"])
     assert f'<mark id="evidence">{ev["evidence"]}</mark>' in page
-    assert "scrollIntoView" in page
+    assert "window.scrollTo" in page
     assert "no original URL" in page
 
 
@@ -546,3 +546,17 @@ def test_geojson_export_valid(data: load.AtlasData) -> None:
     assert f["geometry"]["type"] == "Point" and len(f["geometry"]["coordinates"]) == 2
     assert -180 <= f["geometry"]["coordinates"][0] <= 180
     assert isinstance(f["properties"]["partners"], list)
+
+
+@pytest.mark.parametrize(
+    "start, precision, partial, expected",
+    [
+        pytest.param("2024-03-01", "month", "", "2024-03", id="month"),
+        pytest.param("2022-01-01", "year", "", "2022", id="year"),
+        pytest.param("2023-05-10", "day", "", "2023-05-10", id="day"),
+        pytest.param("", "", "--06-13", "--06-13", id="year-unknown"),
+        pytest.param("", "", "", "undated", id="undated"),
+    ],
+)
+def test_date_label(start: str, precision: str, partial: str, expected: str) -> None:
+    assert reader.date_label(start, precision, partial) == expected

@@ -70,7 +70,7 @@ def timeline_chart(events: pd.DataFrame, rows_by: str = "partner country") -> al
     pick = alt.selection_point(fields=["event_id"], name=PICK, on="click", clear="dblclick")
     base = alt.Chart(data).encode(
         y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("date_start", op="min")),
-        color=alt.Color("kind:N", title="kind", scale=alt.Scale(scheme="tableau10")),
+        color=alt.Color("kind:N", title="kind", scale=alt.Scale(scheme="tableau10"), legend=alt.Legend(orient="bottom")),
         tooltip=[
             alt.Tooltip("row:N", title="row"),
             alt.Tooltip("kind:N"),
@@ -80,7 +80,7 @@ def timeline_chart(events: pd.DataFrame, rows_by: str = "partner country") -> al
         ],
         # Planned events are hollow: the outline keeps the kind's colour, the fill vanishes.
         fillOpacity=alt.condition("datum.planned", alt.value(0.0), alt.value(0.85)),
-        stroke=alt.Color("kind:N", legend=None),
+        stroke=alt.Stroke("kind:N", legend=None, scale=alt.Scale(scheme="tableau10")),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
     )
     bars = (
@@ -97,7 +97,7 @@ def timeline_chart(events: pd.DataFrame, rows_by: str = "partner country") -> al
     bars = bars.add_params(pick)
     return (
         alt.layer(points, bars)
-        .properties(height=min(60 + 24 * n_rows, 900), width="container")
+        .properties(height=min(max(140, 28 * n_rows), 900), width="container")
         .configure_axis(labelLimit=180)
     )
 

@@ -138,26 +138,34 @@ def aggregate_arcs(events: pd.DataFrame) -> pd.DataFrame:
     return grp[cols].reset_index(drop=True)
 
 
-def fit_view(lats: list[float], lons: list[float]) -> dict[str, float]:
-    """Centre and zoom that show every point, for a map roughly 900×500 px.
+def _merc_y(lat: float) -> float:
+    lat = max(-85.0, min(85.0, lat))
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    Robust to no points (Kazakhstan), one point (city zoom) and NaN values.
-    Longitudes spanning more than 180° are shown as a world view rather than
-    guessing the antimeridian side.
+
+def fit_view(lats: list[float], lons: list[float], width_px: int = 560, height_px: int = 480) -> dict[str, float]:
+    """Centre and zoom that show every point in a map of about width_px × height_px
+    (the map column of a wide Streamlit page; a wider map just shows more).
+
+    Robust to no points (Kazakhstan), one point (city zoom) and NaN values. The
+    zoom follows Web Mercator: the world is 512·2^zoom px wide and 2π in y units.
     """
     pts = [(a, o) for a, o in zip(lats, lons) if a == a and o == o and -90 <= a <= 90 and -180 <= o <= 180]
     if not pts:
         return dict(DEFAULT_VIEW)
     la = [p[0] for p in pts]
     lo = [p[1] for p in pts]
-    lat_min, lat_max, lon_min, lon_max = min(la), max(la), min(lo), max(lo)
-    lat_c, lon_c = (lat_min + lat_max) / 2, (lon_min + lon_max) / 2
-    span_lon = max(lon_max - lon_min, 0.5) * 1.3
-    # Latitude span in Mercator is stretched; scale by 1/cos(lat) of the centre.
-    span_lat = max(lat_max - lat_min, 0.5) * 1.3 / max(math.cos(math.radians(lat_c)), 0.2)
-    zoom_lon = math.log2(360 * 900 / 512 / span_lon)
-    zoom_lat = math.log2(180 * 500 / 512 / span_lat)
-    zoom = max(0.8, min(7.5, min(zoom_lon, zoom_lat)))
+    lon_min, lon_max = min(lo), max(lo)
+    y_min, y_max = _merc_y(min(la)), _merc_y(max(la))
+    lon_c = (lon_min + lon_max) / 2
+    # The centre latitude is the Mercator midpoint, not the arithmetic one.
+    lat_c = math.degrees(2 * math.atan(math.exp((y_min + y_max) / 2)) - math.pi / 2)
+    pad = 1.3
+    span_lon = max(lon_max - lon_min, 0.5) * pad
+    span_y = max(y_max - y_min, 0.01) * pad
+    zoom_lon = math.log2(width_px * 360 / (512 * span_lon))
+    zoom_lat = math.log2(height_px * 2 * math.pi / (512 * span_y))
+    zoom = max(0.3, min(7.5, zoom_lon, zoom_lat))
     if len(set(pts)) == 1:
         zoom = 5.0
     return {"latitude": round(lat_c, 4), "longitude": round(lon_c, 4), "zoom": round(zoom, 2)}

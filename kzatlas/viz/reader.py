@@ -86,11 +86,13 @@ mark{background:#ffe58a;padding:0.05rem 0.1rem;border-radius:2px;}
 a{color:#0f7c8c;}
 """
 
-# Scrolls the evidence to the middle of the frame once laid out; the only script on
-# the page, and it reads no data.
+# Scrolls the evidence to the upper third of the frame once laid out; the only script
+# on the page, and it reads no data. Not scrollIntoView: that also scrolls the
+# Streamlit page around the iframe.
 _SCROLL = (
     "<script>window.addEventListener('load',function(){var m=document.getElementById('evidence');"
-    "if(m){m.scrollIntoView({block:'center'});}});</script>"
+    "if(m){var r=m.getBoundingClientRect();"
+    "window.scrollTo(0,Math.max(0,r.top+window.scrollY-window.innerHeight/3));}});</script>"
 )
 
 
@@ -124,3 +126,11 @@ def snippet(evidence: str, limit: int = 140) -> str:
     """A one-line evidence snippet (plain text; the caller escapes or uses st.text)."""
     one = " ".join(str(evidence).split())
     return one if len(one) <= limit else one[: limit - 1] + "…"
+
+
+def date_label(date_start: str, precision: str, date_partial: str = "") -> str:
+    """The date at its precision: 2024-03-10, 2024-03 or 2024; the partial date
+    (--06-13) when the year is unknown; "undated" otherwise."""
+    if date_start:
+        return {"month": date_start[:7], "year": date_start[:4]}.get(precision, date_start)
+    return date_partial or "undated"

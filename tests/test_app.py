@@ -1,0 +1,226 @@
+"""End-to-end tests of dashboard/app.py with Streamlit's AppTest (no browser):
+the app runs on a fixture data folder ($KZATLAS_DATA), each sidebar filter changes
+the header counts, the URL restores filters and opens an event, bad links and a
+missing or broken data folder give messages instead of tracebacks, and hostile
+article content is shown literally.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from test_viz import HOSTILE_BITS, HOSTILE_PARTNER, HOSTILE_TITLE, fixture_rows, write_fixture
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+ALL = {"Events": "6", "Partners": "6", "Countries": "5", "Articles": "4"}
+
+
+def _app(query: dict[str, Any] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _iframes(at: AppTest) -> list[str]:
+    return [e.proto.srcdoc for e in at.main if getattr(e, "type", "") == "iframe"]
+
+
+def _all_text(at: AppTest) -> str:
+    """Every string value the page shows, for 'shown somewhere' checks."""
+    parts = [e.value for e in at.html] + [e.value for e in at.text] + [e.value for e in at.caption]
+    parts += [e.value for e in at.warning] + [e.value for e in at.info] + [e.value for e in at.error]
+    parts += [e.value for e in at.code]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.fixture()
+def fixture_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = write_fixture(tmp_path / "data")
+    monkeypatch.setenv("KZATLAS_DATA", str(folder))
+    return folder
+
+
+@pytest.fixture()
+def hostile_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = write_fixture(tmp_path / "data", hostile=True)
+    monkeypatch.setenv("KZATLAS_DATA", str(folder))
+    return folder
+
+
+def test_app_runs(fixture_dir: Path) -> None:
+    at = _app()
+    assert not at.exception
+    assert _metrics(at) == ALL
+    assert at.title[0].value == "Kazakhstan Science Cooperation Atlas"
+    assert len(at.warning) == 0
+    assert dict(at.query_params) == {}
+
+
+@pytest.mark.parametrize(
+    "change, expected_events",
+    [
+        pytest.param(lambda at: at.multiselect(key="f_countries").set_value(["RU"]), "2", id="country"),
+        pytest.param(lambda at: at.multiselect(key="f_insts").set_value(["CERN"]), "1", id="institution"),
+        pytest.param(lambda at: at.multiselect(key="f_kinds").set_value(["visit"]), "2", id="kind"),
+        pytest.param(lambda at: at.multiselect(key="f_topics").set_value(["nuclear"]), "2", id="topic"),
+        pytest.param(lambda at: at.multiselect(key="f_langs").set_value(["ru", "kk"]), "2", id="language"),
+        pytest.param(lambda at: at.text_input(key="f_text").input("cern"), "1", id="text"),
+        pytest.param(lambda at: at.checkbox(key="f_planned").uncheck(), "5", id="no-planned"),
+        pytest.param(lambda at: at.checkbox(key="f_undated").uncheck(), "5", id="no-undated"),
+        pytest.param(
+            lambda at: at.date_input(key="f_dates").set_value((dt.date(2023, 6, 1), dt.date(2024, 3, 5))), "3", id="dates"
+        ),
+    ],
+)
+def test_each_filter_changes_counts(fixture_dir: Path, change: Callable, expected_events: str) -> None:
+    at = _app()
+    change(at)
+    at.run()
+    assert not at.exception
+    assert _metrics(at)["Events"] == expected_events
+    assert dict(at.query_params), "the filter should be in the URL"
+
+
+def test_clear_filters(fixture_dir: Path) -> None:
+    at = _app({"country": "RU", "planned": "0"})
+    assert _metrics(at)["Events"] == "1"
+    at.button[0].click().run()
+    assert _metrics(at) == ALL
+    assert dict(at.query_params) == {}
+
+
+def test_url_round_trip(fixture_dir: Path) -> None:
+    at = _app()
+    at.multiselect(key="f_countries").set_value(["RU", "JP"])
+    at.multiselect(key="f_topics").set_value(["space"])
+    at.text_input(key="f_text").input("institut")
+    at.checkbox(key="f_undated").uncheck()
+    at.run()
+    first = _metrics(at)
+    query = dict(at.query_params)
+    assert query["country"] == ["RU", "JP"] and query["q"] == "institut" and query["undated"] == "0"
+
+    again = _app(query)
+    assert not again.exception
+    assert _metrics(again) == first
+    assert again.multiselect(key="f_countries").value == ["RU", "JP"]
+    assert again.multiselect(key="f_topics").value == ["space"]
+    assert again.text_input(key="f_text").value == "institut"
+    assert again.checkbox(key="f_undated").value is False
+    assert dict(again.query_params) == query
+
+
+def test_event_in_url_opens_reader(fixture_dir: Path) -> None:
+    at = _app({"event": "e2"})
+    assert not at.exception
+    assert any("Казахстан и Россия: научное сотрудничество" in h.value for h in at.html)
+    page = _iframes(at)[0]
+    assert '<mark id="evidence">В марте 2024 года делегация встретилась с Московским авиационным институтом.</mark>' in page
+    assert "no original URL" in page
+    assert any("original URL of this article is not known" in c.value for c in at.caption)
+    assert at.query_params["event"] == "e2"
+
+
+def test_event_with_several_sources_switches_article(fixture_dir: Path) -> None:
+    at = _app({"event": "e1"})
+    box = at.selectbox(key="src_e1")
+    assert box.options == ["Kazakh and Japanese universities sign agreement", "Казахстан и Россия: научное сотрудничество"]
+    box.set_value("a2").run()
+    assert not at.exception
+    assert "Соглашение с Токийским университетом подписано 10 мая 2023 года.</mark>" in _iframes(at)[0]
+
+
+def test_event_without_coordinates(fixture_dir: Path) -> None:
+    at = _app({"event": "e6"})
+    assert not at.exception
+    assert any("no coordinates" in c.value for c in at.caption)
+
+
+def test_close_reader_clears_event_from_url(fixture_dir: Path) -> None:
+    at = _app({"event": "e3"})
+    next(b for b in at.button if b.label == "Close the article").click().run()
+    assert not _iframes(at) and "event" not in at.query_params
+
+
+@pytest.mark.parametrize(
+    "query, notice",
+    [
+        pytest.param({"event": "does-not-exist"}, "not in this data set", id="unknown-event"),
+        pytest.param({"from": "2023-02-30"}, "not a date", id="bad-date"),
+        pytest.param({"from": "0001-01-01"}, "clamped", id="ancient-date"),
+        pytest.param({"country": ["XX", "RU"]}, "unknown partner country", id="unknown-country"),
+        pytest.param({"kind": [f"k{i}" for i in range(900)]}, "kept the first", id="hundreds-of-items"),
+        pytest.param({"q": "z" * 10000}, "longer than", id="huge-text"),
+        pytest.param({"inst": "<script>alert(1)</script>" * 50}, "over-long", id="huge-hostile-value"),
+    ],
+)
+def test_bad_links_give_notices(fixture_dir: Path, query: dict, notice: str) -> None:
+    at = _app(query)
+    assert not at.exception
+    assert any(notice in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_no_match_message(fixture_dir: Path) -> None:
+    at = _app({"q": "nothing-matches-this"})
+    assert not at.exception
+    assert _metrics(at)["Events"] == "0"
+    assert any("No events match" in i.value for i in at.info)
+
+
+def test_missing_data_says_how_to_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZATLAS_DATA", str(tmp_path / "empty"))
+    at = _app()
+    assert not at.exception
+    assert any("python -m kzatlas build" in c.value for c in at.code)
+    assert any("No built data" in i.value for i in at.info)
+
+
+def test_schema_mismatch_names_table_and_column(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_fixture(tmp_path / "data")
+    events, _, _ = fixture_rows()
+    with open(folder / "events.csv", "w", newline="", encoding="utf-8") as fh:
+        cols = [c for c in events[0] if c != "confidence"]
+        w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(events)
+    monkeypatch.setenv("KZATLAS_DATA", str(folder))
+    at = _app()
+    assert not at.exception
+    assert at.error and any("'events'" in t.value and "confidence" in t.value for t in at.text)
+
+
+def test_hostile_content_shown_literally(hostile_dir: Path) -> None:
+    at = _app({"event": "e1"})
+    assert not at.exception
+    # Title: escaped HTML, so the browser shows the tags as text; no Markdown element carries it.
+    assert any("&lt;script&gt;window.__pwned=1&lt;/script&gt; Hostile $x^2$ title" in h.value for h in at.html)
+    assert all("<script>" not in h.value and "<img" not in h.value for h in at.html)
+    assert all(bit not in m.value for m in at.markdown for bit in HOSTILE_BITS)
+    # Reader: the article text is escaped, the only script is the scroll helper.
+    page = _iframes(at)[0]
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "[x](javascript:alert(1))" in page and "$x^2$" in page
+    assert page.count("<script>") == 1 and "<img" not in page
+    # Table: a data grid shows the raw string as text.
+    table = at.dataframe[0].value
+    assert HOSTILE_PARTNER in set(table["partners_"])
+    # Source switcher labels are plain text.
+    assert HOSTILE_TITLE in at.selectbox(key="src_e1").options
+    # Map tooltips: pre-escaped fields, because deck.gl interpolates them as HTML.
+    deck = next(e for e in at.main if getattr(e, "type", "") == "deck_gl_json_chart")
+    spec = json.loads(deck.proto.json)
+    tips = [row.get("tip_body", "") for layer in spec["layers"] if isinstance(layer.get("data"), list) for row in layer["data"]]
+    assert any("&lt;img src=x onerror=alert(2)&gt;" in t for t in tips)
+    assert all("<img" not in t for t in tips)
