@@ -7,9 +7,9 @@ offline; names that cannot be placed are recorded in ``misses`` for the build
 report. Only plausible online answers are cached, in a sorted CSV that is
 rewritten atomically, so the next run is offline again.
 
-Overrides CSV columns: ``query,country,name,lat,lon,precision,notes`` (``query``
-is matched case- and accent-insensitively; an empty ``country`` matches any
-hint). Cache CSV columns: ``query,country,lat,lon,display_name,precision,source,notes``."""
+Overrides CSV columns: ``name,country,lat,lon,precision,notes`` plus an optional
+``query`` (the spelling to match when it differs from ``name``); names are matched
+case- and accent-insensitively and an empty ``country`` matches any hint. Cache CSV columns: ``query,country,lat,lon,display_name,precision,source,notes``."""
 
 from __future__ import annotations
 
@@ -23,14 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from kzatlas.models import GEO_PRECISIONS, Institution, Place
-from kzatlas.morphology import fold
+from kzatlas.morphology import candidate_stems, fold
 from kzatlas.places import PlaceIndex
 
 log = logging.getLogger(__name__)
 
 DEFAULT_USER_AGENT = "kzatlas/0.1 (Kazakhstan Science Cooperation Atlas; offline-first research tool)"
 CACHE_COLUMNS = ("query", "country", "lat", "lon", "display_name", "precision", "source", "notes")
-OVERRIDE_COLUMNS = ("query", "country", "name", "lat", "lon", "precision", "notes")
+OVERRIDE_COLUMNS = ("name", "country", "lat", "lon", "precision", "notes")  # plus optional "query"
 #: An online answer farther than this from the hinted country's capital is taken
 #: for a homonym elsewhere (Russia and China are wide, hence the generous bound).
 MAX_KM_FROM_CAPITAL = 3500.0
@@ -107,16 +107,22 @@ class Geocoder:
         self._overrides: dict[tuple[str, str], Place] = {}
         for row in _read_rows(overrides_csv):
             try:
+                # The project's file keys rows by ``name``; an optional ``query`` column
+                # lets one row match a spelling other than the label it shows.
+                key = fold(row.get("query") or row["name"])
+                precision = row.get("precision") or "city"
+                if precision not in GEO_PRECISIONS:
+                    raise ValueError(f"precision {precision!r} not in {GEO_PRECISIONS}")
                 place = Place(
                     name=row.get("name") or row["query"],
                     country_code=(row.get("country") or "").upper(),
                     lat=float(row["lat"]), lon=float(row["lon"]),
-                    precision=row.get("precision") or "city", source="override",
+                    precision=precision, source="override",
                 )
             except (KeyError, ValueError) as exc:
                 log.warning("%s: bad override row %r (%s)", overrides_csv, row, exc)
                 continue
-            self._overrides[(fold(row["query"]), place.country_code)] = place
+            self._overrides[(key, place.country_code)] = place
         self._cache_rows: dict[tuple[str, str], dict[str, str]] = {}
         for row in _read_rows(self.cache_csv):
             if row.get("query") and row.get("lat") and row.get("lon"):
@@ -156,8 +162,15 @@ class Geocoder:
         return None
 
     def _override(self, name: str, cc: str) -> Place | None:
-        key = fold(name)
-        return self._overrides.get((key, cc)) or self._overrides.get((key, ""))
+        if not self._overrides:
+            return None
+        # Inflected mentions ("Курчатове") reach their override too.
+        for cand in candidate_stems(name, ""):
+            key = fold(cand)
+            found = self._overrides.get((key, cc)) or self._overrides.get((key, ""))
+            if found is not None:
+                return found
+        return None
 
     def _cached(self, query: str, cc: str) -> Place | None:
         row = self._cache_rows.get((fold(query), cc))

@@ -100,6 +100,22 @@ def test_chain_order_override_beats_cache_beats_geonames(places: PlaceIndex, tmp
     assert geo.misses == [] and geo.errors == []
 
 
+def test_project_override_file_schema(places: PlaceIndex, tmp_path: Path) -> None:
+    """data/geocode_overrides.csv has no ``query`` column: ``name`` is both key and label."""
+    overrides = write_csv(tmp_path / "overrides.csv", ("name", "country", "lat", "lon", "precision", "notes"), [
+        {"name": "Kurchatov", "country": "KZ", "lat": "50.756", "lon": "78.542", "precision": "city", "notes": ""},
+        {"name": "Дубна", "country": "RU", "lat": "56.7", "lon": "37.1", "precision": "city", "notes": ""},
+        {"name": "Broken row", "country": "KZ", "lat": "north", "lon": "1", "precision": "city", "notes": ""},
+        {"name": "Odd precision", "country": "KZ", "lat": "1", "lon": "1", "precision": "planet", "notes": ""},
+    ])
+    geo = Geocoder(places=places, overrides_csv=overrides, cache_csv=None)
+    found = geo.locate("Kurchatov", "KZ")
+    assert found is not None and (found.source, found.name, found.lat) == ("override", "Kurchatov", 50.756)
+    inflected = geo.locate("Дубне", "RU")
+    assert inflected is not None and (inflected.source, inflected.lat) == ("override", 56.7)
+    assert geo.locate("Broken row", "KZ") is None and geo.locate("Odd precision", "KZ") is None
+
+
 def test_offline_miss_is_recorded_and_nothing_goes_online(places: PlaceIndex, tmp_path: Path) -> None:
     geo = geocoder(places, tmp_path)
     assert geo.locate("Qwertyuiopgrad", "KZ") is None
