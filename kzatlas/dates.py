@@ -12,6 +12,7 @@ substring tests."""
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -407,7 +408,10 @@ def _mention(
     if period is None:
         return None
     start, end = period
-    planned = future and not (published is not None and end < published)
+    # Planned: said so, or dated after publication (it cannot have happened yet);
+    # never when the whole period lies before publication.
+    planned = future or raw.direction == "future" or (published is not None and start > published)
+    planned = planned and not (published is not None and end < published)
     return DateMention(start, end, precision, basis, planned, text[span[0] : span[1]], span, **extra)
 
 
@@ -479,18 +483,34 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 
 class _Sentences:
-    """The planned/future reading of the sentence around a position, cached per sentence."""
+    """Whether a date at a position is spoken of as planned/future.
 
-    def __init__(self, text: str, rules: _Rules) -> None:
+    The sentence must carry a future marker. When another date follows that
+    marker, dates before the marker keep their own (past) reading: in "En avril,
+    le ministère a déclaré que ... était prévu pour 2028" only 2028 is planned.
+    """
+
+    def __init__(self, text: str, rules: _Rules, anchors: list[int]) -> None:
         self.text = text
         self.rules = rules
-        self._cache: dict[tuple[int, int], bool] = {}
+        self.anchors = anchors  # sorted starts of possible dates
+        self._cache: dict[tuple[int, int], tuple[int, bool] | None] = {}
 
     def future_at(self, pos: int) -> bool:
         bounds = _sentence_bounds(self.text, pos)
         if bounds not in self._cache:
-            self._cache[bounds] = bool(self.rules.future.search(self.text, *bounds))
-        return self._cache[bounds]
+            hit = self.rules.future.search(self.text, *bounds)
+            if hit is None:
+                self._cache[bounds] = None
+            else:
+                i = bisect.bisect_left(self.anchors, hit.end())
+                date_after = i < len(self.anchors) and self.anchors[i] < bounds[1]
+                self._cache[bounds] = (hit.start(), date_after)
+        info = self._cache[bounds]
+        if info is None:
+            return False
+        marker_start, date_after = info
+        return pos >= marker_start or not date_after
 
 
 def _month_of(rules: _Rules, word: str) -> _MonthForm | None:
@@ -655,7 +675,7 @@ def _candidates(text: str, rules: _Rules, published: dt.date | None) -> tuple[li
     invalid: list[tuple[int, int]] = []
     if not (digits or months or rels):
         return found, invalid
-    sentences = _Sentences(text, rules)
+    sentences = _Sentences(text, rules, sorted({*digits, *months, *rels}))
 
     def add(raw: _Raw | None, m: re.Match[str], pos: int) -> bool:
         if raw is None:
@@ -713,7 +733,7 @@ def _relative_mention(rules: _Rules, a: re.Match[str], text: str, published: dt.
         if period is None:
             return None
         start, end = period
-        planned = offset > 0 or (future and end >= published)
+        planned = start > published or (future and end >= published)
         return DateMention(
             start, end, precision, "relative_to_publication", planned, text[span[0] : span[1]], span,
             month=start.month if precision != "year" else None,

@@ -165,6 +165,33 @@ def test_no_date_from_non_dates(lang, text):
     assert extract_dates(text, lang, PUB) == []
 
 
+@pytest.mark.parametrize(
+    "lang,text,published,expected",
+    [
+        pytest.param(
+            "fr", "En avril, le ministère a déclaré que le début était prévu pour 2028.", None,
+            [("avril", False), ("2028", True)], id="fr-marker-belongs-to-later-date",
+        ),
+        pytest.param(
+            "en", "The visit took place on the eve of the November meeting of the Committee in Almaty.",
+            dt.date(2023, 10, 4), [("November", True)], id="en-eve-of-future-meeting",
+        ),
+        pytest.param(
+            "kk", "Осы үдерістің маңызды кезеңі 2026 жылғы 15 наурызда өтетін референдум болмақ.",
+            dt.date(2026, 3, 4), [("2026 жылғы 15 наурызда", True)], id="kk-marker-after-only-date",
+        ),
+        pytest.param("en", "The congress opens on 5 May 2026.", PUB, [("5 May 2026", True)], id="en-after-publication"),
+    ],
+)
+def test_planned_per_mention(lang, text, published, expected):
+    assert [(m.text, m.planned) for m in extract_dates(text, lang, published)] == expected
+
+
+def test_eve_of_month_infers_forward():
+    m = _only("The visit took place on the eve of the November meeting.", "en", dt.date(2023, 10, 4))
+    assert (m.start, m.basis) == (dt.date(2023, 11, 1), "year_from_publication")
+
+
 def test_several_dates_sorted_and_disjoint():
     text = "Соглашение подписано 14 июня 2025 г., а в прошлом году — меморандум; в 2018 году — протокол."
     found = extract_dates(text, "ru", PUB)

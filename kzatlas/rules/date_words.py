@@ -240,7 +240,9 @@ RELATIVE_YEAR_AFTER_MONTH: dict[str, tuple[tuple[str, int], ...]] = {
 #: May" / "en avril dernier" is the most recent one before publication, "next
 #: May" / "avril prochain" the first one after it.
 MONTH_TENSE_BEFORE: dict[str, tuple[tuple[str, str], ...]] = {
-    "en": (("last", "past"), ("next", "future"), ("this", "current")),
+    # "on the eve of the November meeting": the meeting comes after the visit being told.
+    "en": (("last", "past"), ("next", "future"), ("this", "current"), ("eve of the", "future"),
+           ("upcoming", "future"), ("forthcoming", "future"), ("coming", "future"), ("previous", "past")),
     "ru": (),
     "kk": (),
     "fr": (),
