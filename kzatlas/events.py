@@ -38,6 +38,7 @@ from .rules.topics import TOPIC_STEMS
 from .sentences import split_sentences
 
 KAZAKHSTAN = "KZ"
+_WORD = re.compile(r"\w+")
 _KIND_ORDER = tuple(W.KIND_STEMS)
 
 
@@ -187,6 +188,42 @@ class Context:
         return self.places.country(inst.country_code) if inst.country_code else None
 
 
+def _place_unknown(found: list[InstitutionMention], places: list[PlaceMention]) -> list[InstitutionMention]:
+    """Give institutions found by name pattern (not in the gazetteer) a country and a
+    point: a place inside their own name ('Франция ұлттық … орталығы', 'Université de
+    Lyon'), else the sentence's first place outside any institution name ('… in Tempe')."""
+    out = []
+    for m in found:
+        inst = m.institution
+        if m.source != "pattern" or (inst.country_code and inst.lat is not None):
+            out.append(m)
+            continue
+        inside = [p for p in places if m.span[0] <= p.span[0] and p.span[1] <= m.span[1]]
+        outside = [
+            p for p in places if not any(o.span[0] <= p.span[0] and p.span[1] <= o.span[1] for o in found)
+        ]
+        cands = [p for p in inside if p.place.precision != "country"] or inside or outside
+        if inst.country_code:
+            cands = [p for p in cands if p.place.country_code == inst.country_code] or cands
+        if not cands:
+            out.append(m)
+            continue
+        place = cands[0].place
+        located = Institution(
+            id=inst.id,
+            name=inst.name,
+            kind=inst.kind,
+            city=inst.city or (place.name if place.precision != "country" else ""),
+            country_code=inst.country_code or place.country_code,
+            lat=place.lat,
+            lon=place.lon,
+            aliases=inst.aliases,
+            notes="placed by " + ("its name" if inside else "the sentence's place"),
+        )
+        out.append(InstitutionMention(located, m.text, m.span, m.source))
+    return out
+
+
 def analyse(article: Article, ctx: Context) -> list[Sentence]:
     text = article.text
     paras = _paragraph_starts(text)
@@ -204,6 +241,8 @@ def analyse(article: Article, ctx: Context) -> list[Sentence]:
         host_rx = _word_regex("HOST_STEMS", lang)
         disc_rx = _word_regex("DISCUSSION_STEMS", lang)
         low = chunk + " "
+        places = ctx.places.find(chunk, lang)
+        institutions = _place_unknown(find_institutions(chunk, lang, ctx.gazetteer, ctx.places), places)
         sentences.append(
             Sentence(
                 index=i,
@@ -213,8 +252,8 @@ def analyse(article: Article, ctx: Context) -> list[Sentence]:
                 lang=lang,
                 paragraph=p_idx,
                 dates=extract_dates(chunk, lang, article.published),
-                institutions=find_institutions(chunk, lang, ctx.gazetteer, ctx.places),
-                places=ctx.places.find(chunk, lang),
+                institutions=institutions,
+                places=places,
                 kinds=find_kinds(low, lang),
                 act=bool(act_rx and act_rx.search(low)),
                 partnership=bool(part_rx and part_rx.search(low)),
@@ -302,10 +341,17 @@ def _pair_dates_with_kinds(s: Sentence) -> list[tuple[str, DateMention | None]]:
     if not dates:
         return [(min(s.kinds, key=lambda k: _KIND_ORDER.index(k[0]))[0], None)]
     best_for_kind_pos: dict[int, tuple[int, DateMention, str]] = {}
+    def gap(pos: int, d: DateMention) -> int:
+        """Characters between the event word and the date, edge to edge."""
+        if pos >= d.span[1]:
+            return pos - d.span[1]
+        word = _WORD.match(s.text, pos)
+        end = word.end() if word else pos
+        return max(0, d.span[0] - end)
+
     for d in dates:
-        centre = (d.span[0] + d.span[1]) // 2
-        kind, pos = min(s.kinds, key=lambda k: (abs(k[1] - centre), _KIND_ORDER.index(k[0])))
-        dist = abs(pos - centre) + (0 if d.start is not None else 60)
+        kind, pos = min(s.kinds, key=lambda k: (gap(k[1], d), _KIND_ORDER.index(k[0])))
+        dist = gap(pos, d) + (0 if d.start is not None else 60)
         prev = best_for_kind_pos.get(pos)
         if prev is None or dist < prev[0]:
             best_for_kind_pos[pos] = (dist, d, kind)
@@ -335,8 +381,11 @@ def _segments(s: Sentence) -> list[list[Institution]]:
     return groups or [s.foreign_institutions]
 
 
-def _specialises(inst: Institution, parties: list[Institution]) -> bool:
-    """True when ``inst`` is one of ``parties`` or belongs to a country among them."""
+def _specialises(inst: Institution, parties: list[Institution], reverse: bool = False) -> bool:
+    """True when ``inst`` is one of ``parties`` or belongs to a country among them
+    (with ``reverse``: when ``inst`` is a country one of ``parties`` belongs to)."""
+    if reverse:
+        return any(p.id == inst.id or (is_country(inst) and side_of(p) == side_of(inst)) for p in parties)
     return any(p.id == inst.id or (is_country(p) and side_of(p) == side_of(inst)) for p in parties)
 
 
@@ -572,12 +621,28 @@ def _merge_publication_dated(drafts: list[Draft]) -> None:
     for d in drafts:
         if d.date is None and d.date_basis == "publication_date":
             target = next(
-                (t for t in stated if d.partner_ids and d.partner_ids <= t.partner_ids and t.date and t.date.start),
+                (
+                    t
+                    for t in stated
+                    if d.foreign
+                    and t.date
+                    and t.date.start
+                    # The same partners: the same occasion whatever the words (the meeting
+                    # during the visit); partners only known by country: the same kind too.
+                    and (
+                        d.partner_ids <= t.partner_ids
+                        or (
+                            t.kind == d.kind
+                            and all(_specialises(x, t.foreign, True) or _specialises(x, t.foreign) for x in d.foreign)
+                        )
+                    )
+                ),
                 None,
             )
             if target is not None:
                 target.extra_sentences.append(d.sentence)
                 target.kz = _merge_parties(target.kz, [k for k in d.kz if not d.carried_kz])
+                target.foreign = _merge_parties(target.foreign, d.foreign)
                 continue
         keep.append(d)
     drafts[:] = keep

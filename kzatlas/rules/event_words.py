@@ -12,10 +12,14 @@ from __future__ import annotations
 
 KIND_STEMS: dict[str, dict[str, tuple[str, ...]]] = {
     "agreement": {
-        "en": ("agreement", "memorand", "mou", "protocol", "treaty", "accord", "charter", "declaration", "contract"),
-        "ru": ("соглашени", "меморандум", "договор", "протокол", "хартию", "хартия", "хартии", "декларац", "контракт"),
-        "kk": ("келісім", "меморандум", "хаттама", "декларация", "шарт", "хартия"),
-        "fr": ("accord", "protocole", "mémorandum", "memorandum", "convention", "traité", "déclaration", "charte"),
+        # "The document was signed": a signed document is an agreement.
+        "en": ("agreement", "memorand", "mou", "protocol", "treaty", "accord", "charter", "declaration", "contract",
+               "document"),
+        "ru": ("соглашени", "меморандум", "договор", "протокол", "хартию", "хартия", "хартии", "декларац", "контракт",
+               "документ"),
+        "kk": ("келісім", "меморандум", "хаттама", "декларация", "шарт", "хартия", "құжат"),
+        "fr": ("accord", "protocole", "mémorandum", "memorandum", "convention", "traité", "déclaration", "charte",
+               "document"),
     },
     "visit": {
         "en": ("visit",),
