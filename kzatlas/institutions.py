@@ -57,6 +57,10 @@ _MARKS = "\u0300-\u036f"
 _TOKEN = re.compile(rf"[{_LATIN}][{_LATIN}{_MARKS}]*|[{_CYR}][{_CYR}{_MARKS}]*|\d+|[^\W\d_]+")
 _HYPHENS = frozenset("-\u2010\u2011")
 _ENDINGS = tuple(sorted(set(W.CYRILLIC_ENDINGS), key=len, reverse=True))
+_ADJ_ENDINGS = tuple(sorted(W.RU_ADJECTIVE_ENDINGS, key=len, reverse=True))
+_ADJ_ENDING_SET = frozenset(W.RU_ADJECTIVE_ENDINGS)
+_FINALS = tuple(sorted(W.ALIAS_FINAL_ENDINGS, key=len, reverse=True))
+_VOICED = {plain: voiced for voiced, plain in W.FINAL_DEVOICING.items()}
 _SPACE_GAP = re.compile(r"[ \t\u00a0\u202f]*\n?[ \t\u00a0\u202f]*")
 
 
@@ -64,27 +68,38 @@ def _is_cyrillic(ch: str) -> bool:
     return "\u0400" <= ch <= "\u052f"
 
 
-def _strip_endings(word: str, min_len: int) -> str:
-    for _ in range(W.MAX_STRIP_PASSES):
-        for end in _ENDINGS:
-            if word.endswith(end) and len(word) - len(end) >= min_len:
-                word = word[: -len(end)]
-                break
-        else:
-            break
-    return word
+@functools.lru_cache(maxsize=8192)
+def _ending_chain(rest: str, depth: int = W.MAX_STACKED_ENDINGS) -> bool:
+    """Whether ``rest`` is a stack of case/possessive/plural endings ("інің", "иясы")."""
+    if not rest:
+        return True
+    if depth == 0:
+        return False
+    return any(rest.endswith(e) and _ending_chain(rest[: -len(e)], depth - 1) for e in _ENDINGS)
 
 
-@functools.lru_cache(maxsize=262144)
-def _stem(token: str) -> str:
-    """The one key every inflected form of a word shares ("Казахским" ->
-    "казахск", "университетінің" -> "университет"); Latin words are only folded."""
-    low = fold(token)
-    if not low or not _is_cyrillic(low[0]) or len(low) < W.MIN_STEMMED_WORD:
-        return low
-    low = _strip_endings(low, W.MIN_STEM_LEN)
-    last = W.FINAL_DEVOICING.get(low[-1])
-    return low[:-1] + last if last else low
+# How one alias word is compared with a text word.
+_EXACT, _PLAIN, _NOUN, _ADJ = range(4)
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    """``_EXACT``: case-sensitive acronym; ``_PLAIN``: equal folded forms (Latin
+    and short words); ``_NOUN``/``_ADJ``: the text word starts with ``value`` (the
+    alias word without its nominative ending) and the rest is a stack of case
+    endings / one adjective ending."""
+
+    how: int
+    value: str
+    own: str = ""  # the alias word's own ending ("ь" of "Хайнань"), always accepted
+
+    @property
+    def key(self) -> str:
+        if self.how == _EXACT:
+            return self.value
+        if self.how == _PLAIN:
+            return self.value
+        return "~" + self.value[:3]
 
 
 def _exact(token: str) -> str:
@@ -104,6 +119,39 @@ def _case_sensitive(token: str) -> bool:
     return uppers >= 2 or (uppers == 1 and not letters[0].isupper())
 
 
+@functools.lru_cache(maxsize=65536)
+def _spec(token: str) -> _Spec:
+    """How the alias (or lexicon) word ``token`` matches text words."""
+    if _case_sensitive(token):
+        return _Spec(_EXACT, _exact(token))
+    low = fold(token)
+    if len(low) < W.MIN_STEMMED_WORD or not _is_cyrillic(low[0]):
+        return _Spec(_PLAIN, low)
+    for end in _ADJ_ENDINGS:
+        if low.endswith(end) and len(low) - len(end) >= W.MIN_STEM_LEN:
+            return _Spec(_ADJ, low[: -len(end)])
+    for end in _FINALS:
+        if low.endswith(end) and len(low) - len(end) >= W.MIN_STEM_LEN:
+            return _Spec(_NOUN, low[: -len(end)], end)
+    return _Spec(_NOUN, low)
+
+
+def _rest(spec: _Spec, low: str) -> str | None:
+    """The ending a text word (folded) adds to ``spec``'s base, or None if it
+    is not a form of that word. Kazakh voicing is undone ("орталығы" ~ "орталық")."""
+    base = spec.value
+    if low.startswith(base):
+        rest = low[len(base):]
+    elif len(base) > W.MIN_STEM_LEN and _VOICED.get(base[-1]) and len(low) > len(base) \
+            and low.startswith(base[:-1]) and low[len(base) - 1] == _VOICED[base[-1]]:
+        rest = low[len(base):]
+    else:
+        return None
+    if spec.how == _ADJ:
+        return rest if rest in _ADJ_ENDING_SET else None
+    return rest if rest == spec.own or _ending_chain(rest) else None
+
+
 def _glued_cut(token: str) -> int:
     """Length of an acronym with a case ending glued on ("КазНУда" -> 5), else 0."""
     k = len(token)
@@ -114,32 +162,44 @@ def _glued_cut(token: str) -> int:
         return 0
     if not _is_cyrillic(tail[0]) or not _case_sensitive(token[:k]):
         return 0
-    return k if _strip_endings(tail, 0) == "" else 0
+    return k if _ending_chain(tail) else 0
 
 
 @functools.lru_cache(maxsize=262144)
-def _analyse(token: str) -> tuple[str, tuple[str, ...], str, int]:
-    """(stem, lookup keys, key of a glued acronym, its length) of one text token."""
-    stem = _stem(token)
-    if not any(c.isupper() for c in token):
-        return stem, (stem,), "", 0
-    exact = _exact(token)
-    cut = _glued_cut(token)
-    if cut:
-        glued = _exact(token[:cut])
-        return stem, (stem, exact, glued), glued, cut
-    return stem, (stem, exact), "", 0
+def _analyse(token: str) -> tuple[str, tuple[str, ...], str, str, int]:
+    """(folded form, index keys, exact key, key of a glued acronym, its length)."""
+    low = fold(token)
+    keys = [low]
+    if _is_cyrillic(token[0]) and len(low) >= W.MIN_STEM_LEN:
+        keys.append("~" + low[:3])
+    exact = glued = ""
+    cut = 0
+    if any(c.isupper() for c in token):
+        exact = _exact(token)
+        keys.append(exact)
+        cut = _glued_cut(token)
+        if cut:
+            glued = _exact(token[:cut])
+            keys.append(glued)
+    return low, tuple(keys), exact, glued, cut
 
 
 class _Tok:
-    __slots__ = ("start", "end", "text", "stem", "keys", "glued_key", "glued_len", "gap")
+    __slots__ = ("start", "end", "text", "low", "keys", "exact", "glued_key", "glued_len", "gap")
 
     def __init__(self, start: int, end: int, text: str, gap: str) -> None:
         self.start = start
         self.end = end
         self.text = text
-        self.stem, self.keys, self.glued_key, self.glued_len = _analyse(text)
+        self.low, self.keys, self.exact, self.glued_key, self.glued_len = _analyse(text)
         self.gap = gap  # the text between the previous token and this one
+
+    def matches(self, spec: _Spec) -> bool:
+        if spec.how == _EXACT:
+            return spec.value == self.exact or spec.value == self.glued_key
+        if spec.how == _PLAIN:
+            return spec.value == self.low
+        return _rest(spec, self.low) is not None
 
 
 def _tokenize(text: str) -> list[_Tok]:
@@ -159,28 +219,52 @@ def _gap_ok(gap: str, allowed: frozenset[str]) -> bool:
     return all(c in W.PLAIN_GAP_CHARS or c in allowed for c in gap)
 
 
+class _Lexicon:
+    """Words (any inflected form) -> a value, for head nouns and other word lists."""
+
+    def __init__(self, entries: dict[str, object]) -> None:
+        self._by_key: dict[str, list[tuple[_Spec, object]]] = {}
+        for word, value in entries.items():
+            spec = _spec(word)
+            self._by_key.setdefault(spec.key, []).append((spec, value))
+        for items in self._by_key.values():
+            items.sort(key=lambda item: len(item[0].value), reverse=True)
+
+    def get(self, tok: _Tok) -> tuple[object, str] | None:
+        """(value, the ending the text adds) for a word of the list, else None."""
+        for key in tok.keys:
+            for spec, value in self._by_key.get(key, ()):
+                if spec.how == _EXACT or spec.how == _PLAIN:
+                    if tok.matches(spec):
+                        return value, ""
+                    continue
+                rest = _rest(spec, tok.low)
+                if rest is not None:
+                    return value, rest
+        return None
+
+
 # --- Gazetteer -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class _Alias:
-    keys: tuple[str, ...]
+    specs: tuple[_Spec, ...]
     gaps: tuple[frozenset[str], ...]  # punctuation the alias itself has before word k
     inst: int
 
 
 def _alias_entry(alias: str, inst: int) -> _Alias | None:
-    keys: list[str] = []
+    specs: list[_Spec] = []
     gaps: list[frozenset[str]] = []
     prev = None
     for m in _TOKEN.finditer(alias):
-        tok = m.group()
-        keys.append(_exact(tok) if _case_sensitive(tok) else _stem(tok))
+        specs.append(_spec(m.group()))
         gaps.append(frozenset(alias[prev:m.start()]) - frozenset(" ") if prev is not None else frozenset())
         prev = m.end()
-    if not keys:
+    if not specs:
         return None
-    return _Alias(tuple(keys), tuple(gaps), inst)
+    return _Alias(tuple(specs), tuple(gaps), inst)
 
 
 def _float(value: str, what: str, where: str) -> float | None:
@@ -204,20 +288,27 @@ class Gazetteer:
         self._by_id = {inst.id: inst for inst in self.institutions}
         #: (alias, id kept, id dropped) for aliases two institutions share.
         self.conflicts: list[tuple[str, str, str]] = []
-        self._index: dict[str, list[_Alias]] = {}
-        seen: dict[tuple[str, ...], int] = {}
+        # Aliases by their first word's key (one-word aliases) or first two words'
+        # keys, so a text word only meets the few aliases it can start.
+        self._single: dict[str, list[_Alias]] = {}
+        self._multi: dict[tuple[str, str], list[_Alias]] = {}
+        seen: dict[tuple[_Spec, ...], int] = {}
         for n, inst in enumerate(self.institutions):
             for alias in dict.fromkeys((inst.name, *inst.aliases)):
                 entry = _alias_entry(alias, n)
                 if entry is None:
                     continue
-                owner = seen.setdefault(entry.keys, n)
+                owner = seen.setdefault(entry.specs, n)
                 if owner != n:
-                    self.conflicts.append((alias, self.institutions[owner].id, inst.id))
+                    if self.institutions[owner].id != inst.id:
+                        self.conflicts.append((alias, self.institutions[owner].id, inst.id))
                     continue
-                self._index.setdefault(entry.keys[0], []).append(entry)
-        for entries in self._index.values():
-            entries.sort(key=lambda e: len(e.keys), reverse=True)
+                if len(entry.specs) == 1:
+                    self._single.setdefault(entry.specs[0].key, []).append(entry)
+                else:
+                    self._multi.setdefault((entry.specs[0].key, entry.specs[1].key), []).append(entry)
+        for entries in self._multi.values():
+            entries.sort(key=lambda e: len(e.specs), reverse=True)
 
     @classmethod
     def load(cls, path: Path = GAZETTEER_CSV) -> "Gazetteer":
@@ -280,37 +371,57 @@ class Gazetteer:
 
     def _find(self, text: str, toks: list[_Tok]) -> list[InstitutionMention]:
         out: list[InstitutionMention] = []
-        index = self._index
         n = len(toks)
         i = 0
         while i < n:
-            best: _Alias | None = None
-            for key in toks[i].keys:
-                for entry in index.get(key, ()):
-                    size = len(entry.keys)
-                    if best is not None and size <= len(best.keys):
-                        break  # entries are longest first
-                    if i + size > n:
-                        continue
-                    for k in range(1, size):
-                        tok = toks[i + k]
-                        if entry.keys[k] not in tok.keys or not _gap_ok(tok.gap, entry.gaps[k]):
-                            break
-                    else:
-                        best = entry
-                        break
+            best = self._longest_at(toks, i)
             if best is None:
                 i += 1
                 continue
-            last = toks[i + len(best.keys) - 1]
-            end = last.start + last.glued_len if best.keys[-1] == last.glued_key and last.glued_len else last.end
-            start = toks[i].start
-            j = i + len(best.keys)
-            start, end, j = _named_after(text, toks, i, j, start, end)
+            size = len(best.specs)
+            last = toks[i + size - 1]
+            end = last.end
+            if best.specs[-1].how == _EXACT and best.specs[-1].value != last.exact and last.glued_len:
+                end = last.start + last.glued_len  # "КазНУда": the mention is the acronym
+            start, end, j = _named_after(text, toks, i, i + size, toks[i].start, end)
             inst = self.institutions[best.inst]
-            out.append(InstitutionMention(institution=inst, text=text[start:end], span=(start, end), source="gazetteer"))
+            out.append(InstitutionMention(institution=inst, text=text[start:end], span=(start, end),
+                                          source="gazetteer"))
             i = j
         return out
+
+    def _longest_at(self, toks: list[_Tok], i: int) -> _Alias | None:
+        tok = toks[i]
+        best: _Alias | None = None
+        if i + 1 < len(toks):
+            nxt = toks[i + 1]
+            for k1 in tok.keys:
+                for k2 in nxt.keys:
+                    for entry in self._multi.get((k1, k2), ()):
+                        if best is not None and len(entry.specs) <= len(best.specs):
+                            break  # entries are longest first
+                        if self._fits(entry, toks, i):
+                            best = entry
+                            break
+        if best is None:
+            for key in tok.keys:
+                for entry in self._single.get(key, ()):
+                    if tok.matches(entry.specs[0]):
+                        return entry
+        return best
+
+    @staticmethod
+    def _fits(entry: _Alias, toks: list[_Tok], i: int) -> bool:
+        size = len(entry.specs)
+        if i + size > len(toks):
+            return False
+        for k in range(size):
+            tok = toks[i + k]
+            if not tok.matches(entry.specs[k]):
+                return False
+            if k and not _gap_ok(tok.gap, entry.gaps[k]):
+                return False
+        return True
 
 
 def _person_run(toks: list[_Tok], j: int, limit: int = 4) -> int:
@@ -334,9 +445,9 @@ def _named_after(text: str, toks: list[_Tok], i: int, j: int, start: int, end: i
     """Widen a match over "… имени аль-Фараби" / "named after …" / "Әл-Фараби атындағы …"."""
     n = len(toks)
     if j < n and end == toks[j - 1].end and _SPACE_GAP.fullmatch(toks[j].gap):
-        word = toks[j].stem
+        word = toks[j].low
         after = j + 1
-        if word in W.RU_NAMED_AFTER or (word == "named" and after < n and toks[after].stem == "after"):
+        if word in W.RU_NAMED_AFTER or (word == "named" and after < n and toks[after].low == "after"):
             after += 1 if word == "named" else 0
             if after < n and _SPACE_GAP.fullmatch(toks[after].gap.replace(".", "", 1)):
                 run = _person_run(toks, after)
@@ -398,6 +509,7 @@ class _Cand:
     name: str
     kind: str
     adjectives: tuple[str, ...] = ()
+    locate: bool = True  # look for a city in the name (not in quoted company names)
 
 
 def _space(gap: str) -> bool:
@@ -504,32 +616,31 @@ def _company_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 continue
             kind = "company"
             for tok in _TOKEN.findall(text[w.end:q]):
-                head = _RU_HEAD_STEMS.get(_stem(tok)) or _KK_HEAD_STEMS.get(_stem(tok))
-                if head:
-                    kind = head[0]
-            out.append(_Cand(w.start, q + 1, text[w.start:q + 1], kind))
+                hit = _HEAD_KINDS.get(_Tok(0, len(tok), tok, ""))
+                if hit:
+                    kind = str(hit[0])
+            out.append(_Cand(w.start, q + 1, text[w.start:q + 1], kind, locate=False))
     return out
 
 
 # Russian -----------------------------------------------------------------------------
 
-_RU_HEAD_STEMS: dict[str, tuple[str, str, str]] = {
-    _stem(lemma): (kind, gender, lemma) for lemma, (kind, gender) in W.RU_HEADS.items()
-}
-_KK_HEAD_STEMS: dict[str, tuple[str, str]] = {_stem(word): value for word, value in W.KK_HEADS.items()}
-_RU_FIELD_STEMS = frozenset(_stem(w) for w in W.RU_FIELD_NOUNS)
-_RU_GENERIC_STEMS = frozenset(_stem(w) for w in W.RU_GENERIC_MODIFIERS)
+_RU_HEADS = _Lexicon({lemma: (kind, gender, lemma) for lemma, (kind, gender) in W.RU_HEADS.items()})
+_KK_HEADS = _Lexicon(dict(W.KK_HEADS))
+_HEAD_KINDS = _Lexicon({**{w: k for w, (k, _) in W.RU_HEADS.items()}, **{w: k for w, (k, _) in W.KK_HEADS.items()}})
+_RU_FIELDS = _Lexicon(dict.fromkeys(W.RU_FIELD_NOUNS, True))
+_RU_GENERIC = _Lexicon(dict.fromkeys(W.RU_GENERIC_MODIFIERS, True))
+_RU_REPUBLIC = _Lexicon({"республика": True})
 _RU_ADJ = tuple(sorted(W.RU_ADJECTIVE_ENDINGS, key=len, reverse=True))
 
 
 def _ru_head(word: _Word) -> tuple[str, str, str] | None:
-    head = _RU_HEAD_STEMS.get(word.last.stem)
-    if head is None or not _is_cyrillic(word.last.text[0]):
+    if not _is_cyrillic(word.last.text[0]):
         return None
-    tail = fold(word.last.text)[len(word.last.stem):]
-    if tail in W.RU_PLURAL_TAILS:
+    hit = _RU_HEADS.get(word.last)
+    if hit is None or hit[1] in W.RU_PLURAL_TAILS:
         return None
-    return head
+    return hit[0]  # type: ignore[return-value]
 
 
 def _ru_adjective(word: _Word) -> bool:
@@ -555,7 +666,8 @@ def _ru_named_after(words: list[_Word], k: int) -> int:
         return k
     j = k + 1
     while j < len(words) and j - k <= 4 and words[j].cap and not words[j].digit \
-            and (j == k + 1 or _space(words[j].gap) or words[j].gap.strip() == "."):
+            and (j == k + 1 or _space(words[j].gap)
+                 or (words[j].gap.strip() == "." and len(words[j - 1].text) == 1 and "\n" not in words[j].gap)):
         j += 1
     return j if j > k + 1 else k
 
@@ -574,7 +686,7 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
             p -= 1
         while p < h and not words[p].cap:
             p += 1
-        if p < h and words[p].last.stem in _RU_GENERIC_STEMS and words[p].i0 == words[p].i1:
+        if p < h and _RU_GENERIC.get(words[p].last) and words[p].i0 == words[p].i1:
             p += 1
             while p < h and not words[p].cap:
                 p += 1
@@ -596,12 +708,13 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 if caps >= cap_limit or _ru_adjective(wk) or _ru_head(wk) or wk.digit:
                     break
                 caps += 1
-                if wk.last.stem == "республик":
-                    cap_limit += 1
+                if _RU_REPUBLIC.get(wk.last):
+                    cap_limit = caps + 1  # "… Республики Таджикистан", then stop
                 last = k
             elif wk.low == "и":
-                pass
-            elif wk.last.stem in _RU_FIELD_STEMS:
+                if k + 1 >= n or words[k + 1].cap:
+                    break  # "… института и Ассоциации": "и" joins another name
+            elif _RU_FIELDS.get(wk.last):
                 last = k
             elif not prefixed and not caps and _is_cyrillic(wk.text[0]) and wk.low not in W.RU_STOPWORDS \
                     and wk.low.endswith(W.RU_GENITIVE_ENDINGS) and not wk.low.endswith(W.RU_VERB_ENDINGS):
@@ -628,16 +741,17 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
 
 
 def _kk_head(word: _Word) -> tuple[str, str] | None:
-    head = _KK_HEAD_STEMS.get(word.last.stem)
-    if head is None or not _is_cyrillic(word.last.text[0]):
+    if not _is_cyrillic(word.last.text[0]):
         return None
-    low = fold(word.last.text)
-    tail = low[len(word.last.stem):]
+    hit = _KK_HEADS.get(word.last)
+    if hit is None:
+        return None
+    head, tail = hit
     if any(m in tail for m in W.KK_PLURAL_MARKERS):
         return None
-    if not tail and low in W.KK_HEADS_NEED_ENDING:
+    if not tail and word.last.low in W.KK_HEADS_NEED_ENDING:
         return None
-    return head
+    return head  # type: ignore[return-value]
 
 
 def _kk_modifier(word: _Word) -> bool:
@@ -701,6 +815,7 @@ def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
         k = h + 1
         last = h
         pending = 0
+        linked = False  # a "de/du/des/l'" is pending: a lower-case noun may follow
         caps = content = 0
         while k < n and k - h <= 9:
             wk = words[k]
@@ -709,12 +824,15 @@ def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 break
             if wk.low in W.FR_CONNECTORS:
                 pending += 1
+                linked = linked or wk.low in W.FR_LINKING_PREPOSITIONS
+            elif wk.cap and wk.low in W.FR_HEADS:
+                break  # "… et l'Agence spatiale européenne" is the next name
             elif wk.cap and not wk.digit:
-                last, pending, caps, content = k, 0, caps + 1, content + 1
+                last, pending, linked, caps, content = k, 0, False, caps + 1, content + 1
             elif wk.digit and last == k - 1 and caps:
                 last = k  # "Université Claude Bernard Lyon 1"
-            elif (pending and not wk.digit) or _fr_adjective(wk):
-                last, pending, content = k, 0, content + 1
+            elif (linked and not wk.digit) or (not pending and _fr_adjective(wk)):
+                last, pending, linked, content = k, 0, False, content + 1
             else:
                 break
             k += 1
@@ -801,7 +919,7 @@ def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
         if _overlaps(cand.start, cand.end, taken):
             continue
         name = " ".join(cand.name.split())
-        city, country = _locate(places, name, lang, cand.adjectives)
+        city, country = _locate(places if cand.locate else None, name, lang, cand.adjectives)
         inst = Institution(id="x-" + _slug(name), name=name, kind=cand.kind, city=city, country_code=country,
                            lat=None, lon=None, aliases=(), notes="found by name pattern")
         found.append(InstitutionMention(institution=inst, text=text[cand.start:cand.end],

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 # --- One stem per word ------------------------------------------------------------
 
-#: Endings stripped (longest first, repeatedly) from Cyrillic words so that every
-#: inflected form of a name word reaches the same key as its dictionary form:
-#: "университетінің" -> "университет", "Казахским" -> "казахск". Unlike
-#: :mod:`kzatlas.rules.suffixes` (which over-generates candidates for a lookup),
-#: the gazetteer index needs exactly one key per word, so over-stripping is fine
-#: as long as it is the same for every form ("академия" and "академией" both
-#: end as "акад").
+#: Case, possessive and plural endings (Russian and Kazakh) a text word may add
+#: to a name word: "университет" + "інің", "Казахск" + "им". A text word is a
+#: form of an alias word when it starts with the alias word's base (see
+#: ALIAS_FINAL_ENDINGS) and the rest is a stack of these endings; a base that
+#: ends in a Russian adjective ending only takes one adjective ending.
 CYRILLIC_ENDINGS: tuple[str, ...] = (
     # Russian noun cases (singular and plural), incl. -ия nouns
     "а", "я", "у", "ю", "е", "и", "ы", "о", "ом", "ем", "ой", "ей", "ою", "ею", "ью",
@@ -33,13 +31,17 @@ CYRILLIC_ENDINGS: tuple[str, ...] = (
     "ы", "і", "сы", "сі", "лар", "лер", "дар", "дер", "тар", "тер",
 )
 
+#: Nominative endings an alias word loses before it is compared with text
+#: words ("академия" -> "академ" matches "академии", "академиясы"; "нефть" ->
+#: "нефт" matches "нефти"; Kazakh possessive "университеті" -> "университет").
+ALIAS_FINAL_ENDINGS: tuple[str, ...] = ("ия", "сы", "сі", "а", "я", "о", "е", "ь", "й", "ы", "и", "і")
+#: How many endings may be stacked on a word ("университет-тер-і-нің").
+MAX_STACKED_ENDINGS = 4
+
 #: Shortest key left after stripping; Cyrillic words shorter than
 #: ``MIN_STEMMED_WORD`` are keyed as they are (prepositions, "Льеж").
 MIN_STEM_LEN = 3
 MIN_STEMMED_WORD = 4
-#: Enough passes for "академиясының" (-ның, -сы, -ия, -ем).
-MAX_STRIP_PASSES = 5
-
 #: Kazakh voices a final к/қ/п before a vowel ending ("орталық" -> "орталығы",
 #: "агенттік" -> "агенттігі"); undoing it on the key's last letter makes both
 #: forms meet (harmless for Russian: both sides get the same treatment).
@@ -203,6 +205,9 @@ FR_HEADS: dict[str, str] = {
 }
 #: Linking words inside a French name ("Institut de l'aviation de Moscou").
 FR_CONNECTORS = frozenset({"de", "d", "du", "des", "la", "l", "le", "et", "pour", "en", "sur"})
+#: Connectors after which a lower-case noun belongs to the name ("d'études",
+#: "de la recherche"); after "et" only a capitalised word continues it.
+FR_LINKING_PREPOSITIONS = frozenset({"de", "d", "du", "des", "pour", "sur", "en"})
 #: Endings of French adjectives that may follow a head without a connector
 #: ("Centre national", "Agence spatiale européenne", "École polytechnique").
 FR_ADJECTIVE_SUFFIXES: tuple[str, ...] = (
