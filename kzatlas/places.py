@@ -290,13 +290,6 @@ class PlaceIndex:
         """The CLDR name of a country in ``lang`` (en/ru/kk/fr); the code if unknown."""
         return _territories(lang or "en").get((code or "").upper(), code)
 
-    def population(self, place: Place) -> int:
-        """GeoNames population of a city place (0 when unknown)."""
-        for cid in self._t.city_keys.get(fold(place.name), ()):
-            if self._t.cities[cid][5] == place.geonameid:
-                return self._t.cities[cid][4]
-        return 0
-
     # -- resolution ------------------------------------------------------------
 
     def _resolve_uncached(self, surface: str, lang: str, strict: bool) -> tuple[int, int, str, bool] | None:

@@ -3,11 +3,19 @@ languages, resolves names to points, and keeps common words out."""
 
 from __future__ import annotations
 
+import csv
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kzatlas.places import PlaceIndex
+from kzatlas.places import ADJECTIVES_CSV, ALIASES_CSV, STOPLIST_CSV, PlaceIndex
+
+
+def _rows(path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 @pytest.fixture(scope="module")
@@ -201,3 +209,40 @@ def test_unwritable_cache_dir_falls_back_to_memory(tmp_path, monkeypatch: pytest
     index = PlaceIndex()
     assert index.loaded_from == "built"
     assert index.lookup("Astana") is not None
+
+
+@pytest.mark.parametrize("row", _rows(ALIASES_CSV), ids=lambda r: f"alias-{r['alias']}")
+def test_every_alias_resolves_to_its_place(index: PlaceIndex, row: dict[str, str]) -> None:
+    place = index.lookup(row["alias"], row["country"])
+    if not row["country"]:
+        assert place is None  # listed as "not a place" on purpose
+        return
+    assert place is not None and place.country_code == row["country"]
+    if row["place"]:
+        assert place.name == row["place"] and place.precision == "city"
+
+
+@pytest.mark.parametrize("row", _rows(ADJECTIVES_CSV), ids=lambda r: f"adjective-{r['stem']}")
+def test_every_adjective_stem_resolves(index: PlaceIndex, row: dict[str, str]) -> None:
+    word = row["stem"] + ("ий" if row["stem"].endswith(("ск", "цк")) else "ский") if row["lang"] == "ru" else None
+    if word is None:
+        pytest.skip("only Russian adjectives are generated from stems")
+    place = index.city_from_adjective(word, "ru")
+    assert place is not None and place.country_code == row["country"]
+    if row["place"]:  # the CSV may use an English exonym ("Karaganda" for GeoNames' "Karagandy")
+        assert place == index.lookup(row["place"], row["country"])
+
+
+@pytest.mark.parametrize("path", [ALIASES_CSV, ADJECTIVES_CSV, STOPLIST_CSV], ids=lambda p: p.name)
+def test_curated_files_have_notes_column(path) -> None:
+    with path.open(encoding="utf-8", newline="") as fh:
+        assert "notes" in (csv.DictReader(fh).fieldnames or [])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Алматыда Дубне Kazakhstan’s Hong Kong По La ,.-'Қ\n")), max_size=80))
+def test_find_spans_always_exact_and_disjoint(text: str) -> None:
+    mentions = PlaceIndex.default().find(text, "ru")
+    for m in mentions:
+        assert text[m.span[0]:m.span[1]] == m.text
+    assert all(a.span[1] <= b.span[0] for a, b in zip(mentions, mentions[1:]))
