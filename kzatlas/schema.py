@@ -157,9 +157,9 @@ def format_value(field: Field, value: object) -> str:
     """The text form of one value as written to CSV (deterministic, no locale)."""
     if value is None:
         return ""
+    if isinstance(value, str):  # already text (e.g. read back from a CSV): keep it as it is
+        return value
     if field.type == "list":
-        if isinstance(value, str):
-            return value
         return LIST_SEP.join(str(v) for v in value)  # type: ignore[union-attr]
     if field.type == "bool":
         return "true" if value else "false"
