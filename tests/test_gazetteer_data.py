@@ -123,6 +123,16 @@ def test_no_alias_shared_between_ids():
     assert not shared, shared
 
 
+def test_no_alias_conflicts_after_stemming():
+    """The matcher indexes aliases by their stemmed words; two ids whose aliases stem
+    alike would silently lose one of them."""
+    institutions = pytest.importorskip("kzatlas.institutions")
+    gaz = institutions.Gazetteer.load(GAZETTEER_CSV)
+    assert len(gaz.institutions) == len(ROWS)
+    conflicts = [(a, kept, dropped) for a, kept, dropped in gaz.conflicts if kept != dropped]
+    assert not conflicts, conflicts
+
+
 @pytest.mark.parametrize(
     "alias,expected_id",
     [
@@ -204,6 +214,8 @@ def geonames():
 def _find_city(index, city: str, country: str):
     """The most populous GeoNames city of that country called ``city`` (or None)."""
     pool = [c for c in index.get(_norm(city), []) if c["countrycode"] == country]
+    # a city's own name beats another city's alternate name ('Oak Ridge' vs Oak Park)
+    pool = [c for c in pool if _norm(c["name"]) == _norm(city)] or pool
     return max(pool, key=lambda c: c["population"]) if pool else None
 
 
