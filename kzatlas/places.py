@@ -51,9 +51,16 @@ SMALL_TOWN_POP = 100_000
 #: How much a primary GeoNames name outweighs an alternate one when ranking homonyms.
 PRIMARY_WEIGHT = 10
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-# What may separate the words of a multi-word name ("Hong Kong", "Xi'an").
-_JOINERS = frozenset(" \u00a0'’ʼ-")
+_UPPER = "".join(chr(c) for r in ((0x41, 0x250), (0x400, 0x530), (0x1E00, 0x1F00)) for c in range(*r)
+                 if chr(c).isupper())
+#: A capitalised Latin/Cyrillic word (hyphenated compounds are one word) that
+#: does not continue another word; only these can start a place name.
+_CAP_TOKEN = re.compile(rf"(?<![\w-])[{_UPPER}][^\W\d_]*(?:-[^\W\d_]+)*")
+#: The next word of a multi-word name, after one or two joining characters
+#: ("Hong Kong", "Xi'an", "Kazakhstan’s").
+_NEXT = re.compile(r"[ \u00a0'’ʼ-]{1,2}([^\W\d_]+(?:-[^\W\d_]+)*)")
+#: Last letters of Russian adjective forms: a cheap gate before the adjective lookup.
+_ADJ_LAST = frozenset("йяеоиюмхЙЯЕОИЮМХ")
 _SENTENCE_END = frozenset(".!?…\n«\"“„")
 _SURNAME_ENDINGS = tuple(sfx.SURNAME_ENDINGS)
 _ADJ_TAIL = re.compile(
@@ -257,7 +264,9 @@ class PlaceIndex:
         self.load_seconds = time.perf_counter() - started
         self.loaded_from = how
         self._city_places: dict[int, Place] = {}
+        self._country_places: dict[str, Place | None] = {}
         self._resolve = functools.lru_cache(maxsize=65536)(self._resolve_uncached)
+        self.city_from_adjective = functools.lru_cache(maxsize=16384)(self._city_from_adjective)  # type: ignore[method-assign]
 
     @classmethod
     @functools.lru_cache(maxsize=1)
@@ -279,12 +288,13 @@ class PlaceIndex:
 
     def country(self, code: str) -> Place | None:
         """A point standing for a whole country: its capital (precision 'country')."""
-        point = self._t.country_points.get((code or "").upper())
-        if point is None:
-            return None
-        name, lat, lon, gid = point
-        return Place(name=name, country_code=code.upper(), lat=lat, lon=lon, precision="country", source="cldr",
-                     geonameid=gid)
+        code = (code or "").upper()
+        if code not in self._country_places:
+            point = self._t.country_points.get(code)
+            self._country_places[code] = None if point is None else Place(
+                name=point[0], country_code=code, lat=point[1], lon=point[2], precision="country", source="cldr",
+                geonameid=point[3])
+        return self._country_places[code]
 
     def country_name(self, code: str, lang: str = "en") -> str:
         """The CLDR name of a country in ``lang`` (en/ru/kk/fr); the code if unknown."""
@@ -356,6 +366,11 @@ class PlaceIndex:
     def city_from_adjective(self, word: str, lang: str = "ru") -> Place | None:
         """The place a relational adjective refers to: 'Сианьского' -> Xi'an,
         'Томский' -> Tomsk; for country adjectives ('Казахский') the country point."""
+        return self._city_from_adjective(word, lang)  # replaced by a cached version per instance
+
+    def _city_from_adjective(self, word: str, lang: str = "ru") -> Place | None:
+        """The place a relational adjective refers to: 'Сианьского' -> Xi'an,
+        'Томский' -> Tomsk; for country adjectives ('Казахский') the country point."""
         key = fold(word)
         m = _ADJ_TAIL.search(key)
         if not m or m.start() < sfx.MIN_STEM_LEN:
@@ -385,43 +400,46 @@ class PlaceIndex:
         Russian relational adjectives of cities such as 'Пекинский'); spans index
         ``text``, mentions are sorted and never overlap. Adjectives of countries
         ('Казахский', 'Российская') are left out unless ``country_adjectives``."""
-        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
         out: list[PlaceMention] = []
-        n = len(tokens)
-        i = 0
-        while i < n:
-            start, end = tokens[i]
-            if not text[start].isupper():
-                i += 1
-                continue
+        pos = 0
+        for m in _CAP_TOKEN.finditer(text):
+            start, end = m.span()
+            if start < pos:
+                continue  # inside the previous match ("Hong Kong" -> skip "Kong")
+            # Window ends: this word, then up to two joined followers, plus one more
+            # word only to see what follows the longest window.
+            ends = [end]
+            words = [m.group()]
+            k = end
+            for _ in range(3):
+                nxt = _NEXT.match(text, k)
+                if nxt is None:
+                    break
+                k = nxt.end()
+                ends.append(k)
+                words.append(nxt.group(1))
             initial = _sentence_initial(text, start)
             hit = None
             # Longest window first: "Hong Kong" before "Hong".
-            for j in range(min(n - 1, i + 2), i - 1, -1):
-                if j > i and not _joined(text, tokens[i:j + 1]):
-                    continue
-                surface = text[start:tokens[j][1]]
-                following = text[tokens[j + 1][0]:tokens[j + 1][1]] if j + 1 < n and _joined(
-                    text, [tokens[j], tokens[j + 1]]) else ""
-                res = self._accept(surface, lang, initial, following)
+            for w in range(min(len(ends), 3) - 1, -1, -1):
+                following = words[w + 1] if w + 1 < len(words) else ""
+                res = self._accept(text[start:ends[w]], lang, initial, following)
                 if res is not None:
-                    hit = (j, res)
+                    hit = (ends[w], res)
                     break
             if hit is not None:
-                j, (kind, cid, cc) = hit
+                stop, (kind, cid, cc) = hit
                 place = self._place_of(kind, cid, cc)
                 if place is not None:
-                    end = tokens[j][1]
-                    # A possessive/elided tail belongs to the name ("Kazakhstan's" stays "Kazakhstan").
-                    out.append(PlaceMention(place=place, text=text[start:end], span=(start, end)))
-                    i = j + 1
+                    out.append(PlaceMention(place=place, text=text[start:stop], span=(start, stop)))
+                    pos = stop
                     continue
-            word = text[start:end]
-            if _ADJ_TAIL.search(word.casefold()):
+            word = words[0]
+            if word[-1] in _ADJ_LAST:
                 place = self.city_from_adjective(word, lang)
                 if place is not None and (country_adjectives or place.precision == "city"):
                     out.append(PlaceMention(place=place, text=word, span=(start, end)))
-            i += 1
+                    pos = end
         return out
 
     def _accept(self, surface: str, lang: str, initial: bool, following: str) -> tuple[int, int, str] | None:
@@ -454,14 +472,6 @@ def _territories(lang: str) -> dict[str, str]:
         return dict(Locale.parse(lang).territories)
     except Exception:  # unknown locale: English names are better than none
         return dict(Locale.parse("en").territories)
-
-
-def _joined(text: str, toks: list[tuple[int, int]]) -> bool:
-    for (_, a_end), (b_start, _) in zip(toks, toks[1:]):
-        gap = text[a_end:b_start]
-        if not gap or len(gap) > 2 or not set(gap) <= _JOINERS:
-            return False
-    return True
 
 
 def _sentence_initial(text: str, start: int) -> bool:
