@@ -205,9 +205,17 @@ class _Tok:
 def _tokenize(text: str) -> list[_Tok]:
     toks: list[_Tok] = []
     prev = 0
+    new = _Tok.__new__
+    analyse = _analyse
+    append = toks.append
+    # Hot loop (every word of every sentence): no __init__ call, cached analysis.
     for m in _TOKEN.finditer(text):
         s, e = m.span()
-        toks.append(_Tok(s, e, m.group(), text[prev:s]))
+        word = m.group()
+        tok = new(_Tok)
+        tok.start, tok.end, tok.text, tok.gap = s, e, word, text[prev:s]
+        tok.low, tok.keys, tok.exact, tok.glued_key, tok.glued_len = analyse(word)
+        append(tok)
         prev = e
     return toks
 
@@ -309,6 +317,7 @@ class Gazetteer:
                     self._multi.setdefault((entry.specs[0].key, entry.specs[1].key), []).append(entry)
         for entries in self._multi.values():
             entries.sort(key=lambda e: len(e.specs), reverse=True)
+        self._firsts = frozenset(self._single) | frozenset(k1 for k1, _ in self._multi)
 
     @classmethod
     def load(cls, path: Path = GAZETTEER_CSV) -> "Gazetteer":
@@ -373,8 +382,9 @@ class Gazetteer:
         out: list[InstitutionMention] = []
         n = len(toks)
         i = 0
+        firsts = self._firsts
         while i < n:
-            best = self._longest_at(toks, i)
+            best = None if firsts.isdisjoint(toks[i].keys) else self._longest_at(toks, i)
             if best is None:
                 i += 1
                 continue
@@ -392,6 +402,8 @@ class Gazetteer:
 
     def _longest_at(self, toks: list[_Tok], i: int) -> _Alias | None:
         tok = toks[i]
+        if self._firsts.isdisjoint(tok.keys):
+            return None
         best: _Alias | None = None
         if i + 1 < len(toks):
             nxt = toks[i + 1]
@@ -483,9 +495,13 @@ class _Word:
         self.text = text[self.start:self.end]
         self.gap = toks[i0].gap
         self.last = toks[i1]
-        self.low = fold(self.text)
         first = self.text[0]
-        self.cap = first.isupper() or any(t.text[0].isupper() for t in toks[i0 + 1:i1 + 1])
+        if i0 == i1:
+            self.low = self.last.low
+            self.cap = first.isupper()
+        else:
+            self.low = fold(self.text)
+            self.cap = first.isupper() or any(t.text[0].isupper() for t in toks[i0 + 1:i1 + 1])
         self.latin = first.isascii() or "\u00c0" <= first <= "\u024f"
         self.digit = first.isdigit()
 
@@ -898,8 +914,21 @@ def _locate(places: "PlaceIndex | None", name: str, lang: str, adjectives: tuple
     return city, country
 
 
+def _trigger_keys() -> frozenset[str]:
+    """Token keys of every word a pattern is anchored on (heads, company markers)."""
+    keys: set[str] = set(W.EN_HEADS) | set(W.FR_HEADS) | set(W.COMPANY_SUFFIXES) | {"company", "firm"}
+    keys |= {_exact(form) for form in W.ORG_FORMS}
+    for lexicon in (_RU_HEADS, _KK_HEADS):
+        keys |= set(lexicon._by_key)
+    keys |= {"~" + fold(t)[:3] for t in W.COMPANY_TRIGGERS}
+    return frozenset(keys)
+
+
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
+
+
+_TRIGGER_KEYS = _trigger_keys()
 
 
 def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
@@ -909,6 +938,9 @@ def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
     ``places`` pattern institutions get no city/country."""
     toks = _tokenize(text)
     found = gazetteer._find(text, toks)
+    trigger = _TRIGGER_KEYS.isdisjoint
+    if all(trigger(tok.keys) for tok in toks):
+        return found  # no head noun or company marker: no pattern can match
     words = _words(toks, text)
     taken = [m.span for m in found]
     cands: list[_Cand] = []
