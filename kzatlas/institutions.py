@@ -557,7 +557,7 @@ def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
     n = len(words)
     for h, w in enumerate(words):
         kind = W.EN_HEADS.get(w.low) if w.latin else None
-        if kind is None or not _titled(w):
+        if kind is None or not _titled(w) or (h and words[h - 1].low in W.EN_NOT_SCIENCE_BEFORE_HEAD):
             continue
         p = h
         while p > 0 and h - p < 6 and _space(words[p].gap) and _en_name_word(words[p - 1]):

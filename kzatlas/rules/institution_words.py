@@ -76,6 +76,9 @@ EN_HEADS: dict[str, str] = {
     "academy": "academy",
     "agency": "agency",
 }
+#: Words right before an English head that make it a media or trade outlet,
+#: not a science partner ("Kazinform News Agency", "Press Center").
+EN_NOT_SCIENCE_BEFORE_HEAD = frozenset({"news", "press", "travel", "advertising", "shopping", "business", "fitness"})
 #: English heads that may take an "of/for …" complement ("University of Lyon").
 EN_COMPLEMENT_PREPOSITIONS = frozenset({"of", "for", "on"})
 #: Words allowed between capitalised words of an English complement.
