@@ -195,7 +195,9 @@ class _Rules:
     tense_after: re.Pattern[str] | None
     tense_words: dict[str, str]
     kk_month_word: re.Pattern[str]
-    future: re.Pattern[str]
+    future: re.Pattern[str]  # whole-word markers, matched on lowercased text
+    future_suffix: re.Pattern[str] | None  # future word endings, matched on lowercased text
+    future_suffix_stems: dict[str, int]
     rel_triggers: tuple[str, ...]
 
 
@@ -285,7 +287,11 @@ def _build_rules(lang: str) -> _Rules:
         tense_after=re.compile(_SP + _alt([w for w, _ in ta]) + _LA, _I) if ta else None,
         tense_words={w: t for w, t in (*tb, *ta)},
         kk_month_word=re.compile(_SP + W.KK_MONTH_WORD + _LA, _I),
-        future=re.compile(r"(?<!\w)(?:" + "|".join(W.FUTURE_MARKERS[lang]) + r")(?!\w)", _I),
+        future=re.compile(r"(?<!\w)(?:" + "|".join(W.FUTURE_MARKERS[lang]) + r")(?!\w)"),
+        future_suffix=(
+            re.compile(_alt([suf for suf, _ in W.FUTURE_SUFFIXES[lang]]) + r"(?!\w)") if W.FUTURE_SUFFIXES[lang] else None
+        ),
+        future_suffix_stems=dict(W.FUTURE_SUFFIXES[lang]),
         rel_triggers=W.RELATIVE_TRIGGERS[lang],
     )
 
@@ -492,6 +498,7 @@ class _Sentences:
 
     def __init__(self, text: str, rules: _Rules, anchors: list[int]) -> None:
         self.text = text
+        self.low = _lower_same_length(text)
         self.rules = rules
         self.anchors = anchors  # sorted starts of possible dates
         self._cache: dict[tuple[int, int], tuple[int, bool] | None] = {}
@@ -499,18 +506,35 @@ class _Sentences:
     def future_at(self, pos: int) -> bool:
         bounds = _sentence_bounds(self.text, pos)
         if bounds not in self._cache:
-            hit = self.rules.future.search(self.text, *bounds)
+            hit = _first_future_marker(self.rules, self.low, *bounds)
             if hit is None:
                 self._cache[bounds] = None
             else:
-                i = bisect.bisect_left(self.anchors, hit.end())
+                i = bisect.bisect_left(self.anchors, hit[1])
                 date_after = i < len(self.anchors) and self.anchors[i] < bounds[1]
-                self._cache[bounds] = (hit.start(), date_after)
+                self._cache[bounds] = (hit[0], date_after)
         info = self._cache[bounds]
         if info is None:
             return False
         marker_start, date_after = info
         return pos >= marker_start or not date_after
+
+
+def _first_future_marker(rules: _Rules, low: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
+    """Span of the first plan/future marker in ``low`` (lowercased text) between start and end."""
+    end = len(low) if end is None else end
+    hit = rules.future.search(low, start, end)
+    best = hit.span() if hit else None
+    if rules.future_suffix is not None:
+        for m in rules.future_suffix.finditer(low, start, end):
+            if best is not None and m.start() >= best[0]:
+                break
+            need = rules.future_suffix_stems[m.group(0)]
+            stem = low[max(start, m.start() - need) : m.start()]
+            if len(stem) == need and stem.isalpha():
+                best = m.span()
+                break
+    return best
 
 
 def _month_of(rules: _Rules, word: str) -> _MonthForm | None:
@@ -799,4 +823,4 @@ def parse_dateline(line: str, lang: str = "en") -> dt.date | None:
 
 def is_planned(text: str, lang: str) -> bool:
     """True when the text carries a plan/future marker (prévu, планируется, will, жоспарланған, ...)."""
-    return bool(text) and _rules(lang).future.search(text) is not None
+    return bool(text) and _first_future_marker(_rules(lang), text.lower()) is not None

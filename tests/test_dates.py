@@ -231,6 +231,11 @@ def test_planned_flag(lang, text, published, planned):
         pytest.param("kk", "Ынтымақтастық жоспарланған.", True, id="kk-zhosparlangan"),
         pytest.param("kk", "Келісімге қол қойылды.", False, id="kk-past"),
         pytest.param("kk", "Нұрбек Қанатбек кездесті.", False, id="kk-names-ending-bek"),
+        pytest.param("kk", "Форум Астанада өтпек.", True, id="kk-intention-suffix"),
+        pytest.param("en", "We'll sign the memorandum.", True, id="en-contraction"),
+        pytest.param("fr", "Le forum réunira des recteurs.", True, id="fr-future-ira"),
+        pytest.param("fr", "Il aime l'opéra.", False, id="fr-opera-not-future"),
+        pytest.param("en", "", False, id="empty"),
     ],
 )
 def test_is_planned(lang, text, expected):

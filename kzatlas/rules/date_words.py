@@ -270,9 +270,11 @@ RELATIVE_YEAR_BEFORE_MONTH: dict[str, tuple[tuple[str, int], ...]] = {
 #: A sentence with one of these speaks of something planned or still to come
 #: ("prévu pour 2028", "планируется", "will", "жоспарланған", "to be held").
 #: The year of a day/month without a year is then inferred forwards, not back.
+#: Fragments are matched as whole words against the lowercased sentence and must
+#: start with a letter (word endings go to FUTURE_SUFFIXES, which keeps the scan fast).
 FUTURE_MARKERS: dict[str, tuple[str, ...]] = {
     "en": (
-        r"will", r"shall", r"\w+['’]ll", r"won['’]t",
+        r"will", r"shall", r"won['’]t",
         r"to\s+be\s+(?:held|signed|launched|opened|organi[sz]ed|hosted|built|established)",
         r"(?:is|are|was|were)\s+(?:planned|scheduled|expected|due|set|going)\s+to",
         r"planned", r"scheduled", r"plans?\s+to", r"planning\s+to", r"intends?\s+to", r"intending\s+to",
@@ -289,16 +291,26 @@ FUTURE_MARKERS: dict[str, tuple[str, ...]] = {
     "kk": (
         r"жоспарла\w*", r"болмақ", r"өтетін", r"өтеді", r"өткізіледі", r"өткізілетін",
         r"қол\s+қойылады", r"қол\s+қойылатын", r"ашылады", r"ашылатын", r"алдағы", r"келесі",
-        # intention future "-мақ/-мек/-пақ/-пек" (not "-бек": Kazakh given names end in it)
-        r"\w{3,}(?:мақ|мек|пақ|пек)",
     ),
     "fr": (
         r"prévu\w*", r"prevu\w*", r"planifi\w*", r"programmée?s?", r"envisag\w*",
         r"aura\s+lieu", r"auront\s+lieu", r"se\s+tiendra", r"se\s+tiendront",
         r"va", r"vont", r"devrait", r"devraient", r"(?:a|ont)\s+l['’]intention", r"à\s+venir",
         r"prochaine?s?",
-        # simple future: signera, lancerons, développeront, réunira, tiendra
-        r"\w{2,}(?:eront|erons|erez|era|iront|irons|ira)", r"\w+(?:ndra|ndront|ndrons)",
         r"sera", r"seront", r"serons", r"fera", r"feront", r"aura", r"auront",
+    ),
+}
+
+#: Word endings that mark the future, with the least number of letters that must
+#: precede them (so a short word that merely ends that way does not count).
+FUTURE_SUFFIXES: dict[str, tuple[tuple[str, int], ...]] = {
+    "en": (("'ll", 1), ("’ll", 1)),  # we'll, they'll
+    "ru": (),
+    # intention future "-мақ/-мек/-пақ/-пек" (болмақ, өтпек); not "-бек", an ending of given names
+    "kk": (("мақ", 3), ("мек", 3), ("пақ", 2), ("пек", 2)),  # Ермек (a name) has 2
+    # simple future: signera, lancerons, développeront, réunira, tiendra
+    "fr": (
+        ("eront", 2), ("erons", 2), ("erez", 2), ("era", 2),
+        ("iront", 2), ("irons", 2), ("ira", 2), ("ndra", 1), ("ndront", 1), ("ndrons", 1),
     ),
 }
