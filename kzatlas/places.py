@@ -48,6 +48,9 @@ CYRILLIC_LANGUAGES = frozenset({"ru", "kk", "be", "uk", "ky", "tg", "mn", "sr", 
 FOCUS_EXTRA = frozenset({"CN"})
 #: Below this population a town needs corroboration (see PlaceIndex._accept).
 SMALL_TOWN_POP = 100_000
+#: Outside the focus countries a town smaller than this is not matched at all:
+#: such names are mostly English words ("Summit", "Alliance", "Republic", US).
+FOREIGN_MIN_POP = 50_000
 #: How much a primary GeoNames name outweighs an alternate one when ranking homonyms.
 PRIMARY_WEIGHT = 10
 
@@ -457,8 +460,8 @@ class PlaceIndex:
         small = t.cities[cid][4] < SMALL_TOWN_POP
         if not trusted and surface.isupper():
             return None
-        if small and (initial or not trusted) and cc not in t.focus_countries:
-            return None  # "Young specialists", "Роман" (Roman, RO), "Динара" (Dinar, TR)
+        if small and cc not in t.focus_countries and (initial or not trusted or t.cities[cid][4] < FOREIGN_MIN_POP):
+            return None  # "Young specialists", "Роман" (Roman, RO), "Динара" (Dinar, TR), "Summit" (US)
         if small and following and following[0].isupper() and following.casefold().endswith(_SURNAME_ENDINGS):
             return None  # a first name: "Abay Serikkanov", "Роман Василенко"
         return kind, cid, cc
