@@ -3,11 +3,12 @@ language and script (inflected Russian/Kazakh forms and glued suffixes
 included: "Льеж университетінің", "Казахским национальным университетом",
 "КазНУ-да"), and institutions the gazetteer does not know, caught by name
 patterns around a head noun ("Polotsk State University", "Université de Lyon",
-"Томский политехнический университет", "… Co., Ltd."). Gazetteer aliases are
-indexed as sequences of one-key-per-word stems and matched in one greedy,
-longest-first scan over the text's tokens; case-sensitive acronyms (MAI, КазНУ)
-keep French "mai" from matching. Word lists live in
-:mod:`kzatlas.rules.institution_words`."""
+"Томский политехнический университет", "… Co., Ltd."). Each alias word becomes
+a base (its nominative ending removed) that a text word matches when the rest
+is a stack of case endings; aliases are indexed by their first two words and
+matched in one greedy, longest-first scan over the text's tokens, and
+case-sensitive acronyms (MAI, КазНУ) keep French "mai" from matching. Word
+lists live in :mod:`kzatlas.rules.institution_words`."""
 
 from __future__ import annotations
 
@@ -541,10 +542,7 @@ def _en_name_word(word: _Word) -> bool:
 
 
 def _surname_like(word: _Word) -> bool:
-    return word.cap and word.low.endswith(_SURNAME_ENDINGS)
-
-
-_SURNAME_ENDINGS = ("ov", "ev", "ova", "eva", "in", "ina", "uk", "chuk", "enko", "sky", "skiy", "yev", "yeva", "ich")
+    return word.cap and word.low.endswith(W.EN_SURNAME_ENDINGS)
 
 
 def _is_acronym(word: _Word) -> bool:
@@ -647,7 +645,6 @@ _HEAD_KINDS = _Lexicon({**{w: k for w, (k, _) in W.RU_HEADS.items()}, **{w: k fo
 _RU_FIELDS = _Lexicon(dict.fromkeys(W.RU_FIELD_NOUNS, True))
 _RU_GENERIC = _Lexicon(dict.fromkeys(W.RU_GENERIC_MODIFIERS, True))
 _RU_REPUBLIC = _Lexicon({"республика": True})
-_RU_ADJ = tuple(sorted(W.RU_ADJECTIVE_ENDINGS, key=len, reverse=True))
 
 
 def _ru_head(word: _Word) -> tuple[str, str, str] | None:
@@ -661,13 +658,13 @@ def _ru_head(word: _Word) -> tuple[str, str, str] | None:
 
 def _ru_adjective(word: _Word) -> bool:
     low = fold(word.last.text)
-    return _is_cyrillic(word.text[0]) and len(low) > 3 and low.endswith(_RU_ADJ)
+    return _is_cyrillic(word.text[0]) and len(low) > 3 and low.endswith(_ADJ_ENDINGS)
 
 
 def _ru_nominative(word: str, gender: str) -> str:
     """"Северо-Западного" -> "Северо-Западный" (agreeing with the head's gender)."""
     low = word.casefold()
-    for end in _RU_ADJ:
+    for end in _ADJ_ENDINGS:
         if low.endswith(end):
             stem = word[: -len(end)]
             soft = end in W.RU_SOFT_ADJECTIVE_ENDINGS or (stem[-1:].casefold() in W.RU_VELARS)

@@ -38,13 +38,12 @@ ALIAS_FINAL_ENDINGS: tuple[str, ...] = ("ия", "сы", "сі", "а", "я", "о"
 #: How many endings may be stacked on a word ("университет-тер-і-нің").
 MAX_STACKED_ENDINGS = 4
 
-#: Shortest key left after stripping; Cyrillic words shorter than
-#: ``MIN_STEMMED_WORD`` are keyed as they are (prepositions, "Льеж").
+#: Shortest base left after removing an ending; Cyrillic words shorter than
+#: ``MIN_STEMMED_WORD`` must match exactly (prepositions, "РК").
 MIN_STEM_LEN = 3
 MIN_STEMMED_WORD = 4
 #: Kazakh voices a final к/қ/п before a vowel ending ("орталық" -> "орталығы",
-#: "агенттік" -> "агенттігі"); undoing it on the key's last letter makes both
-#: forms meet (harmless for Russian: both sides get the same treatment).
+#: "агенттік" -> "агенттігі"): voiced letter -> the base's plain letter.
 FINAL_DEVOICING: dict[str, str] = {"ғ": "қ", "г": "к", "б": "п"}
 
 #: Lower-case Cyrillic tails that may be glued straight onto an acronym
@@ -79,6 +78,11 @@ EN_HEADS: dict[str, str] = {
 #: Words right before an English head that make it a media or trade outlet,
 #: not a science partner ("Kazinform News Agency", "Press Center").
 EN_NOT_SCIENCE_BEFORE_HEAD = frozenset({"news", "press", "travel", "advertising", "shopping", "business", "fitness"})
+#: Surname endings: a complement stops before "Firstname Surname" ("Laboratory
+#: of Nuclear Reactions Sergey Sidorchuk").
+EN_SURNAME_ENDINGS: tuple[str, ...] = (
+    "ov", "ev", "ova", "eva", "in", "ina", "uk", "chuk", "enko", "sky", "skiy", "yev", "yeva", "ich",
+)
 #: English heads that may take an "of/for …" complement ("University of Lyon").
 EN_COMPLEMENT_PREPOSITIONS = frozenset({"of", "for", "on"})
 #: Words allowed between capitalised words of an English complement.
@@ -190,7 +194,7 @@ KK_STOPWORDS = frozenset({
     "мен", "пен", "бен", "және", "да", "де", "та", "те", "бұл", "осы", "сол", "ол", "ал", "бір", "әрі",
     "не", "немесе", "туралы", "арқылы", "бойынша", "үшін", "сияқты", "арасында", "арасындағы",
     "жөніндегі", "соның", "ішінде", "сондай-ақ", "сондай", "ақ", "біздің", "оның", "олардың",
-    "жетекші", "әлемнің", "елдің", "және", "бірге",
+    "жетекші", "әлемнің", "елдің", "бірге",
 })
 #: Capitalised words that open a sentence rather than a name ("Жаңа университет").
 KK_GENERIC_MODIFIERS = frozenset({"жаңа", "бұл", "осы", "әр", "барлық", "жетекші", "көптеген", "біздің", "ең"})
