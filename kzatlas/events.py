@@ -34,6 +34,7 @@ from .language import detect_language
 from .models import Article, DateMention, Event, Institution, InstitutionMention, Place, PlaceMention
 from .places import PlaceIndex
 from .rules import event_words as W
+from .rules.language_words import KAZAKH_LETTERS
 from .rules.topics import TOPIC_STEMS
 from .sentences import split_sentences
 
@@ -70,14 +71,16 @@ def _word_regex(table: str, lang: str) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=None)
-def _topic_regexes(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    out = []
-    for topic, by_lang in TOPIC_STEMS.items():
-        stems = by_lang.get(lang, ())
-        rx = _stems_regex(stems)
-        if rx:
-            out.append((topic, rx))
-    return tuple(out)
+def _topic_regex(lang: str) -> re.Pattern[str] | None:
+    """One pattern for all topics of a language; the group name says which topic."""
+    alts = []
+    for t_index, (topic, by_lang) in enumerate(TOPIC_STEMS.items()):
+        for stem in by_lang.get(lang, ()):
+            alts.append(f"(?P<t{t_index}_{len(alts)}>{re.escape(stem.lower())})")
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + ")", re.IGNORECASE) if alts else None
+
+
+_TOPIC_NAMES = tuple(TOPIC_STEMS)
 
 
 def find_kinds(text: str, lang: str) -> list[tuple[str, int]]:
@@ -95,9 +98,18 @@ def find_kinds(text: str, lang: str) -> list[tuple[str, int]]:
     return found
 
 
+@lru_cache(maxsize=64)
+def _article_topics(text: str, lang: str) -> list[str]:
+    """Topics of a whole article: the fallback for an event whose sentence names none."""
+    return find_topics(text[:3000], lang)
+
+
 def find_topics(text: str, lang: str) -> list[str]:
-    low = text.lower() + " "
-    return [topic for topic, rx in _topic_regexes(lang) if rx.search(low)]
+    rx = _topic_regex(lang)
+    if rx is None:
+        return []
+    found = {int((m.lastgroup or "t0").split("_")[0][1:]) for m in rx.finditer(text + " ")}
+    return [_TOPIC_NAMES[i] for i in sorted(found)]
 
 
 # --- per-sentence analysis -------------------------------------------------------------
@@ -224,25 +236,55 @@ def _place_unknown(found: list[InstitutionMention], places: list[PlaceMention]) 
     return out
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_LATIN = re.compile(r"[A-Za-z]")
+_SCRIPT_OF = {"ru": "cyr", "kk": "cyr", "en": "lat", "fr": "lat"}
+_KAZAKH_RE = re.compile("[" + "".join(sorted(KAZAKH_LETTERS)) + "]")
+
+
+def _sentence_language(chunk: str, article_lang: str) -> str:
+    """The article's language unless the sentence is visibly in another one; full
+    identification only runs where the script or the Kazakh letters disagree."""
+    script = _SCRIPT_OF.get(article_lang)
+    cyr = _CYRILLIC.search(chunk) is not None
+    if script == "cyr" and cyr and (article_lang == "kk") == (_KAZAKH_RE.search(chunk) is not None):
+        return article_lang
+    if script == "lat" and not cyr:
+        return article_lang if len(chunk) < 200 or article_lang == "en" else detect_language(chunk, article_lang)
+    lang = detect_language(chunk, default=article_lang) if len(chunk) > 30 else article_lang
+    if lang not in _SCRIPT_OF:
+        lang = article_lang if article_lang in _SCRIPT_OF else "en"
+    return lang
+
+
 def analyse(article: Article, ctx: Context) -> list[Sentence]:
+    """Every sentence with its cheap word flags; the costly finders (dates,
+    institutions, places) run only where an event can come from: sentences with event
+    or partnership words, and the sentence before each (parties carry over from it)."""
     text = article.text
     paras = _paragraph_starts(text)
-    sentences: list[Sentence] = []
+    spans = split_sentences(text)
+    first: list[tuple[int, int, int, str, str, list[tuple[str, int]], bool]] = []
     p_idx = 0
-    for i, (s, e) in enumerate(split_sentences(text)):
+    for s, e in spans:
         while p_idx + 1 < len(paras) and paras[p_idx + 1] <= s:
             p_idx += 1
         chunk = text[s:e]
-        lang = detect_language(chunk, default=article.language) if len(chunk) > 30 else article.language
-        if lang not in W.KIND_STEMS["agreement"]:
-            lang = article.language if article.language in W.KIND_STEMS["agreement"] else "en"
-        act_rx = _word_regex("ACT_STEMS", lang)
-        part_rx = _word_regex("PARTNERSHIP_STEMS", lang)
-        host_rx = _word_regex("HOST_STEMS", lang)
-        disc_rx = _word_regex("DISCUSSION_STEMS", lang)
+        lang = _sentence_language(chunk, article.language)
         low = chunk + " "
-        places = ctx.places.find(chunk, lang)
-        institutions = _place_unknown(find_institutions(chunk, lang, ctx.gazetteer, ctx.places), places)
+        part_rx = _word_regex("PARTNERSHIP_STEMS", lang)
+        first.append((s, e, p_idx, chunk, lang, find_kinds(low, lang), bool(part_rx and part_rx.search(low))))
+    wanted = [bool(k or p) for *_, k, p in first]
+    sentences: list[Sentence] = []
+    for i, (s, e, p_idx, chunk, lang, kinds, partnership) in enumerate(first):
+        full = wanted[i] or (i + 1 < len(wanted) and wanted[i + 1])
+        low = chunk + " "
+        if full:
+            places = ctx.places.find(chunk, lang)
+            institutions = _place_unknown(find_institutions(chunk, lang, ctx.gazetteer, ctx.places), places)
+        else:
+            places, institutions = [], []
+        flag = lambda table: bool(wanted[i] and (rx := _word_regex(table, lang)) and rx.search(low))  # noqa: E731
         sentences.append(
             Sentence(
                 index=i,
@@ -251,15 +293,15 @@ def analyse(article: Article, ctx: Context) -> list[Sentence]:
                 text=chunk,
                 lang=lang,
                 paragraph=p_idx,
-                dates=extract_dates(chunk, lang, article.published),
+                dates=extract_dates(chunk, lang, article.published) if wanted[i] else [],
                 institutions=institutions,
                 places=places,
-                kinds=find_kinds(low, lang),
-                act=bool(act_rx and act_rx.search(low)),
-                partnership=bool(part_rx and part_rx.search(low)),
-                host=bool(host_rx and host_rx.search(low)),
-                discussion=bool(disc_rx and disc_rx.search(low)),
-                planned=is_planned(chunk, lang),
+                kinds=kinds,
+                act=flag("ACT_STEMS"),
+                partnership=partnership,
+                host=flag("HOST_STEMS"),
+                discussion=flag("DISCUSSION_STEMS"),
+                planned=is_planned(chunk, lang) if wanted[i] else False,
             )
         )
     return sentences
@@ -706,7 +748,7 @@ def _finish(d: Draft, article: Article, ctx: Context) -> Event | None:
     if date is not None and date.start and article.published and date.start > article.published:
         planned = True
     text_for_topics = " ".join([s.text] + [x.text for x in d.extra_sentences])
-    topics = find_topics(text_for_topics, s.lang) or find_topics(article.text[:3000], article.language)
+    topics = find_topics(text_for_topics, s.lang) or _article_topics(article.text, article.language)
     confidence = 0.45
     confidence += 0.2 if d.explicit_both else 0.0
     confidence += 0.15 if date is not None and date_basis not in ("publication_date",) else 0.0
