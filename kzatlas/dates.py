@@ -201,18 +201,23 @@ class _Rules:
     rel_triggers: tuple[str, ...]
 
 
+_NOT_DECADE = "(?!" + _alt(W.DECADE_ENDINGS) + _LA + ")"
+
+
 def _year(name: str) -> str:
-    # A 4-digit number that is not part of a longer number, a decimal or a
-    # space-grouped thousand ("27 000", "1 440", "2 024 500").
+    # A 4-digit number that is not part of a longer number, a decimal ("3.2024")
+    # or followed by a space-grouped thousand ("2024 500").
     return (
-        rf"(?<!\d)(?<!\d[ \u00a0\u202f.,])(?P<{name}>\d{{4}})(?!\d)(?![.,]\d)(?![ \u00a0\u202f]\d{{3}}(?!\d))"
+        rf"(?<!\d)(?<!\d[.,])(?P<{name}>\d{{4}})(?!\d)(?![.,]\d)(?![ \u00a0\u202f]\d{{3}}(?!\d))"
+        + _NOT_DECADE
     )
 
 
 def _day(name: str, lang: str) -> str:
     sufs = W.DAY_SUFFIXES[lang]
     suffix = "(?:" + _alt(sufs) + _LA + ")?" if sufs else ""
-    return rf"(?<![\d.,:/])(?<!\d[ \u00a0\u202f])(?P<{name}>[0-3]?\d)(?!\d)(?![.,:]\d)" + suffix
+    # Not the tail of a decimal, time or code ("5.5", "9:30", "1/2"), not a decimal itself.
+    return rf"(?<![\d.,:/])(?P<{name}>[0-3]?\d)(?!\d)(?![.,:]\d)" + suffix
 
 
 def _context_regex(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -251,6 +256,8 @@ def _build_rules(lang: str) -> _Rules:
     month: list[tuple[str, str]] = []
     if lang == "en":
         month.append(("mday", mon("m1") + _SP + _day("d1", lang) + f"(?:{rng}{_day('d2', lang)})?" + tail_year))
+    month.append(("mymy", mon("m1") + ysep + _year("y") + rng + mon("m2") + ysep + _year("y2") + yw_opt))
+    month.append(("mmy", mon("m1") + rng + mon("m2") + ysep + _year("y") + yw_opt))
     month.append(("my", mon("m1") + ysep + _year("y") + yw_opt))
     after = W.RELATIVE_YEAR_AFTER_MONTH[lang]
     if after:
@@ -355,7 +362,10 @@ def _period(raw: _Raw, y: int) -> tuple[dt.date, dt.date] | None:
             start, end = dt.date(y, 1, 1), dt.date(y2, 12, 31)
         else:
             m2 = raw.m2 or raw.m
-            y2 = y + 1 if m2 < raw.m else y  # "30 December – 2 January"
+            if raw.y2 is not None:  # "March 2019 – May 2020"
+                y2 = raw.y2
+            else:
+                y2 = y + 1 if m2 < raw.m else y  # "30 December – 2 January"
             if not (_valid_year(y) and _valid_year(y2)):
                 return None
             if raw.d is None:
@@ -575,6 +585,11 @@ def _forced_direction(rules: _Rules, text: str, start: int, end: int) -> str:
     return ""
 
 
+def _is_plural_year_word(rules: _Rules, tail: str) -> bool:
+    word = tail.strip(" \t\u00a0\u202f-").lower()
+    return word in W.PLURAL_YEAR_WORDS[rules.lang]
+
+
 def _raw_from_digits(rules: _Rules, kind: str, m: re.Match[str], text: str) -> _Raw | None:
     g = m.groupdict()
     if kind == "iso":
@@ -589,7 +604,10 @@ def _raw_from_digits(rules: _Rules, kind: str, m: re.Match[str], text: str) -> _
                 return _Raw(y=int(g["y"]), m=mo, d=da)
         return None
     if kind in ("y", "yrange"):
-        has_year_word = m.end() > m.end("y2" if kind == "yrange" else "y")
+        year_end = m.end("y2" if kind == "yrange" else "y")
+        has_year_word = m.end() > year_end
+        if kind == "y" and has_year_word and _is_plural_year_word(rules, text[year_end : m.end()]):
+            return None
         if not has_year_word and not rules.year_context.search(text[max(0, m.start() - 30) : m.start()]):
             return None
         return _Raw(y=int(g["y"]), y2=int(g["y2"]) if kind == "yrange" else None)
@@ -627,9 +645,16 @@ def _raw_from_month(rules: _Rules, kind: str, m: re.Match[str], text: str) -> _R
     y = int(g["y"]) if g.get("y") else None
     d1 = int(g["d1"]) if g.get("d1") else None
     d2 = int(g["d2"]) if g.get("d2") else None
-    if kind == "my" and form.abbreviated and rules.lang != "en":
+    if kind in ("my", "mmy", "mymy") and form.abbreviated and rules.lang != "en":
         return None
-    return _Raw(y=y, m=form.month, d=d1, d2=d2)
+    raw = _Raw(y=y, m=form.month, d=d1, d2=d2)
+    if kind in ("mmy", "mymy"):
+        form2 = _month_of(rules, g["m2"])
+        if form2 is None or not _month_case_ok(rules, g["m2"]) or (form2.abbreviated and rules.lang != "en"):
+            return None
+        raw.m2 = form2.month
+        raw.y2 = int(g["y2"]) if g.get("y2") else None
+    return raw
 
 
 def _find_all(low: str, needle: str) -> list[int]:

@@ -92,6 +92,17 @@ SINGLE = [
     pytest.param("en", "Next May the forum resumes.", dt.date(2025, 6, 15), "2026-05-01", "2026-05-31", "month", "year_from_publication", id="en-next-may"),
     pytest.param("ru", "В конце марта делегация посетила Дубну.", PUB, "2025-03-01", "2025-03-31", "month", "year_from_publication", id="ru-end-of-month-context"),
     pytest.param("en", "yesterday", PUB, "2025-06-14", "2025-06-14", "day", "relative_to_publication", id="en-yesterday"),
+    pytest.param("ru", "в 10:00 15 мая", PUB, "2025-05-15", "2025-05-15", "day", "year_from_publication", id="ru-time-then-date"),
+    pytest.param("ru", "«15» мая 2024 г.", PUB, "2024-05-15", "2024-05-15", "day", "stated", id="ru-quoted-day"),
+    pytest.param("ru", "в марте–апреле 2024 года", PUB, "2024-03-01", "2024-04-30", "month", "stated", id="ru-month-range"),
+    pytest.param("en", "from March 2019 – May 2020", PUB, "2019-03-01", "2020-05-31", "month", "stated", id="en-month-year-range"),
+    pytest.param("en", "by the end of 2025", PUB, "2025-01-01", "2025-12-31", "year", "stated", id="en-end-of-year"),
+    pytest.param("kk", "2020-2025 жылдары", PUB, "2020-01-01", "2025-12-31", "year", "stated", id="kk-year-range-plural"),
+    pytest.param("kk", "2024-жылы маусымда", PUB, "2024-06-01", "2024-06-30", "month", "stated", id="kk-hyphen-year-word"),
+    pytest.param("kk", "2024 жылғы 5-маусымда", PUB, "2024-06-05", "2024-06-05", "day", "stated", id="kk-hyphen-day"),
+    pytest.param("ru", "13-го июня 2024 года", PUB, "2024-06-13", "2024-06-13", "day", "stated", id="ru-ordinal-day"),
+    pytest.param("en", "MAY 1, 2024", PUB, "2024-05-01", "2024-05-01", "day", "stated", id="en-upper-case"),
+    pytest.param("en", "Updated 2024/03/15", PUB, "2024-03-15", "2024-03-15", "day", "stated", id="en-year-first-slashes"),
 ]
 
 
@@ -157,6 +168,10 @@ NOT_DATES = [
     pytest.param("en", "about 2000 students", id="en-bare-number"),
     pytest.param("en", "in 1700", id="en-year-out-of-range"),
     pytest.param("ru", "2024.5 балла", id="ru-decimal-point"),
+    pytest.param("ru", "в 1990-х годах", id="ru-decade"),
+    pytest.param("kk", "1990 жылдары", id="kk-decade-plural-year-word"),
+    pytest.param("en", "in 1990s", id="en-decade"),
+    pytest.param("en", "the 2030 Agenda and Vision 2050", id="en-programme-names"),
 ]
 
 

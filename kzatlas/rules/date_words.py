@@ -74,8 +74,9 @@ EN_AMBIGUOUS_MONTHS: tuple[str, ...] = ("march", "may", "april", "june", "august
 #: Ordinal marks that may follow a day number: 4th, 1er, 13-го.
 DAY_SUFFIXES: dict[str, tuple[str, ...]] = {
     "en": ("st", "nd", "rd", "th"),
-    "ru": ("-го", "-е"),
-    "kk": (),
+    # Russian official style quotes the day: «15» мая 2024 г.
+    "ru": ("-го", "-е", "»"),
+    "kk": ("»",),
     "fr": ("er",),
 }
 
@@ -102,6 +103,17 @@ YEAR_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "fr": (),
 }
+#: Plural year words: after a single year they name a decade ("1990 жылдары" =
+#: the 1990s), so they only make year ranges ("2020–2025 годы").
+PLURAL_YEAR_WORDS: dict[str, tuple[str, ...]] = {
+    "en": (),
+    "ru": ("годы", "годах", "годов", "гг."),
+    "kk": ("жылдары", "жылдарда", "жылдардағы", "жж."),
+    "fr": (),
+}
+#: Endings glued to a year that make it a decade: 1990s, 1990-х, 1990-е, années 1990 is fine.
+DECADE_ENDINGS: tuple[str, ...] = ("s", "'s", "’s", "-х", "-е", "-ые", "-ых", "-x", "-e")
+
 #: Kazakh year words that may open a "year, then day and month" date:
 #: "2026 жылғы 15 наурызда", "2024 жылдың 5 маусымы".
 KK_YEAR_FIRST_WORDS: tuple[str, ...] = ("жылғы", "жылдың", "жылы", "ж.")
@@ -112,7 +124,7 @@ YEAR_CONTEXT_BEFORE: dict[str, tuple[str, ...]] = {
     "en": (
         "in", "since", "by", "until", "till", "from", "during", "before", "after",
         "early", "late", "mid", "mid-", "year", "spring", "summer", "autumn", "fall", "winter",
-        "for", "through",
+        "for", "through", "end of", "beginning of", "start of", "middle of", "the year",
     ),
     "ru": ("в", "во", "с", "со", "до", "к", "по", "после", "начале", "конце", "середине", "весной", "летом", "осенью", "зимой"),
     "kk": (),
