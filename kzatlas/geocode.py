@@ -9,7 +9,8 @@ rewritten atomically, so the next run is offline again.
 
 Overrides CSV columns: ``name,country,lat,lon,precision,notes`` plus an optional
 ``query`` (the spelling to match when it differs from ``name``); names are matched
-case- and accent-insensitively and an empty ``country`` matches any hint. Cache CSV columns: ``query,country,lat,lon,display_name,precision,source,notes``."""
+case- and accent-insensitively and an empty ``country`` matches any hint.
+Cache CSV columns: ``query,country,lat,lon,display_name,precision,source,notes``."""
 
 from __future__ import annotations
 
@@ -241,7 +242,8 @@ class Geocoder:
             self._online_errors_in_a_row += 1
             message = f"nominatim: {type(exc).__name__} for {query!r}: {exc}".rstrip(": ")
             if self._online_errors_in_a_row == MAX_CONSECUTIVE_ONLINE_ERRORS:
-                message += f" ({MAX_CONSECUTIVE_ONLINE_ERRORS} errors in a row: staying offline for the rest of the run)"
+                message += (f" ({MAX_CONSECUTIVE_ONLINE_ERRORS} errors in a row:"
+                            " staying offline for the rest of the run)")
             self.errors.append(message)
             self._miss(name, cc, query, f"online error: {type(exc).__name__}")
             return None

@@ -269,7 +269,8 @@ class PlaceIndex:
         self._city_places: dict[int, Place] = {}
         self._country_places: dict[str, Place | None] = {}
         self._resolve = functools.lru_cache(maxsize=65536)(self._resolve_uncached)
-        self.city_from_adjective = functools.lru_cache(maxsize=16384)(self._city_from_adjective)  # type: ignore[method-assign]
+        cached_adjective = functools.lru_cache(maxsize=16384)(self._city_from_adjective)
+        self.city_from_adjective = cached_adjective  # type: ignore[method-assign]
 
     @classmethod
     @functools.lru_cache(maxsize=1)

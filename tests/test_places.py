@@ -26,7 +26,8 @@ def index() -> PlaceIndex:
 @pytest.mark.parametrize(
     ("text", "lang", "surface", "name", "country", "precision"),
     [
-        pytest.param("Конференция прошла в Алматыда.", "kk", "Алматыда", "Almaty", "KZ", "city", id="kk-locative-almaty"),
+        pytest.param("Конференция прошла в Алматыда.", "kk", "Алматыда", "Almaty", "KZ", "city",
+                     id="kk-locative-almaty"),
         pytest.param("Делегация побывала в Дубне.", "ru", "Дубне", "Dubna", "RU", "city", id="ru-locative-dubna"),
         pytest.param("Встреча состоялась в Астане.", "ru", "Астане", "Astana", "KZ", "city", id="ru-locative-astana"),
         pytest.param("Елші Қазақстанның өкілі.", "kk", "Қазақстанның", "Kazakhstan", "KZ", "country",
