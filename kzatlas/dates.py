@@ -33,7 +33,6 @@ _SPO = r"[ \t\u00a0\u202f]*"
 _LB = r"(?<![^\W\d_])"  # not preceded by a letter
 _LA = r"(?![^\W\d_])"  # not followed by a letter
 _DASH = "[" + "".join(re.escape(c) for c in W.RANGE_DASHES) + "]"
-_DIGIT = re.compile(r"\d")
 _I = re.IGNORECASE
 
 
@@ -65,7 +64,8 @@ def _cldr_months(locale: str) -> tuple[tuple[int, str, bool, str], ...]:
 
 
 def _fold_accents(s: str) -> str:
-    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c)))
+    bare = "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare)
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,6 @@ class _Rules:
     tense_before: re.Pattern[str] | None
     tense_after: re.Pattern[str] | None
     tense_words: dict[str, str]
-    kk_month_word: re.Pattern[str]
     future: re.Pattern[str]  # whole-word markers, matched on lowercased text
     future_suffix: re.Pattern[str] | None  # future word endings, matched on lowercased text
     future_suffix_stems: dict[str, int]
@@ -293,10 +292,11 @@ def _build_rules(lang: str) -> _Rules:
         tense_before=re.compile(_LB + _alt([w for w, _ in tb]) + _SP + "$", _I) if tb else None,
         tense_after=re.compile(_SP + _alt([w for w, _ in ta]) + _LA, _I) if ta else None,
         tense_words={w: t for w, t in (*tb, *ta)},
-        kk_month_word=re.compile(_SP + W.KK_MONTH_WORD + _LA, _I),
         future=re.compile(r"(?<!\w)(?:" + "|".join(W.FUTURE_MARKERS[lang]) + r")(?!\w)"),
         future_suffix=(
-            re.compile(_alt([suf for suf, _ in W.FUTURE_SUFFIXES[lang]]) + r"(?!\w)") if W.FUTURE_SUFFIXES[lang] else None
+            re.compile(_alt([suf for suf, _ in W.FUTURE_SUFFIXES[lang]]) + r"(?!\w)")
+            if W.FUTURE_SUFFIXES[lang]
+            else None
         ),
         future_suffix_stems=dict(W.FUTURE_SUFFIXES[lang]),
         rel_triggers=W.RELATIVE_TRIGGERS[lang],
@@ -759,7 +759,9 @@ def _candidates(text: str, rules: _Rules, published: dt.date | None) -> tuple[li
     return found, invalid
 
 
-def _relative_mention(rules: _Rules, a: re.Match[str], text: str, published: dt.date, future: bool) -> DateMention | None:
+def _relative_mention(
+    rules: _Rules, a: re.Match[str], text: str, published: dt.date, future: bool
+) -> DateMention | None:
     g = a.groupdict()
     span = a.span("rel")
     for i, off in enumerate(rules.rel_before_offsets):

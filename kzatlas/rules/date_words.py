@@ -126,7 +126,10 @@ YEAR_CONTEXT_BEFORE: dict[str, tuple[str, ...]] = {
         "early", "late", "mid", "mid-", "year", "spring", "summer", "autumn", "fall", "winter",
         "for", "through", "end of", "beginning of", "start of", "middle of", "the year",
     ),
-    "ru": ("в", "во", "с", "со", "до", "к", "по", "после", "начале", "конце", "середине", "весной", "летом", "осенью", "зимой"),
+    "ru": (
+        "в", "во", "с", "со", "до", "к", "по", "после", "начале", "конце", "середине",
+        "весной", "летом", "осенью", "зимой",
+    ),
     "kk": (),
     "fr": (
         "en", "depuis", "pour", "dès", "des", "avant", "après", "d'ici", "d’ici", "jusqu'en", "jusqu’en",
@@ -156,13 +159,19 @@ MONTH_CONTEXT_BEFORE: dict[str, tuple[str, ...]] = {
 
 #: Small number words usable in "{n} years ago" (digits always work).
 NUMBER_WORDS: dict[str, dict[str, int]] = {
-    "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10},
+    "en": {
+        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+        "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    },
     "ru": {
         "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6,
         "семь": 7, "восемь": 8, "девять": 9, "десять": 10,
     },
     "kk": {"бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6, "жеті": 7, "сегіз": 8, "тоғыз": 9, "он": 10},
-    "fr": {"un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10},
+    "fr": {
+        "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
+        "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+    },
 }
 
 #: (phrase, unit, offset, precision). ``{n}`` is a count (digits or a number word)
