@@ -302,11 +302,23 @@ def test_seed_invariants(path, lang):
         assert m.start is None or m.start <= m.end
 
 
-def test_no_digit_sentence_is_cheap():
-    sentence = "Les drapeaux flottent au vent côte à côte, ceux de la Russie et du Kazakhstan, à Baïkonour."
-    n = 2000
-    t0 = time.perf_counter()
-    for _ in range(n):
-        extract_dates(sentence, "fr", PUB)
-    per_call = (time.perf_counter() - t0) / n
-    assert per_call < 1e-4, f"{per_call * 1e6:.1f} µs per call"
+@pytest.mark.parametrize(
+    "lang,sentence",
+    [
+        pytest.param("fr", "Les drapeaux flottent au vent côte à côte, ceux de la Russie et du Kazakhstan.", id="fr"),
+        pytest.param("kk", "Елші Қазақстанның Орталық Азиядағы өңірлік білім және ғылыми хаб ретіндегі позициясын атап өтті.", id="kk"),
+        pytest.param("ru", "Китай для нас – не просто добрый сосед, а близкий друг и надежный партнер.", id="ru"),
+        pytest.param("en", "Representatives of NAS RK visited JINR laboratories and the flagship projects.", id="en"),
+    ],
+)
+def test_sentence_without_digits_or_months_is_cheap(lang, sentence):
+    """The prefilter keeps a date-free sentence well under 0.1 ms (best of 5 runs,
+    so a busy machine does not fail the test; typically a few µs)."""
+    assert extract_dates(sentence, lang, PUB) == []
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for _ in range(200):
+            extract_dates(sentence, lang, PUB)
+        best = min(best, (time.perf_counter() - t0) / 200)
+    assert best < 1e-4, f"{best * 1e6:.1f} µs per call"
