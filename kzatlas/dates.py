@@ -819,6 +819,8 @@ def extract_dates(text: str, lang: str, published: dt.date | None = None) -> lis
     """
     if not text:
         return []
+    if isinstance(published, dt.datetime):  # a datetime does not compare with dates
+        published = published.date()
     rules = _rules(lang)
     found, invalid = _candidates(text, rules, published)
     return _select(found, invalid)

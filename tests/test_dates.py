@@ -207,6 +207,11 @@ def test_eve_of_month_infers_forward():
     assert (m.start, m.basis) == (dt.date(2023, 11, 1), "year_from_publication")
 
 
+def test_publication_datetime_is_accepted():
+    m = _only("Встреча прошла 13–14 июня.", "ru", dt.datetime(2025, 6, 15, 10, 30))
+    assert m.start == dt.date(2025, 6, 13)
+
+
 def test_several_dates_sorted_and_disjoint():
     text = "Соглашение подписано 14 июня 2025 г., а в прошлом году — меморандум; в 2018 году — протокол."
     found = extract_dates(text, "ru", PUB)
