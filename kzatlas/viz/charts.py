@@ -20,6 +20,18 @@ BRUSH = "brush"
 PICK = "pick"
 ROWS_BY = ("partner country", "kind")
 MAX_ROWS = 40  # more rows than this become unreadable; the rest are grouped as "other"
+#: Above this many dated events, single marks give way to counts per period
+#: (the browser would draw tens of thousands of marks, and none could be told apart).
+DETAIL_MAX_EVENTS = 2000
+
+
+def _row_labels(events: pd.DataFrame, rows_by: str) -> pd.Series:
+    """The timeline row(s) of each event, exploded (same index repeated)."""
+    if rows_by == "kind":
+        return events["kind"].astype(str)
+    codes = events["partner_countries"].map(lambda t: list(dict.fromkeys(t)) or [""]).explode()
+    names = {c: (country_name(c) if c else "Unknown") for c in codes.unique()}
+    return codes.map(names)
 
 
 def timeline_frame(events: pd.DataFrame, rows_by: str = "partner country") -> pd.DataFrame:
@@ -29,37 +41,83 @@ def timeline_frame(events: pd.DataFrame, rows_by: str = "partner country") -> pd
     ev = events[events["start"].notna()]
     if ev.empty:
         return pd.DataFrame(columns=cols)
-    rows: list[dict[str, Any]] = []
-    for r in ev.itertuples(index=False):
-        if rows_by == "kind":
-            labels = [r.kind]
-        else:
-            labels = [country_name(c) for c in r.partner_countries] or ["Unknown"]
-        for label in dict.fromkeys(labels):
-            rows.append(
-                {
-                    "event_id": r.event_id,
-                    "date_start": r.start,
-                    "date_end": r.end + pd.Timedelta(days=1),
-                    "row": label,
-                    "kind": r.kind,
-                    "planned": bool(r.planned),
-                    "precision": r.date_precision or "day",
-                    "status": "planned" if r.planned else "reported",
-                    # Vega renders tooltip values as text, not HTML, so no escaping is needed here.
-                    "tip": (r.evidence[:160] + "…") if len(r.evidence) > 160 else r.evidence,
-                }
-            )
-    frame = pd.DataFrame(rows, columns=cols)
+    labels = _row_labels(ev, rows_by)
+    ev = ev.loc[labels.index]
+    evidence = ev["evidence"].astype(str)
+    frame = pd.DataFrame(
+        {
+            "event_id": ev["event_id"].to_numpy(),
+            "date_start": ev["start"].to_numpy(),
+            "date_end": (ev["end"] + pd.Timedelta(days=1)).to_numpy(),
+            "row": labels.to_numpy(),
+            "kind": ev["kind"].to_numpy(),
+            "planned": ev["planned"].astype(bool).to_numpy(),
+            "precision": ev["date_precision"].replace("", "day").to_numpy(),
+            "status": ev["planned"].map({True: "planned", False: "reported"}).to_numpy(),
+            # Vega renders tooltip values as text, not HTML, so no escaping is needed here.
+            "tip": evidence.where(evidence.str.len() <= 160, evidence.str.slice(0, 159) + "…").to_numpy(),
+        },
+        columns=cols,
+    )
+    return _cap_rows(frame)
+
+
+def _cap_rows(frame: pd.DataFrame) -> pd.DataFrame:
     counts = frame["row"].value_counts()
     if len(counts) > MAX_ROWS:
         keep = set(counts.index[: MAX_ROWS - 1])
-        frame["row"] = frame["row"].where(frame["row"].isin(keep), "other")
+        frame = frame.assign(row=frame["row"].where(frame["row"].isin(keep), "other"))
     return frame
+
+
+def density_frame(events: pd.DataFrame, rows_by: str = "partner country") -> pd.DataFrame:
+    """Events counted per (row, period): months when the data spans ten years or
+    less, else years. Used instead of single marks for large selections, so the
+    chart payload depends on rows × periods, not on the number of events."""
+    cols = ["row", "date_start", "date_end", "n_events"]
+    ev = events[events["start"].notna()]
+    if ev.empty:
+        return pd.DataFrame(columns=cols)
+    labels = _row_labels(ev, rows_by)
+    starts = ev.loc[labels.index, "start"]
+    span_years = (starts.max() - starts.min()).days / 365.25
+    freq = "M" if span_years <= 10 else "Y"
+    period = starts.dt.to_period(freq)
+    grp = pd.DataFrame({"row": labels.to_numpy(), "p": period.to_numpy()}).value_counts().reset_index(name="n_events")
+    grp["date_start"] = grp["p"].map(lambda p: p.start_time.normalize())
+    grp["date_end"] = grp["p"].map(lambda p: (p.end_time + pd.Timedelta(days=1)).normalize())
+    return _cap_rows(grp[cols])
 
 
 def undated_count(events: pd.DataFrame) -> int:
     return int(events["start"].isna().sum())
+
+
+def timeline_is_dense(events: pd.DataFrame) -> bool:
+    return int(events["start"].notna().sum()) > DETAIL_MAX_EVENTS
+
+
+def density_chart(events: pd.DataFrame, rows_by: str = "partner country") -> alt.Chart:
+    """Counts per row and period as a heat strip, with the same ``brush``."""
+    data = density_frame(events, rows_by)
+    n_rows = max(1, data["row"].nunique())
+    brush = alt.selection_interval(encodings=["x"], name=BRUSH)
+    return (
+        alt.Chart(data)
+        .mark_bar(height=12)
+        .encode(
+            x=alt.X("date_start:T", title=None),
+            x2="date_end:T",
+            y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("n_events", op="sum", order="descending")),
+            color=alt.Color("n_events:Q", title="events", scale=alt.Scale(scheme="tealblues", type="sqrt"),
+                            legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("row:N"), alt.Tooltip("date_start:T", title="from", format="%Y-%m"),
+                     alt.Tooltip("n_events:Q", title="events")],
+        )
+        .add_params(brush)
+        .properties(height=min(max(140, 28 * n_rows), 900), width="container")
+        .configure_axis(labelLimit=180)
+    )
 
 
 def timeline_chart(events: pd.DataFrame, rows_by: str = "partner country") -> alt.LayerChart:

@@ -14,7 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..schema import EVENTS, format_value
+from ..schema import EVENTS, LIST_SEP, format_value
+
+FLOAT = EVENTS.field("lat")
 
 
 def _plain(field_type: str, value: Any) -> Any:
@@ -28,38 +30,42 @@ def _plain(field_type: str, value: Any) -> Any:
     return value
 
 
+def _text_column(field_type: str, col: pd.Series) -> list[str]:
+    """One column in its schema text form (the vectorised twin of schema.format_value)."""
+    values = col.to_numpy(dtype=object).tolist()  # fast even for Arrow-backed strings
+    if field_type == "list":
+        return [v if isinstance(v, str) else LIST_SEP.join(str(x) for x in (v or ())) for v in values]
+    if field_type == "bool":
+        return ["true" if v is True or str(v).lower() == "true" else "false" for v in values]
+    if field_type == "float":
+        return ["" if v is None or v == "" or (isinstance(v, float) and math.isnan(v)) else format_value(FLOAT, v) for v in values]
+    return ["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in values]
+
+
 def events_csv(events: pd.DataFrame) -> bytes:
     """UTF-8 CSV of the events, schema columns only, schema formatting."""
+    columns = [_text_column(f.type, events[f.name]) for f in EVENTS.fields]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(EVENTS.columns)
-    for _, row in events.iterrows():
-        out = []
-        for f in EVENTS.fields:
-            v = row.get(f.name, "")
-            if isinstance(v, float) and math.isnan(v):
-                v = ""
-            out.append(format_value(f, v))
-        writer.writerow(out)
+    writer.writerows(zip(*columns))
     return buf.getvalue().encode("utf-8")
 
 
 def events_geojson(events: pd.DataFrame) -> tuple[bytes, int]:
     """(GeoJSON bytes, number of events left out for lack of coordinates)."""
-    features = []
-    skipped = 0
-    for _, row in events.iterrows():
-        lat, lon = row.get("lat"), row.get("lon")
-        if lat is None or lon is None or lat != lat or lon != lon:
-            skipped += 1
-            continue
-        props = {f.name: _plain(f.type, row.get(f.name)) for f in EVENTS.fields if f.name not in ("lat", "lon")}
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
-                "properties": props,
-            }
-        )
+    located = events[events["lat"].notna() & events["lon"].notna()]
+    skipped = len(events) - len(located)
+    names = [f.name for f in EVENTS.fields if f.name not in ("lat", "lon")]
+    columns = {n: [_plain("", v) for v in located[n].tolist()] for n in names}
+    lats, lons = located["lat"].astype(float).tolist(), located["lon"].astype(float).tolist()
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {n: columns[n][i] for n in names},
+        }
+        for i, (lat, lon) in enumerate(zip(lats, lons))
+    ]
     doc = {"type": "FeatureCollection", "features": features}
-    return json.dumps(doc, ensure_ascii=False, indent=None).encode("utf-8"), skipped
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8"), skipped

@@ -103,25 +103,25 @@ def _split_list(text: Any) -> tuple[str, ...]:
 
 def _typed_frame(table: Table, columns: list[str], rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Typed columns per the schema: lists → tuples, float → float (NaN when empty),
-    int → int, bool → bool; dates stay ISO text (the events frame gets parsed copies)."""
-    data: dict[str, list[Any]] = {}
+    int → int, bool → bool; dates stay ISO text (the events frame gets parsed copies).
+    Column-wise conversions: a row loop costs seconds at 100,000 events."""
+    # Object dtype on purpose: pandas' Arrow-backed strings are slow to iterate, and the
+    # dashboard iterates (exports, labels) more than it runs string kernels.
+    data: dict[str, Any] = {}
     for f in table.fields:
         values = [row.get(f.name, "") for row in rows]
+        col = pd.Series(["" if v is None else v for v in values], dtype=object)
         if f.type == "list":
-            data[f.name] = [_split_list(v) for v in values]
+            data[f.name] = pd.Series([_split_list(v) for v in col.tolist()], dtype=object)
         elif f.type == "float":
-            data[f.name] = [float(v) if v not in ("", None) else float("nan") for v in values]
+            data[f.name] = pd.to_numeric(col.replace("", None), errors="coerce").astype(float)
         elif f.type == "int":
-            data[f.name] = [int(v) if v not in ("", None) else 0 for v in values]
+            data[f.name] = pd.to_numeric(col.replace("", 0), errors="coerce").fillna(0).astype(int)
         elif f.type == "bool":
-            data[f.name] = [str(v).lower() == "true" for v in values]
+            data[f.name] = pd.Series([str(v).lower() == "true" for v in col.tolist()], dtype=bool)
         else:
-            data[f.name] = ["" if v is None else str(v) for v in values]
-    frame = pd.DataFrame(data, columns=table.columns)
-    for f in table.fields:
-        if f.type == "list":
-            frame[f.name] = frame[f.name].astype(object)
-    return frame
+            data[f.name] = pd.Series([str(v) for v in col.tolist()], dtype=object)
+    return pd.DataFrame(data, columns=table.columns)
 
 
 def _derive_sources(events: pd.DataFrame) -> pd.DataFrame:
@@ -141,14 +141,8 @@ def _derive_sources(events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=EVENT_SOURCES.columns)
 
 
-def _casefold_join(parts: list[Any]) -> str:
-    out: list[str] = []
-    for p in parts:
-        if isinstance(p, (list, tuple)):
-            out.extend(str(x) for x in p)
-        elif p:
-            out.append(str(p))
-    return "\n".join(out).casefold()
+def _joined(col: pd.Series) -> pd.Series:
+    return pd.Series(["\n".join(t) for t in col.tolist()], index=col.index, dtype=object)
 
 
 def enrich_events(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -160,11 +154,15 @@ def enrich_events(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     out["end"] = out["end"].fillna(out["start"])
     out["has_coords"] = out["lat"].notna() & out["lon"].notna()
     titles = dict(zip(articles["article_id"], articles["title"])) if len(articles) else {}
-    out["title"] = [titles.get(a, "") for a in out["evidence_article_id"]]
-    out["search_text"] = [
-        _casefold_join([r.evidence, r.partners, r.kazakh_side, r.place_name, r.origin_name])
-        for r in out.itertuples(index=False)
-    ]
+    out["title"] = pd.Series([titles.get(a, "") for a in out["evidence_article_id"].tolist()], index=out.index, dtype=object)
+    # One casefolded haystack per event for the free-text filter (evidence and names).
+    out["search_text"] = (
+        out["evidence"].astype(str)
+        + "\n" + _joined(out["partners"])
+        + "\n" + _joined(out["kazakh_side"])
+        + "\n" + out["place_name"].astype(str)
+        + "\n" + out["origin_name"].astype(str)
+    ).map(str.casefold)
     if "is_new" not in out.columns:
         out["is_new"] = False
     return out

@@ -68,12 +68,24 @@ def key_label(key: str, color_by: str) -> str:
     return country_name(key) if color_by != "kind" else key
 
 
+def _top_per_group(gid: pd.Series, values: pd.Series, n: int) -> dict[int, list[tuple[str, int]]]:
+    """The n most frequent values per group id, as {gid: [(value, count), …]}."""
+    counts = pd.DataFrame({"gid": gid.to_numpy(), "v": values.to_numpy()}).value_counts(sort=False).reset_index(name="c")
+    counts = counts.sort_values(["gid", "c", "v"], ascending=[True, False, True], kind="stable")
+    top = counts.groupby("gid", sort=False).head(n)
+    out: dict[int, list[tuple[str, int]]] = {}
+    for g, v, c in zip(top["gid"], top["v"], top["c"]):
+        out.setdefault(int(g), []).append((str(v), int(c)))
+    return out
+
+
 def aggregate_places(events: pd.DataFrame, color_by: str = "partner country") -> pd.DataFrame:
     """One row per (place_name, lat, lon) with counts, colour and escaped tooltip text.
 
     The colour is that of the place's most frequent key among the nine most frequent
     keys overall; other keys are grey. Country-precision places (all their events
-    placed at a country centroid) are drawn as faint rings.
+    placed at a country centroid) are drawn as faint rings. Vectorised: the loop runs
+    over places, not events.
     """
     cols = [
         "place_key", "place_name", "lat", "lon", "n_events", "n_planned", "radius", "color_key", "color_label",
@@ -82,31 +94,58 @@ def aggregate_places(events: pd.DataFrame, color_by: str = "partner country") ->
     ev = events[events["has_coords"]] if "has_coords" in events else events.dropna(subset=["lat", "lon"])
     if ev.empty:
         return pd.DataFrame(columns=cols)
-    keys = [color_key(r, color_by) for _, r in ev[["kind", "partner_countries"]].iterrows()]
-    ev = ev.assign(_key=keys)
-    colors = palette_for(keys)
+    if color_by == "kind":
+        keys = ev["kind"].astype(str).replace("", OTHER_KEY)
+    else:
+        keys = ev["partner_countries"].map(lambda t: t[0] if t else OTHER_KEY)
+    colors = palette_for(list(keys))
+    gid = ev.groupby(["place_name", "lat", "lon"], sort=False).ngroup()
+    grouped = pd.DataFrame(
+        {
+            "gid": gid.to_numpy(),
+            "place_name": ev["place_name"].to_numpy(),
+            "lat": ev["lat"].to_numpy(),
+            "lon": ev["lon"].to_numpy(),
+            "planned": ev["planned"].astype(bool).to_numpy(),
+            "country": (ev["geo_precision"] == "country").to_numpy(),
+        }
+    ).groupby("gid", sort=True).agg(
+        place_name=("place_name", "first"),
+        lat=("lat", "first"),
+        lon=("lon", "first"),
+        n_events=("planned", "size"),
+        n_planned=("planned", "sum"),
+        country_level=("country", "all"),
+    )
+    top_key = _top_per_group(gid, keys, 1)
+    top_kinds = _top_per_group(gid, ev["kind"].astype(str), 3)
+    partners = ev["partners"].explode().dropna()
+    top_partners = _top_per_group(gid.loc[partners.index], partners.astype(str), 3) if len(partners) else {}
     rows: list[dict[str, Any]] = []
-    for (name, lat, lon), grp in ev.groupby(["place_name", "lat", "lon"], sort=False, dropna=False):
-        n = len(grp)
-        top_key = Counter(grp["_key"]).most_common(1)[0][0]
-        key = top_key if top_key in colors else OTHER_KEY
+    for g, name, lat, lon, n, n_planned, country_level in zip(
+        grouped.index.tolist(),
+        grouped["place_name"].astype(str).tolist(),
+        grouped["lat"].astype(float).tolist(),
+        grouped["lon"].astype(float).tolist(),
+        grouped["n_events"].astype(int).tolist(),
+        grouped["n_planned"].astype(int).tolist(),
+        grouped["country_level"].astype(bool).tolist(),
+    ):
+        k = top_key[g][0][0]
+        key = k if k in colors else OTHER_KEY
         rgb = colors.get(key, OTHER_COLOR)
-        country_level = bool((grp["geo_precision"] == "country").all())
-        kinds = Counter(grp["kind"]).most_common(3)
-        partners = Counter(p for ps in grp["partners"] for p in ps).most_common(3)
-        n_planned = int(grp["planned"].astype(bool).sum())
         body = [f"{n} event{'s' if n != 1 else ''}" + (f" ({n_planned} planned)" if n_planned else "")]
-        body.append(", ".join(f"{k} {c}" for k, c in kinds))
-        if partners:
-            body.append("Partners: " + "; ".join(p for p, _ in partners))
+        body.append(", ".join(f"{kd} {c}" for kd, c in top_kinds.get(g, [])))
+        if top_partners.get(g):
+            body.append("Partners: " + "; ".join(p for p, _ in top_partners[g]))
         if country_level:
             body.append("(placed at the country, not a city)")
         rows.append(
             {
-                "place_key": f"{name}@{lat:.4f},{lon:.4f}",
-                "place_name": str(name),
-                "lat": float(lat),
-                "lon": float(lon),
+                "place_key": place_key(name, lat, lon),
+                "place_name": name,
+                "lat": lat,
+                "lon": lon,
                 "n_events": n,
                 "n_planned": n_planned,
                 # sqrt keeps the area, not the radius, proportional to the count.
@@ -117,12 +156,17 @@ def aggregate_places(events: pd.DataFrame, color_by: str = "partner country") ->
                 "line": [*rgb, 255] if country_level else [255, 255, 255, 230],
                 "line_width": 2.5 if country_level else 1.0,
                 "country_level": country_level,
-                "tip_title": html.escape(str(name) or "Unnamed place"),
+                "tip_title": html.escape(name or "Unnamed place"),
                 "tip_body": "<br/>".join(html.escape(b) for b in body),
-                "label": str(name),
+                "label": name,
             }
         )
     return pd.DataFrame(rows, columns=cols).sort_values("n_events", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def place_key(name: str, lat: float, lon: float) -> str:
+    """The identifier of a map point (what a map click returns)."""
+    return f"{name}@{lat:.4f},{lon:.4f}"
 
 
 def aggregate_arcs(events: pd.DataFrame) -> pd.DataFrame:
@@ -203,9 +247,12 @@ def build_deck(
     world: dict[str, Any] | None = None,
     color_by: str = "partner country",
     map_style: str | None = "light",
+    places: pd.DataFrame | None = None,
 ) -> pdk.Deck:
-    """The map of a selection: outlines (offline), arcs, places (pickable), labels."""
-    places = aggregate_places(events, color_by)
+    """The map of a selection: outlines (offline), arcs, places (pickable), labels.
+    ``places`` may be passed when the caller already aggregated (for the legend)."""
+    if places is None:
+        places = aggregate_places(events, color_by)
     arcs = aggregate_arcs(events)
     layers: list[pdk.Layer] = []
     if world is not None:
@@ -310,8 +357,8 @@ def selected_place(selection: Any) -> str | None:
     return str(key) if key else None
 
 
-def events_at_place(events: pd.DataFrame, place_key: str) -> pd.DataFrame:
+def events_at_place(events: pd.DataFrame, key: str) -> pd.DataFrame:
     """The events drawn at one map point (same key as aggregate_places)."""
     ev = events[events["has_coords"]]
-    keys = [f"{n}@{a:.4f},{o:.4f}" for n, a, o in zip(ev["place_name"], ev["lat"], ev["lon"])]
-    return ev[[k == place_key for k in keys]].sort_values("start", na_position="last").copy()
+    hits = [place_key(n, a, o) == key for n, a, o in zip(ev["place_name"], ev["lat"], ev["lon"])]
+    return ev[hits].sort_values("start", na_position="last").copy()
