@@ -576,6 +576,8 @@ def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 k += 1
         if p == h and last == h:
             continue  # "University" alone is never a name
+        if p == h - 1 and last == h and words[p].low in W.EN_NATIONALITY:
+            continue  # "Chinese University", "State University": a kind, not a name
         start, end = words[p].start, words[last].end
         out.append(_Cand(start, end, text[start:end], kind))
     return out
@@ -645,6 +647,7 @@ _HEAD_KINDS = _Lexicon({**{w: k for w, (k, _) in W.RU_HEADS.items()}, **{w: k fo
 _RU_FIELDS = _Lexicon(dict.fromkeys(W.RU_FIELD_NOUNS, True))
 _RU_GENERIC = _Lexicon(dict.fromkeys(W.RU_GENERIC_MODIFIERS, True))
 _RU_REPUBLIC = _Lexicon({"республика": True})
+_RU_NATIONALITY = _Lexicon(dict.fromkeys(W.RU_NATIONALITY, True))
 
 
 def _ru_head(word: _Word) -> tuple[str, str, str] | None:
@@ -737,6 +740,8 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
             k += 1
         if not prefixed and last == h:
             continue  # "Университет" alone is never a name
+        if p == h - 1 and last == h and words[p].i0 == words[p].i1 and _RU_NATIONALITY.get(words[p].last):
+            continue  # "Российский университет": a kind, not a name
         parts = [_ru_nominative(words[q].text, gender) for q in range(p, h)]
         head_text = lemma.capitalize() if _titled(w) else lemma
         if w.i0 != w.i1:  # hyphenated head word: keep its first part
@@ -801,8 +806,8 @@ def _kk_patterns(words: list[_Word], text: str) -> list[_Cand]:
             p += 1
             while p < h and not words[p].cap:
                 p += 1
-        if p == h:
-            continue
+        if p == h or (p == h - 1 and words[p].low in W.KK_NATIONALITY):
+            continue  # "Қазақстандық университет": a kind, not a name
         head_text = base.capitalize() if _titled(w) else base
         start, end = words[p].start, w.end
         name = text[start:w.start] + text[w.start:w.last.start] + head_text

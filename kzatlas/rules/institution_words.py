@@ -78,6 +78,24 @@ EN_HEADS: dict[str, str] = {
 #: Words right before an English head that make it a media or trade outlet,
 #: not a science partner ("Kazinform News Agency", "Press Center").
 EN_NOT_SCIENCE_BEFORE_HEAD = frozenset({"news", "press", "travel", "advertising", "shopping", "business", "fitness"})
+#: Nationality adjectives: one of them alone before a head ("Chinese University",
+#: "Российский университет", "Қазақстандық университет") names a kind of
+#: institution, not one institution, unless more of a name follows.
+EN_NATIONALITY = frozenset({
+    "kazakh", "kazakhstani", "russian", "chinese", "belarusian", "french", "belgian", "american", "korean",
+    "japanese", "german", "british", "european", "turkish", "indian", "foreign", "international", "national",
+    "local", "regional", "leading", "state", "private", "public",
+})
+RU_NATIONALITY: tuple[str, ...] = (
+    "казахстанский", "казахский", "российский", "китайский", "белорусский", "французский", "бельгийский",
+    "американский", "корейский", "японский", "немецкий", "британский", "европейский", "турецкий",
+    "индийский", "иностранный", "международный", "национальный", "государственный", "частный",
+)
+KK_NATIONALITY = frozenset({
+    "қазақстандық", "қазақ", "ресейлік", "қытайлық", "беларусьтік", "француздық", "бельгиялық",
+    "американдық", "кореялық", "жапондық", "германиялық", "британдық", "еуропалық", "түріктік",
+    "халықаралық", "ұлттық", "мемлекеттік", "шетелдік",
+})
 #: Surname endings: a complement stops before "Firstname Surname" ("Laboratory
 #: of Nuclear Reactions Sergey Sidorchuk").
 EN_SURNAME_ENDINGS: tuple[str, ...] = (
