@@ -48,6 +48,29 @@ def discover(seeds: Path) -> list[SourceFile]:
 # --- decoding -------------------------------------------------------------------
 
 _CP1251_LETTERS = re.compile(rb"[\xc0-\xff]")
+_CP1251_RUNS = re.compile(rb"[\xc0-\xff]{2,}")
+
+
+def _guess_utf16(data: bytes) -> tuple[str, str] | None:
+    """(encoding, text) when ``data`` reads as BOM-less UTF-16: in one byte parity
+    nearly every byte is the high byte of a code point from one or two script
+    blocks (0x00 for ASCII, 0x04 for Cyrillic), and the decoded text is letters."""
+    if len(data) < 4:
+        return None
+    even = data[: len(data) // 2 * 2]
+    for enc, high in (("utf-16-le", even[1::2]), ("utf-16-be", even[0::2])):
+        counts = sorted((high.count(b) for b in set(high)), reverse=True)
+        if not high.count(0) or sum(counts[:2]) < 0.9 * len(high):
+            continue
+        try:
+            text = even.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text if ch < " " and ch not in "\n\r\t\f")
+        letters = sum(1 for ch in text if ch.isalpha())
+        if controls <= len(text) // 50 and letters >= 0.4 * len(text):
+            return enc, text
+    return None
 
 
 def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
@@ -62,30 +85,37 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
     if not data.strip():
         raise ArticleError("empty file")
     if data.startswith(b"\xef\xbb\xbf"):
-        return _check_text(data[3:].decode("utf-8", errors="strict"), "utf-8-sig", warnings)
+        try:
+            return _check_text(data[3:].decode("utf-8", errors="strict"), "utf-8-sig", warnings)
+        except UnicodeDecodeError:
+            # A UTF-8 mark on text saved in another encoding: drop it and guess.
+            warnings.append("UTF-8 byte order mark on text that is not UTF-8")
+            data = data[3:]
+            if not data.strip():
+                raise ArticleError("empty file") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return _check_text(data.decode("utf-16"), "utf-16", warnings)
         except UnicodeDecodeError as exc:
             raise ArticleError(f"broken UTF-16 text: {exc.reason}") from None
+    if b"\x00" in data:
+        # UTF-16 without BOM: ASCII-range bytes decode as "valid" UTF-8 full of
+        # control characters, so try it before UTF-8 when there are NULs at all.
+        guessed = _guess_utf16(data)
+        if guessed:
+            enc, text = guessed
+            warnings.append(f"decoded as {enc} without a byte order mark (guessed)")
+            return _check_text(text, enc, warnings)
     try:
         return _check_text(data.decode("utf-8"), "utf-8", warnings)
     except UnicodeDecodeError:
         pass
-    nul_even = data[0::2].count(0)
-    nul_odd = data[1::2].count(0)
-    half = max(1, len(data) // 2)
-    if max(nul_even, nul_odd) > 0.3 * half and min(nul_even, nul_odd) < 0.05 * half:
-        enc = "utf-16-le" if nul_odd > nul_even else "utf-16-be"
-        try:
-            text = data.decode(enc)
-            warnings.append(f"decoded as {enc} without a byte order mark (guessed)")
-            return _check_text(text, enc, warnings)
-        except UnicodeDecodeError:
-            pass
     high = sum(1 for b in data if b >= 0x80)
     cyr = len(_CP1251_LETTERS.findall(data))
-    if high and cyr / high > 0.8:
+    # Latin-1 accented letters (é, à, ç) share the byte range of cp1251 Cyrillic;
+    # Cyrillic words are runs of such bytes, French words carry one here and there.
+    paired = sum(len(m) for m in _CP1251_RUNS.findall(data))
+    if high and cyr / high > 0.8 and paired >= 0.5 * cyr:
         warnings.append("not UTF-8: decoded as cp1251 (detected Cyrillic letters)")
         return _check_text(data.decode("cp1251", errors="replace"), "cp1251", warnings)
     warnings.append("not UTF-8: decoded as Latin-1 (guessed)")

@@ -46,20 +46,28 @@ def write_tables(out_dir: Path, files: dict[str, str]) -> None:
     except OSError as exc:
         raise OutputError(f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
     temps: list[tuple[str, Path]] = []
+    mode = 0o666 & ~_umask()
     try:
         for name, text in sorted(files.items()):
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            temps.append((name, Path(tmp)))  # before writing: a failed write is cleaned up too
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                os.fchmod(fh.fileno(), mode)  # mkstemp makes 0600 files; the tables are ordinary files
                 fh.write(text)
                 fh.flush()
                 os.fsync(fh.fileno())
-            temps.append((name, Path(tmp)))
         for name, tmp in temps:
             os.replace(tmp, out_dir / name)
     except OSError as exc:
         for _, tmp in temps:
             tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def validated_csv(table: Table, rows: list[Mapping[str, object]]) -> str:
