@@ -159,6 +159,7 @@ def _on_table() -> None:
     ids = st.session_state.get("_table_ids", [])
     if rows and 0 <= rows[0] < len(ids):
         _open_event(ids[rows[0]])
+        st.toast("The article is open in the reader at the top right.", icon="📰")
 
 
 def _close_reader() -> None:
@@ -227,112 +228,60 @@ st.caption(
     "Kazakhstan's international cooperation in science, higher education, space and nuclear research, "
     "extracted from news articles in English, Russian, Kazakh and French."
 )
-for n in notices:
-    st.warning(n)
-
 c = flt.counts(view)
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Events", c["events"])
 m2.metric("Partners", c["partners"])
 m3.metric("Countries", c["countries"])
 m4.metric("Articles", c["articles"])
-if brush:
-    st.caption(f"Timeline brush: {brush[0]} – {brush[1]} (click an empty spot of the timeline to clear it).")
 
-if view.empty:
-    st.info("No events match the current filters. Loosen them or press “Clear filters” in the sidebar.")
+# One container for everything conditional above the map, so the elements after it
+# keep their positions (and widget state) whether or not a notice shows.
+with st.container():
+    for n in notices:
+        st.warning(n)
+    if brush:
+        st.caption(f"Timeline selection: {brush[0]} – {brush[1]} (click an empty spot of the timeline to clear it).")
+    if view.empty:
+        st.info("No events match the current filters. Loosen them or press “Clear filters” in the sidebar.")
 
 
-# ---------------------------------------------------------------- main: tabs + side panel
+# ---------------------------------------------------------------- main: map + timeline | place panel + reader
 
 left, right = st.columns([3, 2], gap="medium")
 
 with left:
-    tab_map, tab_time, tab_table = st.tabs(["Map", "Timeline", "Table"])
+    color_by = st.radio("Colour the map by", maps.COLOR_BY, horizontal=True, key="color_by")
+    places = maps.aggregate_places(view, color_by)
+    deck = maps.build_deck(view, _world_for(data_dir), color_by, places=places)
+    map_state = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map", height=500)
+    st.html(maps.legend_html(maps.legend_rows(places)))
+    n_nocoords = int((~view["has_coords"]).sum())
+    if n_nocoords:
+        st.caption(f"{n_nocoords} event(s) in this selection have no coordinates and are not on the map; see the table.")
 
-    with tab_map:
-        color_by = st.radio("Colour by", maps.COLOR_BY, horizontal=True, key="color_by")
-        places = maps.aggregate_places(view, color_by)
-        deck = maps.build_deck(view, _world_for(data_dir), color_by, places=places)
-        map_state = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map", height=520)
-        st.html(maps.legend_html(maps.legend_rows(places)))
-        n_nocoords = int((~view["has_coords"]).sum())
-        if n_nocoords:
-            st.caption(f"{n_nocoords} event(s) in this selection have no coordinates and are not on the map; see the table.")
-
-    with tab_time:
-        rows_by = st.radio("Rows", charts.ROWS_BY, horizontal=True, key="rows_by")
-        dated = filtered[filtered["start"].notna()]
-        if dated.empty:
-            st.info("No dated events in this selection.")
-        else:
-            dense = charts.timeline_is_dense(filtered)
-            chart = charts.density_chart(filtered, rows_by) if dense else charts.timeline_chart(filtered, rows_by)
-            st.altair_chart(chart, on_select=_on_timeline, key="timeline", width="stretch")
-            if dense:
-                st.caption(
-                    f"{len(dated):,} dated events: shown as counts per period. Narrow the filters to "
-                    f"{charts.DETAIL_MAX_EVENTS:,} or fewer to see and click single events."
-                )
-        undated = charts.undated_count(filtered)
-        st.caption(
-            "Points: day-precision events; bars: month or year. Hollow marks are planned events. "
-            "Drag to select a period (filters the map, table and counts); click a mark to read its article."
-            + (f" {undated} undated event(s) are not on the timeline." if undated else "")
+    st.subheader("Timeline")
+    rows_by = st.radio("Timeline rows", charts.ROWS_BY, horizontal=True, key="rows_by")
+    dated = filtered[filtered["start"].notna()]
+    if dated.empty:
+        st.info("No dated events in this selection.")
+    else:
+        dense = charts.timeline_is_dense(filtered)
+        chart = charts.density_chart(filtered, rows_by) if dense else charts.timeline_chart(filtered, rows_by)
+        st.altair_chart(
+            chart, on_select=_on_timeline, key="timeline", width="stretch", height=charts.chart_height(chart) + 90
         )
-
-    with tab_table:
-        table = view.sort_values("start", ascending=False, na_position="last")
-        st.session_state["_table_ids"] = list(table["event_id"])
-        shown = table.assign(
-            date=[reader.date_label(s, p, d) for s, p, d in zip(table["date_start"], table["date_precision"], table["date_partial"])],
-            partners_=[" | ".join(p) for p in table["partners"]],
-            countries=[", ".join(p) for p in table["partner_countries"]],
-            kazakh=[" | ".join(p) for p in table["kazakh_side"]],
-            topics_=[", ".join(p) for p in table["topics"]],
-            snippet=[reader.snippet(e, 160) for e in table["evidence"]],
-        )[
-            ["date", "kind", "planned", "partners_", "countries", "place_name", "kazakh", "topics_", "language",
-             "source_count", "corrected", "snippet", "event_id"]
-        ]
-        st.dataframe(
-            shown,
-            key="table",
-            on_select=_on_table,
-            selection_mode="single-row",
-            hide_index=True,
-            height=min(38 + 35 * max(len(shown), 1), 480),
-            column_config={
-                "partners_": "partners",
-                "kazakh": "Kazakh side",
-                "topics_": "topics",
-                "place_name": "place",
-                "source_count": st.column_config.NumberColumn("sources", help="Articles reporting the event"),
-                "corrected": st.column_config.CheckboxColumn("corrected", help="Changed by corrections.csv"),
-                "snippet": st.column_config.TextColumn("evidence", width="large"),
-            },
-        )
-        d1, d2 = st.columns(2)
-        # Callables: the files are built only when a button is clicked, not on every rerun.
-        d1.download_button(
-            "Download CSV",
-            lambda: export.events_csv(view),
-            file_name="kz_atlas_events.csv",
-            mime="text/csv",
-            on_click="ignore",
-            width="stretch",
-        )
-        d2.download_button(
-            "Download GeoJSON",
-            lambda: export.events_geojson(view)[0],
-            file_name="kz_atlas_events.geojson",
-            mime="application/geo+json",
-            on_click="ignore",
-            width="stretch",
-        )
-        if n_nocoords:
-            st.caption(f"The GeoJSON leaves out {n_nocoords} event(s) without coordinates.")
-
+        if dense:
+            st.caption(
+                f"{len(dated):,} dated events: shown as counts per period. Narrow the filters to "
+                f"{charts.DETAIL_MAX_EVENTS:,} or fewer to see and click single events."
+            )
+    undated = charts.undated_count(filtered)
+    st.caption(
+        "Points: day-precision events; bars: month or year. Hollow marks are planned events. "
+        "Drag to select a period (filters the map, table and counts); click a mark to read its article."
+        + (f" {undated} undated event(s) are not on the timeline." if undated else "")
+    )
 
 with right:
     place_key = maps.selected_place(map_state)
@@ -415,3 +364,58 @@ with right:
                     height=520,
                 )
             st.button("Close the article", on_click=_close_reader)
+
+
+# ---------------------------------------------------------------- table and downloads
+
+st.subheader("Events")
+table = view.sort_values("start", ascending=False, na_position="last")
+st.session_state["_table_ids"] = list(table["event_id"])
+shown = table.assign(
+    date=[reader.date_label(s, p, d) for s, p, d in zip(table["date_start"], table["date_precision"], table["date_partial"])],
+    partners_=[" | ".join(p) for p in table["partners"]],
+    countries=[", ".join(p) for p in table["partner_countries"]],
+    kazakh=[" | ".join(p) for p in table["kazakh_side"]],
+    topics_=[", ".join(p) for p in table["topics"]],
+    snippet=[reader.snippet(e, 160) for e in table["evidence"]],
+)[
+    ["date", "kind", "planned", "partners_", "countries", "place_name", "kazakh", "topics_", "language",
+     "source_count", "corrected", "snippet", "event_id"]
+]
+st.dataframe(
+    shown,
+    key="table",
+    on_select=_on_table,
+    selection_mode="single-row",
+    hide_index=True,
+    height=min(38 + 35 * max(len(shown), 1), 480),
+    column_config={
+        "partners_": "partners",
+        "kazakh": "Kazakh side",
+        "topics_": "topics",
+        "place_name": "place",
+        "source_count": st.column_config.NumberColumn("sources", help="Articles reporting the event"),
+        "corrected": st.column_config.CheckboxColumn("corrected", help="Changed by corrections.csv"),
+        "snippet": st.column_config.TextColumn("evidence", width="large"),
+    },
+)
+d1, d2 = st.columns(2)
+# Callables: the files are built only when a button is clicked, not on every rerun.
+d1.download_button(
+    "Download CSV",
+    lambda: export.events_csv(view),
+    file_name="kz_atlas_events.csv",
+    mime="text/csv",
+    on_click="ignore",
+    width="stretch",
+)
+d2.download_button(
+    "Download GeoJSON",
+    lambda: export.events_geojson(view)[0],
+    file_name="kz_atlas_events.geojson",
+    mime="application/geo+json",
+    on_click="ignore",
+    width="stretch",
+)
+if n_nocoords:
+    st.caption(f"The GeoJSON leaves out {n_nocoords} event(s) without coordinates.")

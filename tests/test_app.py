@@ -218,9 +218,9 @@ def test_hostile_content_shown_literally(hostile_dir: Path) -> None:
     assert HOSTILE_PARTNER in set(table["partners_"])
     # Source switcher labels are plain text.
     assert HOSTILE_TITLE in at.selectbox(key="src_e1").options
-    # Map tooltips: pre-escaped fields, because deck.gl interpolates them as HTML.
+    # Map tooltips: plain text (innerText in the browser), the raw name kept as data.
     deck = next(e for e in at.main if getattr(e, "type", "") == "deck_gl_json_chart")
-    spec = json.loads(deck.proto.json)
-    tips = [row.get("tip_body", "") for layer in spec["layers"] if isinstance(layer.get("data"), list) for row in layer["data"]]
-    assert any("&lt;img src=x onerror=alert(2)&gt;" in t for t in tips)
-    assert all("<img" not in t for t in tips)
+    assert json.loads(deck.proto.tooltip) ["text"] == "{tip}"
+    tips = [row.get("tip", "") for layer in json.loads(deck.proto.json)["layers"]
+            if isinstance(layer.get("data"), list) for row in layer["data"]]
+    assert any(HOSTILE_PARTNER in t for t in tips)

@@ -93,6 +93,13 @@ def undated_count(events: pd.DataFrame) -> int:
     return int(events["start"].isna().sum())
 
 
+def chart_height(chart: alt.TopLevelMixin) -> int:
+    """The pixel height a timeline spec asks for (Streamlit needs it passed again:
+    with a stretched width it otherwise fits the height to nothing)."""
+    h = getattr(chart, "height", None)
+    return int(h) if isinstance(h, (int, float)) else 200
+
+
 def timeline_is_dense(events: pd.DataFrame) -> bool:
     return int(events["start"].notna().sum()) > DETAIL_MAX_EVENTS
 

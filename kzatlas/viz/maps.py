@@ -1,9 +1,8 @@
 """The map: events aggregated per place and per origin→place arc (so the browser
 payload grows with the number of places, not of events), a colour per partner
 country or event kind with a legend, a view that fits the data, and the pydeck
-Deck that stacks offline country outlines beneath arcs, points and labels. Every
-text that reaches a tooltip is HTML-escaped here, because deck.gl interpolates
-tooltip fields into HTML as they are.
+Deck that stacks offline country outlines beneath arcs, points and labels. Tooltips are
+plain text (deck.gl sets them with innerText), so hostile names show literally.
 """
 
 from __future__ import annotations
@@ -89,7 +88,7 @@ def aggregate_places(events: pd.DataFrame, color_by: str = "partner country") ->
     """
     cols = [
         "place_key", "place_name", "lat", "lon", "n_events", "n_planned", "radius", "color_key", "color_label",
-        "fill", "line", "line_width", "country_level", "tip_title", "tip_body", "label",
+        "fill", "line", "line_width", "country_level", "tip", "label",
     ]
     ev = events[events["has_coords"]] if "has_coords" in events else events.dropna(subset=["lat", "lon"])
     if ev.empty:
@@ -156,8 +155,7 @@ def aggregate_places(events: pd.DataFrame, color_by: str = "partner country") ->
                 "line": [*rgb, 255] if country_level else [255, 255, 255, 230],
                 "line_width": 2.5 if country_level else 1.0,
                 "country_level": country_level,
-                "tip_title": html.escape(name or "Unnamed place"),
-                "tip_body": "<br/>".join(html.escape(b) for b in body),
+                "tip": "\n".join([name or "Unnamed place", *body]),
                 "label": name,
             }
         )
@@ -325,9 +323,16 @@ def build_deck(
     pts_lat = list(places["lat"]) + list(arcs["origin_lat"])
     pts_lon = list(places["lon"]) + list(arcs["origin_lon"])
     view = pdk.ViewState(**fit_view(pts_lat, pts_lon), pitch=0)
+    # A text tooltip, not an html one: deck.gl shows it with innerText, so names are
+    # literal and inert in every Streamlit version (older ones interpolate {fields}
+    # into html tooltips unescaped, newer ones escape them: either way html would be
+    # wrong for one of them). Newlines become line breaks.
     tooltip = {
-        "html": "<b>{tip_title}</b><br/>{tip_body}",
-        "style": {"backgroundColor": "white", "color": "#222", "fontSize": "12px", "border": "1px solid #ccc"},
+        "text": "{tip}",
+        "style": {
+            "backgroundColor": "white", "color": "#1f2d3d", "fontSize": "12px", "border": "1px solid #ccd",
+            "whiteSpace": "pre-line", "maxWidth": "320px",
+        },
     }
     return pdk.Deck(
         layers=layers,
