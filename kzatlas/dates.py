@@ -473,21 +473,28 @@ def _is_break(text: str, i: int) -> bool:
     return j >= n or text[j].isupper() or text[j] in _SENTENCE_OPENERS
 
 
+#: Sentences are looked for this far around a date at most, so one call on a
+#: huge text without stops stays linear.
+_SENTENCE_REACH = 400
+
+
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = 0
+    floor = max(0, pos - _SENTENCE_REACH)
+    start = floor
     hi = pos
-    while hi > 0:
-        i = max(text.rfind(ch, 0, hi) for ch in _SENTENCE_END)
+    while hi > floor:
+        i = max(text.rfind(ch, floor, hi) for ch in _SENTENCE_END)
         if i < 0:
             break
         if _is_break(text, i):
             start = i + 1
             break
         hi = i
-    end = len(text)
+    ceiling = min(len(text), pos + _SENTENCE_REACH)
+    end = ceiling
     lo = pos
-    while lo < len(text):
-        found = [i for i in (text.find(ch, lo) for ch in _SENTENCE_END) if i >= 0]
+    while lo < ceiling:
+        found = [i for i in (text.find(ch, lo, ceiling) for ch in _SENTENCE_END) if i >= 0]
         if not found:
             break
         i = min(found)
@@ -506,9 +513,9 @@ class _Sentences:
     le ministère a déclaré que ... était prévu pour 2028" only 2028 is planned.
     """
 
-    def __init__(self, text: str, rules: _Rules, anchors: list[int]) -> None:
+    def __init__(self, text: str, low: str, rules: _Rules, anchors: list[int]) -> None:
         self.text = text
-        self.low = _lower_same_length(text)
+        self.low = low
         self.rules = rules
         self.anchors = anchors  # sorted starts of possible dates
         self._cache: dict[tuple[int, int], tuple[int, bool] | None] = {}
@@ -691,7 +698,7 @@ def _lower_same_length(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _anchors(text: str, rules: _Rules) -> tuple[list[int], list[int], list[int]]:
+def _anchors(text: str, low: str, rules: _Rules) -> tuple[list[int], list[int], list[int]]:
     """Where date shapes may start: digit runs, month words, relative phrases.
 
     Found with str.find (C speed) rather than one big regular expression, which
@@ -702,7 +709,6 @@ def _anchors(text: str, rules: _Rules) -> tuple[list[int], list[int], list[int]]
         for i in _find_all(text, ch):
             if i == 0 or not text[i - 1].isdigit():
                 digits.append(i)
-    low = _lower_same_length(text)
     months: set[int] = set()
     for trig in rules.months.triggers:
         for i in _find_all(low, trig):
@@ -719,12 +725,13 @@ def _candidates(text: str, rules: _Rules, published: dt.date | None) -> tuple[li
     """Every date shape that matches at an anchor, plus the spans of shapes that
     matched but are not real dates ("31 February 2024"): nothing inside those
     spans may be read as a date either."""
-    digits, months, rels = _anchors(text, rules)
+    low = _lower_same_length(text)
+    digits, months, rels = _anchors(text, low, rules)
     found: list[DateMention] = []
     invalid: list[tuple[int, int]] = []
     if not (digits or months or rels):
         return found, invalid
-    sentences = _Sentences(text, rules, sorted({*digits, *months, *rels}))
+    sentences = _Sentences(text, low, rules, sorted({*digits, *months, *rels}))
 
     def add(raw: _Raw | None, m: re.Match[str], pos: int) -> bool:
         if raw is None:
@@ -795,15 +802,27 @@ def _relative_mention(
 
 def _select(found: list[DateMention], invalid: list[tuple[int, int]]) -> list[DateMention]:
     """Longest mentions first, then leftmost; drop anything overlapping a chosen
-    one or lying inside a shape that proved not to be a date."""
+    one or lying inside a longer shape that proved not to be a date. Bisection
+    keeps this linear-logarithmic for texts with thousands of dates."""
+    invalid.sort()
+    inv_starts = [a for a, _ in invalid]
+    reach = max((b - a for a, b in invalid), default=0)
+    starts: list[int] = []  # chosen mentions, disjoint, sorted by start
     chosen: list[DateMention] = []
     for dm in sorted(found, key=lambda d: (d.span[0] - d.span[1], d.span[0])):
         s, e = dm.span
-        if any(a <= s and e <= b and (b - a) > (e - s) for a, b in invalid):
+        lo = bisect.bisect_left(inv_starts, s - reach)
+        hi = bisect.bisect_right(inv_starts, s)
+        if any(e <= invalid[k][1] and invalid[k][1] - invalid[k][0] > e - s for k in range(lo, hi)):
             continue
-        if all(e <= c.span[0] or s >= c.span[1] for c in chosen):
-            chosen.append(dm)
-    return sorted(chosen, key=lambda d: d.span[0])
+        i = bisect.bisect_right(starts, s)
+        if i > 0 and chosen[i - 1].span[1] > s:
+            continue
+        if i < len(starts) and starts[i] < e:
+            continue
+        starts.insert(i, s)
+        chosen.insert(i, dm)
+    return chosen
 
 
 # --- Public API ----------------------------------------------------------------------------

@@ -327,3 +327,12 @@ def test_sentence_without_digits_or_months_is_cheap(lang, sentence):
             extract_dates(sentence, lang, PUB)
         best = min(best, (time.perf_counter() - t0) / 200)
     assert best < 1e-4, f"{best * 1e6:.1f} µs per call"
+
+
+def test_long_text_without_stops_stays_linear():
+    """One call on a long line with thousands of years: no quadratic selection or sentence search."""
+    line = "Kazakhstan and partner universities discuss joint research in 2020 programmes in space science " * 2000
+    t0 = time.perf_counter()
+    found = extract_dates(line, "en", PUB)
+    assert len(found) == 2000
+    assert time.perf_counter() - t0 < 5.0
