@@ -40,6 +40,7 @@ from .sentences import split_sentences
 
 KAZAKHSTAN = "KZ"
 _WORD = re.compile(r"\w+")
+_ATTACH_WINDOW = 50
 _KIND_ORDER = tuple(W.KIND_STEMS)
 
 
@@ -458,17 +459,25 @@ def extract_events(article: Article, ctx: Context) -> list[Event]:
     _merge_publication_dated(drafts)
     events = [_finish(d, article, ctx) for d in drafts]
     events = [e for e in events if e is not None]
+    # Index the events by partner once: articles can be long (one test has 5 MB).
+    kz_sides_by_partner: dict[str, list[frozenset[str]]] = {}
+    for e in events:
+        kz_ids = frozenset(k.id for k in e.kazakh_side)
+        for inst in e.partners:
+            kz_sides_by_partner.setdefault(inst.id, []).append(kz_ids)
+    seen_partnerships: set[frozenset[str]] = set()
     for d in partnerships:
-        if any(
-            d.partner_ids <= frozenset(i.id for i in e.partners)
-            and (all(is_country(k) for k in d.kz) or {k.id for k in d.kz} <= {k.id for k in e.kazakh_side})
-            for e in events
+        generic_kz = all(is_country(k) for k in d.kz)
+        d_kz = frozenset(k.id for k in d.kz)
+        if all(
+            any(generic_kz or d_kz <= kz for kz in kz_sides_by_partner.get(pid, ())) for pid in d.partner_ids
         ):
-            continue  # the article documents this relation through a dated act already
+            continue  # the article documents this relation through an act already
+        if d.partner_ids in seen_partnerships:
+            continue
         ev = _finish(d, article, ctx)
-        if ev and not any(
-            x.kind == "partnership" and {i.id for i in x.partners} == {i.id for i in ev.partners} for x in events
-        ):
+        if ev:
+            seen_partnerships.add(d.partner_ids)
             events.append(ev)
     return events
 
@@ -521,7 +530,7 @@ def _sentence_events(
     _dated_events(s, prev, pairs, article, ctx, main_kz, main_foreign, kz_explicit, foreign_countries, drafts,
                   partnerships)
     if len(drafts) == made and s.partnership and s.foreign_institutions and not s.discussion:
-        if not any(d.sentence is s for d in partnerships):
+        if not (partnerships and partnerships[-1].sentence is s):
             _add_partnerships(s, kz_explicit, main_kz, ctx, partnerships)
 
 
@@ -632,7 +641,8 @@ def _attach(
 ) -> bool:
     """Join an undated mention to the latest event of the same kind it is compatible with."""
     foreign = s.foreign_institutions
-    same_kind = [d for d in reversed(drafts) if d.kind == kind]
+    # Back-references are local: look at the latest events only (long articles stay linear).
+    same_kind = [d for d in reversed(drafts[-_ATTACH_WINDOW:]) if d.kind == kind]
     if s.act and not s.planned:
         # A done act ('подписан меморандум') is not the same as one still planned.
         same_kind = [d for d in same_kind if not (d.planned and d.date is None)]
@@ -640,7 +650,7 @@ def _attach(
     if target is None and same_kind and s.index - same_kind[0].sentence.index <= 5:
         # "В форуме приняли участие … Академии наук Республики Таджикистан": a nearby
         # back-reference adds participants, unless they belong to another event.
-        named_elsewhere = {i.id for d in drafts for i in d.foreign}
+        named_elsewhere = {i.id for d in drafts[-_ATTACH_WINDOW:] for i in d.foreign}
         if not any(f.id in named_elsewhere for f in foreign):
             target = same_kind[0]
     for d in [target] if target is not None else []:

@@ -123,14 +123,21 @@ def _rank(e: Event) -> tuple:
 
 
 def merge_events(events: list[Event]) -> list[_Merged]:
+    """Group reports of the same event (same kind and partners, overlapping dates)."""
     groups: list[_Merged] = []
+    # Only events of one kind with one partner set can merge: bucket by that key so
+    # corpora of thousands of articles stay linear.
+    buckets: dict[tuple[str, frozenset[str]], list[_Merged]] = {}
     for e in sorted(events, key=_rank):
-        for g in groups:
+        bucket = buckets.setdefault((e.kind, frozenset(i.id for i in e.partners)), [])
+        for g in bucket:
             if _compatible(g.head, e):
                 g.events.append(e)
                 break
         else:
-            groups.append(_Merged([e]))
+            g = _Merged([e])
+            bucket.append(g)
+            groups.append(g)
     return groups
 
 
