@@ -574,7 +574,10 @@ def _standalone_month_ok(rules: _Rules, text: str, m: re.Match[str], form: _Mont
             return False
         return word.lower() not in W.EN_AMBIGUOUS_MONTHS or bool(rules.month_context.search(window))
     if word != word.lower():  # "Марта" (a name), "Қазан" (the city), "Mars" (the planet)
-        return False
+        # A Kazakh month with its case ending may open a sentence: "Наурызда ...".
+        before = text[: m.start()].rstrip()
+        if not (rules.lang == "kk" and (not before or before[-1] in _SENTENCE_END + ":")):
+            return False
     if rules.lang == "kk":
         return form.suffix in W.KK_STANDALONE_SUFFIXES or m.group("aiword") is not None
     return bool(rules.month_context.search(window))
@@ -734,8 +737,8 @@ def _candidates(text: str, rules: _Rules, published: dt.date | None) -> tuple[li
     sentences = _Sentences(text, low, rules, sorted({*digits, *months, *rels}))
 
     def add(raw: _Raw | None, m: re.Match[str], pos: int) -> bool:
-        if raw is None:
-            return False
+        if raw is None or (raw.rel_years is not None and published is None):
+            return False  # "в мае прошлого года" without a publication date: the bare month still reads
         dm = _mention(raw, text, m.span(), published, sentences.future_at(pos))
         if dm is None:
             invalid.append(m.span())

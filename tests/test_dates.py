@@ -119,6 +119,8 @@ YEAR_UNKNOWN = [
     pytest.param("kk", "15 наурызда", None, 3, 15, None, None, "day", id="kk-day-month-no-pub"),
     pytest.param("en", "on 29 February", None, 2, 29, None, None, "day", id="en-leap-day-kept"),
     pytest.param("en", "at the November meeting", None, 11, None, None, None, "month", id="en-month-no-pub"),
+    pytest.param("ru", "в мае прошлого года", None, 5, None, None, None, "month", id="ru-month-of-last-year-no-pub"),
+    pytest.param("kk", "Наурызда келісімге қол қойылды.", None, 3, None, None, None, "month", id="kk-sentence-initial-month"),
 ]
 
 
