@@ -5,10 +5,11 @@ layer: CLDR month names (via Babel) inflected by the rules in
 :mod:`kzatlas.rules.date_words`, a handful of date shapes per language, relative
 expressions anchored on the publication date, and year inference for day/month
 dates without a year. It never invents a year: without a publication date such
-dates keep month/day and ``basis='year_unknown'``. For speed, text is scanned once
-for anchors (numbers, month words, relative phrases) and the date shapes are only
-tried at those anchors; a sentence with no digit and no date word costs a few
-substring tests."""
+dates keep month/day and ``basis='year_unknown'``. A date is ``planned`` when a
+future marker of its sentence speaks for it or it lies after publication. For
+speed, plain substring search locates anchors (numbers, month words, relative
+phrases) and the date shapes are only tried there; a sentence with no digit and
+no date word costs a few substring tests."""
 
 from __future__ import annotations
 
