@@ -238,6 +238,8 @@ class _Lexicon:
             self._by_key.setdefault(spec.key, []).append((spec, value))
         for items in self._by_key.values():
             items.sort(key=lambda item: len(item[0].value), reverse=True)
+        #: Token keys that can start a match: a cheap "certainly not" test.
+        self.keys = frozenset(self._by_key)
 
     def get(self, tok: _Tok) -> tuple[object, str] | None:
         """(value, the ending the text adds) for a word of the list, else None."""
@@ -651,7 +653,7 @@ _RU_NATIONALITY = _Lexicon(dict.fromkeys(W.RU_NATIONALITY, True))
 
 
 def _ru_head(word: _Word) -> tuple[str, str, str] | None:
-    if not _is_cyrillic(word.last.text[0]):
+    if _RU_HEADS.keys.isdisjoint(word.last.keys) or not _is_cyrillic(word.last.text[0]):
         return None
     hit = _RU_HEADS.get(word.last)
     if hit is None or hit[1] in W.RU_PLURAL_TAILS:
@@ -759,7 +761,7 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
 
 
 def _kk_head(word: _Word) -> tuple[str, str] | None:
-    if not _is_cyrillic(word.last.text[0]):
+    if _KK_HEADS.keys.isdisjoint(word.last.keys) or not _is_cyrillic(word.last.text[0]):
         return None
     hit = _KK_HEADS.get(word.last)
     if hit is None:
@@ -921,7 +923,7 @@ def _trigger_keys() -> frozenset[str]:
     keys: set[str] = set(W.EN_HEADS) | set(W.FR_HEADS) | set(W.COMPANY_SUFFIXES) | {"company", "firm"}
     keys |= {_exact(form) for form in W.ORG_FORMS}
     for lexicon in (_RU_HEADS, _KK_HEADS):
-        keys |= set(lexicon._by_key)
+        keys |= lexicon.keys
     keys |= {"~" + fold(t)[:3] for t in W.COMPANY_TRIGGERS}
     return frozenset(keys)
 
