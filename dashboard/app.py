@@ -95,8 +95,14 @@ except SchemaError as exc:
     st.code(load.BUILD_COMMAND, language="bash")
     st.stop()
 
+upload = st.session_state.get("upload")  # dict set by _process_uploads, or None
+n_upload_dups = 0
+if upload is not None:
+    data, n_upload_dups = load.merge_uploads(data, upload["data"])
+    options = flt.filter_options(data.events)
+else:
+    options = _options(str(data_dir), load.data_signature(data_dir), data)
 events_all = data.events
-options = _options(str(data_dir), load.data_signature(data_dir), data)
 
 
 # ---------------------------------------------------------------- state: URL → session
@@ -166,7 +172,60 @@ def _close_reader() -> None:
     st.session_state["sel_event"] = None
 
 
+# ---------------------------------------------------------------- uploads
+
+UPLOAD_TYPES = ["txt", "md", "html", "htm"]
+UPLOAD_MAX_BYTES = 2_000_000
+
+
+def _process_uploads(files: list[Any]) -> bool:
+    """Run uploaded files through the pipeline in memory; keep the result in the
+    session. False (with messages shown) when nothing could be processed."""
+    try:
+        from kzatlas.pipeline import process_uploads
+    except ImportError:
+        st.warning("This version of kzatlas cannot process uploads yet.")
+        return False
+    accepted: list[tuple[str, bytes]] = []
+    refused: list[str] = []
+    for f in files:
+        suffix = Path(f.name).suffix.lower().lstrip(".")
+        if suffix not in UPLOAD_TYPES:
+            refused.append(f"{f.name}: type .{suffix} not accepted")
+        elif f.size > UPLOAD_MAX_BYTES:
+            refused.append(f"{f.name}: larger than 2 MB")
+        else:
+            accepted.append((f.name, f.getvalue()))
+    for r in refused:
+        st.warning(r)
+    if not accepted:
+        return False
+    with st.status(f"Extracting events from {len(accepted)} file(s)…", expanded=False) as status:
+        try:
+            result = process_uploads(accepted)
+            upload_data = load.frames_from_rows(result.events, result.articles, result.sources)
+        except (SchemaError, ValueError, OSError) as exc:
+            status.update(label="The upload could not be processed.", state="error")
+            st.text(str(exc))
+            return False
+        status.update(label=f"{len(result.events)} event(s) from {len(result.articles)} article(s).", state="complete")
+    st.session_state["upload"] = {"data": upload_data, "report": result.report, "articles": result.articles}
+    return True
+
+
+def _drop_uploads() -> None:
+    st.session_state.pop("upload", None)
+
+
 # ---------------------------------------------------------------- sidebar filters
+
+# The date widget's full range means "no date filter". When the bounds move (uploads
+# added or removed), a widget still at the old full range follows to the new one.
+_bounds = (options.min_date, options.max_date)
+if st.session_state.get("_date_bounds") != _bounds:
+    if tuple(st.session_state.get("f_dates") or ()) == st.session_state.get("_date_bounds") and all(_bounds):
+        st.session_state["f_dates"] = _bounds
+    st.session_state["_date_bounds"] = _bounds
 
 with st.sidebar:
     st.header("Filters")
@@ -189,6 +248,35 @@ with st.sidebar:
     st.checkbox("Include planned events", key="f_planned")
     st.checkbox("Include undated events", key="f_undated")
     st.button("Clear filters", on_click=_clear_filters, width="stretch")
+
+    with st.expander("Add articles", expanded=upload is not None):
+        files = st.file_uploader(
+            "Article files (.txt, .md, .html; up to 2 MB each)",
+            type=UPLOAD_TYPES,
+            accept_multiple_files=True,
+            key="uploads",
+        )
+        if st.button("Extract events", disabled=not files, width="stretch") and _process_uploads(files or []):
+            st.rerun()  # so the header, map and timeline include the new events
+        if upload is not None:
+            n_new = int(events_all["is_new"].astype(bool).sum())
+            st.caption(
+                f"{n_new} new event(s) from {len(upload['articles'])} uploaded article(s) are on the map and "
+                "timeline with a magenta outline."
+                + (f" {n_upload_dups} already in the atlas." if n_upload_dups else "")
+            )
+            skipped = upload["report"].get("skipped") or []
+            for item in skipped[:10]:
+                st.text(f"Skipped {item.get('file', '?')}: {item.get('reason', '')}")
+            st.download_button(
+                "Download for seeds/ (zip)",
+                lambda: export.seeds_bundle(upload["articles"]),
+                file_name="kz_atlas_uploaded_articles.zip",
+                mime="application/zip",
+                on_click="ignore",
+                width="stretch",
+            )
+            st.button("Remove uploaded events", on_click=_drop_uploads, width="stretch")
 
 
 def _filters_from_widgets() -> flt.Filters:
@@ -255,7 +343,7 @@ with left:
     places = maps.aggregate_places(view, color_by)
     deck = maps.build_deck(view, _world_for(data_dir), color_by, places=places)
     map_state = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map", height=500)
-    st.html(maps.legend_html(maps.legend_rows(places)))
+    st.html(maps.legend_html(maps.legend_rows(places), with_new=bool(places["n_new"].sum()) if len(places) else False))
     n_nocoords = int((~view["has_coords"]).sum())
     if n_nocoords:
         st.caption(f"{n_nocoords} event(s) in this selection have no coordinates and are not on the map; see the table.")
@@ -380,7 +468,7 @@ shown = table.assign(
     snippet=[reader.snippet(e, 160) for e in table["evidence"]],
 )[
     ["date", "kind", "planned", "partners_", "countries", "place_name", "kazakh", "topics_", "language",
-     "source_count", "corrected", "snippet", "event_id"]
+     "source_count", "corrected", "is_new", "snippet", "event_id"]
 ]
 st.dataframe(
     shown,
@@ -396,6 +484,7 @@ st.dataframe(
         "place_name": "place",
         "source_count": st.column_config.NumberColumn("sources", help="Articles reporting the event"),
         "corrected": st.column_config.CheckboxColumn("corrected", help="Changed by corrections.csv"),
+        "is_new": st.column_config.CheckboxColumn("new", help="From an article you uploaded in this session"),
         "snippet": st.column_config.TextColumn("evidence", width="large"),
     },
 )

@@ -224,3 +224,27 @@ def test_hostile_content_shown_literally(hostile_dir: Path) -> None:
     tips = [row.get("tip", "") for layer in json.loads(deck.proto.json)["layers"]
             if isinstance(layer.get("data"), list) for row in layer["data"]]
     assert any(HOSTILE_PARTNER in t for t in tips)
+
+
+def test_uploaded_events_marked_new(fixture_dir: Path) -> None:
+    # AppTest cannot drive st.file_uploader; inject what _process_uploads stores.
+    from kzatlas.pipeline import process_uploads
+    from kzatlas.viz import load
+
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "001_810d2901ba628269.txt"
+    result = process_uploads([(seed.name, seed.read_bytes())])
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["upload"] = {
+        "data": load.frames_from_rows(result.events, result.articles, result.sources),
+        "report": result.report,
+        "articles": result.articles,
+    }
+    at.run()
+    assert not at.exception
+    n_new = len(result.events)
+    assert int(_metrics(at)["Events"]) == 6 + n_new
+    table = at.dataframe[-1].value
+    assert int(table[next(c for c in table.columns if c in ("is_new", "new"))].sum()) == n_new, list(table.columns)
+    assert any("new event(s) from 1 uploaded article(s)" in c.value for c in at.sidebar.caption)
+    next(b for b in at.button if b.label == "Remove uploaded events").click().run()
+    assert _metrics(at) == ALL

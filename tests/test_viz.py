@@ -562,3 +562,56 @@ def test_geojson_export_valid(data: load.AtlasData) -> None:
 )
 def test_date_label(start: str, precision: str, partial: str, expected: str) -> None:
     assert reader.date_label(start, precision, partial) == expected
+
+
+# ---------------------------------------------------------------- uploads
+
+def _upload_rows() -> tuple[list[dict], list[dict], list[dict]]:
+    text = "Headline\n\nNazarbayev University and KAIST opened a joint lab in Daejeon on 1 June 2026.\n"
+    ev_sentence = "Nazarbayev University and KAIST opened a joint lab in Daejeon on 1 June 2026."
+    start = text.index(ev_sentence)
+    event = {c: "" for c in EVENTS.columns} | {
+        "event_id": "u1", "article_ids": "upload-x", "date_start": "2026-06-01", "date_end": "2026-06-01",
+        "date_precision": "day", "date_basis": "stated", "planned": "false", "kind": "founding",
+        "partners": "KAIST", "partner_countries": "KR", "place_name": "Daejeon", "country_code": "KR",
+        "lat": "36.35", "lon": "127.38", "geo_precision": "city", "evidence": ev_sentence,
+        "evidence_article_id": "upload-x", "evidence_start": str(start), "evidence_end": str(start + len(ev_sentence)),
+        "confidence": "0.8", "language": "en", "source_count": "1", "corrected": "false",
+    }
+    dup = dict(fixture_rows()[0][0])  # an event the atlas already has
+    article = {
+        "article_id": "upload-x", "path": "x.txt", "title": "Joint lab\nopens", "url": "https://example.org/x",
+        "published": "2026-06-02", "published_basis": "front_matter", "publisher": "Example", "language": "en",
+        "languages": "en", "encoding": "utf-8", "sha256": "1" * 64, "event_count": "2", "text": text,
+    }
+    return [event, dup], [article], []
+
+
+def test_merge_uploads_marks_new_and_skips_known(data: load.AtlasData) -> None:
+    ev, arts, _ = _upload_rows()
+    up = load.frames_from_rows(ev, arts, None)
+    merged, dropped = load.merge_uploads(data, up)
+    assert dropped == 1 and len(merged.events) == 7
+    assert list(merged.events.loc[merged.events["is_new"], "event_id"]) == ["u1"]
+    assert len(data.events) == 6  # input untouched
+    places = maps.aggregate_places(merged.events)
+    daejeon = places.set_index("place_name").loc["Daejeon"]
+    assert daejeon["n_new"] == 1 and daejeon["line"] == maps.NEW_COLOR and "new from your uploads" in daejeon["tip"]
+    frame = charts.timeline_frame(merged.events)
+    assert frame.set_index("event_id").loc["u1", "is_new"]
+
+
+def test_seeds_bundle_front_matter() -> None:
+    import io
+    import zipfile
+
+    from kzatlas.articles import split_front_matter
+
+    _, arts, _ = _upload_rows()
+    raw = export.seeds_bundle(arts + arts)
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        names = zf.namelist()
+        assert names == ["upload-x.txt", "upload-x_2.txt"]
+        meta, body, warnings = split_front_matter(zf.read(names[0]).decode("utf-8"))
+    assert meta["title"] == "Joint lab opens" and meta["url"] == "https://example.org/x" and not warnings
+    assert "joint lab in Daejeon" in body

@@ -37,13 +37,14 @@ def _row_labels(events: pd.DataFrame, rows_by: str) -> pd.Series:
 def timeline_frame(events: pd.DataFrame, rows_by: str = "partner country") -> pd.DataFrame:
     """One row per (dated event, timeline row); an event with partners in two countries
     appears in both rows. Bars end a day after date_end so a month reads as a month."""
-    cols = ["event_id", "date_start", "date_end", "row", "kind", "planned", "precision", "status", "tip"]
+    cols = ["event_id", "date_start", "date_end", "row", "kind", "planned", "is_new", "precision", "status", "tip"]
     ev = events[events["start"].notna()]
     if ev.empty:
         return pd.DataFrame(columns=cols)
     labels = _row_labels(ev, rows_by)
     ev = ev.loc[labels.index]
     evidence = ev["evidence"].astype(str)
+    new = ev["is_new"].astype(bool) if "is_new" in ev else pd.Series(False, index=ev.index)
     frame = pd.DataFrame(
         {
             "event_id": ev["event_id"].to_numpy(),
@@ -53,7 +54,11 @@ def timeline_frame(events: pd.DataFrame, rows_by: str = "partner country") -> pd
             "kind": ev["kind"].to_numpy(),
             "planned": ev["planned"].astype(bool).to_numpy(),
             "precision": ev["date_precision"].replace("", "day").to_numpy(),
-            "status": ev["planned"].map({True: "planned", False: "reported"}).to_numpy(),
+            "is_new": new.to_numpy(),
+            "status": [
+                ("planned" if p else "reported") + (", new (uploaded)" if n else "")
+                for p, n in zip(ev["planned"].tolist(), new.tolist())
+            ],
             # Vega renders tooltip values as text, not HTML, so no escaping is needed here.
             "tip": evidence.where(evidence.str.len() <= 160, evidence.str.slice(0, 159) + "…").to_numpy(),
         },
@@ -147,6 +152,8 @@ def timeline_chart(events: pd.DataFrame, rows_by: str = "partner country") -> al
         fillOpacity=alt.condition("datum.planned", alt.value(0.0), alt.value(0.85)),
         stroke=alt.Stroke("kind:N", legend=None, scale=alt.Scale(scheme="tableau10")),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
+        # Uploaded events carry a thick outline, the same cue as their ring on the map.
+        strokeWidth=alt.condition("datum.is_new", alt.value(3.5), alt.value(1.5)),
     )
     bars = (
         base.transform_filter("datum.precision != 'day'")

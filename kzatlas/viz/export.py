@@ -69,3 +69,34 @@ def events_geojson(events: pd.DataFrame) -> tuple[bytes, int]:
     ]
     doc = {"type": "FeatureCollection", "features": features}
     return json.dumps(doc, ensure_ascii=False).encode("utf-8"), skipped
+
+
+def _front_value(value: object) -> str:
+    # Front matter is one "key: value" line each; newlines would end it early.
+    return " ".join(str(value or "").split())
+
+
+def seeds_bundle(articles: list[dict]) -> bytes:
+    """A zip of uploaded articles as seed files (front matter + text), ready to be
+    added to seeds/ and built into the atlas with ``python -m kzatlas build``."""
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        used: set[str] = set()
+        for art in articles:
+            stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in str(art.get("article_id") or "article"))[:80]
+            name = f"{stem}.txt"
+            i = 1
+            while name in used:
+                i += 1
+                name = f"{stem}_{i}.txt"
+            used.add(name)
+            front = ["---"]
+            for key in ("title", "url", "published", "publisher", "language"):
+                value = _front_value(art.get(key))
+                if value:
+                    front.append(f"{key}: {value}")
+            front.append("---")
+            zf.writestr(name, "\n".join(front) + "\n\n" + str(art.get("text") or "").strip() + "\n")
+    return buf.getvalue()

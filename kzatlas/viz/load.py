@@ -255,3 +255,21 @@ def sources_for_event(sources: pd.DataFrame, event: dict[str, Any]) -> pd.DataFr
         rows = _derive_sources(pd.DataFrame([event]))
     rows["_own"] = rows["article_id"] != event.get("evidence_article_id")
     return rows.sort_values(["_own", "article_id"]).drop(columns="_own").reset_index(drop=True)
+
+
+def merge_uploads(data: AtlasData, upload: AtlasData) -> tuple[AtlasData, int]:
+    """The atlas plus uploaded events marked ``is_new``; (merged, number of uploaded
+    events dropped because the atlas already holds an event with the same id)."""
+    known = set(data.events["event_id"])
+    new_events = upload.events[~upload.events["event_id"].isin(known)].assign(is_new=True)
+    dropped = len(upload.events) - len(new_events)
+    known_articles = set(data.articles["article_id"])
+    new_articles = upload.articles[~upload.articles["article_id"].isin(known_articles)]
+    new_sources = upload.sources[upload.sources["event_id"].isin(set(new_events["event_id"]))]
+    merged = AtlasData(
+        pd.concat([data.events, new_events], ignore_index=True),
+        pd.concat([data.articles, new_articles], ignore_index=True),
+        pd.concat([data.sources, new_sources], ignore_index=True),
+        data.data_dir,
+    )
+    return merged, dropped

@@ -35,6 +35,7 @@ PALETTE = (
 )
 OTHER_COLOR = (120, 120, 120)
 OTHER_KEY = "other"
+NEW_COLOR = [214, 0, 140, 255]
 
 #: Kazakhstan, for an empty selection.
 DEFAULT_VIEW = {"latitude": 48.0, "longitude": 67.0, "zoom": 2.2}
@@ -88,7 +89,7 @@ def aggregate_places(events: pd.DataFrame, color_by: str = "partner country") ->
     """
     cols = [
         "place_key", "place_name", "lat", "lon", "n_events", "n_planned", "radius", "color_key", "color_label",
-        "fill", "line", "line_width", "country_level", "tip", "label",
+        "fill", "line", "line_width", "n_new", "country_level", "tip", "label",
     ]
     ev = events[events["has_coords"]] if "has_coords" in events else events.dropna(subset=["lat", "lon"])
     if ev.empty:
@@ -107,6 +108,7 @@ def aggregate_places(events: pd.DataFrame, color_by: str = "partner country") ->
             "lon": ev["lon"].to_numpy(),
             "planned": ev["planned"].astype(bool).to_numpy(),
             "country": (ev["geo_precision"] == "country").to_numpy(),
+            "new": (ev["is_new"].astype(bool) if "is_new" in ev else pd.Series(False, index=ev.index)).to_numpy(),
         }
     ).groupby("gid", sort=True).agg(
         place_name=("place_name", "first"),
@@ -115,13 +117,14 @@ def aggregate_places(events: pd.DataFrame, color_by: str = "partner country") ->
         n_events=("planned", "size"),
         n_planned=("planned", "sum"),
         country_level=("country", "all"),
+        n_new=("new", "sum"),
     )
     top_key = _top_per_group(gid, keys, 1)
     top_kinds = _top_per_group(gid, ev["kind"].astype(str), 3)
     partners = ev["partners"].explode().dropna()
     top_partners = _top_per_group(gid.loc[partners.index], partners.astype(str), 3) if len(partners) else {}
     rows: list[dict[str, Any]] = []
-    for g, name, lat, lon, n, n_planned, country_level in zip(
+    for g, name, lat, lon, n, n_planned, country_level, n_new in zip(
         grouped.index.tolist(),
         grouped["place_name"].astype(str).tolist(),
         grouped["lat"].astype(float).tolist(),
@@ -129,6 +132,7 @@ def aggregate_places(events: pd.DataFrame, color_by: str = "partner country") ->
         grouped["n_events"].astype(int).tolist(),
         grouped["n_planned"].astype(int).tolist(),
         grouped["country_level"].astype(bool).tolist(),
+        grouped["n_new"].astype(int).tolist(),
     ):
         k = top_key[g][0][0]
         key = k if k in colors else OTHER_KEY
@@ -139,6 +143,8 @@ def aggregate_places(events: pd.DataFrame, color_by: str = "partner country") ->
             body.append("Partners: " + "; ".join(p for p, _ in top_partners[g]))
         if country_level:
             body.append("(placed at the country, not a city)")
+        if n_new:
+            body.append(f"{n_new} new from your uploads")
         rows.append(
             {
                 "place_key": place_key(name, lat, lon),
@@ -152,8 +158,10 @@ def aggregate_places(events: pd.DataFrame, color_by: str = "partner country") ->
                 "color_key": key,
                 "color_label": key_label(key, color_by),
                 "fill": [*rgb, 60 if country_level else 210],
-                "line": [*rgb, 255] if country_level else [255, 255, 255, 230],
-                "line_width": 2.5 if country_level else 1.0,
+                # Uploaded (new) events get a magenta ring that no palette colour uses.
+                "line": NEW_COLOR if n_new else ([*rgb, 255] if country_level else [255, 255, 255, 230]),
+                "line_width": 3.0 if n_new else (2.5 if country_level else 1.0),
+                "n_new": n_new,
                 "country_level": country_level,
                 "tip": "\n".join([name or "Unnamed place", *body]),
                 "label": name,
@@ -226,7 +234,7 @@ def legend_rows(places: pd.DataFrame) -> list[tuple[str, str, int]]:
     return out
 
 
-def legend_html(rows: list[tuple[str, str, int]]) -> str:
+def legend_html(rows: list[tuple[str, str, int]], with_new: bool = False) -> str:
     """A small escaped HTML legend table (colour swatch, label, count)."""
     cells = "".join(
         f'<tr><td><span style="display:inline-block;width:12px;height:12px;border-radius:6px;background:{c}"></span></td>'
@@ -237,6 +245,11 @@ def legend_html(rows: list[tuple[str, str, int]]) -> str:
         '<tr><td><span style="display:inline-block;width:10px;height:10px;border-radius:6px;'
         'border:2px solid #4e79a7"></span></td><td colspan="2">country-level place</td></tr>'
     )
+    if with_new:
+        ring += (
+            '<tr><td><span style="display:inline-block;width:10px;height:10px;border-radius:6px;'
+            'border:3px solid #d6008c"></span></td><td colspan="2">has new (uploaded) events</td></tr>'
+        )
     return f'<table style="font-size:0.8rem;border-collapse:collapse">{cells}{ring}</table>'
 
 
