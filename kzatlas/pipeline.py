@@ -357,8 +357,12 @@ def build(
             "ungeocoded_events": sum(1 for r in rows if r["lat"] in (None, "")),
         }
     )
-    if files and not art_rows:
-        raise AtlasError(f"none of the {len(files)} files in {seeds} could be used; see the reasons above")
+    if not files:
+        # Writing empty tables would wipe the previous data for what is most likely a wrong path.
+        raise AtlasError(f"no .txt or .md articles found under {seeds}; nothing was written")
+    if not art_rows:
+        reasons = "; ".join(f"{s['file']}: {s['reason']}" for s in report["skipped"][:5])
+        raise AtlasError(f"none of the {len(files)} files in {seeds} could be used ({reasons}); nothing was written")
     files_out = {
         EVENTS.filename: validated_csv(EVENTS, rows),
         ARTICLES.filename: validated_jsonl(ARTICLES, art_rows),
