@@ -137,8 +137,15 @@ if "_init" not in st.session_state:
     st.session_state["sel_event"] = event0
 
 
+def _chart_key(name: str) -> str:
+    """Chart widget keys carry a generation number: a chart's selection (brush, map
+    click) cannot be reset from Python, but a new key starts it empty."""
+    return f"{name}_{st.session_state.get('_chart_gen', 0)}"
+
+
 def _clear_filters() -> None:
     _set_widgets(flt.Filters())
+    st.session_state["_chart_gen"] = st.session_state.get("_chart_gen", 0) + 1
     st.session_state["sel_event"] = None
     st.query_params.clear()
 
@@ -153,7 +160,7 @@ def _on_place_pick() -> None:
 
 
 def _on_timeline() -> None:
-    _open_event(charts.picked_event(st.session_state.get("timeline")))
+    _open_event(charts.picked_event(st.session_state.get(_chart_key("timeline"))))
 
 
 def _on_table() -> None:
@@ -305,7 +312,7 @@ if {k: (v if isinstance(v, list) else [v]) for k, v in wanted.items()} != _query
     st.query_params.from_dict(wanted)
 
 filtered = flt.apply_filters(events_all, filters)
-brush = charts.brush_range(st.session_state.get("timeline"))
+brush = charts.brush_range(st.session_state.get(_chart_key("timeline")))
 view = flt.apply_brush(filtered, brush)
 
 
@@ -329,7 +336,7 @@ with st.container():
     for n in notices:
         st.warning(n)
     if brush:
-        st.caption(f"Timeline selection: {brush[0]} – {brush[1]} (click an empty spot of the timeline to clear it).")
+        st.caption(f"Timeline selection: {brush[0]} – {brush[1]} (click an empty spot of the timeline, or “Clear filters”, to clear it).")
     if view.empty:
         st.info("No events match the current filters. Loosen them or press “Clear filters” in the sidebar.")
 
@@ -342,7 +349,7 @@ with left:
     color_by = st.radio("Colour the map by", maps.COLOR_BY, horizontal=True, key="color_by")
     places = maps.aggregate_places(view, color_by)
     deck = maps.build_deck(view, _world_for(data_dir), color_by, places=places)
-    map_state = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map", height=500)
+    map_state = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=_chart_key("map"), height=500)
     st.html(maps.legend_html(maps.legend_rows(places), with_new=bool(places["n_new"].sum()) if len(places) else False))
     n_nocoords = int((~view["has_coords"]).sum())
     if n_nocoords:
@@ -357,7 +364,7 @@ with left:
         dense = charts.timeline_is_dense(filtered)
         chart = charts.density_chart(filtered, rows_by) if dense else charts.timeline_chart(filtered, rows_by)
         st.altair_chart(
-            chart, on_select=_on_timeline, key="timeline", width="stretch", height=charts.chart_height(chart) + 90
+            chart, on_select=_on_timeline, key=_chart_key("timeline"), width="stretch", height=charts.chart_height(chart) + 90
         )
         if dense:
             st.caption(
@@ -431,7 +438,8 @@ with right:
                 src = srcs[srcs["article_id"] == art_id].iloc[0]
                 _heading(article.get("title") or art_id, 3)
                 facts = [
-                    ("When", event["date_text"] or event["date_start"] or "undated"),
+                    ("When", reader.date_label(event["date_start"], event["date_precision"], event["date_partial"])
+                     + (f" (“{event['date_text']}”)" if event["date_text"] else "")),
                     ("Kind", event["kind"] + (" (planned)" if event["planned"] else "")),
                     ("Kazakh side", ", ".join(event["kazakh_side"]) or "—"),
                     ("Partners", ", ".join(event["partners"]) or "—"),

@@ -39,7 +39,8 @@ NEW_COLOR = [214, 0, 140, 255]
 
 #: Kazakhstan, for an empty selection.
 DEFAULT_VIEW = {"latitude": 48.0, "longitude": 67.0, "zoom": 2.2}
-MAX_LABELS = 25
+MAX_LABELS = 10  # more labels than this overlap into noise; tooltips name the rest
+LABEL_CHARS = 28
 
 
 def _first(values: Any) -> str:
@@ -253,6 +254,16 @@ def legend_html(rows: list[tuple[str, str, int]], with_new: bool = False) -> str
     return f'<table style="font-size:0.8rem;border-collapse:collapse">{cells}{ring}</table>'
 
 
+def label_frame(places: pd.DataFrame) -> pd.DataFrame:
+    """Labels for the biggest places only, shortened: institution names run long."""
+    cols = ["lon", "lat", "label"]
+    if places.empty:
+        return pd.DataFrame(columns=cols)
+    top = places.head(MAX_LABELS)
+    short = [t if len(t) <= LABEL_CHARS else t[: LABEL_CHARS - 1] + "…" for t in top["label"]]
+    return pd.DataFrame({"lon": top["lon"].to_numpy(), "lat": top["lat"].to_numpy(), "label": short}, columns=cols)
+
+
 def build_deck(
     events: pd.DataFrame,
     world: dict[str, Any] | None = None,
@@ -314,7 +325,7 @@ def build_deck(
             auto_highlight=True,
         )
     )
-    labels = places.head(MAX_LABELS)[["lon", "lat", "label", "radius"]] if not places.empty else places
+    labels = label_frame(places)
     layers.append(
         pdk.Layer(
             "TextLayer",
