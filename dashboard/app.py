@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,35 @@ def _world_for(data_dir: Path) -> dict | None:
     return _world(str(path), path.stat().st_mtime)
 
 
+# Derived views, cached per (data, uploads, filters, brush[, switch]): a click on the
+# map, table or timeline reruns the script with the same filters, and then costs
+# nothing here. Frames are shared read-only (see _load); few entries bound memory.
+@st.cache_resource(max_entries=4)
+def _core(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, _data: load.AtlasData):
+    filtered = flt.apply_filters(_data.events, filters)
+    view = flt.apply_brush(filtered, brush)
+    return filtered, view, flt.counts(view)
+
+
+@st.cache_resource(max_entries=4)
+def _map(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, color_by: str, _data: load.AtlasData):
+    view = _core(path, sig, up, filters, brush, _data=_data)[1]
+    places = maps.aggregate_places(view, color_by)
+    return places, maps.build_deck(view, _world_for(Path(path)), color_by, places=places)
+
+
+@st.cache_resource(max_entries=4)
+def _timeline(path: str, sig: tuple, up: str, filters: flt.Filters, rows_by: str, _data: load.AtlasData):
+    filtered = _core(path, sig, up, filters, None, _data=_data)[0]
+    dense = charts.timeline_is_dense(filtered)
+    return dense, (charts.density_chart(filtered, rows_by) if dense else charts.timeline_chart(filtered, rows_by))
+
+
+@st.cache_resource(max_entries=2)
+def _table(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, _data: load.AtlasData):
+    return export.events_table(_core(path, sig, up, filters, brush, _data=_data)[1])
+
+
 def _show_page(page: str, height: int) -> None:
     """Render a full HTML page (the reader) in its own iframe, so its scroll script
     moves only the article; st.iframe replaces components.html in newer Streamlit."""
@@ -83,10 +113,11 @@ try:
 except DataMissingError:
     st.title("Kazakhstan Science Cooperation Atlas")
     st.info(
-        f"No built data found in `{data_dir}`. Build it from the seed articles with the command below "
+        "No built data found. Build it from the seed articles with the command below "
         "(it works offline), then reload this page."
     )
     st.code(load.BUILD_COMMAND, language="bash")
+    st.text(f"Data folder: {data_dir}")  # st.text: a path is not Markdown
     st.stop()
 except SchemaError as exc:
     st.title("Kazakhstan Science Cooperation Atlas")
@@ -216,7 +247,12 @@ def _process_uploads(files: list[Any]) -> bool:
             st.text(str(exc))
             return False
         status.update(label=f"{len(result.events)} event(s) from {len(result.articles)} article(s).", state="complete")
-    st.session_state["upload"] = {"data": upload_data, "report": result.report, "articles": result.articles}
+    st.session_state["upload"] = {
+        "data": upload_data,
+        "report": result.report,
+        "articles": result.articles,
+        "token": uuid.uuid4().hex,  # cache key of the views that include these events
+    }
     return True
 
 
@@ -311,9 +347,9 @@ wanted = flt.filters_to_query(filters, event=sel_event)
 if {k: (v if isinstance(v, list) else [v]) for k, v in wanted.items()} != _query_dict():
     st.query_params.from_dict(wanted)
 
-filtered = flt.apply_filters(events_all, filters)
 brush = charts.brush_range(st.session_state.get(_chart_key("timeline")))
-view = flt.apply_brush(filtered, brush)
+_key = (str(data_dir), load.data_signature(data_dir), str(upload.get("token") or id(upload["data"])) if upload else "", filters, brush)
+filtered, view, c = _core(*_key, _data=data)
 
 
 # ---------------------------------------------------------------- header
@@ -323,7 +359,6 @@ st.caption(
     "Kazakhstan's international cooperation in science, higher education, space and nuclear research, "
     "extracted from news articles in English, Russian, Kazakh and French."
 )
-c = flt.counts(view)
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Events", c["events"])
 m2.metric("Partners", c["partners"])
@@ -347,8 +382,7 @@ left, right = st.columns([3, 2], gap="medium")
 
 with left:
     color_by = st.radio("Colour the map by", maps.COLOR_BY, horizontal=True, key="color_by")
-    places = maps.aggregate_places(view, color_by)
-    deck = maps.build_deck(view, _world_for(data_dir), color_by, places=places)
+    places, deck = _map(*_key, color_by, _data=data)
     map_state = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=_chart_key("map"), height=500)
     st.html(maps.legend_html(maps.legend_rows(places), with_new=bool(places["n_new"].sum()) if len(places) else False))
     n_nocoords = int((~view["has_coords"]).sum())
@@ -361,8 +395,7 @@ with left:
     if dated.empty:
         st.info("No dated events in this selection.")
     else:
-        dense = charts.timeline_is_dense(filtered)
-        chart = charts.density_chart(filtered, rows_by) if dense else charts.timeline_chart(filtered, rows_by)
+        dense, chart = _timeline(*_key[:4], rows_by, _data=data)
         st.altair_chart(
             chart, on_select=_on_timeline, key=_chart_key("timeline"), width="stretch", height=charts.chart_height(chart) + 90
         )
@@ -465,19 +498,8 @@ with right:
 # ---------------------------------------------------------------- table and downloads
 
 st.subheader("Events")
-table = view.sort_values("start", ascending=False, na_position="last")
-st.session_state["_table_ids"] = list(table["event_id"])
-shown = table.assign(
-    date=[reader.date_label(s, p, d) for s, p, d in zip(table["date_start"], table["date_precision"], table["date_partial"])],
-    partners_=[" | ".join(p) for p in table["partners"]],
-    countries=[", ".join(p) for p in table["partner_countries"]],
-    kazakh=[" | ".join(p) for p in table["kazakh_side"]],
-    topics_=[", ".join(p) for p in table["topics"]],
-    snippet=[reader.snippet(e, 160) for e in table["evidence"]],
-)[
-    ["date", "kind", "planned", "partners_", "countries", "place_name", "kazakh", "topics_", "language",
-     "source_count", "corrected", "is_new", "snippet", "event_id"]
-]
+shown = _table(*_key, _data=data)
+st.session_state["_table_ids"] = shown["event_id"].tolist()
 st.dataframe(
     shown,
     key="table",

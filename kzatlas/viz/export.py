@@ -100,3 +100,38 @@ def seeds_bundle(articles: list[dict]) -> bytes:
             front.append("---")
             zf.writestr(name, "\n".join(front) + "\n\n" + str(art.get("text") or "").strip() + "\n")
     return buf.getvalue()
+
+
+#: Columns of the on-screen events table, in order (display names in the app's column_config).
+TABLE_COLUMNS = [
+    "date", "kind", "planned", "partners_", "countries", "place_name", "kazakh", "topics_", "language",
+    "source_count", "corrected", "is_new", "snippet", "event_id",
+]
+
+
+def events_table(events: pd.DataFrame) -> pd.DataFrame:
+    """The events as the on-screen table shows them, newest first: lists joined,
+    the date at its precision, a one-line evidence snippet. Plain strings only;
+    the data grid renders them as text, never as markup."""
+    from .reader import date_label, snippet
+
+    t = events.sort_values("start", ascending=False, na_position="last", kind="stable")
+    return pd.DataFrame(
+        {
+            "date": [date_label(s, p, d) for s, p, d in zip(t["date_start"].tolist(), t["date_precision"].tolist(), t["date_partial"].tolist())],
+            "kind": t["kind"].tolist(),
+            "planned": t["planned"].astype(bool).tolist(),
+            "partners_": [" | ".join(p) for p in t["partners"].tolist()],
+            "countries": [", ".join(p) for p in t["partner_countries"].tolist()],
+            "place_name": t["place_name"].tolist(),
+            "kazakh": [" | ".join(p) for p in t["kazakh_side"].tolist()],
+            "topics_": [", ".join(p) for p in t["topics"].tolist()],
+            "language": t["language"].tolist(),
+            "source_count": t["source_count"].astype(int).tolist(),
+            "corrected": t["corrected"].astype(bool).tolist(),
+            "is_new": (t["is_new"].astype(bool) if "is_new" in t else pd.Series(False, index=t.index)).tolist(),
+            "snippet": [snippet(e, 160) for e in t["evidence"].tolist()],
+            "event_id": t["event_id"].tolist(),
+        },
+        columns=TABLE_COLUMNS,
+    )
