@@ -615,3 +615,24 @@ def test_seeds_bundle_front_matter() -> None:
         meta, body, warnings = split_front_matter(zf.read(names[0]).decode("utf-8"))
     assert meta["title"] == "Joint lab opens" and meta["url"] == "https://example.org/x" and not warnings
     assert "joint lab in Daejeon" in body
+
+
+def test_events_table(hostile_data: load.AtlasData) -> None:
+    before = hostile_data.events.copy()
+    table = export.events_table(hostile_data.events)
+    assert list(table.columns) == export.TABLE_COLUMNS
+    assert list(table["event_id"]) == ["e4", "e2", "e6", "e1", "e3", "e5"]  # newest first, undated last
+    assert list(table["date"]) == ["2025", "2024-03", "2023-11-20", "2023-05-10", "2022", "undated"]
+    assert HOSTILE_PARTNER in set(table["partners_"])  # kept as a plain string for the grid
+    pd.testing.assert_frame_equal(hostile_data.events, before)
+
+
+def test_density_chart_payload_independent_of_events(data: load.AtlasData) -> None:
+    many = pd.concat([data.events] * 500, ignore_index=True)
+    assert charts.timeline_is_dense(many) and not charts.timeline_is_dense(data.events)
+    dens = charts.density_frame(many)
+    assert len(dens) == len(charts.density_frame(data.events))
+    assert dens["n_events"].sum() == 500 * len(charts.timeline_frame(data.events))
+    spec = charts.density_chart(many).to_dict()
+    assert spec["params"][0]["name"] == "brush" and spec["params"][0]["select"]["encodings"] == ["x"]
+    assert spec["encoding"]["x"]["field"] == "date_start"
