@@ -503,6 +503,7 @@ def test_reader_escapes_hostile_text(hostile_data: load.AtlasData) -> None:
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
     assert "[x](javascript:alert(1))" in page and "$x^2$" in page
     assert page.count("<script>") == 1  # only the scroll helper
+    assert "Content-Security-Policy" in page and "script-src 'sha256-" in page  # and only it may run
     assert "&lt;b&gt;Evil&lt;/b&gt; Press" in page
 
 

@@ -8,6 +8,8 @@ and the only link emitted is an http(s) URL, so a ``<script>`` or
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -89,10 +91,17 @@ a{color:#0f7c8c;}
 # Scrolls the evidence to the upper third of the frame once laid out; the only script
 # on the page, and it reads no data. Not scrollIntoView: that also scrolls the
 # Streamlit page around the iframe.
-_SCROLL = (
-    "<script>window.addEventListener('load',function(){var m=document.getElementById('evidence');"
+_SCROLL_JS = (
+    "window.addEventListener('load',function(){var m=document.getElementById('evidence');"
     "if(m){var r=m.getBoundingClientRect();"
-    "window.scrollTo(0,Math.max(0,r.top+window.scrollY-window.innerHeight/3));}});</script>"
+    "window.scrollTo(0,Math.max(0,r.top+window.scrollY-window.innerHeight/3));}});"
+)
+_SCROLL = f"<script>{_SCROLL_JS}</script>"
+# Defence in depth behind html.escape: the page may run only the script above (by
+# its hash), load nothing, and submit nowhere.
+_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'; "
+    "script-src 'sha256-" + base64.b64encode(hashlib.sha256(_SCROLL_JS.encode("utf-8")).digest()).decode("ascii") + "'"
 )
 
 
@@ -116,7 +125,9 @@ def reader_html(article: Mapping[str, Any], evidence: str, start: int, end: int)
     elif not hl.exact:
         notes = '<p class="note">The stored offsets were stale; the evidence was located by searching the text.</p>'
     return (
-        f"<!doctype html><html><head><meta charset='utf-8'><style>{_STYLE}</style></head><body>"
+        f"<!doctype html><html><head><meta charset='utf-8'>"
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+        f"<style>{_STYLE}</style></head><body>"
         f'<p class="meta">{" · ".join(meta)}</p>{notes}'
         f"<pre>{text_with_mark(text, hl)}</pre>{_SCROLL}</body></html>"
     )
