@@ -41,14 +41,21 @@ def discover(seeds: Path) -> list[SourceFile]:
     found = []
     for path in seeds.rglob("*"):
         if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file() and not path.name.startswith("."):
-            found.append(SourceFile(path, path.relative_to(seeds).as_posix()))
+            found.append(SourceFile(path, _printable(path.relative_to(seeds).as_posix())))
     return sorted(found, key=lambda s: s.rel)
+
+
+def _printable(rel: str) -> str:
+    """A file name that is not UTF-8 (undecodable bytes become lone surrogates, which
+    no UTF-8 output can hold) gets U+FFFD in their place; the path itself is kept."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 # --- decoding -------------------------------------------------------------------
 
-_CP1251_LETTERS = re.compile(rb"[\xc0-\xff]")
-_CP1251_RUNS = re.compile(rb"[\xc0-\xff]{2,}")
+_CP1251_LETTERS = re.compile(rb"[\xa8\xb8\xb2\xb3\xc0-\xff]")  # Ё ё І і А-я
+_CP1251_RUNS = re.compile(rb"[\xa8\xb8\xb2\xb3\xc0-\xff]{2,}")
+_NEUTRAL_HIGH = frozenset(b"\xa0\xab\xbb\x85\x91\x92\x93\x94\x96\x97\xb9")
 
 
 def _guess_utf16(data: bytes) -> tuple[str, str] | None:
@@ -60,7 +67,7 @@ def _guess_utf16(data: bytes) -> tuple[str, str] | None:
     even = data[: len(data) // 2 * 2]
     for enc, high in (("utf-16-le", even[1::2]), ("utf-16-be", even[0::2])):
         counts = sorted((high.count(b) for b in set(high)), reverse=True)
-        if not high.count(0) or sum(counts[:2]) < 0.9 * len(high):
+        if not high.count(0) or sum(counts[:2]) < 0.85 * len(high):
             continue
         try:
             text = even.decode(enc)
@@ -110,7 +117,8 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
         return _check_text(data.decode("utf-8"), "utf-8", warnings)
     except UnicodeDecodeError:
         pass
-    high = sum(1 for b in data if b >= 0x80)
+    # No-break space, « », dashes, quotes, … and № say nothing about the alphabet.
+    high = sum(1 for b in data if b >= 0x80 and b not in _NEUTRAL_HIGH)
     cyr = len(_CP1251_LETTERS.findall(data))
     # Latin-1 accented letters (é, à, ç) share the byte range of cp1251 Cyrillic;
     # Cyrillic words are runs of such bytes, French words carry one here and there.
@@ -127,17 +135,24 @@ def _check_text(text: str, encoding: str, warnings: list[str]) -> tuple[str, str
     if not text:
         raise ArticleError("empty file")
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\n\r\t\f")
-    if controls > max(8, len(sample) // 20):
+    # NULs alone are padding (a file cut or preallocated by a crashed program), not a
+    # sign of binary data: judge by the other control characters among the rest.
+    nuls = sample.count("\x00")
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\n\r\t\f\x00")
+    if controls > max(8, (len(sample) - nuls) // 20):
         raise ArticleError(f"binary data, not text ({controls} control bytes in the first {len(sample)} characters)")
-    if "\x00" in text or controls:
-        text = "".join(ch for ch in text if ch >= " " or ch in "\n\t")
+    had_nuls = "\x00" in text
+    if had_nuls or controls:
+        # Keep \r and \f: they are line breaks, normalised just below.
+        text = "".join(ch for ch in text if ch >= " " or ch in "\n\r\t\f")
         warnings.append("removed NUL/control characters")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        raise ArticleError("no text (whitespace only)")
+        raise ArticleError(
+            "no text (only NUL bytes and white space)" if had_nuls else "no text (whitespace only)"
+        )
     return text, encoding, warnings
 
 

@@ -17,10 +17,31 @@ _LAT_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
 
 
 @lru_cache(maxsize=1)
-def _langid():
-    import langid  # noqa: PLC0415 - deferred: loading the model takes ~0.3 s
+def _identifier():
+    from langid.langid import LanguageIdentifier, model  # noqa: PLC0415 - deferred: the model is slow to load
 
-    return langid
+    return LanguageIdentifier.from_modelstring(model, norm_probs=False)
+
+
+class _SparseLangid:
+    """langid's classifier, computed over the features the text has: langid multiplies
+    a dense 7,480-feature vector by the whole model (~40 ms a call); a sentence has a
+    few hundred features, so this gives the same answer in microseconds."""
+
+    @staticmethod
+    def classify(text: str) -> tuple[str, float]:
+        import numpy as np  # noqa: PLC0415
+
+        ident = _identifier()
+        fv = ident.instance2fv(text)
+        nz = np.flatnonzero(fv)
+        scores = np.dot(fv[nz], ident.nb_ptc[nz]) + ident.nb_pc
+        best = int(np.argmax(scores))
+        return str(ident.nb_classes[best]), float(scores[best])
+
+
+def _langid():
+    return _SparseLangid
 
 
 def detect_language(text: str, default: str = "") -> str:

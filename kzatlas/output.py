@@ -58,10 +58,11 @@ def write_tables(out_dir: Path, files: dict[str, str]) -> None:
                 os.fsync(fh.fileno())
         for name, tmp in temps:
             os.replace(tmp, out_dir / name)
-    except OSError as exc:
+    except (OSError, UnicodeError) as exc:
         for _, tmp in temps:
             tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise OutputError(f"cannot write to {out_dir}: {reason}") from None
 
 
 def _umask() -> int:
