@@ -31,6 +31,8 @@ st.set_page_config(page_title="Kazakhstan Science Cooperation Atlas", page_icon=
 DATE_MIN, DATE_MAX = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 LIST_KEYS = {"countries": "f_countries", "institutions": "f_insts", "kinds": "f_kinds", "topics": "f_topics", "languages": "f_langs"}
 MAX_PLACE_EVENTS = 200
+#: Rows sent to the table: beyond this a grid is scrolled, not read (the downloads hold all).
+MAX_TABLE_ROWS = 5000
 
 
 # ---------------------------------------------------------------- cached loading
@@ -88,7 +90,7 @@ def _timeline(path: str, sig: tuple, up: str, filters: flt.Filters, rows_by: str
 
 @st.cache_resource(max_entries=2)
 def _table(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, _data: load.AtlasData):
-    return export.events_table(_core(path, sig, up, filters, brush, _data=_data)[1])
+    return export.events_table(_core(path, sig, up, filters, brush, _data=_data)[1], limit=MAX_TABLE_ROWS)
 
 
 def _show_page(page: str, height: int) -> None:
@@ -500,6 +502,8 @@ with right:
 st.subheader("Events")
 shown = _table(*_key, _data=data)
 st.session_state["_table_ids"] = shown["event_id"].tolist()
+if len(view) > len(shown):
+    st.caption(f"Showing the newest {len(shown):,} of {len(view):,} events; narrow the filters or download them all.")
 st.dataframe(
     shown,
     key="table",

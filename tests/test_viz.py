@@ -637,3 +637,7 @@ def test_density_chart_payload_independent_of_events(data: load.AtlasData) -> No
     spec = charts.density_chart(many).to_dict()
     assert spec["params"][0]["name"] == "brush" and spec["params"][0]["select"]["encodings"] == ["x"]
     assert spec["encoding"]["x"]["field"] == "date_start"
+
+
+def test_events_table_limit(data: load.AtlasData) -> None:
+    assert list(export.events_table(data.events, limit=2)["event_id"]) == ["e4", "e2"]

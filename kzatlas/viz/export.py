@@ -109,13 +109,15 @@ TABLE_COLUMNS = [
 ]
 
 
-def events_table(events: pd.DataFrame) -> pd.DataFrame:
+def events_table(events: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     """The events as the on-screen table shows them, newest first: lists joined,
-    the date at its precision, a one-line evidence snippet. Plain strings only;
-    the data grid renders them as text, never as markup."""
+    the date at its precision, a one-line evidence snippet; at most ``limit`` rows.
+    Plain strings only; the data grid renders them as text, never as markup."""
     from .reader import date_label, snippet
 
     t = events.sort_values("start", ascending=False, na_position="last", kind="stable")
+    if limit is not None:
+        t = t.head(limit)
     return pd.DataFrame(
         {
             "date": [date_label(s, p, d) for s, p, d in zip(t["date_start"].tolist(), t["date_precision"].tolist(), t["date_partial"].tolist())],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import chain
 from typing import Any, Iterable, Mapping
 
 import pandas as pd
@@ -144,13 +145,17 @@ def apply_brush(events: pd.DataFrame, brush: tuple[dt.date, dt.date] | None) -> 
     return events[mask].copy()
 
 
+def _distinct(col: pd.Series) -> int:
+    return len(set(chain.from_iterable(col.tolist())))
+
+
 def counts(events: pd.DataFrame) -> dict[str, int]:
     """Header numbers of a selection: events, distinct partners, partner countries, articles."""
     return {
         "events": int(len(events)),
-        "partners": len(set(_flat(events["partners"]))),
-        "countries": len(set(_flat(events["partner_countries"]))),
-        "articles": len(set(_flat(events["article_ids"]))),
+        "partners": _distinct(events["partners"]),
+        "countries": _distinct(events["partner_countries"]),
+        "articles": _distinct(events["article_ids"]),
     }
 
 

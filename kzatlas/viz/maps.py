@@ -71,7 +71,9 @@ def key_label(key: str, color_by: str) -> str:
 
 def _top_per_group(gid: pd.Series, values: pd.Series, n: int) -> dict[int, list[tuple[str, int]]]:
     """The n most frequent values per group id, as {gid: [(value, count), …]}."""
-    counts = pd.DataFrame({"gid": gid.to_numpy(), "v": values.to_numpy()}).value_counts(sort=False).reset_index(name="c")
+    # object dtype: pandas would otherwise convert to Arrow strings, slowly, for nothing.
+    frame = pd.DataFrame({"gid": gid.to_numpy(), "v": pd.Series(values.to_numpy(dtype=object), dtype=object)})
+    counts = frame.groupby(["gid", "v"], sort=False).size().reset_index(name="c")
     counts = counts.sort_values(["gid", "c", "v"], ascending=[True, False, True], kind="stable")
     top = counts.groupby("gid", sort=False).head(n)
     out: dict[int, list[tuple[str, int]]] = {}
