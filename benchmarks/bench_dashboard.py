@@ -121,20 +121,36 @@ def _breakdown(data_dir: Path) -> dict[str, float]:
     from kzatlas.viz import filters as flt
 
     steps: dict[str, float] = {}
-    steps["load_data (cached in the app)"], data = _timed(lambda: load.load_data(data_dir))
+
+    def step(name: str, fn: Callable[[], Any]) -> Any:
+        # One failing step (the app's modules change under us) must not lose the rest.
+        try:
+            steps[name], result = _timed(fn)
+            return result
+        except Exception as exc:  # noqa: BLE001 - reported, not handled
+            print(f"breakdown: {name} failed: {type(exc).__name__}: {exc}"[:300], file=sys.stderr)
+            steps[name] = float("nan")
+            return None
+
+    data = step("load_data (cached in the app)", lambda: load.load_data(data_dir))
     ev = data.events
-    steps["filter_options (cached)"], _ = _timed(lambda: flt.filter_options(ev))
-    steps["apply_filters"], view = _timed(lambda: flt.apply_filters(ev, flt.Filters()))
-    steps["counts"], _ = _timed(lambda: flt.counts(view))
-    steps["aggregate_places"], _ = _timed(lambda: maps.aggregate_places(view))
-    steps["build_deck (+ its own aggregate_places)"], deck = _timed(lambda: maps.build_deck(view, None))
-    steps["deck.to_json"], _ = _timed(deck.to_json)
-    steps["timeline_chart + to_json"], _ = _timed(lambda: charts.timeline_chart(view).to_json())
-    steps["table: date labels + snippets"], _ = _timed(lambda: (
+    step("filter_options (cached)", lambda: flt.filter_options(ev))
+    view = step("apply_filters", lambda: flt.apply_filters(ev, flt.Filters()))
+    step("counts", lambda: flt.counts(view))
+    places = step("aggregate_places", lambda: maps.aggregate_places(view))
+    deck = step("build_deck", lambda: maps.build_deck(view, None, places=places))
+    step("deck.to_json", lambda: deck.to_json())
+
+    def timeline() -> Any:
+        dense = charts.timeline_is_dense(view)
+        return (charts.density_chart(view) if dense else charts.timeline_chart(view)).to_json()
+
+    step("timeline chart + to_json", timeline)
+    step("table: date labels + snippets", lambda: (
         [reader.date_label(a, b, c) for a, b, c in zip(view["date_start"], view["date_precision"], view["date_partial"])],
         [reader.snippet(e, 160) for e in view["evidence"]]))
-    steps["export.events_csv"], _ = _timed(lambda: export.events_csv(view))
-    steps["export.events_geojson"], _ = _timed(lambda: export.events_geojson(view))
+    step("export.events_csv (on click)", lambda: export.events_csv(view))
+    step("export.events_geojson (on click)", lambda: export.events_geojson(view))
     return steps
 
 

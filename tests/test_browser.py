@@ -378,7 +378,7 @@ def test_click_dubna_opens_the_jinr_reader_and_a_filter_changes_map_and_table(br
 def _dubna_lonlat(data_dir: Path) -> tuple[float, float]:
     with (data_dir / EVENTS.filename).open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            if row["place_name"] == "Dubna" and row["lat"] and row["lon"]:
+            if row["place_name"].startswith("Dubna") and row["lat"] and row["lon"]:
                 return float(row["lon"]), float(row["lat"])
     raise AssertionError("no geocoded Dubna event")
 
@@ -398,6 +398,15 @@ def test_hostile_article_shows_literally_and_runs_nothing(browser: Any, page: An
         reader_text = frame.locator("body").inner_text()
         assert EVIL_SCRIPT in reader_text and EVIL_IMG in reader_text
         assert EVIL_SCRIPT in frame.locator("mark#evidence").inner_text()
+        # The map tooltip of the hostile place: its name as text, no element made from it.
+        box = _deck_canvas(page).bounding_box()
+        x, y = _point_on_canvas(box, _initial_view(tmp_path), *_dubna_lonlat(tmp_path))
+        page.mouse.move(x, y)
+        tip = page.locator(".deck-tooltip")
+        tip.wait_for(state="visible", timeout=10_000)
+        assert EVIL_SCRIPT in tip.inner_text()
+        assert tip.locator("img, script").count() == 0
+        _shot(page, "07_hostile_tooltip")
         # No element was made from the data: no <img src=x>, no javascript: link.
         for f in page.frames:
             with contextlib.suppress(Exception):
