@@ -237,7 +237,7 @@ def _process_uploads(files: list[Any]) -> bool:
         else:
             accepted.append((f.name, f.getvalue()))
     for r in refused:
-        st.warning(r)
+        st.warning(reader.markdown_literal(r))  # file names are user input
     if not accepted:
         return False
     with st.status(f"Extracting events from {len(accepted)} file(s)…", expanded=False) as status:
@@ -371,7 +371,7 @@ m4.metric("Articles", c["articles"])
 # keep their positions (and widget state) whether or not a notice shows.
 with st.container():
     for n in notices:
-        st.warning(n)
+        st.warning(reader.markdown_literal(n))  # notices quote the link's values
     if brush:
         st.caption(f"Timeline selection: {brush[0]} – {brush[1]} (click an empty spot of the timeline, or “Clear filters”, to clear it).")
     if view.empty:

@@ -641,3 +641,19 @@ def test_density_chart_payload_independent_of_events(data: load.AtlasData) -> No
 
 def test_events_table_limit(data: load.AtlasData) -> None:
     assert list(export.events_table(data.events, limit=2)["event_id"]) == ["e4", "e2"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("[x](javascript:alert(1))", id="md-link"),
+        pytest.param("$x^2$ and **bold**", id="latex-bold"),
+        pytest.param("<img src=x onerror=alert(1)>", id="html"),
+        pytest.param("plain words", id="plain"),
+    ],
+)
+def test_markdown_literal(text: str) -> None:
+    out = reader.markdown_literal(text)
+    # Removing the escapes gives the text back; no unescaped punctuation remains.
+    assert out.replace("\\", "") == text.replace("\\", "")
+    assert all(out[i - 1] == "\\" for i, c in enumerate(out) if c in "[]()$*<>" and i > 0)

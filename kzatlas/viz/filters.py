@@ -8,7 +8,7 @@ because a shared link is user input and must not produce a traceback.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from typing import Any, Iterable, Mapping
@@ -303,8 +303,3 @@ def event_from_query(q: Mapping[str, Any], event_ids: Iterable[str]) -> tuple[st
     if value not in set(event_ids):
         return None, [f"The link's event {_short(value)!r} is not in this data set (it may have been rebuilt)."]
     return value, []
-
-
-def with_dates(f: Filters, date_from: dt.date | None, date_to: dt.date | None) -> Filters:
-    """A copy with another date range (kept tiny so the app stays declarative)."""
-    return replace(f, date_from=date_from, date_to=date_to)

@@ -145,3 +145,13 @@ def date_label(date_start: str, precision: str, date_partial: str = "") -> str:
     if date_start:
         return {"month": date_start[:7], "year": date_start[:4]}.get(precision, date_start)
     return date_partial or "undated"
+
+
+_MD_PUNCT = set("\\`*_{}[]()#+-.!|<>$~&\"'=:")
+
+
+def markdown_literal(text: str) -> str:
+    """Text for a Markdown element (st.warning, st.info) that shows exactly as
+    written: every ASCII punctuation mark is backslash-escaped (CommonMark), so
+    links, emphasis, HTML and $LaTeX$ in user-supplied values stay literal."""
+    return "".join("\\" + c if c in _MD_PUNCT else c for c in str(text))
