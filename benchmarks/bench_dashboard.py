@@ -256,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
          results["rerun_country_s"] <= TARGET_RERUN_S),
         ("rerun after text search (s)", results["rerun_text_s"], f"≤ {TARGET_RERUN_S}",
          results["rerun_text_s"] <= TARGET_RERUN_S),
-        ("peak memory (MB, maxrss)", results["peak_mb"], f"≤ {TARGET_PEAK_MB:.0f}", results["peak_mb"] <= TARGET_PEAK_MB),
+        ("peak memory serving the large set (MB, maxrss)", results["peak_mb_big"], f"≤ {TARGET_PEAK_MB:.0f}",
+         results["peak_mb_big"] <= TARGET_PEAK_MB),
         (f"map payload {args.small // 1000}k → {args.events // 1000}k events (× bytes sent)", growth,
          f"≤ {TARGET_PAYLOAD_GROWTH} (events ×{args.events / args.small:.0f})", growth <= TARGET_PAYLOAD_GROWTH),
     ]
@@ -278,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
         layers = ", ".join(f"{k[:-5]} {p[k]:,} rows / {p[k[:-5] + '_bytes']:,} B" for k in sorted(p) if k.endswith("_rows"))
         print(f"map payload, {label} ({n:,} events): {p['sent_bytes']:,} B sent; {layers}")
     print(f"rerun with no change: {results['rerun_untouched_s']:.3f} s; worst filter rerun {rerun_worst:.3f} s")
+    print(f"memory: {results['rss_before_mb']:.0f} MB before the app ran (interpreter + imports), "
+          f"{results['peak_mb_big']:.0f} MB after two sessions and the reruns on the large set, "
+          f"{results['peak_mb']:.0f} MB at the end (the small set and the peers load their own copies)")
     if not args.no_peers:
         print(f"peer, filter: naive row-wise apply {results['filter_naive_s']:.3f} s vs apply_filters "
               f"{results['filter_ours_s']:.4f} s → ×{results['filter_speedup']:.0f}")
