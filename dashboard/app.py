@@ -244,9 +244,9 @@ def _process_uploads(files: list[Any]) -> bool:
         try:
             result = process_uploads(accepted)
             upload_data = load.frames_from_rows(result.events, result.articles, result.sources)
-        except (SchemaError, ValueError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 — an odd upload must give a message, not a traceback
             status.update(label="The upload could not be processed.", state="error")
-            st.text(str(exc))
+            st.text(f"{type(exc).__name__}: {exc}")
             return False
         status.update(label=f"{len(result.events)} event(s) from {len(result.articles)} article(s).", state="complete")
     st.session_state["upload"] = {

@@ -657,3 +657,12 @@ def test_markdown_literal(text: str) -> None:
     # Removing the escapes gives the text back; no unescaped punctuation remains.
     assert out.replace("\\", "") == text.replace("\\", "")
     assert all(out[i - 1] == "\\" for i, c in enumerate(out) if c in "[]()$*<>" and i > 0)
+
+
+def test_arcs_capped_busiest_first(data: load.AtlasData) -> None:
+    many = pd.concat([data.events.assign(lat=data.events["lat"] + i * 0.01) for i in range(30)], ignore_index=True)
+    arcs = maps.aggregate_arcs(many, limit=7)
+    assert len(arcs) == 7 and arcs["n_events"].is_monotonic_decreasing
+    spec = json.loads(maps.build_deck(many, None).to_json())
+    scatter = next(layer for layer in spec["layers"] if layer["id"] == maps.PLACES_LAYER_ID)
+    assert set(scatter["data"][0]) == set(maps.PLACE_LAYER_COLUMNS)  # only what the browser needs

@@ -39,6 +39,9 @@ NEW_COLOR = [214, 0, 140, 255]
 
 #: Kazakhstan, for an empty selection.
 DEFAULT_VIEW = {"latitude": 48.0, "longitude": 67.0, "zoom": 2.2}
+MAX_ARCS = 400
+#: What the browser needs of each place (the rest of aggregate_places stays in Python).
+PLACE_LAYER_COLUMNS = ["place_key", "lon", "lat", "radius", "fill", "line", "line_width", "tip"]
 MAX_LABELS = 10  # more labels than this overlap into noise; tooltips name the rest
 LABEL_CHARS = 28
 
@@ -178,8 +181,11 @@ def place_key(name: str, lat: float, lon: float) -> str:
     return f"{name}@{lat:.4f},{lon:.4f}"
 
 
-def aggregate_arcs(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per origin→place pair with the number of events along it."""
+def aggregate_arcs(events: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """One row per origin→place pair with the number of events along it, the
+    ``limit`` busiest first (default MAX_ARCS): pairs multiply origins by places, so
+    without a cap the arcs would grow with the data, and beyond a few hundred they
+    only paint the map over."""
     cols = ["origin_lat", "origin_lon", "lat", "lon", "n_events", "width"]
     ev = events.dropna(subset=["origin_lat", "origin_lon", "lat", "lon"])
     if ev.empty:
@@ -187,7 +193,8 @@ def aggregate_arcs(events: pd.DataFrame) -> pd.DataFrame:
     grp = ev.groupby(["origin_lat", "origin_lon", "lat", "lon"], sort=False).size().reset_index(name="n_events")
     # Arcs that start and end at the same point (events in Astana) draw nothing useful.
     grp = grp[(grp["origin_lat"] != grp["lat"]) | (grp["origin_lon"] != grp["lon"])]
-    grp = grp.assign(width=1.0 + grp["n_events"].map(math.sqrt))
+    grp = grp.assign(width=(1.0 + grp["n_events"].map(math.sqrt)).round(2))
+    grp = grp.sort_values("n_events", ascending=False, kind="stable").head(MAX_ARCS if limit is None else limit)
     return grp[cols].reset_index(drop=True)
 
 
@@ -298,7 +305,7 @@ def build_deck(
     layers.append(
         pdk.Layer(
             "ArcLayer",
-            data=arcs,
+            data=arcs[["origin_lon", "origin_lat", "lon", "lat", "width"]],
             id="arcs",
             get_source_position=["origin_lon", "origin_lat"],
             get_target_position=["lon", "lat"],
@@ -312,7 +319,7 @@ def build_deck(
     layers.append(
         pdk.Layer(
             "ScatterplotLayer",
-            data=places,
+            data=places[PLACE_LAYER_COLUMNS],
             id=PLACES_LAYER_ID,
             get_position=["lon", "lat"],
             get_radius="radius",
