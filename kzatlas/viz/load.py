@@ -12,7 +12,7 @@ import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pandas as pd
 
@@ -46,14 +46,21 @@ def data_signature(data_dir: Path) -> tuple[tuple[str, float, int], ...]:
     return tuple(sig)
 
 
-def _read_csv_text(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def _read_csv_text(path: Path) -> tuple[list[str], list[list[str]]]:
     # csv module, not pandas: values stay exactly as written (no NaN, no type guessing),
-    # which is what validate_rows expects.
+    # which is what validate_rows expects. Rows stay lists (a dict per row would
+    # triple the peak memory at 100,000 events); _as_dicts feeds the validator.
     with open(path, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        columns = list(reader.fieldnames or [])
-        rows = [{k: (v if v is not None else "") for k, v in row.items() if k is not None} for row in reader]
+        reader = csv.reader(fh)
+        columns = next(reader, [])
+        rows = list(reader)
     return columns, rows
+
+
+def _as_dicts(columns: list[str], rows: list[list[str]]) -> Iterator[dict[str, str]]:
+    """One row at a time as the mapping validate_rows reads (short rows padded)."""
+    for r in rows:
+        yield dict(zip(columns, r + [""] * (len(columns) - len(r))))
 
 
 def _article_text_row(obj: dict[str, Any]) -> dict[str, str]:
@@ -101,26 +108,40 @@ def _split_list(text: Any) -> tuple[str, ...]:
     return tuple(v for v in str(text).split(LIST_SEP) if v)
 
 
-def _typed_frame(table: Table, columns: list[str], rows: list[dict[str, Any]]) -> pd.DataFrame:
+def _columns_of(table: Table, columns: list[str], rows: list[Any]) -> dict[str, list[Any]]:
+    """Column lists from rows given as lists (in ``columns`` order) or as dicts."""
+    out: dict[str, list[Any]] = {}
+    for f in table.fields:
+        if rows and isinstance(rows[0], dict):
+            out[f.name] = [r.get(f.name, "") for r in rows]
+        elif f.name in columns:
+            i = columns.index(f.name)
+            out[f.name] = [r[i] if i < len(r) else "" for r in rows]
+        else:
+            out[f.name] = [""] * len(rows)
+    return out
+
+
+def _typed_frame(table: Table, columns: list[str], rows: list[Any]) -> pd.DataFrame:
     """Typed columns per the schema: lists → tuples, float → float (NaN when empty),
     int → int, bool → bool; dates stay ISO text (the events frame gets parsed copies).
     Column-wise conversions: a row loop costs seconds at 100,000 events."""
     # Object dtype on purpose: pandas' Arrow-backed strings are slow to iterate, and the
     # dashboard iterates (exports, labels) more than it runs string kernels.
     data: dict[str, Any] = {}
-    for f in table.fields:
-        values = [row.get(f.name, "") for row in rows]
+    for name, values in _columns_of(table, columns, rows).items():
+        f = table.field(name)
         col = pd.Series(["" if v is None else v for v in values], dtype=object)
         if f.type == "list":
-            data[f.name] = pd.Series([_split_list(v) for v in col.tolist()], dtype=object)
+            data[name] = pd.Series([_split_list(v) for v in col.tolist()], dtype=object)
         elif f.type == "float":
-            data[f.name] = pd.to_numeric(col.replace("", None), errors="coerce").astype(float)
+            data[name] = pd.to_numeric(col.replace("", None), errors="coerce").astype(float)
         elif f.type == "int":
-            data[f.name] = pd.to_numeric(col.replace("", 0), errors="coerce").fillna(0).astype(int)
+            data[name] = pd.to_numeric(col.replace("", 0), errors="coerce").fillna(0).astype(int)
         elif f.type == "bool":
-            data[f.name] = pd.Series([str(v).lower() == "true" for v in col.tolist()], dtype=bool)
+            data[name] = pd.Series([str(v).lower() == "true" for v in col.tolist()], dtype=bool)
         else:
-            data[f.name] = pd.Series([str(v) for v in col.tolist()], dtype=object)
+            data[name] = pd.Series([str(v) for v in col.tolist()], dtype=object)
     return pd.DataFrame(data, columns=table.columns)
 
 
@@ -204,16 +225,19 @@ def load_data(data_dir: Path) -> AtlasData:
             f"No built data in {data_dir} (missing {', '.join(missing)}). Build it with: {BUILD_COMMAND}"
         )
     ev_cols, ev_rows = _read_csv_text(events_path)
-    validate_rows(EVENTS, ev_cols, ev_rows)
+    validate_rows(EVENTS, ev_cols, _as_dicts(ev_cols, ev_rows))
     art_cols, art_rows = _read_articles(articles_path)
     validate_rows(ARTICLES, art_cols, [_article_text_row(a) for a in art_rows])
-    src_rows: list[dict[str, str]] | None = None
+    src_cols: list[str] = []
+    src_rows: list[list[str]] | None = None
     if sources_path.exists():
         src_cols, src_rows = _read_csv_text(sources_path)
-        validate_rows(EVENT_SOURCES, src_cols, src_rows)
+        validate_rows(EVENT_SOURCES, src_cols, _as_dicts(src_cols, src_rows))
     events = _typed_frame(EVENTS, ev_cols, ev_rows)
+    del ev_rows  # the text rows are the biggest transient; free them before enriching
     articles = _typed_frame(ARTICLES, art_cols, art_rows)
-    sources = _derive_sources(events) if src_rows is None else _typed_frame(EVENT_SOURCES, EVENT_SOURCES.columns, src_rows)
+    del art_rows
+    sources = _derive_sources(events) if src_rows is None else _typed_frame(EVENT_SOURCES, src_cols, src_rows)
     return AtlasData(enrich_events(events, articles), articles, sources, str(data_dir))
 
 
