@@ -56,13 +56,44 @@ def write_tables(out_dir: Path, files: dict[str, str]) -> None:
                 fh.write(text)
                 fh.flush()
                 os.fsync(fh.fileno())
-        for name, tmp in temps:
-            os.replace(tmp, out_dir / name)
+        _replace_all(out_dir, temps)
     except (OSError, UnicodeError) as exc:
         for _, tmp in temps:
             tmp.unlink(missing_ok=True)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise OutputError(f"cannot write to {out_dir}: {reason}") from None
+
+
+def _replace_all(out_dir: Path, temps: list[tuple[str, Path]]) -> None:
+    """Move the temp files into place; if one rename fails, put back the files already
+    replaced (from hard-link backups), so a failed build leaves the previous set whole
+    rather than new articles beside old events. (A SIGKILL between two renames can
+    still leave such a mix; each file is complete either way.)"""
+    backups: dict[Path, Path] = {}
+    done: list[Path] = []
+    try:
+        for name, _tmp in temps:
+            target = out_dir / name
+            if target.is_file():
+                backup = out_dir / f".{name}.{os.getpid()}.bak"
+                backup.unlink(missing_ok=True)
+                try:
+                    os.link(target, backup)
+                except OSError:  # no hard links on this file system: no rollback for it
+                    continue
+                backups[target] = backup
+        try:
+            for name, tmp in temps:
+                os.replace(tmp, out_dir / name)
+                done.append(out_dir / name)
+        except OSError:
+            for target in done:
+                if target in backups:
+                    os.replace(backups.pop(target), target)
+            raise
+    finally:
+        for backup in backups.values():
+            backup.unlink(missing_ok=True)
 
 
 def _umask() -> int:

@@ -54,7 +54,10 @@ def _emit(text: str, start: int, end: int, spans: list[Span]) -> None:
         cut = text.rfind(" ", start, start + MAX_SENTENCE_CHARS)
         if cut <= start:
             cut = start + MAX_SENTENCE_CHARS
-        spans.append((start, cut))
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():  # "a  b": both spaces go
+            piece_end -= 1
+        spans.append((start, piece_end))
         start = cut
         while start < end and text[start].isspace():
             start += 1

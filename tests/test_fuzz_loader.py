@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -104,7 +105,7 @@ def test_decoding_gives_back_the_text(body, encoding):
         data = body.encode(encoding)
     except UnicodeEncodeError:
         return
-    cyr = re.findall(r"[а-яёА-ЯЁ]+", body)
+    cyr = re.findall(r"[а-яёА-ЯЁІі]+", body)
     in_words = sum(len(w) for w in cyr if len(w) > 1)
     if encoding == "cp1251" and (len(_CP1251_LETTERS.findall(data)) < 4 or in_words < 0.5 * sum(map(len, cyr))):
         return  # without Cyrillic words, high bytes cannot tell cp1251 from Latin-1
@@ -161,9 +162,25 @@ def test_sentence_spans(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet="ab .\n", min_size=1500, max_size=5000))
+@given(text=st.text(alphabet="ab .\n\u00a0", min_size=1500, max_size=5000))
 def test_sentence_spans_long_runs(text):
-    """Long runs without breaks are cut; the spans still cover every word."""
+    """Long runs without breaks are cut; the spans are trimmed and still cover every word."""
     spans = split_sentences(text)
+    for start, end in spans:
+        assert not text[start].isspace() and not text[end - 1].isspace(), (start, end)
     covered = "".join(text[s:e] for s, e in spans)
-    assert covered.replace(" ", "") == "".join(text.split())
+    assert "".join(covered.split()) == "".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("a" * 1000 + "  " + "b" * 1000, id="double-space-at-the-cut"),
+        pytest.param("a" * 1400 + " " + "\u00a0" * 200 + "b" * 100, id="no-break-spaces-at-the-cut"),
+        pytest.param("a" * 4000, id="no-space-at-all"),
+    ],
+)
+def test_long_run_cuts_are_trimmed(text):
+    spans = split_sentences(text)
+    assert spans and all(not text[s].isspace() and not text[e - 1].isspace() for s, e in spans)
+    assert all(e - s <= MAX_SENTENCE_CHARS for s, e in spans)
