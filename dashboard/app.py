@@ -45,9 +45,14 @@ def _load(path: str, signature: tuple) -> load.AtlasData:  # signature: cache ke
     return load.load_data(Path(path))
 
 
-@st.cache_resource(max_entries=2)
-def _options(path: str, signature: tuple, _data: load.AtlasData) -> flt.FilterOptions:
+@st.cache_resource(max_entries=4)
+def _options(path: str, signature: tuple, upload_token: str, _data: load.AtlasData) -> flt.FilterOptions:
     return flt.filter_options(_data.events)
+
+
+@st.cache_resource(max_entries=2)
+def _merged(path: str, signature: tuple, upload_token: str, _data: load.AtlasData, _up: load.AtlasData):
+    return load.merge_uploads(_data, _up)
 
 
 @st.cache_resource(max_entries=2)
@@ -130,11 +135,10 @@ except SchemaError as exc:
 
 upload = st.session_state.get("upload")  # dict set by _process_uploads, or None
 n_upload_dups = 0
+upload_token = str(upload.get("token") or id(upload["data"])) if upload else ""
 if upload is not None:
-    data, n_upload_dups = load.merge_uploads(data, upload["data"])
-    options = flt.filter_options(data.events)
-else:
-    options = _options(str(data_dir), load.data_signature(data_dir), data)
+    data, n_upload_dups = _merged(str(data_dir), load.data_signature(data_dir), upload_token, data, upload["data"])
+options = _options(str(data_dir), load.data_signature(data_dir), upload_token, data)
 events_all = data.events
 
 
@@ -350,7 +354,7 @@ if {k: (v if isinstance(v, list) else [v]) for k, v in wanted.items()} != _query
     st.query_params.from_dict(wanted)
 
 brush = charts.brush_range(st.session_state.get(_chart_key("timeline")))
-_key = (str(data_dir), load.data_signature(data_dir), str(upload.get("token") or id(upload["data"])) if upload else "", filters, brush)
+_key = (str(data_dir), load.data_signature(data_dir), upload_token, filters, brush)
 filtered, view, c = _core(*_key, _data=data)
 
 
