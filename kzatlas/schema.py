@@ -195,28 +195,38 @@ def _check_value(field: Field, text: str) -> str | None:
 
 
 def validate_rows(table: Table, columns: Iterable[str], rows: Iterable[Mapping[str, object]], limit: int = 10) -> None:
-    """Raise SchemaError naming the table, columns and first bad values; text values expected."""
+    """Raise SchemaError naming the table, columns and first bad values; text values expected.
+
+    Checked column by column over each column's distinct values, so 100,000 rows with
+    repeating values (kinds, dates, countries) cost little more than reading them.
+    """
     columns = list(columns)
     missing = [c for c in table.columns if c not in columns]
     extra = [c for c in columns if c not in table.columns]
     if missing or extra:
         raise SchemaError(f"table {table.name!r}: missing columns {missing}, unexpected columns {extra}")
-    problems: list[str] = []
-    for i, row in enumerate(rows):
-        for f in table.fields:
+    rows = rows if isinstance(rows, list) else list(rows)
+    problems: list[tuple[int, str]] = []
+    for f in table.fields:
+        verdict: dict[str, str | None] = {}
+        for i, row in enumerate(rows):
             value = row.get(f.name, "")
             text = "" if value is None else str(value)
             if text == "nan":
                 text = ""
-            msg = _check_value(f, text)
+            if text not in verdict:
+                verdict[text] = _check_value(f, text)
+            msg = verdict[text]
             if msg:
-                problems.append(f"row {i}, column {f.name!r}: {msg}")
+                problems.append((i, f"row {i}, column {f.name!r}: {msg}"))
                 if len(problems) >= limit:
                     break
         if len(problems) >= limit:
             break
     if problems:
-        raise SchemaError(f"table {table.name!r} does not match its schema:\n  " + "\n  ".join(problems))
+        problems.sort(key=lambda p: p[0])
+        shown = [msg for _, msg in problems[:limit]]
+        raise SchemaError(f"table {table.name!r} does not match its schema:\n  " + "\n  ".join(shown))
 
 
 def data_dictionary_markdown() -> str:
