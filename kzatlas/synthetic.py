@@ -13,7 +13,6 @@ build small hand-made datasets (e.g. articles with hostile markup) the same way.
 
 from __future__ import annotations
 
-import calendar
 import csv
 import hashlib
 import json
