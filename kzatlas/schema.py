@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from .errors import SchemaError
 
@@ -223,6 +223,28 @@ def validate_rows(table: Table, columns: Iterable[str], rows: Iterable[Mapping[s
                     break
         if len(problems) >= limit:
             break
+    if problems:
+        problems.sort(key=lambda p: p[0])
+        shown = [msg for _, msg in problems[:limit]]
+        raise SchemaError(f"table {table.name!r} does not match its schema:\n  " + "\n  ".join(shown))
+
+
+def validate_columns(table: Table, columns: Mapping[str, Sequence[object]], limit: int = 10) -> None:
+    """Like validate_rows, for a table held as columns (the dashboard's loader): each
+    column's distinct values are checked once, at C speed for the set building."""
+    missing = [c for c in table.columns if c not in columns]
+    extra = [c for c in columns if c not in table.columns]
+    if missing or extra:
+        raise SchemaError(f"table {table.name!r}: missing columns {missing}, unexpected columns {extra}")
+    problems: list[tuple[int, str]] = []
+    for f in table.fields:
+        values = columns[f.name]
+        for value in set(values):
+            text = "" if value is None else str(value)
+            msg = _check_value(f, "" if text == "nan" else text)
+            if msg:
+                i = list(values).index(value)
+                problems.append((i, f"row {i}, column {f.name!r}: {msg}"))
     if problems:
         problems.sort(key=lambda p: p[0])
         shown = [msg for _, msg in problems[:limit]]

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 import pandas as pd
 
 from ..errors import DataMissingError, SchemaError
-from ..schema import ARTICLES, EVENT_SOURCES, EVENTS, LIST_SEP, Table, validate_rows
+from ..schema import ARTICLES, EVENT_SOURCES, EVENTS, LIST_SEP, Table, validate_columns, validate_rows
 
 BUILD_COMMAND = "python -m kzatlas build"
 
@@ -61,6 +61,14 @@ def _as_dicts(columns: list[str], rows: list[list[str]]) -> Iterator[dict[str, s
     """One row at a time as the mapping validate_rows reads (short rows padded)."""
     for r in rows:
         yield dict(zip(columns, r + [""] * (len(columns) - len(r))))
+
+
+def _as_columns(columns: list[str], rows: list[list[str]]) -> dict[str, tuple[str, ...]]:
+    """The rows as one tuple per column (short rows padded), for the column validator."""
+    width = len(columns)
+    padded = rows if all(len(r) == width for r in rows) else [r + [""] * (width - len(r)) for r in rows]
+    cols = list(zip(*padded)) if padded else [() for _ in columns]
+    return dict(zip(columns, cols))
 
 
 def _article_text_row(obj: dict[str, Any]) -> dict[str, str]:
@@ -225,14 +233,14 @@ def load_data(data_dir: Path) -> AtlasData:
             f"No built data in {data_dir} (missing {', '.join(missing)}). Build it with: {BUILD_COMMAND}"
         )
     ev_cols, ev_rows = _read_csv_text(events_path)
-    validate_rows(EVENTS, ev_cols, _as_dicts(ev_cols, ev_rows))
+    validate_columns(EVENTS, _as_columns(ev_cols, ev_rows))
     art_cols, art_rows = _read_articles(articles_path)
     validate_rows(ARTICLES, art_cols, [_article_text_row(a) for a in art_rows])
     src_cols: list[str] = []
     src_rows: list[list[str]] | None = None
     if sources_path.exists():
         src_cols, src_rows = _read_csv_text(sources_path)
-        validate_rows(EVENT_SOURCES, src_cols, _as_dicts(src_cols, src_rows))
+        validate_columns(EVENT_SOURCES, _as_columns(src_cols, src_rows))
     events = _typed_frame(EVENTS, ev_cols, ev_rows)
     del ev_rows  # the text rows are the biggest transient; free them before enriching
     articles = _typed_frame(ARTICLES, art_cols, art_rows)
