@@ -37,6 +37,7 @@ from .rules import event_words as W
 from .rules.language_words import KAZAKH_LETTERS
 from .rules.topics import TOPIC_STEMS
 from .sentences import split_sentences
+from .stems import StemIndex, lower_same_length
 
 KAZAKHSTAN = "KZ"
 _WORD = re.compile(r"\w+")
@@ -47,38 +48,19 @@ _KIND_ORDER = tuple(W.KIND_STEMS)
 # --- vocabulary regexes ------------------------------------------------------------
 
 
-def _stems_regex(stems: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:
-    if not stems:
-        return None
-    alts = sorted({s.lower() for s in stems}, key=len, reverse=True)
-    # A stem starts a word; stems ending in a space ('met ') must be followed by one.
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(s) for s in alts) + r")", re.IGNORECASE)
+@lru_cache(maxsize=None)
+def _kind_index(lang: str) -> StemIndex:
+    return StemIndex((kind, stem) for kind, by_lang in W.KIND_STEMS.items() for stem in by_lang.get(lang, ()))
 
 
 @lru_cache(maxsize=None)
-def _kind_regex(lang: str) -> re.Pattern[str] | None:
-    alts: list[str] = []
-    for kind, by_lang in W.KIND_STEMS.items():
-        for stem in by_lang.get(lang, ()):
-            alts.append(f"(?P<{kind}_{len(alts)}>{re.escape(stem.lower())})")
-    if not alts:
-        return None
-    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")", re.IGNORECASE)
+def _word_index(table: str, lang: str) -> StemIndex:
+    return StemIndex(("", stem) for stem in getattr(W, table).get(lang, ()))
 
 
 @lru_cache(maxsize=None)
-def _word_regex(table: str, lang: str) -> re.Pattern[str] | None:
-    return _stems_regex(getattr(W, table).get(lang, ()))
-
-
-@lru_cache(maxsize=None)
-def _topic_regex(lang: str) -> re.Pattern[str] | None:
-    """One pattern for all topics of a language; the group name says which topic."""
-    alts = []
-    for t_index, (topic, by_lang) in enumerate(TOPIC_STEMS.items()):
-        for stem in by_lang.get(lang, ()):
-            alts.append(f"(?P<t{t_index}_{len(alts)}>{re.escape(stem.lower())})")
-    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + ")", re.IGNORECASE) if alts else None
+def _topic_index(lang: str) -> StemIndex:
+    return StemIndex((topic, stem) for topic, by_lang in TOPIC_STEMS.items() for stem in by_lang.get(lang, ()))
 
 
 _TOPIC_NAMES = tuple(TOPIC_STEMS)
@@ -86,17 +68,9 @@ _TOPIC_NAMES = tuple(TOPIC_STEMS)
 
 def find_kinds(text: str, lang: str) -> list[tuple[str, int]]:
     """(kind, offset) of every event word in the sentence."""
-    rx = _kind_regex(lang)
-    if rx is None:
-        return []
+    low = lower_same_length(text)
     excluded = tuple(x.lower() for x in W.NOT_KIND_STEMS.get(lang, ()))
-    found = []
-    for m in rx.finditer(text):
-        if excluded and text[m.start() : m.start() + 40].lower().startswith(excluded):
-            continue
-        name = m.lastgroup or ""
-        found.append((name.rsplit("_", 1)[0], m.start()))
-    return found
+    return [(kind, pos) for kind, pos in _kind_index(lang).find(text, low) if not low.startswith(excluded, pos)]
 
 
 @lru_cache(maxsize=64)
@@ -106,11 +80,8 @@ def _article_topics(text: str, lang: str) -> list[str]:
 
 
 def find_topics(text: str, lang: str) -> list[str]:
-    rx = _topic_regex(lang)
-    if rx is None:
-        return []
-    found = {int((m.lastgroup or "t0").split("_")[0][1:]) for m in rx.finditer(text + " ")}
-    return [_TOPIC_NAMES[i] for i in sorted(found)]
+    found = {topic for topic, _ in _topic_index(lang).find(text + " ")}
+    return [t for t in _TOPIC_NAMES if t in found]
 
 
 # --- per-sentence analysis -------------------------------------------------------------
@@ -273,8 +244,7 @@ def analyse(article: Article, ctx: Context) -> list[Sentence]:
         chunk = text[s:e]
         lang = _sentence_language(chunk, article.language)
         low = chunk + " "
-        part_rx = _word_regex("PARTNERSHIP_STEMS", lang)
-        first.append((s, e, p_idx, chunk, lang, find_kinds(low, lang), bool(part_rx and part_rx.search(low))))
+        first.append((s, e, p_idx, chunk, lang, find_kinds(low, lang), _word_index("PARTNERSHIP_STEMS", lang).any(low)))
     wanted = [bool(k or p) for *_, k, p in first]
     sentences: list[Sentence] = []
     for i, (s, e, p_idx, chunk, lang, kinds, partnership) in enumerate(first):
@@ -285,7 +255,7 @@ def analyse(article: Article, ctx: Context) -> list[Sentence]:
             institutions = _place_unknown(find_institutions(chunk, lang, ctx.gazetteer, ctx.places), places)
         else:
             places, institutions = [], []
-        flag = lambda table: bool(wanted[i] and (rx := _word_regex(table, lang)) and rx.search(low))  # noqa: E731
+        flag = lambda table: wanted[i] and _word_index(table, lang).any(low)  # noqa: E731
         sentences.append(
             Sentence(
                 index=i,
