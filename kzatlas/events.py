@@ -25,7 +25,7 @@ The rules, each general and each named in the tests:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .dates import extract_dates, is_planned
@@ -161,6 +161,16 @@ class Context:
     geocoder: object | None = None  # kzatlas.geocode.Geocoder; None means gazetteer/GeoNames only
 
     def locate(self, inst: Institution) -> Place | None:
+        """The institution's point, named by its city: a map reader looks for 'Dubna',
+        not 'Joint Institute for Nuclear Research' (the partners column names it)."""
+        place = self._locate(inst)
+        if place is not None and place.precision == "institution" and inst.city:
+            place = replace(place, name=inst.city)
+        return place
+
+    def _locate(self, inst: Institution) -> Place | None:
+        if is_country(inst):
+            return self.places.country(inst.country_code)
         if self.geocoder is not None:
             return self.geocoder.locate_institution(inst)  # type: ignore[attr-defined]
         if inst.lat is not None and inst.lon is not None:
@@ -179,12 +189,17 @@ def _place_unknown(found: list[InstitutionMention], places: list[PlaceMention]) 
     out = []
     for m in found:
         inst = m.institution
-        if m.source != "pattern" or (inst.country_code and inst.lat is not None):
+        if m.source != "pattern" or inst.country_code:
             out.append(m)
             continue
         inside = [p for p in places if m.span[0] <= p.span[0] and p.span[1] <= m.span[1]]
+        # Outside its name only a city places it: "… between Kazakhstan and JINR" does
+        # not make an unknown "Joint Institute" Kazakh.
         outside = [
-            p for p in places if not any(o.span[0] <= p.span[0] and p.span[1] <= o.span[1] for o in found)
+            p
+            for p in places
+            if p.place.precision != "country"
+            and not any(o.span[0] <= p.span[0] and p.span[1] <= o.span[1] for o in found)
         ]
         cands = [p for p in inside if p.place.precision != "country"] or inside or outside
         if inst.country_code:
@@ -198,9 +213,11 @@ def _place_unknown(found: list[InstitutionMention], places: list[PlaceMention]) 
             name=inst.name,
             kind=inst.kind,
             city=inst.city or (place.name if place.precision != "country" else ""),
-            country_code=inst.country_code or place.country_code,
-            lat=place.lat,
-            lon=place.lon,
+            country_code=place.country_code,
+            # No coordinates of its own: the geocoder places it by its city or country,
+            # and says so in geo_precision.
+            lat=None,
+            lon=None,
             aliases=inst.aliases,
             notes="placed by " + ("its name" if inside else "the sentence's place"),
         )
@@ -665,6 +682,10 @@ def _merge_publication_dated(drafts: list[Draft]) -> None:
                 target.extra_sentences.append(d.sentence)
                 target.kz = _merge_parties(target.kz, [k for k in d.kz if not d.carried_kz])
                 target.foreign = _merge_parties(target.foreign, d.foreign)
+                # "Agreement … signed" in the headline and "signed during the visit on 2–3
+                # October" in the body: the occasion is best named by the stronger kind.
+                if _KIND_ORDER.index(d.kind) < _KIND_ORDER.index(target.kind):
+                    target.kind = d.kind
                 continue
         keep.append(d)
     drafts[:] = keep

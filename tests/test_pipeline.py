@@ -187,3 +187,17 @@ def test_score_counts_relations_apart() -> None:
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     s = score(gold, [])
     assert s.references == 16 and s.relations == 9 and not s.extras
+
+
+@pytest.mark.parametrize(
+    "evidence_start, place_name, geo_precision, kind",
+    [
+        pytest.param("The document was signed", "Dubna", "institution", "agreement", id="institution-point-named-by-city"),
+        pytest.param("11/17/2021", "Belarus", "country", "meeting", id="country-partner-is-country-precision"),
+        pytest.param("En 2018", "Baikonur", "city", "agreement", id="fr-stated-venue"),
+    ],
+)
+def test_place_and_kind_rules(seed_build: Path, evidence_start: str, place_name: str, geo_precision: str, kind: str):
+    rows = [r for r in _rows(seed_build) if r["evidence"].startswith(evidence_start)]
+    assert rows, evidence_start
+    assert (rows[0]["place_name"], rows[0]["geo_precision"], rows[0]["kind"]) == (place_name, geo_precision, kind)
