@@ -116,8 +116,12 @@ def _split_list(text: Any) -> tuple[str, ...]:
     return tuple(v for v in str(text).split(LIST_SEP) if v)
 
 
-def _columns_of(table: Table, columns: list[str], rows: list[Any]) -> dict[str, list[Any]]:
-    """Column lists from rows given as lists (in ``columns`` order) or as dicts."""
+def _columns_of(table: Table, columns: list[str], rows: Any) -> dict[str, Any]:
+    """Column lists from rows given as lists (in ``columns`` order) or as dicts, or
+    columns already (a mapping from name to values, as _as_columns makes)."""
+    if isinstance(rows, dict):
+        n = len(next(iter(rows.values()), ()))
+        return {f.name: rows.get(f.name, ("",) * n) for f in table.fields}
     out: dict[str, list[Any]] = {}
     for f in table.fields:
         if rows and isinstance(rows[0], dict):
@@ -139,9 +143,16 @@ def _typed_frame(table: Table, columns: list[str], rows: list[Any]) -> pd.DataFr
     data: dict[str, Any] = {}
     for name, values in _columns_of(table, columns, rows).items():
         f = table.field(name)
-        col = pd.Series(["" if v is None else v for v in values], dtype=object)
+        # Equal texts share one object: kinds, dates, countries and names repeat across
+        # 100,000 events, and one string per cell was most of the loaded size.
+        shared: dict[Any, Any] = {}
+        values = ["" if v is None else shared.setdefault(v, v) if isinstance(v, str) else v for v in values]
+        col = pd.Series(values, dtype=object)
         if f.type == "list":
-            data[name] = pd.Series([_split_list(v) for v in col.tolist()], dtype=object)
+            split: dict[Any, tuple[str, ...]] = {}
+            data[name] = pd.Series(
+                [split[v] if v in split else split.setdefault(v, _split_list(v)) for v in values], dtype=object
+            )
         elif f.type == "float":
             data[name] = pd.to_numeric(col.replace("", None), errors="coerce").astype(float)
         elif f.type == "int":
@@ -149,7 +160,7 @@ def _typed_frame(table: Table, columns: list[str], rows: list[Any]) -> pd.DataFr
         elif f.type == "bool":
             data[name] = pd.Series([str(v).lower() == "true" for v in col.tolist()], dtype=bool)
         else:
-            data[name] = pd.Series([str(v) for v in col.tolist()], dtype=object)
+            data[name] = col if all(isinstance(v, str) for v in values) else col.map(str)
     return pd.DataFrame(data, columns=table.columns)
 
 
@@ -233,19 +244,24 @@ def load_data(data_dir: Path) -> AtlasData:
             f"No built data in {data_dir} (missing {', '.join(missing)}). Build it with: {BUILD_COMMAND}"
         )
     ev_cols, ev_rows = _read_csv_text(events_path)
-    validate_columns(EVENTS, _as_columns(ev_cols, ev_rows))
+    ev_columns = _as_columns(ev_cols, ev_rows)
+    del ev_rows
+    validate_columns(EVENTS, ev_columns)
     art_cols, art_rows = _read_articles(articles_path)
     validate_rows(ARTICLES, art_cols, [_article_text_row(a) for a in art_rows])
     src_cols: list[str] = []
     src_rows: list[list[str]] | None = None
+    src_columns: dict[str, tuple[str, ...]] | None = None
     if sources_path.exists():
         src_cols, src_rows = _read_csv_text(sources_path)
-        validate_columns(EVENT_SOURCES, _as_columns(src_cols, src_rows))
-    events = _typed_frame(EVENTS, ev_cols, ev_rows)
-    del ev_rows  # the text rows are the biggest transient; free them before enriching
+        src_columns = _as_columns(src_cols, src_rows)
+        del src_rows
+        validate_columns(EVENT_SOURCES, src_columns)
+    events = _typed_frame(EVENTS, ev_cols, ev_columns)
+    del ev_columns  # the text columns are the biggest transient; free them before enriching
     articles = _typed_frame(ARTICLES, art_cols, art_rows)
     del art_rows
-    sources = _derive_sources(events) if src_rows is None else _typed_frame(EVENT_SOURCES, src_cols, src_rows)
+    sources = _derive_sources(events) if src_columns is None else _typed_frame(EVENT_SOURCES, src_cols, src_columns)
     return AtlasData(enrich_events(events, articles), articles, sources, str(data_dir))
 
 
