@@ -151,7 +151,13 @@ def _typed_frame(table: Table, columns: list[str], rows: list[Any]) -> pd.DataFr
         if f.type == "list":
             split: dict[Any, tuple[str, ...]] = {}
             data[name] = pd.Series(
-                [split[v] if v in split else split.setdefault(v, _split_list(v)) for v in values], dtype=object
+                [
+                    (split[v] if v in split else split.setdefault(v, _split_list(v)))
+                    if isinstance(v, str)
+                    else _split_list(v)
+                    for v in values
+                ],
+                dtype=object,
             )
         elif f.type == "float":
             data[name] = pd.to_numeric(col.replace("", None), errors="coerce").astype(float)
