@@ -251,6 +251,44 @@ def validate_columns(table: Table, columns: Mapping[str, Sequence[object]], limi
         raise SchemaError(f"table {table.name!r} does not match its schema:\n  " + "\n  ".join(shown))
 
 
+def validate_frame(table: Table, frame: "pd.DataFrame", limit: int = 10) -> None:  # noqa: F821
+    """Like validate_rows, for a pandas frame of text columns (the dashboard's loader):
+    vectorised, so 100,000 events validate in a fraction of a second. The frame is
+    not changed."""
+    import pandas as pd  # noqa: PLC0415 - the build never needs pandas
+
+    columns = list(frame.columns)
+    missing = [c for c in table.columns if c not in columns]
+    extra = [c for c in columns if c not in table.columns]
+    if missing or extra:
+        raise SchemaError(f"table {table.name!r}: missing columns {missing}, unexpected columns {extra}")
+    problems: list[tuple[int, str]] = []
+    for f in table.fields:
+        col = frame[f.name]
+        if col.dtype != object:
+            col = col.astype(object)
+        empty = col == ""
+        bad = pd.Series(False, index=col.index)
+        if f.required:
+            bad |= empty
+        if f.choices:
+            bad |= ~col.isin(f.choices)
+        elif f.type in ("int", "float"):
+            bad |= pd.to_numeric(col.where(~empty, "0"), errors="coerce").isna()
+        elif f.type == "bool":
+            bad |= ~col.isin(("true", "false", "True", "False", ""))
+        elif f.type == "date":
+            parsed = pd.to_datetime(col.where(~empty, "2000-01-01"), format="%Y-%m-%d", errors="coerce")
+            bad |= parsed.isna() | (~empty & ~col.str.fullmatch(r"\d{4}-\d{2}-\d{2}"))
+        for i in list(bad[bad].index[:limit]):
+            pos = frame.index.get_loc(i)
+            problems.append((pos, f"row {pos}, column {f.name!r}: {_check_value(f, col[i]) or 'invalid'}"))
+    if problems:
+        problems.sort(key=lambda p: p[0])
+        shown = [msg for _, msg in problems[:limit]]
+        raise SchemaError(f"table {table.name!r} does not match its schema:\n  " + "\n  ".join(shown))
+
+
 def data_dictionary_markdown() -> str:
     """The README's data dictionary, generated from the declarations above."""
     parts: list[str] = []

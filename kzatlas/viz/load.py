@@ -17,7 +17,7 @@ from typing import Any, Iterator
 import pandas as pd
 
 from ..errors import DataMissingError, SchemaError
-from ..schema import ARTICLES, EVENT_SOURCES, EVENTS, LIST_SEP, Table, validate_columns, validate_rows
+from ..schema import ARTICLES, EVENT_SOURCES, EVENTS, LIST_SEP, Table, validate_frame, validate_rows
 
 BUILD_COMMAND = "python -m kzatlas build"
 
@@ -61,6 +61,39 @@ def _as_dicts(columns: list[str], rows: list[list[str]]) -> Iterator[dict[str, s
     """One row at a time as the mapping validate_rows reads (short rows padded)."""
     for r in rows:
         yield dict(zip(columns, r + [""] * (len(columns) - len(r))))
+
+
+def _read_csv_frame(path: Path, table: Table) -> pd.DataFrame:
+    """A CSV table as text columns exactly as written (no NaN, no type guessing), read
+    by pandas' C parser: 100,000 events in well under a second."""
+    try:
+        return pd.read_csv(path, dtype=object, keep_default_na=False, na_filter=False, encoding="utf-8")
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise SchemaError(f"table {table.name!r}: {path.name} cannot be read as CSV ({exc})") from exc
+
+
+def _typed_from_text(table: Table, text: pd.DataFrame) -> pd.DataFrame:
+    """_typed_frame's types from a frame of text columns, vectorised; repeated values
+    (kinds, dates, countries, names) are converted once."""
+    data: dict[str, Any] = {}
+    text = text.reset_index(drop=True)
+    n = len(text)
+    for f in table.fields:
+        col = text[f.name] if f.name in text.columns else pd.Series([""] * n, dtype=object)
+        if f.type == "list":
+            uniq = {v: _split_list(v) for v in pd.unique(col)}
+            data[f.name] = pd.Series([uniq[v] for v in col.tolist()], dtype=object)
+        elif f.type == "float":
+            data[f.name] = pd.to_numeric(col.where(col != "", None), errors="coerce").astype(float)
+        elif f.type == "int":
+            data[f.name] = pd.to_numeric(col.where(col != "", "0"), errors="coerce").fillna(0).astype(int)
+        elif f.type == "bool":
+            data[f.name] = pd.Series([v.lower() == "true" for v in col.tolist()], dtype=bool)
+        else:
+            # Equal texts share one object (kinds, dates, names repeat across events).
+            shared: dict[str, str] = {}
+            data[f.name] = pd.Series([shared.setdefault(v, v) for v in col.tolist()], dtype=object)
+    return pd.DataFrame(data, columns=table.columns)
 
 
 def _as_columns(columns: list[str], rows: list[list[str]]) -> dict[str, tuple[str, ...]]:
@@ -249,25 +282,19 @@ def load_data(data_dir: Path) -> AtlasData:
         raise DataMissingError(
             f"No built data in {data_dir} (missing {', '.join(missing)}). Build it with: {BUILD_COMMAND}"
         )
-    ev_cols, ev_rows = _read_csv_text(events_path)
-    ev_columns = _as_columns(ev_cols, ev_rows)
-    del ev_rows
-    validate_columns(EVENTS, ev_columns)
+    ev_text = _read_csv_frame(events_path, EVENTS)
+    validate_frame(EVENTS, ev_text)
     art_cols, art_rows = _read_articles(articles_path)
     validate_rows(ARTICLES, art_cols, [_article_text_row(a) for a in art_rows])
-    src_cols: list[str] = []
-    src_rows: list[list[str]] | None = None
-    src_columns: dict[str, tuple[str, ...]] | None = None
+    src_text = None
     if sources_path.exists():
-        src_cols, src_rows = _read_csv_text(sources_path)
-        src_columns = _as_columns(src_cols, src_rows)
-        del src_rows
-        validate_columns(EVENT_SOURCES, src_columns)
-    events = _typed_frame(EVENTS, ev_cols, ev_columns)
-    del ev_columns  # the text columns are the biggest transient; free them before enriching
+        src_text = _read_csv_frame(sources_path, EVENT_SOURCES)
+        validate_frame(EVENT_SOURCES, src_text)
+    events = _typed_from_text(EVENTS, ev_text)
+    del ev_text  # the text frame is the biggest transient; free it before enriching
     articles = _typed_frame(ARTICLES, art_cols, art_rows)
     del art_rows
-    sources = _derive_sources(events) if src_columns is None else _typed_frame(EVENT_SOURCES, src_cols, src_columns)
+    sources = _derive_sources(events) if src_text is None else _typed_from_text(EVENT_SOURCES, src_text)
     return AtlasData(enrich_events(events, articles), articles, sources, str(data_dir))
 
 
