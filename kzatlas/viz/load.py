@@ -8,11 +8,10 @@ Streamlit script can cache it with st.cache_data keyed on the files' mtimes.
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pandas as pd
 
@@ -46,23 +45,6 @@ def data_signature(data_dir: Path) -> tuple[tuple[str, float, int], ...]:
     return tuple(sig)
 
 
-def _read_csv_text(path: Path) -> tuple[list[str], list[list[str]]]:
-    # csv module, not pandas: values stay exactly as written (no NaN, no type guessing),
-    # which is what validate_rows expects. Rows stay lists (a dict per row would
-    # triple the peak memory at 100,000 events); _as_dicts feeds the validator.
-    with open(path, newline="", encoding="utf-8") as fh:
-        reader = csv.reader(fh)
-        columns = next(reader, [])
-        rows = list(reader)
-    return columns, rows
-
-
-def _as_dicts(columns: list[str], rows: list[list[str]]) -> Iterator[dict[str, str]]:
-    """One row at a time as the mapping validate_rows reads (short rows padded)."""
-    for r in rows:
-        yield dict(zip(columns, r + [""] * (len(columns) - len(r))))
-
-
 def _read_csv_frame(path: Path, table: Table) -> pd.DataFrame:
     """A CSV table as text columns exactly as written (no NaN, no type guessing), read
     by pandas' C parser: 100,000 events in well under a second."""
@@ -94,14 +76,6 @@ def _typed_from_text(table: Table, text: pd.DataFrame) -> pd.DataFrame:
             shared: dict[str, str] = {}
             data[f.name] = pd.Series([shared.setdefault(v, v) for v in col.tolist()], dtype=object)
     return pd.DataFrame(data, columns=table.columns)
-
-
-def _as_columns(columns: list[str], rows: list[list[str]]) -> dict[str, tuple[str, ...]]:
-    """The rows as one tuple per column (short rows padded), for the column validator."""
-    width = len(columns)
-    padded = rows if all(len(r) == width for r in rows) else [r + [""] * (width - len(r)) for r in rows]
-    cols = list(zip(*padded)) if padded else [() for _ in columns]
-    return dict(zip(columns, cols))
 
 
 def _article_text_row(obj: dict[str, Any]) -> dict[str, str]:
@@ -151,7 +125,7 @@ def _split_list(text: Any) -> tuple[str, ...]:
 
 def _columns_of(table: Table, columns: list[str], rows: Any) -> dict[str, Any]:
     """Column lists from rows given as lists (in ``columns`` order) or as dicts, or
-    columns already (a mapping from name to values, as _as_columns makes)."""
+    columns already (a mapping from name to values)."""
     if isinstance(rows, dict):
         n = len(next(iter(rows.values()), ()))
         return {f.name: rows.get(f.name, ("",) * n) for f in table.fields}
