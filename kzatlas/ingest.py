@@ -26,9 +26,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import __version__
+from . import __version__, articles
 from .articles import decode_bytes
 from .errors import ArticleError, AtlasError
+from .language import detect_language
 
 #: File extensions accepted as saved web pages.
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
@@ -70,35 +71,15 @@ class AddResult:
 
 # --------------------------------------------------------------------------- language
 
-_KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-_CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
-_LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
-
-
-_RU_WORDS = frozenset("и в на с по не что для из от о об это как также был была были при".split())
-_KK_WORDS = frozenset("мен және бен пен бойынша туралы үшін да де та те бұл осы бір деп арасындағы".split())
-_WORD_RE = re.compile(r"[\u0400-\u04FF]+")
-
 
 def detect_script_language(text: str) -> str:
-    """'kk' or 'ru' for Cyrillic text, '' otherwise: a cheap guess from letters and a
-    few function words.
-
-    Kazakh-only letters make up several per cent of Kazakh text, but a Russian text
-    that quotes Kazakh names (Әл-Фараби атындағы ҚазҰУ) has some too; the commonest
-    function words of each language break that tie.
-    """
-    cyrillic = len(_CYRILLIC_RE.findall(text))
-    latin = len(_LATIN_RE.findall(text))
-    if cyrillic == 0 or cyrillic < latin:
+    """'kk' or 'ru' for Cyrillic text, '' otherwise (English and French are left to
+    the build). The decision is kzatlas.language's: Kazakh-only letters against the
+    length of the text, and each language's function words."""
+    if not text.strip():
         return ""
-    kazakh = sum(1 for ch in text if ch in _KAZAKH_LETTERS)
-    if kazakh < 3 or kazakh / cyrillic < 0.015:
-        return "ru"
-    words = [w.lower() for w in _WORD_RE.findall(text)]
-    ru_words = sum(1 for w in words if w in _RU_WORDS)
-    kk_words = sum(1 for w in words if w in _KK_WORDS)
-    return "ru" if ru_words > 2 * kk_words and ru_words >= 2 else "kk"
+    lang = detect_language(text)
+    return lang if lang in ("ru", "kk") else ""
 
 
 # --------------------------------------------------------------------------- extraction
@@ -362,24 +343,10 @@ def normalise_url(url: str) -> str:
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """(front matter keys, body) of an article file's text; no front matter gives ({}, text)."""
-    text = text.lstrip("\ufeff")
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        return {}, text
-    meta: dict[str, str] = {}
-    # Read as kzatlas.articles reads it: '---' or '...' closes, '#' lines are comments,
-    # one pair of surrounding quotes is removed.
-    for i, line in enumerate(lines[1:], start=1):
-        if line.strip() in ("---", "..."):
-            return meta, "\n".join(lines[i + 1 :]).lstrip("\n")
-        if ":" in line and not line.lstrip().startswith("#"):
-            key, value = line.split(":", 1)
-            value = value.strip()
-            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-                value = value[1:-1]
-            meta[key.strip().lower()] = value
-    return {}, text  # no closing line: not front matter after all
+    """(front matter keys, body) of an article file's text, read by the build's own
+    parser (kzatlas.articles) so a duplicate check sees what the build sees."""
+    meta, body, _warnings = articles.split_front_matter(text.lstrip("\ufeff"))
+    return meta, body
 
 
 @dataclass

@@ -55,8 +55,11 @@ def detect_language(text: str, default: str = "") -> str:
         words = _WORD_RE.findall(text.lower())
         kk_words = sum(1 for w in words if w in FUNCTION_WORDS["kk"])
         ru_words = sum(1 for w in words if w in FUNCTION_WORDS["ru"])
-        # One Kazakh letter can be a quoted name inside Russian text; Kazakh prose has
-        # them in most words, so count them against the length of the text.
+        # Kazakh prose has Kazakh-only letters in most words; a Russian sentence quoting
+        # a Kazakh name ("Әл-Фараби атындағы ҚазҰУ") has a few. Letters are counted against
+        # the length of the text, and clearly Russian function words win a tie.
+        if ru_words >= 2 and ru_words > 2 * kk_words:
+            return "ru"
         if kk_words > ru_words or kk_letters >= max(2, cyr // 60):
             return "kk"
         if kk_letters and default == "kk" and not ru_words:
