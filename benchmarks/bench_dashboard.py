@@ -1,5 +1,5 @@
 """Dashboard load benchmark: writes a synthetic data set (100,000 events at 2,000
-places by default, see kzatlas.synthetic) into a temporary folder, runs
+places by default, see benchmarks.synthetic) into a temporary folder, runs
 dashboard/app.py on it with Streamlit's AppTest (the script's server side, in
 this process) and reports first render (cold cache and a second session on a
 warm cache), reruns after filter changes, the map payload for a small and a large
@@ -41,7 +41,7 @@ TARGET_PAYLOAD_GROWTH = 1.5
 def _generate(out: Path, n_events: int, n_places: int, n_articles: int) -> float:
     """Write the data set in a child process, so this process's peak memory is the dashboard's alone."""
     code = (
-        "import sys; from pathlib import Path; from kzatlas.synthetic import write_synthetic_dataset; "
+        "import sys; from pathlib import Path; from benchmarks.synthetic import write_synthetic_dataset; "
         "write_synthetic_dataset(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), seed=0)"
     )
     t = time.perf_counter()

@@ -226,7 +226,7 @@ def _process_uploads(files: list[Any]) -> bool:
     """Run uploaded files through the pipeline in memory; keep the result in the
     session. False (with messages shown) when nothing could be processed."""
     try:
-        from kzatlas.pipeline import process_uploads
+        from kzatlas.build.pipeline import process_uploads
     except ImportError:
         st.warning("This version of kzatlas cannot process uploads yet.")
         return False

@@ -1,5 +1,5 @@
 """Entry point for ``python -m kzatlas``."""
 
-from .cli import main
+from kzatlas.tools.cli import main
 
 raise SystemExit(main())

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from .errors import SchemaError
+from kzatlas.errors import SchemaError
 
 if TYPE_CHECKING:  # the build never imports pandas; only the dashboard's loader passes frames
     import pandas as pd

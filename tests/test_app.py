@@ -15,7 +15,6 @@ from typing import Any, Callable
 
 import pytest
 from streamlit.testing.v1 import AppTest
-
 from test_viz import HOSTILE_BITS, HOSTILE_PARTNER, HOSTILE_TITLE, fixture_rows, write_fixture
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -228,7 +227,7 @@ def test_hostile_content_shown_literally(hostile_dir: Path) -> None:
 
 def test_uploaded_events_marked_new(fixture_dir: Path) -> None:
     # AppTest cannot drive st.file_uploader; inject what _process_uploads stores.
-    from kzatlas.pipeline import process_uploads
+    from kzatlas.build.pipeline import process_uploads
     from kzatlas.viz import load
 
     seed = Path(__file__).resolve().parent.parent / "seeds" / "001_810d2901ba628269.txt"

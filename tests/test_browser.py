@@ -80,7 +80,7 @@ def _dubna_point(data_dir: Path) -> tuple[str, float, float] | None:
 def _write_jinr_fixture(out: Path) -> None:
     """Three events in three articles: JINR/Dubna from the real seed article, plus a
     meeting in Paris and a visit in Beijing so that filters have something to drop."""
-    from kzatlas.synthetic import article_row, event_row, evidence_at, write_tables
+    from benchmarks.synthetic import article_row, event_row, evidence_at, write_tables
 
     jinr_text = JINR_SEED.read_text(encoding="utf-8")
     i = jinr_text.index(JINR_EVIDENCE_START)
@@ -119,7 +119,7 @@ def _write_jinr_fixture(out: Path) -> None:
 
 def _write_hostile_fixture(out: Path) -> str:
     """One event whose title, text and institutions carry script/onerror markup."""
-    from kzatlas.synthetic import article_row, event_row, evidence_at, write_tables
+    from benchmarks.synthetic import article_row, event_row, evidence_at, write_tables
 
     evil = f"{EVIL_SCRIPT} {EVIL_IMG}"
     sentence = f"The {evil} Institute signed an agreement with Kazakhstan on 1 March 2024."

@@ -1,7 +1,7 @@
-"""Tests of kzatlas.corrections: loading corrections.csv with clear errors for bad
+"""Tests of kzatlas.build.corrections: loading corrections.csv with clear errors for bad
 rows, and applying drop/set corrections to event rows with fake place index and
-gazetteer objects (duck-typed like kzatlas.places.PlaceIndex and
-kzatlas.institutions.Gazetteer)."""
+gazetteer objects (duck-typed like kzatlas.extract.places.PlaceIndex and
+kzatlas.extract.institutions.Gazetteer)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kzatlas.corrections import CorrectionsError, apply_corrections, load_corrections, parse_date
+from kzatlas.build.corrections import CorrectionsError, apply_corrections, load_corrections, parse_date
 from kzatlas.models import Institution, InstitutionMention, Place
 from kzatlas.paths import CORRECTIONS_CSV
 from kzatlas.schema import EVENTS, validate_rows

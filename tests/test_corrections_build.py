@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from kzatlas import paths
-from kzatlas.pipeline import build
+from kzatlas.build.pipeline import build
 
 
 def _curated(tmp_path: Path, corrections: list[dict[str, str]]) -> Path:

@@ -1,4 +1,4 @@
-"""Table-driven tests of the date rule layer (kzatlas.dates): the shapes each
+"""Table-driven tests of the date rule layer (kzatlas.extract.dates): the shapes each
 language writes dates in, year inference from the publication date, relative
 expressions, numbers that must not become dates, datelines and plan markers."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kzatlas.dates import extract_dates, is_planned, parse_dateline
+from kzatlas.extract.dates import extract_dates, is_planned, parse_dateline
 from kzatlas.models import DATE_BASES, PRECISIONS, DateMention
 
 PUB = dt.date(2025, 6, 15)

@@ -12,7 +12,7 @@ import os
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzatlas.dates import LANGS, extract_dates, is_planned, parse_dateline
+from kzatlas.extract.dates import LANGS, extract_dates, is_planned, parse_dateline
 from kzatlas.models import DATE_BASES, PRECISIONS
 
 FUZZ = settings(max_examples=int(os.environ.get("KZATLAS_FUZZ_EXAMPLES", "2500")), deadline=None)

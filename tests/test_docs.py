@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kzatlas.cli import parser
 from kzatlas.schema import data_dictionary_markdown
+from kzatlas.tools.cli import parser
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -18,7 +18,7 @@ BEGIN, END = "<!-- data-dictionary:begin -->", "<!-- data-dictionary:end -->"
 
 def test_data_dictionary_is_generated_from_the_schema() -> None:
     section = README.split(BEGIN, 1)[1].split(END, 1)[0]
-    assert section.strip() == data_dictionary_markdown().strip(), "run: python -m kzatlas.docs"
+    assert section.strip() == data_dictionary_markdown().strip(), "run: python -m kzatlas.tools.docs"
 
 
 @pytest.mark.parametrize("command", sorted(parser()._subparsers._group_actions[0].choices))  # type: ignore[union-attr]

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kzatlas.articles import _CP1251_LETTERS, article_from_bytes, decode_bytes, split_front_matter
+from kzatlas.build.articles import _CP1251_LETTERS, article_from_bytes, decode_bytes, split_front_matter
 from kzatlas.errors import ArticleError
-from kzatlas.language import detect_language, detect_text_language
-from kzatlas.sentences import MAX_SENTENCE_CHARS, split_sentences
+from kzatlas.extract.language import detect_language, detect_text_language
+from kzatlas.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 FUZZ = settings(
     max_examples=int(os.environ.get("KZATLAS_FUZZ_EXAMPLES", "2500")),

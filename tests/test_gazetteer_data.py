@@ -126,7 +126,7 @@ def test_no_alias_shared_between_ids():
 def test_no_alias_conflicts_after_stemming():
     """The matcher indexes aliases by their stemmed words; two ids whose aliases stem
     alike would silently lose one of them."""
-    institutions = pytest.importorskip("kzatlas.institutions")
+    institutions = pytest.importorskip("kzatlas.extract.institutions")
     gaz = institutions.Gazetteer.load(GAZETTEER_CSV)
     assert len(gaz.institutions) == len(ROWS)
     conflicts = [(a, kept, dropped) for a, kept, dropped in gaz.conflicts if kept != dropped]

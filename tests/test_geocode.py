@@ -19,9 +19,9 @@ from geopy.exc import (
     GeocoderUnavailable,
 )
 
-from kzatlas.geocode import CACHE_COLUMNS, Geocoder
+from kzatlas.build.geocode import CACHE_COLUMNS, Geocoder
+from kzatlas.extract.places import PlaceIndex
 from kzatlas.models import Institution
-from kzatlas.places import PlaceIndex
 
 MIN_DELAY = 0.05
 

@@ -1,4 +1,4 @@
-"""Tests of kzatlas.ingest: main-text extraction from news pages in the four
+"""Tests of kzatlas.tools.ingest: main-text extraction from news pages in the four
 languages (page furniture, ads and comments left out), slugs, duplicate refusal by
 URL and by text, file type and size checks, and polite online fetching through an
 injected fake fetcher (no test touches the network)."""
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kzatlas import ingest
+from kzatlas.build import webpage
 from kzatlas.errors import ArticleError
-from kzatlas.ingest import (
+from kzatlas.tools.ingest import (
     add_main,
     add_sources,
     detect_script_language,
@@ -185,7 +185,7 @@ def test_pages_in_each_language(page: dict, expected_language: str) -> None:
     [pytest.param(EN, id="en-page"), pytest.param(KK, id="kk-page")],
 )
 def test_fallback_extractor_when_trafilatura_finds_nothing(page: dict, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest, "_trafilatura_extract", lambda *args: None)
+    monkeypatch.setattr(webpage, "_trafilatura_extract", lambda *args: None)
     article = extract_article(news_page(**page))
     assert article.text.split("\n\n") == page["paragraphs"]
     assert (article.title, article.publisher) == (page["title"], page["site"])
@@ -277,7 +277,7 @@ def test_added_file_parses_back(tmp_path: Path, seeds: Path) -> None:
     ],
 )
 def test_added_file_reads_back_through_the_build_loader(tmp_path: Path, seeds: Path, page: dict) -> None:
-    from kzatlas.articles import article_from_bytes
+    from kzatlas.build.articles import article_from_bytes
 
     source = write(tmp_path / "page.html", news_page(**page, canonical="https://news.example/item/7"))
     [result] = add_sources([str(source)], seeds)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzatlas.institutions import Gazetteer, GazetteerError, find_institutions
+from kzatlas.extract.institutions import Gazetteer, GazetteerError, find_institutions
 from kzatlas.models import Place, PlaceMention
 from kzatlas.paths import GAZETTEER_CSV
 
@@ -354,7 +354,7 @@ REAL_PATTERNS = [
 @real
 @pytest.mark.parametrize("form, lang, country", REAL_PATTERNS)
 def test_real_gazetteer_or_pattern_with_country(form: str, lang: str, country: str) -> None:
-    from kzatlas.places import PlaceIndex
+    from kzatlas.extract.places import PlaceIndex
 
     text = f"Accord avec {form} signé." if lang == "fr" else f"Agreement with {form} signed."
     found = find_institutions(text, lang, _real_gazetteer(), PlaceIndex.default())

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzatlas.morphology import candidate_stems, fold, normalize
+from kzatlas.extract.morphology import candidate_stems, fold, normalize
 
 
 @pytest.mark.parametrize(

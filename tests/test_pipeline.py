@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from kzatlas import paths
-from kzatlas.evaluate import evaluate, places_present, score
-from kzatlas.pipeline import build
+from kzatlas.build.pipeline import build
+from kzatlas.tools.evaluate import evaluate, places_present, score
 
 TESTS = Path(__file__).parent
 GOLD = TESTS / "seed_events.json"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzatlas.places import ADJECTIVES_CSV, ALIASES_CSV, STOPLIST_CSV, PlaceIndex
+from kzatlas.extract.places import ADJECTIVES_CSV, ALIASES_CSV, STOPLIST_CSV, PlaceIndex
 
 
 def _rows(path) -> list[dict[str, str]]:

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 import kzatlas
+from kzatlas.build.pipeline import REPORT_FILE, build
 from kzatlas.errors import AtlasError
-from kzatlas.pipeline import REPORT_FILE, build
 from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, validate_rows
 
 REPO = Path(kzatlas.__file__).resolve().parents[1]
@@ -512,7 +512,7 @@ def test_builds_are_byte_identical_whatever_the_listing_order(tmp_path):
 )
 def test_write_failure_keeps_old_files_and_no_temps(tmp_path, monkeypatch, target, fail_on):
     """Injected OSErrors while writing: OutputError, the previous files untouched, temps removed."""
-    import kzatlas.output as output
+    import kzatlas.build.output as output
     from kzatlas.errors import OutputError
 
     out = tmp_path / "out"
@@ -556,8 +556,8 @@ def test_file_name_that_is_not_utf8(tmp_path):
 
 
 def test_unencodable_text_is_an_output_error(tmp_path):
+    from kzatlas.build.output import write_tables
     from kzatlas.errors import OutputError
-    from kzatlas.output import write_tables
 
     with pytest.raises(OutputError):
         write_tables(tmp_path / "out", {"a.csv": "ok\n", "b.csv": "lone surrogate \udcff\n"})
@@ -568,7 +568,7 @@ def test_rename_failure_midway_restores_the_old_set(tmp_path, monkeypatch):
     """The four files are replaced one by one: when a rename fails midway, the files
     already replaced are put back, so the old set stays whole (no new articles beside
     old events), and neither temp files nor backups remain."""
-    import kzatlas.output as output
+    import kzatlas.build.output as output
     from kzatlas.errors import OutputError
 
     out = tmp_path / "out"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.synthetic import article_row, event_row, evidence_at, write_synthetic_dataset, write_tables
 from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, validate_rows
-from kzatlas.synthetic import article_row, event_row, evidence_at, write_synthetic_dataset, write_tables
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:

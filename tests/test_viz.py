@@ -606,7 +606,7 @@ def test_seeds_bundle_front_matter() -> None:
     import io
     import zipfile
 
-    from kzatlas.articles import split_front_matter
+    from kzatlas.build.articles import split_front_matter
 
     _, arts, _ = _upload_rows()
     raw = export.seeds_bundle(arts + arts)

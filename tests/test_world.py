@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kzatlas import world
 from kzatlas.paths import WORLD_GEOJSON
+from kzatlas.tools import world
 
 ALMATY = (76.91, 43.25)  # lon, lat
 PARIS = (2.35, 48.86)

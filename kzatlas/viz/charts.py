@@ -14,7 +14,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .filters import country_name
+from kzatlas.viz.filters import country_name
 
 BRUSH = "brush"
 PICK = "pick"

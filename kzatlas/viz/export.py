@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..schema import EVENTS, LIST_SEP, format_value
+from kzatlas.schema import EVENTS, LIST_SEP, format_value
 
 FLOAT = EVENTS.field("lat")
 
@@ -113,7 +113,7 @@ def events_table(events: pd.DataFrame, limit: int | None = None) -> pd.DataFrame
     """The events as the on-screen table shows them, newest first: lists joined,
     the date at its precision, a one-line evidence snippet; at most ``limit`` rows.
     Plain strings only; the data grid renders them as text, never as markup."""
-    from .reader import date_label, snippet
+    from kzatlas.viz.reader import date_label, snippet
 
     t = events.sort_values("start", ascending=False, na_position="last", kind="stable")
     if limit is not None:

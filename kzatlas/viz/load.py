@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import DataMissingError, SchemaError
-from ..schema import ARTICLES, EVENT_SOURCES, EVENTS, LIST_SEP, Table, validate_frame, validate_rows
+from kzatlas.errors import DataMissingError, SchemaError
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, LIST_SEP, Table, validate_frame, validate_rows
 
 BUILD_COMMAND = "python -m kzatlas build"
 

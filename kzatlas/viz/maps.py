@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import pydeck as pdk
 
-from .filters import country_name
+from kzatlas.viz.filters import country_name
 
 PLACES_LAYER_ID = "places"
 COLOR_BY = ("partner country", "kind")

@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ArticleError
-from .models import Article
+from kzatlas.errors import ArticleError
+from kzatlas.models import Article
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 FRONT_MATTER_KEYS = ("title", "url", "published", "publisher", "language")
@@ -224,7 +224,7 @@ def _parse_iso(value: str) -> dt.date | None:
 
 def find_publication_date(body: str, lang: str) -> dt.date | None:
     """A dateline among the first lines (' date 2026-03-04', '11/17/2021', 'News, 04 October 2023')."""
-    from .dates import parse_dateline
+    from kzatlas.extract.dates import parse_dateline
 
     for line in body.split("\n")[:6]:
         if not line.strip():
@@ -254,7 +254,7 @@ def load_article(src: SourceFile, article_id: str | None = None) -> Article:
 
 def article_from_bytes(data: bytes, *, rel: str, article_id: str) -> Article:
     """Build an Article from raw bytes (used by the loader and by uploads)."""
-    from .language import detect_text_language
+    from kzatlas.extract.language import detect_text_language
 
     text, encoding, warnings = decode_bytes(data)
     text = unicodedata.normalize("NFC", text)

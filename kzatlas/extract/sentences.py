@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .models import Span
+from kzatlas.models import Span
 
 #: Longest sentence handed to the extractors; longer runs are cut at a space.
 MAX_SENTENCE_CHARS = 1500

@@ -13,8 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .errors import OutputError
-from .schema import Table, format_value, validate_rows
+from kzatlas.errors import OutputError
+from kzatlas.schema import Table, format_value, validate_rows
 
 
 def table_to_csv(table: Table, rows: Iterable[Mapping[str, object]]) -> str:

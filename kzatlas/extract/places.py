@@ -21,10 +21,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kzatlas.extract.morphology import candidate_stems, fold
+from kzatlas.extract.rules import suffixes as sfx
 from kzatlas.models import Place, PlaceMention
-from kzatlas.morphology import candidate_stems, fold
 from kzatlas.paths import DATA_DIR
-from kzatlas.rules import suffixes as sfx
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .rules.language_words import FUNCTION_WORDS, KAZAKH_LETTERS
+from kzatlas.extract.rules.language_words import FUNCTION_WORDS, KAZAKH_LETTERS
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _CYR_RE = re.compile(r"[\u0400-\u04FF]")

@@ -28,16 +28,16 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .dates import extract_dates, is_planned
-from .institutions import Gazetteer, find_institutions
-from .language import detect_language
-from .models import Article, DateMention, Event, Institution, InstitutionMention, Place, PlaceMention
-from .places import PlaceIndex
-from .rules import event_words as W
-from .rules.language_words import KAZAKH_LETTERS
-from .rules.topics import TOPIC_STEMS
-from .sentences import split_sentences
-from .stems import StemIndex, lower_same_length
+from kzatlas.extract.dates import extract_dates, is_planned
+from kzatlas.extract.institutions import Gazetteer, find_institutions
+from kzatlas.extract.language import detect_language
+from kzatlas.extract.places import PlaceIndex
+from kzatlas.extract.rules import event_words as W
+from kzatlas.extract.rules.language_words import KAZAKH_LETTERS
+from kzatlas.extract.rules.topics import TOPIC_STEMS
+from kzatlas.extract.sentences import split_sentences
+from kzatlas.extract.stems import StemIndex, lower_same_length
+from kzatlas.models import Article, DateMention, Event, Institution, InstitutionMention, Place, PlaceMention
 
 KAZAKHSTAN = "KZ"
 _WORD = re.compile(r"\w+")
@@ -158,7 +158,7 @@ class Context:
 
     gazetteer: Gazetteer
     places: PlaceIndex
-    geocoder: object | None = None  # kzatlas.geocode.Geocoder; None means gazetteer/GeoNames only
+    geocoder: object | None = None  # kzatlas.build.geocode.Geocoder; None means gazetteer/GeoNames only
 
     def locate(self, inst: Institution) -> Place | None:
         """The institution's point, named by its city: a map reader looks for 'Dubna',

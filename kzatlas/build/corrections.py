@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import SchemaError
-from .schema import EVENTS, LIST_SEP, format_value
+from kzatlas.errors import SchemaError
+from kzatlas.schema import EVENTS, LIST_SEP, format_value
 
 COLUMNS = ("event_id", "action", "date", "place", "partners", "kind", "notes")
 ACTIONS = ("drop", "set")

@@ -1,10 +1,10 @@
-"""Vocabulary for finding institutions in text (:mod:`kzatlas.institutions`):
+"""Vocabulary for finding institutions in text (:mod:`kzatlas.extract.institutions`):
 the endings the matcher's one-stem-per-word reducer strips from Russian and
 Kazakh words, the suffixes glued to acronyms ("КазНУ-да"), the head nouns that
 make a phrase an institution name per language (with the kind they imply and
 their base form), the words that may or may not stand around a head, company
 markers, and the transliteration used to make ASCII ids. Only knowledge lives
-here; the matching logic lives in ``kzatlas.institutions``. Words are lower
+here; the matching logic lives in ``kzatlas.extract.institutions``. Words are lower
 case unless stated otherwise; each group says why it exists."""
 
 from __future__ import annotations

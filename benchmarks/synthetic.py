@@ -22,7 +22,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .schema import ARTICLES, EVENT_SOURCES, EVENTS, format_value, validate_rows
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, format_value, validate_rows
 
 #: Foreign cities: name, ISO 3166-1 alpha-2, lat, lon. Dubna comes first on purpose
 #: (the seed articles' JINR event happens there).

@@ -8,8 +8,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import paths
-from .errors import AtlasError
+from kzatlas import paths
+from kzatlas.errors import AtlasError
 
 
 def _summary(result) -> str:
@@ -38,7 +38,7 @@ def _summary(result) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .pipeline import build, progress_printer
+    from kzatlas.build.pipeline import build, progress_printer
 
     seeds = Path(args.seeds)
     if not seeds.exists():
@@ -57,7 +57,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate
+    from kzatlas.tools.evaluate import evaluate
 
     try:
         _score, text = evaluate(Path(args.gold), Path(args.data))
@@ -69,7 +69,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from .ingest import add_main
+    from kzatlas.tools.ingest import add_main
 
     return add_main(args.sources, Path(args.seeds), args.online)
 

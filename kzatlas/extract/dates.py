@@ -2,7 +2,7 @@
 resolve them to calendar periods. General-purpose parsers misread our material
 ("13–14 июня" as 13 June 2014, Kazakh "наурызда" as June), so this is a small rule
 layer: CLDR month names (via Babel) inflected by the rules in
-:mod:`kzatlas.rules.date_words`, a handful of date shapes per language, relative
+:mod:`kzatlas.extract.rules.date_words`, a handful of date shapes per language, relative
 expressions anchored on the publication date, and year inference for day/month
 dates without a year. It never invents a year: without a publication date such
 dates keep month/day and ``basis='year_unknown'``. A date is ``planned`` when a
@@ -23,8 +23,8 @@ from functools import lru_cache
 
 from babel.dates import get_month_names
 
-from .models import DateMention
-from .rules import date_words as W
+from kzatlas.extract.rules import date_words as W
+from kzatlas.models import DateMention
 
 LANGS: tuple[str, ...] = ("en", "ru", "kk", "fr")
 DEFAULT_LANG = "en"

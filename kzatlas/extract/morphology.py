@@ -4,7 +4,7 @@ dictionary forms of an inflected word ("Алматыда" -> "алматы", "Д
 "дубна", "университетінің" -> "университет"). It over-generates on purpose:
 callers look every candidate up in a dictionary of known names, so a wrong
 candidate costs one failed lookup, never a false match. The ending lists are
-data in :mod:`kzatlas.rules.suffixes`."""
+data in :mod:`kzatlas.extract.rules.suffixes`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 
-from kzatlas.rules import suffixes as sfx
+from kzatlas.extract.rules import suffixes as sfx
 
 _APOSTROPHES = dict.fromkeys(map(ord, "’‘ʼʻ`´′"), "'")
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")

@@ -1,9 +1,9 @@
-"""Date vocabulary per language (en, ru, kk, fr) for :mod:`kzatlas.dates`: how
+"""Date vocabulary per language (en, ru, kk, fr) for :mod:`kzatlas.extract.dates`: how
 month names inflect (CLDR supplies the base names), which words mark a number
 as a year, which words may stand before a bare month or year, how ranges are
 joined, which phrases are relative to the publication date, and which words
 mark a sentence as planned/future. Only knowledge lives here; the matching
-logic lives in ``kzatlas.dates``. Entries are regular-expression fragments
+logic lives in ``kzatlas.extract.dates``. Entries are regular-expression fragments
 (case-insensitive) unless stated otherwise; each group says why it exists."""
 
 from __future__ import annotations

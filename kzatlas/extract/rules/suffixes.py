@@ -1,4 +1,4 @@
-"""Inflectional endings per language, used by :mod:`kzatlas.morphology` to reduce
+"""Inflectional endings per language, used by :mod:`kzatlas.extract.morphology` to reduce
 an inflected place or institution word ("Алматыда", "Дубне", "университетінің")
 to candidate dictionary forms. Only endings are listed here; the stripping logic
 lives in morphology. Lists are ordered longest-first when applied, so order here

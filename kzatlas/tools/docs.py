@@ -1,10 +1,10 @@
 """Regenerate the README's data dictionary from kzatlas/schema.py:
-``python -m kzatlas.docs`` rewrites the part between the data-dictionary markers."""
+``python -m kzatlas.tools.docs`` rewrites the part between the data-dictionary markers."""
 
 from __future__ import annotations
 
-from .paths import REPO_DIR
-from .schema import data_dictionary_markdown
+from kzatlas.paths import REPO_DIR
+from kzatlas.schema import data_dictionary_markdown
 
 BEGIN, END = "<!-- data-dictionary:begin -->", "<!-- data-dictionary:end -->"
 

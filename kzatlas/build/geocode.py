@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from kzatlas.models import GEO_PRECISIONS, Institution, Place
-from kzatlas.morphology import candidate_stems, fold
-from kzatlas.places import PlaceIndex
+from kzatlas.extract.morphology import candidate_stems, fold
+from kzatlas.extract.places import PlaceIndex
 
 log = logging.getLogger(__name__)
 

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import paths
-from .articles import SourceFile, article_from_bytes, discover, load_article
-from .errors import ArticleError, AtlasError
-from .events import Context, extract_events
-from .models import Article, Event
-from .output import validated_csv, validated_jsonl, write_tables
-from .schema import ARTICLES, EVENT_SOURCES, EVENTS
+from kzatlas import paths
+from kzatlas.build.articles import SourceFile, article_from_bytes, discover, load_article
+from kzatlas.errors import ArticleError, AtlasError
+from kzatlas.extract.events import Context, extract_events
+from kzatlas.models import Article, Event
+from kzatlas.build.output import validated_csv, validated_jsonl, write_tables
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS
 
 REPORT_FILE = "build_report.json"
 
@@ -48,9 +48,9 @@ class _Merged:
 
 def make_context(curated_dir: Path = paths.DATA_DIR, *, online: bool = False) -> Context:
     """Load the curated data and the offline place index (and the geocoder chain)."""
-    from .geocode import Geocoder
-    from .institutions import Gazetteer
-    from .places import PlaceIndex
+    from kzatlas.build.geocode import Geocoder
+    from kzatlas.extract.institutions import Gazetteer
+    from kzatlas.extract.places import PlaceIndex
 
     places = PlaceIndex.default()
     gazetteer = Gazetteer.load(curated_dir / paths.GAZETTEER_CSV.name)
@@ -355,8 +355,8 @@ def process(
 
 
 def _apply_corrections(rows: list[dict], curated_dir: Path, ctx: Context, report: dict) -> list[dict]:
-    from .corrections import apply_corrections, load_corrections
-    from .output import formatted_rows
+    from kzatlas.build.corrections import apply_corrections, load_corrections
+    from kzatlas.build.output import formatted_rows
 
     path = curated_dir / paths.CORRECTIONS_CSV.name
     if not path.exists():
@@ -445,7 +445,7 @@ def process_uploads(
     files: Sequence[tuple[str, bytes]], curated_dir: Path = paths.DATA_DIR, ctx: Context | None = None
 ) -> UploadResult:
     """Run uploaded files through the same pipeline, in memory (nothing is written)."""
-    from .output import formatted_rows
+    from kzatlas.build.output import formatted_rows
 
     report = new_report()
     articles: list[Article] = []
@@ -459,7 +459,7 @@ def process_uploads(
             continue
         try:
             if suffix in (".html", ".htm"):
-                from .ingest import decode_html, extract_article, render_article
+                from kzatlas.build.webpage import decode_html, extract_article, render_article
 
                 data = render_article(extract_article(decode_html(data))).encode("utf-8")
             art = article_from_bytes(data, rel=name, article_id="upload-" + Path(name).stem)

@@ -6,7 +6,7 @@ points so that the map needs no tile server. The conversion decodes the quantize
 delta-encoded arcs, stitches them into Polygon/MultiPolygon rings and rounds
 coordinates to 3 decimals; the output is byte-for-byte deterministic (sorted keys,
 fixed separators, one feature per line). Regenerate with
-``python -m kzatlas.world [SOURCE.json] [-o OUT.geojson]``.
+``python -m kzatlas.tools.world [SOURCE.json] [-o OUT.geojson]``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from .paths import REPO_DIR, WORLD_GEOJSON
+from kzatlas.paths import REPO_DIR, WORLD_GEOJSON
 
 #: The shared copy of the world-atlas package (outside the repo, next to it).
 DEFAULT_SOURCE = REPO_DIR.parent / "shared" / "data" / "world-atlas" / "countries-110m.json"
@@ -167,7 +167,7 @@ def convert(source: Path, out: Path) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kzatlas.world", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m kzatlas.tools.world", description=__doc__.splitlines()[0])
     parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE, help="world-atlas TopoJSON")
     parser.add_argument("-o", "--out", type=Path, default=WORLD_GEOJSON, help="GeoJSON to write")
     args = parser.parse_args(argv)

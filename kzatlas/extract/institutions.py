@@ -8,7 +8,7 @@ a base (its nominative ending removed) that a text word matches when the rest
 is a stack of case endings; aliases are indexed by their first two words and
 matched in one greedy, longest-first scan over the text's tokens, and
 case-sensitive acronyms (MAI, КазНУ) keep French "mai" from matching. Word
-lists live in :mod:`kzatlas.rules.institution_words`."""
+lists live in :mod:`kzatlas.extract.rules.institution_words`."""
 
 from __future__ import annotations
 
@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from kzatlas.errors import SchemaError
+from kzatlas.extract.rules import institution_words as W
 from kzatlas.models import Institution, InstitutionMention
 from kzatlas.paths import GAZETTEER_CSV
-from kzatlas.rules import institution_words as W
 
 try:  # the shared normaliser (casefold, ё->е, accent-free Latin)
-    from kzatlas.morphology import fold
+    from kzatlas.extract.morphology import fold
 except ImportError:  # pragma: no cover - only while the morphology module is missing
 
     def fold(text: str) -> str:
@@ -36,7 +36,7 @@ except ImportError:  # pragma: no cover - only while the morphology module is mi
 
 
 if TYPE_CHECKING:
-    from kzatlas.places import PlaceIndex
+    from kzatlas.extract.places import PlaceIndex
 
 __all__ = ["Gazetteer", "GazetteerError", "find_institutions", "GAZETTEER_COLUMNS"]
 
