@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from kzatlas.extract.dates import extract_dates, is_planned
 from kzatlas.extract.document import Doc, clauses
-from kzatlas.extract.grounding import Grounder, side_of
+from kzatlas.extract.grounding import Grounder, grounding_of, side_of
 from kzatlas.extract.institutions import Gazetteer
 from kzatlas.extract.language import sentence_languages
 from kzatlas.extract.lexicon import Lexicon, build_lexicon
@@ -70,6 +70,7 @@ def lexicon(lang: str) -> Lexicon:
     for label, table in (
         ("act", W.ACT_WORDS),
         ("receive", W.RECEIVE_WORDS),
+        ("receive", W.HOST_WORDS),
         ("presence", W.PRESENCE_WORDS),
         ("partnership", W.PARTNERSHIP_WORDS),
         ("discussion", W.DISCUSSION_WORDS),
@@ -242,6 +243,7 @@ class Frame:
     anchor: int
     done: bool
     planned: bool
+    scope: Span | None = None  # where its parties are named, when a clause lists several acts
     date: DateMention | None = None
     date_basis: str = ""
     kz: list[Institution] = field(default_factory=list)
@@ -337,9 +339,44 @@ def _sentence_frames(a: Analysed) -> list[Frame]:
         done = bool(clause_acts) and not denied
         if denied and not planned:
             continue  # "We have not yet signed agreements with other universities"
+        another = any(_in(x, clause) for x in a.spans("another"))
+        dates = _act_dates(a, clause)
+        words = [(k, p) for k, p in ks]
+        if len(dates) > 1 and len({p for _, p in words}) > 1:
+            # "En 2018, un protocole a été signé modifiant l'accord … en date du 22 décembre
+            # 2004": each date with the event word nearest to it, one act each.
+            pairs: dict[int, tuple[str, int, DateMention]] = {}
+            for d in dates:
+                k, pos = min(words, key=lambda w: (_gap(w[1], d), KIND_ORDER.index(w[0])))
+                if pos not in pairs or _gap(pos, d) < _gap(pos, pairs[pos][2]):
+                    pairs[pos] = (k, pos, d)
+            for k, pos, d in sorted(pairs.values(), key=lambda t: t[1]):
+                fr = Frame(kind=k, sent=a, clause=clause, anchor=pos, done=done, planned=planned or d.planned,
+                           another=another)
+                fr.date, fr.date_basis = d, d.basis
+                frames.append(fr)
+            continue
+        same = sorted(p for k, p in ks if k == kind)
+        named = [m for m in a.foreign_names() if _in(m.span, clause)]
+        if kind == "agreement" and len(same) > 1 and len(named) > 1:
+            # "подпишет Соглашение … с X, Меморандум … с Y, Соглашение … с Z": one act per
+            # agreement word, each with the partners named after it; "между X, Y и Z" is one.
+            bounds = [*same[1:], clause[1]]
+            groups = [(pos, end) for pos, end in zip(same, bounds) if any(pos <= m.span[0] < end for m in named)]
+            if len(groups) > 1:
+                for n, (pos, end) in enumerate(groups):
+                    scope = (clause[0] if n == 0 else pos, end)
+                    frames.append(Frame(kind=kind, sent=a, clause=clause, anchor=pos, done=done, planned=planned,
+                                        scope=scope, another=another))
+                continue
         frames.append(Frame(kind=kind, sent=a, clause=clause, anchor=anchor, done=done, planned=planned,
-                            another=any(_in(x, clause) for x in a.spans("another"))))
+                            another=another))
     return frames
+
+
+def _gap(pos: int, d: DateMention) -> int:
+    """Characters between an event word at ``pos`` and a date, edge to edge."""
+    return pos - d.span[1] if pos >= d.span[1] else max(0, d.span[0] - pos)
 
 
 #: A clause that opens with a coordinating conjunction shares the verb before it.
@@ -475,8 +512,10 @@ def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | Non
                      main_fo: Institution | None, ctx: Context, sent_frames: list[Frame]) -> None:
     a = f.sent
     skip = _presence_spans(a)
-    kz, fo = _parties_in(a, f.clause, skip)
-    if not fo:
+    kz, fo = _parties_in(a, f.scope or f.clause, skip)
+    if f.scope is not None:
+        kz = kz or _parties_in(a, f.clause, skip)[0]
+    if not fo and f.scope is None:
         # Names outside every other frame's clause belong to this one too.
         others = [g.clause for g in sent_frames if g is not f]
         whole = (0, len(a.text))
@@ -518,8 +557,15 @@ def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | Non
     f.involved_kz = _unique([*(kz if f.explicit_kz else []), *(x for x in attendees if side_of(x) == KAZAKHSTAN)])
     f.involved_foreign = _unique([*(f.foreign if f.explicit_foreign else []),
                                   *(x for x in attendees if side_of(x) not in ("", KAZAKHSTAN))])
-    f.receive_kz = a.has("receive") and bool(a.kz_names()) and any(
-        m.span[0] < min(s for s, _ in a.spans("receive")) for m in a.kz_names())
+    # "X received a delegation of Y", "Организаторами форума выступили КазНУ …": the name
+    # nearest the receiving or hosting word is the host; a Kazakh host holds the event.
+    receive = a.spans("receive")
+    if receive and a.names:
+        pos = receive[0][0]
+        host = min(a.names, key=lambda m: min(abs(m.span[0] - pos), abs(m.span[1] - pos)))
+        f.receive_kz = side_of(host.institution) == KAZAKHSTAN
+    else:
+        f.receive_kz = False
     f.online = a.has("online")
 
 
@@ -532,6 +578,8 @@ def _attach_date(f: Frame, prev: Analysed | None, earlier: list[Frame]) -> None:
     ("30 қарашада … қол қойылды, соның ішінде …; сондай-ақ … қол қойылды"); else the date of
     an event the sentence refers back to ("During the visit, …"); else a date stated in
     the previous sentence of the paragraph when that sentence names no act."""
+    if f.date is not None:
+        return  # paired with its own date when the clause was split
     a = f.sent
     d = _best_date(_act_dates(a, f.clause), f.anchor)
     if d is None:
@@ -573,8 +621,8 @@ def _keep(f: Frame) -> bool:
     if not f.foreign:
         return False
     dated = f.date is not None and f.date_basis != "publication_date"
-    if all(is_country(x) for x in f.foreign) and not (dated or f.done or f.planned):
-        return False
+    if all(is_country(x) for x in f.foreign) and not (dated or f.done):
+        return False  # "Kazakhstan and Russia intend to launch new programmes": context, not an act
     if f.kind == "founding" and not (f.explicit_foreign and f.explicit_kz) and not f.planned:
         return False
     if not (f.done or f.planned or dated or f.date is not None):
@@ -596,6 +644,13 @@ def _same_party(x: Institution, y: Institution) -> bool:
     return False
 
 
+def _strong(x: Institution) -> bool:
+    """A name that identifies its institution: curated, or placed by its own words or the
+    words beside it (not only by the article's country, like "Laboratory of Radiation
+    Biology" on a visit to JINR)."""
+    return not x.id.startswith("x-") or grounding_of(x) in ("registry", "name", "apposition", "adjective")
+
+
 def _overlap(xs: list[Institution], ys: list[Institution]) -> bool:
     return any(_same_party(x, y) for x in xs for y in ys)
 
@@ -603,9 +658,14 @@ def _overlap(xs: list[Institution], ys: list[Institution]) -> bool:
 def _compatible(a: Frame, b: Frame) -> bool:
     """Whether two frames can be the same occasion by their parties: where both name a
     side, the institutions they involve (parties and attendees) must overlap."""
-    if a.explicit_foreign and b.explicit_foreign and not _overlap(a.involved_foreign or a.foreign,
-                                                                 b.involved_foreign or b.foreign):
-        return False
+    if a.explicit_foreign and b.explicit_foreign:
+        fa, fb = a.involved_foreign or a.foreign, b.involved_foreign or b.foreign
+        na, nb = [x for x in fa if not is_country(x)], [x for x in fb if not is_country(x)]
+        # Named institutions decide when both frames name some ("China" is compatible with
+        # every Chinese partner, but Huibo and TusHoldings are two partners).
+        na, nb = [x for x in na if _strong(x)], [x for x in nb if _strong(x)]
+        if not (_overlap(na, nb) if na and nb else _overlap(fa, fb)):
+            return False
     if a.explicit_kz and b.explicit_kz:
         ka = [x for x in (a.involved_kz or a.kz) if not is_country(x)]
         kb = [x for x in (b.involved_kz or b.kz) if not is_country(x)]
@@ -628,8 +688,13 @@ def _dates_close(a: DateMention | None, b: DateMention | None, days: int) -> boo
     return gap <= days
 
 
-def _absorb(into: Frame, f: Frame) -> None:
-    if KIND_ORDER.index(f.kind) < KIND_ORDER.index(into.kind) and (f.done or f.date is not None):
+def _absorb(into: Frame, f: Frame, mention: bool = False) -> None:
+    # The stronger kind names an occasion told in one sentence ("a memorandum was signed
+    # during the visit"), or a visit during which an act happened; a forum or a meeting
+    # keeps its name when a later sentence adds what was signed there.
+    same_sentence = f.sent is into.sent
+    if not mention and KIND_ORDER.index(f.kind) < KIND_ORDER.index(into.kind) and (f.done or f.date is not None) \
+            and (same_sentence or into.kind == "visit"):
         into.kind = f.kind
     if f.explicit_foreign:
         into.foreign = _merge_parties(into.foreign if into.explicit_foreign else [], f.foreign)
@@ -641,6 +706,11 @@ def _absorb(into: Frame, f: Frame) -> None:
     into.involved_kz = _unique([*into.involved_kz, *f.involved_kz])
     if into.venue is None and f.venue is not None:
         into.venue, into.venue_basis = f.venue, f.venue_basis
+    if mention:
+        into.receive_kz = into.receive_kz or f.receive_kz
+        if f.sent is not into.sent and f.sent not in into.extra:
+            into.extra.append(f.sent)
+        return
     better = f.date is not None and f.date_basis != "publication_date" and (
         into.date is None or into.date_basis == "publication_date")
     if better or (into.date is None and f.date is not None):
@@ -734,6 +804,20 @@ def _merge(frames: list[Frame]) -> list[Frame]:
     return final
 
 
+def _add_mentions(events: list[Frame], mentions: list[Frame]) -> None:
+    """A sentence that only names an event already reported ("Организаторами форума
+    выступили КазНУ, НАН РК и Университет Сиань Цзяотун") adds its parties and hosts to
+    the latest such event before it; it never makes an event of its own."""
+    for m in mentions:
+        target = None
+        for e in events:
+            if e.sent.index < m.sent.index and e.kind == m.kind and m.sent.index - e.sent.index <= ATTACH_WINDOW \
+                    and _compatible(e, m):
+                target = e
+        if target is not None:
+            _absorb(target, m, mention=True)
+
+
 def _topics(texts: list[str], lang: str, doc: Doc) -> list[str]:
     found: set[str] = set()
     lex = lexicon(lang)
@@ -816,6 +900,7 @@ def extract(article: Article, ctx: Context) -> Extraction:
     main_kz, main_fo = _main_parties(sents, ctx)
     precision = getattr(article, "published_precision", "day") or "day"
     frames: list[Frame] = []
+    mentions: list[Frame] = []
     for i, a in enumerate(sents):
         if not a.full:
             continue
@@ -827,7 +912,9 @@ def extract(article: Article, ctx: Context) -> Extraction:
             _venue(f, ctx)
             _publication_fallback(f, article.published, precision)
         frames.extend(f for f in fs if _keep(f))
+        mentions.extend(f for f in fs if not _keep(f) and f.foreign)
     merged = _merge(frames)
+    _add_mentions(merged, mentions)
     article_topics = _topics([], article.language, doc) if False else []
     events = [_finish(f, article, doc, ctx, article_topics) for f in merged]
     relations = _relations(sents, merged, article, doc, ctx, main_kz)

@@ -106,6 +106,18 @@ KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "es": ("visita*", "visitó", "visitado*", "delegación", "delegaciones", "misión"),
         "tr": ("ziyaret~", "heyet~", "delegasyon~"),
     },
+    # A start or an operation scheduled for a date ("le début de l'exploitation … était
+    # prévu pour 2028"): an event only with its date.
+    "plan": {
+        "en": ("planned for", "scheduled for", "expected to start", "due to start", "to be commissioned"),
+        "ru": ("планируется на", "запланирован~ на", "намечен~ на"),
+        "kk": ("жоспарланған", "жоспарлануда"),
+        "fr": ("prévu pour", "prévue pour", "prévus pour", "programmé pour", "programmée pour"),
+        "de": ("geplant für", "vorgesehen für"),
+        "it": ("previsto per", "prevista per"),
+        "es": ("previsto para", "prevista para"),
+        "tr": ("planlanan", "planlanıyor"),
+    },
 }
 
 #: Words that look like an event word but are something else (a plan's topic, a
@@ -132,7 +144,8 @@ ACT_WORDS: dict[str, tuple[str, ...]] = {
            "attended", "welcomed", "received", "inaugurated", "opened", "concluded", "agreed", "organised",
            "organized", "took part", "participated", "presented", "launched", "established", "founded",
            "has signed", "have signed", "was signed", "were signed", "discussed", "explored", "co-signed", "initialled"),
-    "ru": ("подписа~", "подпиш~", "заключи~", "заключен~", "состоял~", "состоит~", "прошл~", "прошел", "прошёл",
+    "ru": ("подписа~", "подпиш~", "заключи~", "заключен~", "состоял~", "состоит~", "прошла", "прошли", "прошло", "прошел",
+           "прошёл",
            "провел~", "провёл~", "проведен~", "встретил~", "встрети~", "посетил~", "принял~", "приня~", "принимал~",
            "открыл~", "открыт~", "откр~", "обсуди~", "обсужд~", "договорил~", "участвовал~", "приняли участие",
            "принял участие", "вручил~", "представил~", "запусти~", "создал~", "учредил~"),
@@ -169,6 +182,20 @@ RECEIVE_WORDS: dict[str, tuple[str, ...]] = {
     "it": ("ricevuto", "ricevuta", "accolto", "accolta", "ospitato", "ospitata"),
     "es": ("recibió", "recibido*", "acogió", "acogido*", "anfitrión"),
     "tr": ("ağırladı", "kabul etti", "ev sahipliği~"),
+}
+
+#: Words naming who organised or hosted an event: where no venue is stated, the event
+#: happened at the host's place ("Организаторами форума выступили КазНУ …", "organised by").
+HOST_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("organised by", "organized by", "hosted by", "organiser*", "organizer*", "co-organised by",
+           "co-organized by", "host*"),
+    "ru": ("организатор~", "организован~", "на базе", "принимающ~"),
+    "kk": ("ұйымдастыр~", "базасында"),
+    "fr": ("organisé* par", "organisateur*", "accueilli* par", "coorganisé* par"),
+    "de": ("organisiert von", "veranstalter*", "gastgeber*"),
+    "it": ("organizzato da", "organizzata da", "organizzatori"),
+    "es": ("organizado por", "organizada por", "organizadores"),
+    "tr": ("düzenlenen", "ev sahipliğinde", "organizatör~"),
 }
 
 #: Words that make what follows an attendee, not a party ("in the presence of the
