@@ -255,6 +255,7 @@ class Frame:
     receive_kz: bool = False  # a Kazakh party receives/hosts: the act happened at its place
     online: bool = False
     another: bool = False  # "has also signed": another act, not a back-reference
+    carried_prev: bool = False  # the foreign party came from the previous sentence of the paragraph
     involved_kz: list[Institution] = field(default_factory=list)  # parties and attendees named
     involved_foreign: list[Institution] = field(default_factory=list)
     extra: list[Analysed] = field(default_factory=list)
@@ -541,6 +542,7 @@ def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | Non
         if prev is not None and prev.paragraph == a.paragraph:
             fo = [m.institution for m in prev.foreign_names()] or [
                 country_party(c, ctx) for c, _ in prev.countries if c != KAZAKHSTAN]
+            f.carried_prev = bool(fo)
         if not fo and main_fo is not None:
             fo = [main_fo]
     if not kz:
@@ -658,7 +660,10 @@ def _overlap(xs: list[Institution], ys: list[Institution]) -> bool:
 def _compatible(a: Frame, b: Frame) -> bool:
     """Whether two frames can be the same occasion by their parties: where both name a
     side, the institutions they involve (parties and attendees) must overlap."""
-    if a.explicit_foreign and b.explicit_foreign:
+    # A partner carried from the sentence just before ("КазНУ и Сианьский университет …
+    # развивают сотрудничество. В мае 2024 года было подписано соглашение …") is as good as
+    # named for telling two acts apart.
+    if (a.explicit_foreign or a.carried_prev) and (b.explicit_foreign or b.carried_prev):
         fa, fb = a.involved_foreign or a.foreign, b.involved_foreign or b.foreign
         na, nb = [x for x in fa if not is_country(x)], [x for x in fb if not is_country(x)]
         # Named institutions decide when both frames name some ("China" is compatible with
@@ -921,23 +926,43 @@ def extract(article: Article, ctx: Context) -> Extraction:
     return Extraction(events, relations)
 
 
+def _affiliation_spans(a: Analysed) -> list[Span]:
+    """Names that only say where a person works: right after an office title and "of"
+    ("Director of the Laboratory of Nuclear Reactions", "директор Института …")."""
+    out = []
+    titles = a.spans("office_title") + a.spans("state_title")
+    for m in a.names:
+        for _, end in titles:
+            between = a.text[end:m.span[0]].strip().lower()
+            if 0 <= m.span[0] - end <= 12 and between in ("", "of", "of the", "de", "de la", "du", "de l'", "des"):
+                out.append(m.span)
+                break
+    return out
+
+
 def _relations(sents: list[Analysed], frames: list[Frame], article: Article, doc: Doc, ctx: Context,
                main_kz: Institution | None) -> list[Event]:
     """Standing partnerships: a sentence with a partnership word and a foreign
-    institution, no act of its own, and a partner the article reports no act with."""
-    with_acts = {i.id for f in frames for i in f.foreign}
-    seen: set[str] = set()
+    institution, no act of its own, and a pair of parties the article reports no act of
+    ("ULiège and Narikbayev University develop academic mobility" beside the ambassador's
+    meeting at ULiège)."""
+    acts = [(frozenset(i.id for i in f.kz), i.id) for f in frames for i in f.foreign]
+    seen: set[tuple[frozenset[str], str]] = set()
     out: list[Event] = []
     for a in sents:
-        if not a.full or not a.has("partnership") or a.kinds and any(f.sent is a for f in frames):
+        if not a.full or not a.has("partnership") or any(f.sent is a for f in frames):
             continue
-        skip = _presence_spans(a)
-        kz, fo = _parties_in(a, (0, len(a.text)), skip)
-        kz = kz or ([main_kz] if main_kz else [country_party(KAZAKHSTAN, ctx)])
+        skip = _presence_spans(a) + _affiliation_spans(a)
+        kz_named, fo = _parties_in(a, (0, len(a.text)), skip)
+        kz = kz_named or ([main_kz] if main_kz else [country_party(KAZAKHSTAN, ctx)])
+        kz_ids = frozenset(i.id for i in kz)
         for inst in fo:
-            if inst.id in with_acts or inst.id in seen or is_country(inst):
+            if is_country(inst) or (kz_ids, inst.id) in seen:
                 continue
-            seen.add(inst.id)
+            # Already an act of the article: the same partner with the same (or an unnamed) Kazakh side.
+            if any(pid == inst.id and (not kz_named or kz_ids <= k) for k, pid in acts):
+                continue
+            seen.add((kz_ids, inst.id))
             f = Frame(kind="partnership", sent=a, clause=(0, len(a.text)), anchor=0, done=False, planned=False,
                       kz=kz, foreign=[inst], explicit_kz=True, explicit_foreign=True)
             out.append(_finish(f, article, doc, ctx, []))

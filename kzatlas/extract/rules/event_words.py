@@ -214,12 +214,13 @@ PRESENCE_WORDS: dict[str, tuple[str, ...]] = {
 #: Words that present a relation as ongoing cooperation (an undated partnership).
 PARTNERSHIP_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("cooperat~", "partner~", "collaborat~", "interaction*", "branch*", "campus*", "double degree*",
-           "dual degree*", "exchange*"),
+           "dual degree*", "exchange*", "implement~", "initiative*"),
     "ru": ("сотрудничеств~", "сотрудничает", "сотрудничают", "партнер~", "партнёр~", "взаимодейств~", "филиал~",
-           "двойн* диплом~", "обмен~"),
-    "kk": ("ынтымақтаст~", "әріптес~", "бірлескен", "филиал~", "ұтқырлы~", "алмасу~"),
+           "двойн* диплом~", "обмен~", "реализу~", "инициатив~"),
+    "kk": ("ынтымақтаст~", "әріптес~", "бірлескен", "филиал~", "ұтқырлы~", "алмасу~", "жүзеге асыр~",
+           "бастама~"),
     "fr": ("coopération*", "coopère*", "partenaire*", "partenariat*", "collaboration*", "antenne*", "filiale*",
-           "branche*", "campus"),
+           "branche*", "campus", "mise en œuvre", "initiative*"),
     "de": ("kooperation*", "zusammenarbeit", "partner*", "partnerschaft*", "zweigstelle*", "austausch*"),
     "it": ("cooperazione", "collaborazione", "collaborazioni", "partner", "partenariato", "sede distaccata"),
     "es": ("cooperación", "colaboración", "socio*", "asociación", "sede*", "intercambio*"),
