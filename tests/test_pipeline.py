@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 
 from kzatlas import paths
-from kzatlas.build.pipeline import build
+from kzatlas.build.pipeline import REPORT_FILE, build
+from kzatlas.schema import TABLES
 from kzatlas.tools.evaluate import evaluate, places_present, score
 
 TESTS = Path(__file__).parent
 GOLD = TESTS / "seed_events.json"
-OUTPUTS = ("events.csv", "articles.jsonl", "event_sources.csv", "build_report.json")
+OUTPUTS = (*(t.filename for t in TABLES), REPORT_FILE)
 
 
 @pytest.fixture(scope="module")

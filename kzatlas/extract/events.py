@@ -30,6 +30,7 @@ The rules, each general and each named in the tests:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -54,6 +55,9 @@ ATTACH_WINDOW = 6
 #: A frame dated only by the publication date joins an explicitly dated frame of the
 #: same parties only when the two dates are at most this far apart.
 PUBLICATION_MERGE_DAYS = 45
+#: How many events back a frame looks for its occasion: articles run to thousands of
+#: sentences (one test has 5 MB), and an occasion is reported within a page or two.
+MERGE_LOOKBACK = 40
 
 
 # --- vocabulary ----------------------------------------------------------------------------
@@ -175,6 +179,7 @@ class Analysed:
     names: list[InstitutionMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     countries: list[tuple[str, Span]] = field(default_factory=list)  # countries named as parties
+    adjective_countries: list[str] = field(default_factory=list)  # countries named by an adjective anywhere
     clause_spans: list[Span] = field(default_factory=list)
 
     def has(self, label: str) -> bool:
@@ -500,6 +505,11 @@ def _main_parties(sents: list[Analysed], ctx: Context) -> tuple[Institution | No
                 key = f"country-{code.lower()}"
                 entry = fo.setdefault(key, [0, a.index, country_party(code, ctx)])
                 entry[0] += 0.5  # a country counts less than a named institution
+        for code in a.adjective_countries:
+            if code != KAZAKHSTAN:
+                key = f"country-{code.lower()}"
+                entry = fo.setdefault(key, [0, a.index, country_party(code, ctx)])
+                entry[0] += 0.25  # "la communauté scientifique française", "franco-kazakhstanais"
 
     def best(counts: dict[str, list]) -> Institution | None:
         if not counts:
@@ -555,7 +565,8 @@ def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | Non
     f.kz, f.foreign = kz, _unique(fo)
     # Attendees count for "the same occasion": a signing "in the presence of the heads of
     # Roscosmos and Kazcosmos" is the one the heads' agencies are said to have signed.
-    attendees = [m.institution for m in a.names if any(_in(m.span, p) for p in skip)]
+    presence = [p for p in skip if p not in _venue_names(a)]
+    attendees = [m.institution for m in a.names if any(_in(m.span, p) for p in presence)]
     f.involved_kz = _unique([*(kz if f.explicit_kz else []), *(x for x in attendees if side_of(x) == KAZAKHSTAN)])
     f.involved_foreign = _unique([*(f.foreign if f.explicit_foreign else []),
                                   *(x for x in attendees if side_of(x) not in ("", KAZAKHSTAN))])
@@ -782,7 +793,7 @@ def _merge(frames: list[Frame]) -> list[Frame]:
     out: list[Frame] = []
     for f in frames:
         target = None
-        for e in reversed(out):
+        for e in reversed(out[-MERGE_LOOKBACK:]):
             near = f.sent.index - max([e.sent.index, *(x.index for x in e.extra)]) <= ATTACH_WINDOW
             # Beyond the window only an act without a date of its own joins a dated one
             # (the dates are then close: see _same_occasion).
@@ -813,11 +824,12 @@ def _add_mentions(events: list[Frame], mentions: list[Frame]) -> None:
     """A sentence that only names an event already reported ("Организаторами форума
     выступили КазНУ, НАН РК и Университет Сиань Цзяотун") adds its parties and hosts to
     the latest such event before it; it never makes an event of its own."""
+    starts = [e.sent.index for e in events]  # events are in article order
     for m in mentions:
         target = None
-        for e in events:
-            if e.sent.index < m.sent.index and e.kind == m.kind and m.sent.index - e.sent.index <= ATTACH_WINDOW \
-                    and _compatible(e, m):
+        lo = bisect.bisect_left(starts, m.sent.index - ATTACH_WINDOW)
+        for e in events[lo:bisect.bisect_left(starts, m.sent.index)]:
+            if e.kind == m.kind and _compatible(e, m):
                 target = e
         if target is not None:
             _absorb(target, m, mention=True)
@@ -946,7 +958,10 @@ def _relations(sents: list[Analysed], frames: list[Frame], article: Article, doc
     institution, no act of its own, and a pair of parties the article reports no act of
     ("ULiège and Narikbayev University develop academic mobility" beside the ambassador's
     meeting at ULiège)."""
-    acts = [(frozenset(i.id for i in f.kz), i.id) for f in frames for i in f.foreign]
+    acts: dict[str, list[frozenset[str]]] = {}
+    for f in frames:
+        for i in f.foreign:
+            acts.setdefault(i.id, []).append(frozenset(x.id for x in f.kz))
     seen: set[tuple[frozenset[str], str]] = set()
     out: list[Event] = []
     for a in sents:
@@ -960,7 +975,7 @@ def _relations(sents: list[Analysed], frames: list[Frame], article: Article, doc
             if is_country(inst) or (kz_ids, inst.id) in seen:
                 continue
             # Already an act of the article: the same partner with the same (or an unnamed) Kazakh side.
-            if any(pid == inst.id and (not kz_named or kz_ids <= k) for k, pid in acts):
+            if any(not kz_named or kz_ids <= k for k in acts.get(inst.id, ())):
                 continue
             seen.add((kz_ids, inst.id))
             f = Frame(kind="partnership", sent=a, clause=(0, len(a.text)), anchor=0, done=False, planned=False,

@@ -129,7 +129,9 @@ class Grounder:
                 acr = _acronym_after(a.text, m.span[1])
                 if acr and acr not in W.ACRONYM_STOPLIST:
                     aliases.setdefault(acr, m.institution)
-        named = _unique_by_id(m.institution for ms in found.values() for m in ms if m.source == "gazetteer")
+        named = _prefix_index(_unique_by_id(m.institution for ms in found.values() for m in ms
+                                            if m.source == "gazetteer"))
+        self._article_cc = self._article_country(sents)
         for a in sents:
             if not a.full:
                 continue
@@ -153,6 +155,7 @@ class Grounder:
             a.names = out
             a.places = places
             a.countries = self._countries(a, out, places)
+            a.adjective_countries = self._adjectives(a)
 
     def _clean_places(self, a: Any) -> list[PlaceMention]:
         """Drop place words that are people's names ("Mr Lester Garson", "Mme Dominique")
@@ -288,7 +291,7 @@ class Grounder:
             if hit_cc:
                 cc, basis = hit_cc, "next_sentence"
         if not cc and weak_ok:
-            hit_cc = self._article_country(sents)
+            hit_cc = self._article_cc
             if hit_cc:
                 cc, basis = hit_cc, "article_country"
         if not cc and weak_ok:
@@ -387,6 +390,20 @@ class Grounder:
         codes.discard("")
         return codes.pop() if len(codes) == 1 else ""
 
+    def _adjectives(self, a: Any) -> list[str]:
+        """Countries a nationality adjective names anywhere in the sentence, including each
+        half of a bilateral one ("franco-kazakhstanaise", "российско-казахстанский")."""
+        out: list[str] = []
+        for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", a.text):
+            word = m.group()
+            parts = word.split("-") if "-" in word else [word]
+            for part in parts:
+                cc = nationality(part, a.lang, self.places) if not part[:1].isupper() or len(parts) > 1 \
+                    or a.lang == "en" else ""
+                if cc and cc not in out:
+                    out.append(cc)
+        return out
+
     def _countries(self, a: Any, names: list[InstitutionMention], places: list[PlaceMention]
                    ) -> list[tuple[str, Span]]:
         """Countries named as parties: a country name outside every institution name,
@@ -431,21 +448,27 @@ def _unique_by_id(items) -> list[Institution]:
     return list(seen.values())
 
 
-def _shortened(name: str, named: list[Institution]) -> Institution | None:
+def _prefix_index(named: list[Institution]) -> dict[tuple[str, ...], list[Institution]]:
+    """Every proper prefix (of two words or more) of every name of the curated
+    institutions an article gave -> those institutions."""
+    index: dict[tuple[str, ...], list[Institution]] = {}
+    for inst in named:
+        for alias in (inst.name, *inst.aliases):
+            aw = tuple(fold(w) for w in re.findall(r"[^\W\d_]+", alias))
+            for k in range(2, len(aw)):
+                hits = index.setdefault(aw[:k], [])
+                if inst not in hits:
+                    hits.append(inst)
+    return index
+
+
+def _shortened(name: str, named: dict[tuple[str, ...], list[Institution]]) -> Institution | None:
     """The curated institution a shortened name refers back to: "the Joint Institute"
     after "Joint Institute for Nuclear Research" (the first words of a longer name the
     article gave; only one such institution)."""
-    words = [fold(w) for w in re.findall(r"[^\W\d_]+", name)]
-    if len(words) < 2:
-        return None
-    hits = []
-    for inst in named:
-        for alias in (inst.name, *inst.aliases):
-            aw = [fold(w) for w in re.findall(r"[^\W\d_]+", alias)]
-            if len(aw) > len(words) and aw[:len(words)] == words:
-                hits.append(inst)
-                break
-    return hits[0] if len({h.id for h in hits}) == 1 else None
+    words = tuple(fold(w) for w in re.findall(r"[^\W\d_]+", name))
+    hits = named.get(words, []) if len(words) >= 2 else []
+    return hits[0] if len(hits) == 1 else None
 
 
 def _acronym_after(text: str, end: int) -> str:
