@@ -729,6 +729,13 @@ def _absorb(into: Frame, f: Frame, mention: bool = False) -> None:
         return
     better = f.date is not None and f.date_basis != "publication_date" and (
         into.date is None or into.date_basis == "publication_date")
+    if better and f.sent is not into.sent:
+        # The sentence that dates the occasion is its best evidence ("The document was
+        # signed … on 2 – 3 October, 2023", not the headline).
+        into.extra.append(into.sent)
+        into.sent, into.clause, into.anchor = f.sent, f.clause, f.anchor
+        if f.sent in into.extra:
+            into.extra.remove(f.sent)
     if better or (into.date is None and f.date is not None):
         into.date, into.date_basis = f.date, f.date_basis
     into.done = into.done or f.done

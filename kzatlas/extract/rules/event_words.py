@@ -45,8 +45,10 @@ KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "ru": ("открыт~", "открыл~", "открыва~", "откро~", "торжественн* открыти~", "основан*", "учрежд~",
                "создан~", "созда~"),
         "kk": ("ашылды", "ашылған", "ашылуы~", "ашу~", "ашты", "ашпақ", "құрылды", "құрылған", "құру~", "құрды"),
+        # Nouns of creation ("l'accord … sur la création du complexe") name the object of
+        # an agreement, not a founding; the participles and infinitives do.
         "fr": ("inauguré*", "inauguration*", "inaugure*", "ouvert*", "ouverture", "ouvrira", "ouvriront", "ouvrir",
-               "fondé*", "créé*", "créer", "création", "établir", "mis en place", "lancé*"),
+               "fondé*", "créé*", "créer", "établir", "mis en place", "lancé*"),
         "de": ("eröffnet", "eröffnung*", "gegründet", "gründung*", "eingeweiht", "einweihung*"),
         "it": ("inaugurato", "inaugurata", "inaugurazione", "aperto", "aperta", "apertura", "fondato", "fondata",
                "istituito", "istituita"),
