@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from kzatlas.extract.institutions import Gazetteer, _slug, find_institutions
 from kzatlas.extract.rules import institution_words as W
+from kzatlas.extract.settings import setting
 from kzatlas.extract.morphology import fold
 from kzatlas.extract.nationality import nationality
 from kzatlas.models import Institution, InstitutionMention, PlaceMention, Span
@@ -42,10 +43,10 @@ KAZAKHSTAN = "KZ"
 UNIVERSITIES_CSV = DATA_DIR / "world_universities.csv"
 REGIONS_CSV = DATA_DIR / "regions.csv"
 
-#: How far after a name an apposition may stand ("…, Almaty, Kazakhstan,").
-APPOSITION_CHARS = 40
-#: How far before a name a nationality adjective or country genitive may stand.
-ADJECTIVE_CHARS = 40
+#: How far after a name an apposition may stand, and before it an adjective or a
+#: genitive (data/extraction_settings.csv says why).
+APPOSITION_CHARS = setting("apposition_chars")
+ADJECTIVE_CHARS = setting("adjective_chars")
 #: A dateline: the article's first words in capitals, then a dash or a full stop
 #: ("ASTANA –", "NUR-SULTAN –", "ASTANA. KAZINFORM -", "МОСКВА, 18 июня.").
 _DATELINE = re.compile(r"^\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ' .-]{2,40}?)(?:\s*[–—-]\s|\.\s|,\s)")
