@@ -29,6 +29,7 @@ KINDS = {
     "embassy",
     "organisation",
     "consortium",
+    "branch",
 }
 GEO_PRECISIONS = {"institution", "city", "region", "country"}
 ID_RE = re.compile(r"^[a-z]{2,3}-[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -99,9 +100,9 @@ def test_file_is_utf8_with_lf_line_endings():
 @pytest.mark.parametrize("row", _row_params())
 def test_row_fields(row):
     assert ID_RE.match(row["id"]), row["id"]
-    # prefix = the institution's country; embassies carry the country they represent,
-    # intergovernmental bodies 'int'
-    if row["kind"] != "embassy":
+    # prefix = the institution's country; embassies carry the country they represent and
+    # branch campuses their parent university's, intergovernmental bodies 'int'
+    if row["kind"] not in ("embassy", "branch"):
         assert row["id"].split("-")[0] in {row["country"].lower(), "int"}, "id prefix should be the country"
     assert row["name"].strip()
     assert row["kind"] in KINDS
