@@ -7,7 +7,7 @@ clause that names an act becomes a *frame*: its kind (the strongest event word o
 clause), its date (a date of the clause; else one stated in the previous sentence of the
 paragraph when that sentence names no act; else, for an act reported as done, the
 publication date), whether it is planned (a plan marker of the clause), its venue (a
-place the clause marks as where the act happened: "in Almaty", "Нұр-Сұлтан қаласында",
+place the clause marks as where the act happened: "in Almaty", "Ақтөбе қаласында",
 "visite à Paris", refined to the host institution when only a country is named) and its
 parties (the Kazakh and foreign institutions of the clause, else of the sentence, else
 named through a person's office, else carried from the paragraph or the article).
@@ -197,7 +197,7 @@ class Analysed:
         return [m for m in self.names if side_of(m.institution) not in ("", KAZAKHSTAN)]
 
     def unknown_names(self) -> list[InstitutionMention]:
-        """Names no step of the grounding placed (a bare "IRCICA")."""
+        """Names no step of the grounding placed (a bare "OECRA")."""
         return [m for m in self.names if not side_of(m.institution)]
 
 
@@ -286,7 +286,7 @@ def _presence_spans(a: Analysed) -> list[Span]:
 
 
 def _venue_names(a: Analysed) -> list[Span]:
-    """Names used as the venue ("в Акорде", "au Sénat"): where, not who."""
+    """Names used as the venue ("в Доме министерств", "au Sénat"): where, not who."""
     preps = W.VENUE_PREPOSITIONS.get(a.lang, ())
     return [m.span for m in a.names if _word_before(a.text, m.span[0]) in preps
             and m.institution.kind in ("government", "landmark") and side_of(m.institution) == KAZAKHSTAN]
@@ -402,9 +402,9 @@ def _best_date(dates: list[DateMention], anchor: int) -> DateMention | None:
 
 
 def _word_before(text: str, pos: int) -> str:
-    """The word before ``pos``, lower case, without an elided article ("l'IRCICA" -> "à")."""
+    """The word before ``pos``, lower case, without an elided article ("l'OECRA" -> "à")."""
     before = text[:pos].rstrip()
-    if before.endswith(("'", "’")):  # "à l'IRCICA": skip the elided article
+    if before.endswith(("'", "’")):  # "à l'OECRA": skip the elided article
         before = before[:-1].rstrip()
         if before.lower().endswith((" l", " d")):
             before = before[:-2]
@@ -414,8 +414,8 @@ def _word_before(text: str, pos: int) -> str:
 
 def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Place | None, str]:
     """A place the clause marks as where the act happened ('venue': "in Almaty",
-    "Нұр-Сұлтан қаласында", "в Акорде"), or, in a sentence about a visit, the visit's
-    destination ("visit to Kazakhstan", "visit Kazakhstan", "Парижге сапары")."""
+    "Ақтөбе қаласында", "в Доме министерств"), or, in a sentence about a visit, the visit's
+    destination ("visit to Kazakhstan", "visit Kazakhstan", "Римге сапары")."""
     name_spans = [m.span for m in a.names]
     preps = W.VENUE_PREPOSITIONS.get(a.lang, ())
     dests = W.DESTINATION_PREPOSITIONS.get(a.lang, ())
@@ -434,7 +434,7 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
         if loc or dat:
             after = a.text[pm.span[1]:pm.span[1] + 25].lower().split()
             nxt = after[0] if after else ""
-            # "Нұр-Сұлтан қаласында": the ending sits on the place noun after the name.
+            # "Ақтөбе қаласында": the ending sits on the place noun after the name.
             noun = nxt if any(nxt.startswith(x.rstrip("~")) for x in W.PLACE_NOUNS.get(a.lang, ())) else ""
             tail = noun or surface
             if loc and tail.endswith(loc) and not tail.endswith(("дағы", "дегі", "тағы", "тегі")):
@@ -446,7 +446,7 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
         if visit and (prev in dests or prev in visit_words):
             found.append((1, pm.span[0], pm.place, "destination"))
     for m in a.names:
-        # "в Акорде", "à l'IRCICA", "at JINR": an institution as the venue.
+        # "в Доме министерств", "à l'OECRA", "at JINR": an institution as the venue.
         if not _in(m.span, where) or _word_before(a.text, m.span[0]) not in preps:
             continue
         place = ctx.locate(m.institution)
@@ -538,7 +538,7 @@ def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | Non
         fo = [c for c in countries if c.country_code != KAZAKHSTAN]
     if not fo and kz:
         # A name nothing placed, opposite a named Kazakh party, is the foreign party
-        # (of unknown country): "… Fondation « Bilim-Qazyna », Almaty, Kazakhstan, à l'IRCICA".
+        # (of unknown country): "… Fondation « Ilim-Nury », Karaganda, Kazakhstan, à l'OECRA".
         fo = _unique(m.institution for m in a.unknown_names()
                      if _in(m.span, f.clause) and not any(_in(m.span, p) for p in skip))
     f.explicit_foreign = bool(fo)
@@ -644,8 +644,8 @@ def _keep(f: Frame) -> bool:
 def _same_party(x: Institution, y: Institution) -> bool:
     """One party under two names: the same id; a country and one of its institutions; or
     two names found by pattern (not curated) in one city — the same institution named in
-    two languages by a bilingual article ("Institut Sorbonne-Kazakhstan", "Институт
-    Сорбонна-Казахстан")."""
+    two languages by a bilingual article ("Institut Lumière-Kazakhstan", "Институт
+    Люмьер-Казахстан")."""
     if x.id == y.id:
         return True
     if is_country(x) or is_country(y):
@@ -668,7 +668,7 @@ def _overlap(xs: list[Institution], ys: list[Institution]) -> bool:
 
 def _joint_named(f: Frame) -> bool:
     """A founding of a joint body: a name pairing Kazakhstan with another name
-    ("Institut Sorbonne-Kazakhstan", "Kazakh-German University", "Китайско-Казахстанский
+    ("Institut Lumière-Kazakhstan", "Kazakh-German University", "Китайско-Казахстанский
     институт") is cooperation even when only one side is named."""
     for m in f.sent.names:
         if not _in(m.span, f.clause):

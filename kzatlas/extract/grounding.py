@@ -5,16 +5,16 @@ belongs to and where it is, by a fixed cascade, and record which step decided it
 1. ``gazetteer`` — a curated institution (``data/gazetteer.csv``);
 2. ``registry`` — a university of the world-universities list (country, sometimes region);
 3. ``name`` — a place inside the name: a city ("City University of Hong Kong"), a
-   first-level region ("Pennsylvania State University", ``data/regions.csv``), a
+   first-level region ("Oregon State University", ``data/regions.csv``), a
    country or its adjective ("Korea Institute of …", "l'Université kazakhe …");
 4. ``apposition`` — a place right after the name: "(Түркия)", ", Almaty, Kazakhstan,";
 5. ``adjective`` — a nationality adjective or a country genitive just before the name
-   ("российский НИЯУ МИФИ", "the Japanese …", "Корея Республикасының … институты");
+   ("российский МФТИ", "the Japanese …", "Жапония Мемлекетінің … институты");
 6. ``next_sentence`` — the next sentence places it ("… a university in Malaysia");
 7. ``article_country`` — the only foreign country the article names;
 8. ``sentence_city`` — a city named in the same sentence outside any name.
 
-Never the dateline ("ASTANA – Satbayev University and Pennsylvania State University …"
+Never the dateline ("ASTANA – Toraighyrov University and Oregon State University …"
 does not make the American university Kazakh) and never a word that is a person's name.
 An institution's side (the country it belongs to) is also what its gazetteer id's prefix
 says: ``kz-embassy-be`` is Kazakh although it stands in Brussels."""
@@ -49,7 +49,7 @@ REGIONS_CSV = DATA_DIR / "regions.csv"
 APPOSITION_CHARS = setting("apposition_chars")
 ADJECTIVE_CHARS = setting("adjective_chars")
 #: A dateline: the article's first words in capitals, then a dash or a full stop
-#: ("ASTANA –", "NUR-SULTAN –", "ASTANA. KAZINFORM -", "МОСКВА, 18 июня.").
+#: ("ASTANA –", "ALMATY –", "ASTANA. KAZINFORM -", "КАЗАНЬ, 3 мая.").
 _DATELINE = re.compile(r"^\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ' .-]{2,40}?)(?:\s*[–—-]\s|\.\s|,\s)")
 
 GROUNDING_BASES = ("gazetteer", "registry", "name", "apposition", "adjective", "next_sentence", "article_country",
@@ -118,7 +118,7 @@ class Grounder:
     def article_names(self, sents: list[Any], gazetteer: Gazetteer, doc: "Doc") -> None:
         """Set ``names`` and ``countries`` of every analysed sentence with ``full`` set:
         names found in each sentence, then the article's abbreviations ("City University
-        of Hong Kong (CityU)" makes every "CityU" that university), then grounding."""
+        of Macau (UMac)" makes every "UMac" that university), then grounding."""
         found: dict[int, list[InstitutionMention]] = {}
         aliases: dict[str, Institution] = {}
         for a in sents:
@@ -168,7 +168,7 @@ class Grounder:
 
     def _expansions(self, a: Any, mentions: list[InstitutionMention]) -> list[InstitutionMention]:
         """A capitalised run right before "(ACR)" is that body's name even without a head
-        noun: "The Geological Survey of Finland (GTK)"."""
+        noun: "The Mineral Survey of Chile (SERMIN)"."""
         out = []
         taken = [m.span for m in mentions]
         for m in re.finditer(r"\(\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]{1,10})\s*\)", a.text):
@@ -190,7 +190,7 @@ class Grounder:
 
     def _headless(self, a: Any, mentions: list[InstitutionMention]) -> list[InstitutionMention]:
         """An organisation named without a head noun after "with"/"and" in an act ("signed
-        … with Elettra Sincrotrone Trieste"): a capitalised run with a place inside and no
+        … with Baltica Sincrotrone Gdańsk"): a capitalised run with a place inside and no
         title, that is not itself just a place."""
         out = []
         taken = [m.span for m in mentions]
@@ -212,8 +212,8 @@ class Grounder:
         return out
 
     def _clean_places(self, a: Any) -> list[PlaceMention]:
-        """Drop place words that are people's names ("Mr Lester Garson", "Mme Dominique")
-        or parts of a building's name ("Palais du Luxembourg")."""
+        """Drop place words that are people's names ("Mr Florence Walker", "Mme Lorraine")
+        or parts of a building's name ("Palais de Chaillot", "Palace of Westminster")."""
         out = []
         for p in a.places:
             before = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", a.text[max(0, p.span[0] - 30):p.span[0]])
@@ -231,7 +231,7 @@ class Grounder:
     def _acronyms(self, a: Any, mentions: list[InstitutionMention], aliases: dict[str, Institution],
                   gazetteer: Gazetteer) -> list[InstitutionMention]:
         """Mentions by abbreviation: one the article defined, else a bare acronym that
-        names no country, union or legal form ("IRCICA", "KINAC")."""
+        names no country, union or legal form ("OECRA", "KIRNS")."""
         out = []
         taken = [m.span for m in mentions] + [p.span for p in a.places]
         for m in _ACRONYM.finditer(a.text):
@@ -248,7 +248,7 @@ class Grounder:
                 if re.match(r"-?\d", a.text[m.end(1):m.end(1) + 2]):
                     continue  # "IBR-2", "NICA 2": a facility or a model
                 if self.places.lookup(word) is not None:
-                    continue  # "МОСКВА, 18 июня.": a dateline's city in capitals
+                    continue  # "КАЗАНЬ, 3 мая.": a dateline's city in capitals
                 inst = Institution(id="x-" + _slug(word), name=word, kind="organisation", city="", country_code="",
                                    lat=None, lon=None, notes="found as an acronym")
                 named = self._acronym_with_name(a, span)
@@ -261,7 +261,7 @@ class Grounder:
 
     def _acronym_with_name(self, a: Any, span: Span) -> tuple[Institution, Span] | None:
         """An acronym followed by a proper name with a city in it names that body: "(PRES)
-        Sorbonne Paris Cité" is the Sorbonne Paris Cité cluster, in Paris."""
+        Lumière Lyon Sud" is the Lumière Lyon Sud cluster, in Lyon."""
         m = _CAPITAL_RUN.match(a.text, span[1])
         if not m:
             return None
@@ -306,7 +306,7 @@ class Grounder:
         inst = m.institution
         if not inst.id.startswith("x-") or not inst.country_code:
             return m
-        hit = _gazetteer_cores(gazetteer).get((_core(inst.name), inst.country_code))
+        hit = _gazetteer_cores(gazetteer).get((_core(inst.name, inst.country_code), inst.country_code))
         if hit is None:
             return m
         return InstitutionMention(hit, m.text, m.span, "gazetteer")
@@ -362,7 +362,7 @@ class Grounder:
             basis = "name"  # the name pattern found a place inside the name
             home = self._home_place(inst.name, cc)
             if home is not None:
-                cc, city = home.country_code, home.name  # "Universidad … de La Rioja": Spain's, not Argentina's
+                cc, city = home.country_code, home.name  # "Universidad … de Córdoba": Spain's, not Argentina's
         if not cc:
             lead = self._leading_adjective(a, m)
             if lead is not None:
@@ -374,7 +374,7 @@ class Grounder:
                     cc, basis = hit, "name"
                     break
         if not cc and _KAZ_PREFIX.match(inst.name) and not _KAZAN.match(inst.name):
-            cc, basis = KAZAKHSTAN, "name"  # "Kazgeology", "Kazatomprom", "ҚазҰУ": Kazakh by name
+            cc, basis = KAZAKHSTAN, "name"  # "Kazatomprom", "KazMunayGas", "ҚазҰУ": Kazakh by name
         if not cc:
             hit_place = self._place_word_in_name(inst.name)
             if hit_place is not None:
@@ -419,8 +419,8 @@ class Grounder:
 
     def _home_place(self, name: str, cc: str):
         """When a place word inside the name also names a place in the article language's
-        home country, that one ("Universidad Internacional de La Rioja" in a text that names
-        Logroño: Spain's La Rioja)."""
+        home country, that one ("Universidad Atlántica de Córdoba" in a Spanish text: Spain's
+        Córdoba, not Argentina's)."""
         if not self._home or cc in self._home:
             return None
         for home in self._home:
@@ -438,17 +438,19 @@ class Grounder:
 
     def _place_word_in_name(self, name: str):
         """A city named by a capitalised word of the name, read on its own (the name's
-        first word is no sentence start): "Tartu Observatory", "Hochschule Hamm-Lippstadt"."""
+        first word is no sentence start): "Lund Observatory", "Hochschule Rhein-Sieg"."""
         for word in re.findall(r"[^\W\d_]+", name):
             if not word[:1].isupper() or len(word) < 4 or fold(word) in W.EN_HEADS:
                 continue
-            place = self.places.lookup(word)
-            if place is not None and place.precision == "city" and fold(place.name) == fold(word):
-                return place
+            # Read as "in <word>", so the place index's guards against small towns and
+            # alternate names apply as they do in running text.
+            found = self.places.find(f"in {word}", "en")
+            if found and found[0].place.precision == "city" and fold(found[0].place.name) == fold(word):
+                return found[0].place
         return None
 
     def _leading_adjective(self, a: Any, m: InstitutionMention) -> InstitutionMention | None:
-        """"the Slovenian National Institute of Chemistry": a nationality adjective opening a
+        """"the Maltese National Institute of Optics": a nationality adjective opening a
         name after "the" says whose it is; the name is what follows."""
         words = m.institution.name.split()
         if len(words) < 3 or not a.text[max(0, m.span[0] - 4):m.span[0]].lower().endswith("the "):
@@ -500,9 +502,9 @@ class Grounder:
         return cc, city
 
     def _adjective_before(self, a: Any, span: Span, places: list[PlaceMention]) -> str:
-        """A nationality adjective in the three words before the name ("российский НИЯУ
-        МИФИ"), or a country in the possessive or genitive before it ("France's CNES",
-        "Францияның … «ANDRA» ұлттық агенттігі" — a Kazakh genitive governs the possessed
+        """A nationality adjective in the three words before the name ("российский
+        МФТИ"), or a country in the possessive or genitive before it ("France's CNES",
+        "Италияның … «ENEA» ұлттық агенттігі" — a Kazakh genitive governs the possessed
         head however many modifiers stand between)."""
         window_start = max(0, span[0] - ADJECTIVE_CHARS)
         before = a.text[window_start:span[0]]
@@ -585,27 +587,27 @@ class Grounder:
         return out
 
 
-#: A token of capitals (Latin or Cyrillic, possibly mixed case like "CityU", "ҚазҰУ")
+#: A token of capitals (Latin or Cyrillic, possibly mixed case like "UMac", "ҚазҰУ")
 #: standing alone; a Kazakh ending may be glued on after a hyphen ("ҚазҰУ-дың").
 _ACRONYM = re.compile(r"(?<![\w-])([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*)(?![\w])")
 _ROMAN = re.compile(r"[IVXLC]+")
 #: The countries where a text's language is at home: a place name with homonyms is read
-#: there first ("Orléans" in a French article, "La Rioja" in a Spanish name).
+#: there first ("Valence" in a French article, "Córdoba" in a Spanish name).
 _HOME_COUNTRIES: dict[str, tuple[str, ...]] = {
     "fr": ("FR",), "de": ("DE", "AT"), "it": ("IT",), "es": ("ES",), "tr": ("TR",), "ru": ("RU", "KZ"), "kk": ("KZ",),
     "en": (),
 }
-#: Kazakh institutions name themselves with "Kaz-"/"Қаз-" ("Kazgeology", "Kazatomprom",
+#: Kazakh institutions name themselves with "Kaz-"/"Қаз-" ("KazMunayGas", "Kazatomprom",
 #: "ҚазҰУ"); Kazan is a Russian city.
 _KAZ_PREFIX = re.compile(r"(?:Kaz|Qaz|Каз|Қаз)[A-Za-zА-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 _KAZAN = re.compile(r"(?:Kazan|Казан)(?:\b|[^\wа-я])", re.IGNORECASE)
 #: A capitalised run ending right before an abbreviation in brackets.
 _RUN_BEFORE = re.compile(r"(?:^|[\s(,;:–—-])((?:[A-ZÀ-ÝА-ЯЁ][^\W\d_]*(?:[ \u00a0]+(?:of|for|and|de|du|des|la|der|für|di|del|"
                          r"и|по|[A-ZÀ-ÝА-ЯЁ][^\W\d_]*))*)[ \u00a0]*)$")
-#: A capitalised run after a partnering word ("with Elettra Sincrotrone Trieste").
+#: A capitalised run after a partnering word ("with Baltica Sincrotrone Gdańsk").
 _PARTNER_RUN = re.compile(r"(?:\bwith|\band the|\bavec|\bmit|\bcon|\bet le|\bet la)\s+((?:[A-ZÀ-Ý][^\W\d_]+(?:[ \u00a0]+|$)){2,5})")
 _GENITIVES = ("ның", "нің", "дың", "дің", "тың", "тің", "ии", "ы", "и")
-#: Up to four capitalised words right after an acronym ("PRES Sorbonne Paris Cité").
+#: Up to four capitalised words right after an acronym ("PRES Lumière Lyon Sud").
 _CAPITAL_RUN = re.compile(r"\)?[ \u00a0]+((?:[A-ZÀ-ÝА-ЯЁ][^\W\d_]*(?:-[^\W\d_]+)*[ \u00a0]?){1,4})(?<! )")
 _VENUE_WORDS = frozenset({"in", "at", "à", "в", "во", "en", "au", "a", "im", "nel", "nella"})
 #: Words of a name that say whose it is, not what it is (removed to compare names).
@@ -616,7 +618,7 @@ _QUALIFIERS = frozenset({"of", "the", "de", "la", "le", "du", "des", "d", "l", "
 
 def _propagate(sents: list[Any]) -> None:
     """One name, one grounding in the whole article: a name placed in one sentence ("The
-    Desert Research Institute, based in Reno, Nevada") is placed wherever it is named."""
+    Lakeside Research Institute, based in Perth, Australia") is placed wherever it is named."""
     best: dict[str, Institution] = {}
     for a in sents:
         for m in a.names:
@@ -657,14 +659,16 @@ def _unique_by_id(items) -> list[Institution]:
 
 
 def _prefix_index(named: list[Institution]) -> dict[tuple[str, ...], list[Institution]]:
-    """Every proper prefix (of two words or more) of every name of the curated
-    institutions an article gave -> those institutions."""
+    """Every shorter run of words (two or more, at the start or the end) of every name of
+    the curated institutions an article gave -> those institutions: "the Joint Institute"
+    for "Joint Institute for Nuclear Research", "Семей медицина университеті" for
+    "С. Ж. Асфендияров атындағы Семей медицина университеті"."""
     index: dict[tuple[str, ...], list[Institution]] = {}
     for inst in named:
         for alias in (inst.name, *inst.aliases):
             aw = tuple(fold(w) for w in re.findall(r"[^\W\d_]+", alias))
-            for k in range(2, len(aw)):
-                hits = index.setdefault(aw[:k], [])
+            for run in {aw[:k] for k in range(2, len(aw))} | {aw[k:] for k in range(1, len(aw) - 1)}:
+                hits = index.setdefault(run, [])
                 if inst not in hits:
                     hits.append(inst)
     return index
@@ -680,7 +684,7 @@ def _shortened(name: str, named: dict[tuple[str, ...], list[Institution]]) -> In
 
 
 def _acronym_after(text: str, end: int) -> str:
-    """The abbreviation in brackets right after a name: "… (CityU)", "… (KINAC)"."""
+    """The abbreviation in brackets right after a name: "… (UMac)", "… (KIRNS)"."""
     m = re.match(r"\s*\(\s*([^\W\d_][\w.\- ]{0,14}?)\s*\)", text[end:end + 24])
     if not m:
         return ""
@@ -700,9 +704,25 @@ def _word_before(text: str, pos: int) -> str:
     return word.split("'")[-1].split("’")[-1]
 
 
-def _core(name: str) -> tuple[str, ...]:
+def _core(name: str, cc: str) -> tuple[str, ...]:
+    """The words that say what an institution is, without the ones that only say whose it
+    is (articles, "Republic", its own country's name or adjective): "Kazakh Ministry of
+    Education and Science" and "Ministry of Education and Science of the Republic of
+    Kazakhstan" share a core. Another country's adjective stays ("Central European …")."""
     words = [P.TITLE_TO_BODY.get(w, w) for w in (fold(w) for w in re.findall(r"[^\W\d_]+", name))]
-    return tuple(w for w in words if w not in _QUALIFIERS and w not in _country_words() and not nationality(w, ""))
+    own = _own_country_words(cc)
+    return tuple(w for w in words if w not in _QUALIFIERS and w not in own and nationality(w, "") != cc)
+
+
+@functools.lru_cache(maxsize=256)
+def _own_country_words(cc: str) -> frozenset[str]:
+    from babel import Locale  # noqa: PLC0415
+
+    out: set[str] = set()
+    for lang in ("en", "fr", "ru", "kk", "de"):
+        name = Locale.parse(lang).territories.get(cc, "")
+        out.update(fold(w) for w in re.findall(r"[^\W\d_]+", name))
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=1)
@@ -728,7 +748,7 @@ def _gazetteer_cores(gazetteer: Gazetteer) -> dict[tuple[tuple[str, ...], str], 
     for inst in gazetteer.institutions:
         cc = side_of(inst)
         for alias in (inst.name, *inst.aliases):
-            core = _core(alias)
+            core = _core(alias, cc)
             acronym = len(core) == 1 and len(core[0]) >= 3 and alias.strip("«»\"“” ").split()[-1].isupper()
             if len(core) < 2 and not acronym:
                 continue

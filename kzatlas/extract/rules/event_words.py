@@ -245,7 +245,7 @@ DISCUSSION_WORDS: dict[str, tuple[str, ...]] = {
 
 #: Prepositions that mark a place as the venue ("in Almaty", "à Baïkonour", "в Астане",
 #: "in Wien"); Kazakh and Turkish mark it with a locative ending on the place or on the
-#: noun after it ("Нұр-Сұлтан қаласында"), see LOCATIVE_ENDINGS.
+#: noun after it ("Ақтөбе қаласында"), see LOCATIVE_ENDINGS.
 VENUE_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "en": ("in", "at"),
     "ru": ("в", "во"),
@@ -268,7 +268,7 @@ DESTINATION_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "es": ("a", "en"),
     "tr": (),
 }
-#: Words whose locative/dative form after a place name marks the place ("Нұр-Сұлтан
+#: Words whose locative/dative form after a place name marks the place ("Ақтөбе
 #: қаласында" = in the city of Nur-Sultan; "Алматы облысында").
 PLACE_NOUNS: dict[str, tuple[str, ...]] = {
     "kk": ("қала~", "облыс~", "ауыл~", "аудан~", "штат~", "провинция~", "ел~"),
@@ -280,7 +280,7 @@ LOCATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
     "kk": ("да", "де", "та", "те", "нда", "нде"),
     "tr": ("da", "de", "ta", "te", "nda", "nde"),
 }
-#: Dative endings (Kazakh, Turkish): the destination of a visit ("Парижге сапар").
+#: Dative endings (Kazakh, Turkish): the destination of a visit ("Римге сапар").
 DATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
     "kk": ("ға", "ге", "қа", "ке", "на", "не", "а", "е"),
     "tr": ("a", "e", "ya", "ye"),
