@@ -285,6 +285,9 @@ def _presence_spans(a: Analysed) -> list[Span]:
     return out
 
 
+_WEAK_GROUNDING = frozenset({"article_country", "next_sentence", "sentence_city"})
+
+
 def _venue_names(a: Analysed) -> list[Span]:
     """Names used as the venue ("в Доме министерств", "au Sénat"): where, not who."""
     preps = W.VENUE_PREPOSITIONS.get(a.lang, ())
@@ -412,6 +415,9 @@ def _word_before(text: str, pos: int) -> str:
     return word.split("'")[-1].split("’")[-1]
 
 
+_CITY_NOUNS = frozenset({"город", "городе", "г", "city", "ville", "stadt", "città", "ciudad"})
+
+
 def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Place | None, str]:
     """A place the clause marks as where the act happened ('venue': "in Almaty",
     "Ақтөбе қаласында", "в Доме министерств"), or, in a sentence about a visit, the visit's
@@ -427,6 +433,10 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
         if not _in(pm.span, where) or any(_in(pm.span, s) for s in name_spans):
             continue
         prev = _word_before(a.text, pm.span[0])
+        if prev.rstrip(".") in _CITY_NOUNS:
+            # "в городе Клеве", "в г. Астане", "in the city of …": the preposition is one word back.
+            before = a.text[:pm.span[0]].rstrip()
+            prev = _word_before(before, len(before) - len(before.split()[-1])) if before.split() else ""
         surface = pm.text.lower()
         if prev in preps:
             found.append((0, pm.span[0], pm.place, "venue"))
@@ -541,6 +551,17 @@ def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | Non
         # (of unknown country): "… Fondation « Ilim-Nury », Karaganda, Kazakhstan, à l'OECRA".
         fo = _unique(m.institution for m in a.unknown_names()
                      if _in(m.span, f.clause) and not any(_in(m.span, p) for p in skip))
+    if not kz and len(fo) > 1:
+        # Every act has a Kazakh side: with none named, a party placed only by the article's
+        # country ("Université Nazarbayev" in an article about a Finnish visit) is it.
+        weak = [x for x in fo if x.id.startswith("x-") and grounding_of(x) in _WEAK_GROUNDING]
+        if weak and len(weak) < len(fo):
+            kz = [replace(x, country_code=KAZAKHSTAN, notes="grounding:opposite_party") for x in weak]
+            fo = [x for x in fo if x not in weak]
+    if not kz:
+        # The same for a name nothing placed, opposite a named foreign party.
+        kz = _unique(m.institution for m in a.unknown_names()
+                     if _in(m.span, f.scope or f.clause) and not any(_in(m.span, p) for p in skip)) if fo else []
     f.explicit_foreign = bool(fo)
     if not kz and any(c.country_code == KAZAKHSTAN for c in countries):
         kz = [country_party(KAZAKHSTAN, ctx)]

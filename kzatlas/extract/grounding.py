@@ -28,6 +28,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from kzatlas.extract.institutions import Gazetteer, _slug, find_institutions, head_kind
+from kzatlas.extract.places import HOME_COUNTRIES
 from kzatlas.extract.rules import institution_words as W
 from kzatlas.extract.rules import people_words as P
 from kzatlas.extract.settings import setting
@@ -53,6 +54,7 @@ ADJECTIVE_CHARS = setting("adjective_chars")
 _DATELINE = re.compile(r"^\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ' .-]{2,40}?)(?:\s*[–—-]\s|\.\s|,\s)")
 
 GROUNDING_BASES = ("gazetteer", "registry", "name", "apposition", "adjective", "next_sentence", "article_country",
+                   "opposite_party",
                    "sentence_city", "")
 
 
@@ -125,6 +127,7 @@ class Grounder:
             if not a.full:
                 continue
             a.places = self._clean_places(a)
+            a.adjective_countries = self._adjectives(a)
             mentions = find_institutions(a.text, a.lang, gazetteer, self.places)
             mentions = mentions + self._expansions(a, mentions) + self._headless(a, mentions)
             found[a.index] = mentions
@@ -135,7 +138,11 @@ class Grounder:
         named = _prefix_index(_unique_by_id(m.institution for ms in found.values() for m in ms
                                             if m.source == "gazetteer"))
         self._article_cc = self._article_country(sents)
-        self._home = _HOME_COUNTRIES.get(doc.lang, ())
+        named_countries = {p.place.country_code for x in sents if x.full for p in x.places}
+        named_countries |= {c for x in sents if x.full for c in x.adjective_countries}
+        named_countries.discard(KAZAKHSTAN)
+        named_countries.discard("")
+        self._home = tuple(HOME_COUNTRIES.get(doc.lang, ())) + tuple(sorted(named_countries))
         for a in sents:
             if not a.full:
                 continue
@@ -159,7 +166,6 @@ class Grounder:
             a.names = out
             a.places = places
             a.countries = self._countries(a, out, places)
-            a.adjective_countries = self._adjectives(a)
         _propagate(sents)
         mains = _main_by_kind(sents)
         for a in sents:
@@ -423,17 +429,22 @@ class Grounder:
         Córdoba, not Argentina's)."""
         if not self._home or cc in self._home:
             return None
+        from kzatlas.models import Place  # noqa: PLC0415
+
+        words = re.findall(r"[^\W\d_]+", name)
         for home in self._home:
             for n in (3, 2, 1):
-                words = re.findall(r"[^\W\d_]+", name)
                 for k in range(len(words) - n + 1):
                     chunk = " ".join(words[k:k + n])
                     if not chunk[:1].isupper():
                         continue
                     region = _regions().get(fold(chunk))
                     if region is not None and region[1] == home:
-                        from kzatlas.models import Place  # noqa: PLC0415
                         return Place(region[0], home, region[2], region[3], "region", "gazetteer")
+                    city = self.places.lookup(chunk, home)
+                    if city is not None and city.country_code == home and city.precision == "city" \
+                            and fold(city.name) == fold(chunk):
+                        return city
         return None
 
     def _place_word_in_name(self, name: str):
@@ -543,7 +554,11 @@ class Grounder:
         return codes.pop() if len(codes) == 1 else ""
 
     def _article_country(self, sents: list[Any]) -> str:
+        """The one foreign country the article names, as a country or by an adjective
+        ("… сотрудничает с немецкими вузами")."""
         codes = {p.place.country_code for s in sents for p in s.places if p.place.precision == "country"}
+        if not codes - {KAZAKHSTAN, ""}:
+            codes |= {c for s in sents for c in getattr(s, "adjective_countries", ())}
         codes.discard(KAZAKHSTAN)
         codes.discard("")
         return codes.pop() if len(codes) == 1 else ""
@@ -591,12 +606,6 @@ class Grounder:
 #: standing alone; a Kazakh ending may be glued on after a hyphen ("ҚазҰУ-дың").
 _ACRONYM = re.compile(r"(?<![\w-])([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*)(?![\w])")
 _ROMAN = re.compile(r"[IVXLC]+")
-#: The countries where a text's language is at home: a place name with homonyms is read
-#: there first ("Valence" in a French article, "Córdoba" in a Spanish name).
-_HOME_COUNTRIES: dict[str, tuple[str, ...]] = {
-    "fr": ("FR",), "de": ("DE", "AT"), "it": ("IT",), "es": ("ES",), "tr": ("TR",), "ru": ("RU", "KZ"), "kk": ("KZ",),
-    "en": (),
-}
 #: Kazakh institutions name themselves with "Kaz-"/"Қаз-" ("KazMunayGas", "Kazatomprom",
 #: "ҚазҰУ"); Kazan is a Russian city.
 _KAZ_PREFIX = re.compile(r"(?:Kaz|Qaz|Каз|Қаз)[A-Za-zА-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]")
@@ -611,7 +620,8 @@ _GENITIVES = ("ның", "нің", "дың", "дің", "тың", "тің", "ии"
 _CAPITAL_RUN = re.compile(r"\)?[ \u00a0]+((?:[A-ZÀ-ÝА-ЯЁ][^\W\d_]*(?:-[^\W\d_]+)*[ \u00a0]?){1,4})(?<! )")
 _VENUE_WORDS = frozenset({"in", "at", "à", "в", "во", "en", "au", "a", "im", "nel", "nella"})
 #: Words of a name that say whose it is, not what it is (removed to compare names).
-_QUALIFIERS = frozenset({"of", "the", "de", "la", "le", "du", "des", "d", "l", "republic", "republique", "республики",
+_QUALIFIERS = frozenset({"of", "the", "de", "la", "le", "du", "des", "d", "l", "named", "after", "имени", "им",
+                         "атындағы", "nommée", "nommé", "republic", "republique", "республики",
                          "республика", "республикасы", "республикасының", "рк", "қр", "rk", "and",
                          "оао", "ао", "зао", "пао", "тоо", "жшс", "ақ", "jsc", "llp", "ojsc", "njsc", "ltd", "inc", "co"})
 
@@ -646,7 +656,9 @@ def _main_by_kind(sents: list[Any]) -> dict[str, Institution]:
             entry[0] += 1
     out = {}
     for kind, by_id in counts.items():
-        best = max(by_id.values(), key=lambda t: (side_of(t[1]) == KAZAKHSTAN, t[0]))
+        # A Kazakh institution first, then one nothing placed (most likely the article's
+        # own, "Институт … уже полвека занимается …"), then a foreign one.
+        best = max(by_id.values(), key=lambda t: (side_of(t[1]) == KAZAKHSTAN, not side_of(t[1]), t[0]))
         out[kind] = best[1]
     return out
 
@@ -709,9 +721,21 @@ def _core(name: str, cc: str) -> tuple[str, ...]:
     is (articles, "Republic", its own country's name or adjective): "Kazakh Ministry of
     Education and Science" and "Ministry of Education and Science of the Republic of
     Kazakhstan" share a core. Another country's adjective stays ("Central European …")."""
-    words = [P.TITLE_TO_BODY.get(w, w) for w in (fold(w) for w in re.findall(r"[^\W\d_]+", name))]
+    words = [_HEAD_TOKEN.get(w, w) for w in (P.TITLE_TO_BODY.get(w, w) for w in
+                                                (fold(w) for w in re.findall(r"[^\W\d_]+", name)))]
     own = _own_country_words(cc)
-    return tuple(w for w in words if w not in _QUALIFIERS and w not in own and nationality(w, "") != cc)
+    # Sorted: word order differs between forms of one name ("Korkyt Ata Kyzylorda University",
+    # "Kyzylorda University named after Korkyt Ata").
+    return tuple(sorted(w for w in words if w not in _QUALIFIERS and w not in own and nationality(w, "") != cc))
+
+
+#: Head nouns in every language compare as one token: "Université Nazarbayev" and
+#: "Nazarbayev University" are one name.
+_HEAD_TOKEN: dict[str, str] = {w: "#" + k for w, k in {**W.EN_HEADS, **W.FR_HEADS}.items()}
+_HEAD_TOKEN.update({w: "#" + k for w, (k, _) in W.RU_HEADS.items()})
+_HEAD_TOKEN.update({base: "#" + k for _, (k, base) in W.KK_HEADS.items()})
+_HEAD_TOKEN.update({w: "#" + k for w, (k, _) in W.KK_HEADS.items()})
+_HEAD_TOKEN = {fold(w): v for w, v in _HEAD_TOKEN.items()}
 
 
 @functools.lru_cache(maxsize=256)

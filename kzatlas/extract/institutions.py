@@ -731,11 +731,14 @@ def _ru_named_after(words: list[_Word], k: int) -> int:
     if k >= len(words) or words[k].low.rstrip(".") not in W.RU_NAMED_AFTER or not _space(words[k].gap):
         return k
     j = k + 1
-    while j < len(words) and j - k <= 4 and words[j].cap and not words[j].digit \
-            and (j == k + 1 or _space(words[j].gap)
+    if j < len(words) and words[j].low.rstrip(".") in W.RU_NAMED_AFTER_TITLES and _space(words[j].gap):
+        j += 1  # "имени академика …"
+    first = j
+    while j < len(words) and j - k <= 6 and words[j].cap and not words[j].digit \
+            and (j == first or _space(words[j].gap)
                  or (words[j].gap.strip() == "." and len(words[j - 1].text) == 1 and "\n" not in words[j].gap)):
         j += 1
-    return j if j > k + 1 else k
+    return j if j > first else k
 
 
 def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
@@ -1026,10 +1029,22 @@ def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
         cands.extend(finder(words, text))
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     for cand in cands:
+        parent = None
         if _overlaps(cand.start, cand.end, taken):
-            continue
+            # "Институт проблем механики … РАН": a curated parent's acronym closing a longer
+            # name is that name's affiliation; the longer name is the institution.
+            inner = [m for m in found if cand.start <= m.span[0] and m.span[1] == cand.end and m.span[0] > cand.start
+                     and m.text.isupper() and len(m.text) <= 6]
+            others = [sp for sp in taken if sp not in [m.span for m in inner]]
+            if not inner or _overlaps(cand.start, cand.end, others):
+                continue
+            parent = inner[0].institution
+            found = [m for m in found if m not in inner]
+            taken = others
         name = " ".join(cand.name.split())
         city, country = _locate(places if cand.locate else None, name, lang, cand.adjectives)
+        if parent is not None and not country:
+            city, country = parent.city, parent.country_code
         inst = Institution(id="x-" + _slug(name), name=name, kind=cand.kind, city=city, country_code=country,
                            lat=None, lon=None, aliases=(), notes="found by name pattern")
         found.append(InstitutionMention(institution=inst, text=text[cand.start:cand.end],

@@ -248,7 +248,11 @@ RU_FIELD_NOUNS: tuple[str, ...] = (
     "сельское", "хозяйство", "геология", "математика", "механика", "оптика", "космонавтика",
     "авиация", "аэронавтика", "электроника", "машиностроение", "металлургия", "педагогика",
     "журналистика", "дипломатия", "отношения", "исследование", "исследования", "инженерия",
+    "проблема", "проблемы", "проблем", "машиноведение", "материаловедение", "приборостроение",
 )
+#: Titles between "имени" and the person ("имени академика У. А. Джолдасбекова").
+RU_NAMED_AFTER_TITLES = frozenset({"академика", "профессора", "генерала", "доктора", "героя", "президента",
+                                   "писателя", "поэта", "акад", "проф"})
 #: "имени аль-Фараби", "им. Сатпаева": the next capitalised words belong to the name.
 RU_NAMED_AFTER = frozenset({"имени", "им"})
 #: Words that end a Russian name (conjunctions, prepositions, pronouns).
@@ -319,6 +323,7 @@ FR_HEADS: dict[str, str] = {
     "ministre": "government",
     "comite": "government",
     "fondation": "agency",
+    "fonds": "agency",
     "conseil": "agency",
     "commission": "government",
     "organisation": "organisation",
