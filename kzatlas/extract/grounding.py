@@ -272,11 +272,17 @@ class Grounder:
         if not m:
             return None
         end = m.end(1)
-        inside = [p for p in a.places if span[1] <= p.span[0] and p.span[1] <= end and p.place.precision == "city"]
+        inside = [p.place for p in a.places if span[1] <= p.span[0] and p.span[1] <= end and p.place.precision == "city"]
+        if not inside:
+            for word in m.group(1).split():
+                hit = self.places.named_city(word)
+                if hit is not None and hit[1] >= _NAME_CITY_MIN_POP:
+                    inside = [hit[0]]
+                    break
         if not inside:
             return None
         name = f"{a.text[span[0]:span[1]]} {m.group(1).strip()}"
-        city = inside[0].place
+        city = inside[0]
         inst = Institution(id="x-" + _slug(name), name=name, kind="organisation", city=city.name,
                            country_code=city.country_code, lat=None, lon=None, notes="grounding:name")
         return inst, (span[0], end)
@@ -313,6 +319,8 @@ class Grounder:
         if not inst.id.startswith("x-") or not inst.country_code:
             return m
         hit = _gazetteer_cores(gazetteer).get((_core(inst.name, inst.country_code), inst.country_code))
+        if hit is None:
+            hit = _fuzzy_link(inst.name, inst.country_code, gazetteer)
         if hit is None:
             return m
         return InstitutionMention(hit, m.text, m.span, "gazetteer")
@@ -618,6 +626,9 @@ _PARTNER_RUN = re.compile(r"(?:\bwith|\band the|\bavec|\bmit|\bcon|\bet le|\bet 
 _GENITIVES = ("ның", "нің", "дың", "дің", "тың", "тің", "ии", "ы", "и")
 #: Up to four capitalised words right after an acronym ("PRES Lumière Lyon Sud").
 _CAPITAL_RUN = re.compile(r"\)?[ \u00a0]+((?:[A-ZÀ-ÝА-ЯЁ][^\W\d_]*(?:-[^\W\d_]+)*[ \u00a0]?){1,4})(?<! )")
+#: A town inside an organisation's name counts from this size (GeoNames population);
+#: smaller namesakes are mostly ordinary words.
+_NAME_CITY_MIN_POP = 20_000
 _VENUE_WORDS = frozenset({"in", "at", "à", "в", "во", "en", "au", "a", "im", "nel", "nella"})
 #: Words of a name that say whose it is, not what it is (removed to compare names).
 _QUALIFIERS = frozenset({"of", "the", "de", "la", "le", "du", "des", "d", "l", "named", "after", "имени", "им",
@@ -785,6 +796,70 @@ def _gazetteer_cores(gazetteer: Gazetteer) -> dict[tuple[tuple[str, ...], str], 
     _CORES.clear()
     _CORES[id(gazetteer)] = out
     return out
+
+
+#: Share of a name's stems a curated name must hold for a loose link.
+_FUZZY_COVERAGE = 0.75
+#: A stem held by more institutions of one country than this is too common to identify one.
+_RARE_STEM = 3
+
+
+def _stems(name: str, cc: str) -> frozenset[str]:
+    """The name's core words cut to five letters, so forms of one word in several
+    languages and cases meet ("internationale"/"international", "Козыбаева"/"Козыбаев")."""
+    return frozenset(w if w.startswith("#") else w[:5] for w in _core(name, cc) if len(w) > 1)
+
+
+_FUZZY: dict[int, tuple[dict[tuple[str, str], list[tuple[frozenset[str], Institution]]],
+                        dict[tuple[str, str], int]]] = {}
+
+
+def _fuzzy_index(gazetteer: Gazetteer):
+    cached = _FUZZY.get(id(gazetteer))
+    if cached is not None:
+        return cached
+    index: dict[tuple[str, str], list[tuple[frozenset[str], Institution]]] = {}
+    owners: dict[tuple[str, str], set[str]] = {}
+    for inst in gazetteer.institutions:
+        cc = side_of(inst)
+        for alias in (inst.name, *inst.aliases):
+            stems = _stems(alias, cc)
+            for st in stems:
+                index.setdefault((cc, st), []).append((stems, inst))
+                owners.setdefault((cc, st), set()).add(inst.id)
+    counts = {k: len(v) for k, v in owners.items()}
+    _FUZZY.clear()
+    _FUZZY[id(gazetteer)] = (index, counts)
+    return index, counts
+
+
+def _fuzzy_link(name: str, cc: str, gazetteer: Gazetteer) -> Institution | None:
+    """A curated institution of the same country whose name holds most of this name's
+    stems, one of them rare (a person's or a place's name): "Ясауи университеті" is the
+    curated Yasawi University, "Université internationale des technologies de
+    l'information" the curated IT university of that name in English."""
+    stems = _stems(name, cc)
+    heads = {st for st in stems if st.startswith("#")}
+    if len(stems) < 2 or not heads:
+        return None
+    index, counts = _fuzzy_index(gazetteer)
+    rare = [st for st in stems if not st.startswith("#") and counts.get((cc, st), 99) <= _RARE_STEM]
+    if not rare:
+        return None
+    best: dict[str, tuple[float, Institution]] = {}
+    for st in rare:
+        for cand, inst in index.get((cc, st), ()):
+            if not heads & cand:
+                continue
+            cover = len(stems & cand) / len(stems)
+            if cover >= _FUZZY_COVERAGE and cover > best.get(inst.id, (0.0, inst))[0]:
+                best[inst.id] = (cover, inst)
+    if not best:
+        return None
+    ranked = sorted(best.values(), key=lambda t: -t[0])
+    if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
+        return None  # two curated institutions fit as well: not a safe link
+    return ranked[0][1]
 
 
 def _inside(span: Span, outer: Span) -> bool:

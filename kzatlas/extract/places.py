@@ -345,6 +345,18 @@ class PlaceIndex:
     def _place_of(self, kind: int, cid: int, cc: str) -> Place | None:
         return self._city(cid) if kind == _CITY else self.country(cc)
 
+    def named_city(self, word: str) -> tuple[Place, int] | None:
+        """The city whose own (primary) name ``word`` is, with its population; for place
+        words inside an organisation's name, where running-text guards do not apply."""
+        key = fold(word)
+        if key not in self._t.primary_keys:
+            return None
+        for cid in self._t.city_keys.get(key, ()):
+            name, _, _, _, population, _ = self._t.cities[cid]
+            if fold(name) == key:
+                return self._city(cid), population
+        return None
+
     def lookup(self, name: str, country_code: str = "") -> Place | None:
         """The best place for a (possibly inflected) name in any of our languages.
         Cities with the country hint win; then the most populous city; then a
