@@ -79,6 +79,9 @@ def lexicon(lang: str) -> Lexicon:
         ("state_title", P.STATE_TITLES),
         ("office_title", P.OFFICE_TITLES),
         ("sign", W.SIGN_WORDS),
+        ("agree", W.AGREE_WORDS),
+        ("about", W.ABOUT_WORDS),
+        ("delegation", W.DELEGATION_WORDS),
         ("negation", W.NEGATION_WORDS),
         ("another", W.ANOTHER_WORDS),
     ):
@@ -286,6 +289,25 @@ def _presence_spans(a: Analysed) -> list[Span]:
 
 
 _WEAK_GROUNDING = frozenset({"article_country", "next_sentence", "sentence_city"})
+#: Words between a delegation word and the visitor's name ("delegation of the …").
+_OF_WORDS = re.compile(r"^\s*(?:of|from|de|du|des|d'|d’|de la|de l'|della|del|dello|der|des|aus|von|from the|of the)?\s*"
+                       r"(?:the|la|le|l'|l’)?\s*$", re.IGNORECASE)
+
+
+def _visitors(a: Analysed) -> list[Span]:
+    """Spans of the names a delegation word governs: right after it ("a delegation of the
+    X", "делегацию X") or, in Kazakh and Turkish, right before it ("X-дың (Уфа, Ресей)
+    делегациясын")."""
+    out = []
+    for s, e in a.spans("delegation"):
+        for m in a.names:
+            after = a.text[e:m.span[0]]
+            before = a.text[m.span[1]:s]
+            if 0 <= m.span[0] - e <= 25 and _OF_WORDS.match(after):
+                out.append(m.span)
+            elif a.lang in ("kk", "tr") and 0 <= s - m.span[1] <= 30 and re.fullmatch(r"\s*(?:\([^)]*\))?\s*", before):
+                out.append(m.span)
+    return out
 
 
 def _venue_names(a: Analysed) -> list[Span]:
@@ -325,8 +347,15 @@ def _sentence_frames(a: Analysed) -> list[Frame]:
     acts = a.spans("act")
     signs = a.spans("sign")
     negations = a.spans("negation")
+    abouts = a.spans("about")
+    agrees = a.spans("agree")
     for clause, ks in sorted(by_clause.items()):
         text = a.text[clause[0]:clause[1]]
+        # "… visited KIMEP to discuss a double-degree programme": what follows a word of
+        # discussing is the topic, not the act.
+        ks = [(k, p) for k, p in ks if not any(_in(x, clause) and x[1] <= p for x in abouts)]
+        if not ks:
+            continue
         planned = is_planned(text, a.lang)
         dated = any(_in(d.span, clause) for d in a.dates)
         # "…has signed a memorandum with A, and an agreement with B": a clause joined by a
@@ -340,6 +369,12 @@ def _sentence_frames(a: Analysed) -> list[Frame]:
         kind = _strongest([k for k, _ in ks])
         anchor = min(p for k, p in ks if k == kind)
         clause_acts = [x for x in acts if _in(x, reach)]
+        agreed = [x for x in agrees if _in(x, clause)]
+        if agreed and kind in ("founding", "programme"):
+            # "договорились создать лабораторию": the agreement is the act; the laboratory is planned.
+            kind, anchor = "agreement", agreed[0][0]
+            clause_acts = clause_acts + agreed
+            planned = False
         denied = any(_in(n, clause) and n[0] < max(x[0] for x in clause_acts) for n in negations) \
             if clause_acts else False
         done = bool(clause_acts) and not denied
@@ -415,6 +450,9 @@ def _word_before(text: str, pos: int) -> str:
     return word.split("'")[-1].split("’")[-1]
 
 
+#: Kinds of institution whose name may be followed by their seat ("… Institute in Lyon").
+_SEATED_KINDS = frozenset({"university", "research_centre", "academy", "organisation", "agency", "company",
+                           "consortium", "branch"})
 _CITY_NOUNS = frozenset({"город", "городе", "г", "city", "ville", "stadt", "città", "ciudad"})
 
 
@@ -433,6 +471,11 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
         if not _in(pm.span, where) or any(_in(pm.span, s) for s in name_spans):
             continue
         prev = _word_before(a.text, pm.span[0])
+        gap_before = a.text[:pm.span[0]].rstrip()
+        if prev in preps and pm.place.precision == "city" and any(
+                0 <= len(gap_before) - len(prev) - m.span[1] <= 1 and m.institution.kind in _SEATED_KINDS
+                for m in a.names):
+            continue  # "… Natural History Museum in Frankfurt": where the name is, not where the act was
         if prev.rstrip(".") in _CITY_NOUNS:
             # "в городе Клеве", "в г. Астане", "in the city of …": the preposition is one word back.
             before = a.text[:pm.span[0]].rstrip()
@@ -588,10 +631,18 @@ def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | Non
     f.involved_kz = _unique([*(kz if f.explicit_kz else []), *(x for x in attendees if side_of(x) == KAZAKHSTAN)])
     f.involved_foreign = _unique([*(f.foreign if f.explicit_foreign else []),
                                   *(x for x in attendees if side_of(x) not in ("", KAZAKHSTAN))])
-    # "X received a delegation of Y", "Организаторами форума выступили КазНУ …": the name
-    # nearest the receiving or hosting word is the host; a Kazakh host holds the event.
+    # A delegation's visit happened at its host: the visitor is the name the delegation
+    # word governs ("a delegation of Y", "делегацию Y", "Y-дың делегациясын"), the host the
+    # other party. Else "X received …", "Организаторами форума выступили КазНУ …": the name
+    # nearest the receiving or hosting word is the host.
+    visitors = _visitors(a)
     receive = a.spans("receive")
-    if receive and a.names:
+    if visitors:
+        hosts = [m for m in a.names if m.span not in visitors and not any(_in(m.span, p) for p in skip)]
+        guests = [m for m in a.names if m.span in visitors]
+        f.receive_kz = any(side_of(m.institution) == KAZAKHSTAN for m in hosts) and all(
+            side_of(m.institution) != KAZAKHSTAN for m in guests)
+    elif receive and a.names:
         pos = receive[0][0]
         host = min(a.names, key=lambda m: min(abs(m.span[0] - pos), abs(m.span[1] - pos)))
         f.receive_kz = side_of(host.institution) == KAZAKHSTAN
@@ -722,8 +773,10 @@ def _compatible(a: Frame, b: Frame) -> bool:
         if not (_overlap(na, nb) if na and nb else _overlap(fa, fb)):
             return False
     if a.explicit_kz and b.explicit_kz:
-        ka = [x for x in (a.involved_kz or a.kz) if not is_country(x)]
-        kb = [x for x in (b.involved_kz or b.kz) if not is_country(x)]
+        # Only names that identify their institution tell two Kazakh sides apart (a bare
+        # abbreviation in a headline does not).
+        ka = [x for x in (a.involved_kz or a.kz) if not is_country(x) and _strong(x)]
+        kb = [x for x in (b.involved_kz or b.kz) if not is_country(x) and _strong(x)]
         if ka and kb and not _overlap(ka, kb):
             return False
     return True

@@ -402,6 +402,10 @@ class Grounder:
             hit_cc, hit_city = self._apposition(a, m.span, places)
             if hit_cc:
                 cc, city, basis = hit_cc, hit_city or city, "apposition"
+        seat = self._seat(a, m.span, places)
+        if seat is not None and (not cc or seat.country_code == cc) and seat.name != city:
+            cc, city, lat, lon = seat.country_code, seat.name, None, None
+            basis = basis or "apposition"
         if not cc:
             hit_cc = self._adjective_before(a, m.span, places)
             if hit_cc:
@@ -430,6 +434,15 @@ class Grounder:
         grounded = replace(inst, city=city or "", country_code=cc, lat=lat, lon=lon,
                            kind=kind, notes=f"grounding:{basis}")
         return InstitutionMention(grounded, m.text, m.span, m.source)
+
+    def _seat(self, a: Any, span: Span, places: list[PlaceMention]):
+        """"… Research IAP in Potsdam", "… институт в Новосибирске": a city right after the
+        name, joined by "in"/"в"/"à", is where the institution sits."""
+        for p in places:
+            gap = a.text[span[1]:p.span[0]]
+            if p.place.precision == "city" and re.fullmatch(r"\s+(?:in|at|в|во|à|a|in der|en)\s+", gap):
+                return p.place
+        return None
 
     def _home_place(self, name: str, cc: str):
         """When a place word inside the name also names a place in the article language's
@@ -799,7 +812,7 @@ def _gazetteer_cores(gazetteer: Gazetteer) -> dict[tuple[tuple[str, ...], str], 
 
 
 #: Share of a name's stems a curated name must hold for a loose link.
-_FUZZY_COVERAGE = 0.75
+_FUZZY_COVERAGE = 0.85
 #: A stem held by more institutions of one country than this is too common to identify one.
 _RARE_STEM = 3
 

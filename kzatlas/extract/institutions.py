@@ -902,8 +902,11 @@ def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
     n = len(words)
     for h, w in enumerate(words):
         kind = W.FR_HEADS.get(w.low) if w.latin else None
-        if kind is None or not _titled(w):
+        lead = h > 0 and words[h - 1].cap and words[h - 1].low in W.FR_HEAD_ADJECTIVES and _space(w.gap)
+        if kind is None or not (_titled(w) or lead):
             continue
+        if lead:
+            w = words[h - 1]  # "Haute école d'ingénierie …": the name opens with the adjective
         k = h + 1
         last = h
         pending = 0
@@ -1033,8 +1036,11 @@ def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
         if _overlaps(cand.start, cand.end, taken):
             # "Институт проблем механики … РАН": a curated parent's acronym closing a longer
             # name is that name's affiliation; the longer name is the institution.
-            inner = [m for m in found if cand.start <= m.span[0] and m.span[1] == cand.end and m.span[0] > cand.start
-                     and m.text.isupper() and len(m.text) <= 6]
+            # Or a parent's one-word name opening it: "Fraunhofer Institute for … Research".
+            inner = [m for m in found if cand.start <= m.span[0] and m.span[1] <= cand.end
+                     and (m.span[0], m.span[1]) != (cand.start, cand.end)
+                     and ((m.span[1] == cand.end and m.text.isupper() and len(m.text) <= 6)
+                          or (m.span[0] == cand.start and " " not in m.text.strip()))]
             others = [sp for sp in taken if sp not in [m.span for m in inner]]
             if not inner or _overlaps(cand.start, cand.end, others):
                 continue

@@ -316,6 +316,46 @@ SIGN_WORDS: dict[str, tuple[str, ...]] = {
     "tr": ("imzalandı", "imzaladı", "imzaladılar", "imzalanan", "imzalamıştır", "imza~"),
 }
 
+#: Verbs of agreeing to do something: with a founding or a programme after them ("agreed
+#: to create a laboratory", "договорились создать", "ашуға келісті", "sont convenus de
+#: créer") the act is an agreement, done, and what it sets up is planned.
+AGREE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("agreed to", "agree to", "agreed on", "have agreed", "has agreed"),
+    "ru": ("договорил~", "договорятся", "условил~", "согласились", "решили"),
+    "kk": ("келісті", "келісіп", "уағдаласты", "келісімге келді"),
+    "fr": ("convenu*", "sont convenus", "se sont mis d'accord", "ont décidé", "ont convenu"),
+    "de": ("vereinbart*", "vereinbarten", "einigten sich", "beschlossen"),
+    "it": ("concordato", "concordata", "deciso di", "convenuto"),
+    "es": ("acordaron", "acordado*", "decidieron", "convinieron"),
+    "tr": ("kararlaştırdı", "uzlaştı", "anlaştı"),
+}
+
+#: Words after which the kind words of the clause are what the act is about, not the
+#: act ("visited … to discuss a double-degree programme", "для обсуждения создания …").
+ABOUT_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("to discuss", "to explore", "discussed", "explored", "about", "on the possibility", "to consider"),
+    "ru": ("для обсуждения", "обсудили", "обсудить", "обсуждали", "о возможности", "по вопросам"),
+    "kk": ("талқылау үшін", "талқылады", "мүмкіндігін", "мәселелерін"),
+    "fr": ("pour discuter", "pour évoquer", "ont discuté", "ont évoqué", "sur la possibilité", "afin de discuter"),
+    "de": ("zu besprechen", "besprachen", "über die möglichkeit"),
+    "it": ("per discutere", "hanno discusso"),
+    "es": ("para discutir", "discutieron", "sobre la posibilidad"),
+    "tr": ("görüşmek için", "görüştü", "ele aldı"),
+}
+
+#: Words of a delegation: the name governed by one is the visitor ("a delegation of Y",
+#: "делегацию Y", "Y-дың делегациясын"); the other party hosts the visit.
+DELEGATION_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("delegation*",),
+    "ru": ("делегаци~",),
+    "kk": ("делегация~",),
+    "fr": ("délégation*",),
+    "de": ("delegation*",),
+    "it": ("delegazione", "delegazioni"),
+    "es": ("delegación", "delegaciones"),
+    "tr": ("heyet~", "delegasyon~"),
+}
+
 #: Words that deny the act of their clause ("have not yet signed", "не подписали",
 #: "n'a pas signé", "қол қойылған жоқ").
 NEGATION_WORDS: dict[str, tuple[str, ...]] = {

@@ -329,6 +329,9 @@ FR_HEADS: dict[str, str] = {
     "organisation": "organisation",
     "pole": "consortium",
 }
+#: Adjectives that open a French name before a lower-case head ("Haute école …",
+#: "Grande école …", "Nouvelle université …").
+FR_HEAD_ADJECTIVES = frozenset({"haute", "grande", "nouvelle", "petite", "libre", "ecole"})
 #: Linking words inside a French name ("Institut de l'aviation de Moscou").
 FR_CONNECTORS = frozenset({"de", "d", "du", "des", "la", "l", "le", "et", "pour", "en", "sur"})
 #: Connectors after which a lower-case noun belongs to the name ("d'études",
