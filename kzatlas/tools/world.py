@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from kzatlas.fsio import atomic_write
 from kzatlas.paths import REPO_DIR, WORLD_GEOJSON
 
 #: The shared copy of the world-atlas package (outside the repo, next to it).
@@ -159,10 +160,7 @@ def convert(source: Path, out: Path) -> int:
     """Write the GeoJSON for ``source`` to ``out``; returns the number of features."""
     topology = json.loads(source.read_text(encoding="utf-8"))
     collection = topology_to_geojson(topology)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # newline="" so the bytes are the same on every platform.
-    with out.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(dumps(collection))
+    atomic_write(out, dumps(collection))  # the text's own newlines: the same bytes on every platform
     return len(collection["features"])
 
 
