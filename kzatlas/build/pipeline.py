@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from kzatlas import paths
-from kzatlas.build.articles import SourceFile, article_from_bytes, discover, load_article
+from kzatlas.build.articles import SourceFile, discover, load_article
 from kzatlas.errors import ArticleError, AtlasError
 from kzatlas.extract.events import Context, extract_events
 from kzatlas.models import Article, Event
@@ -263,7 +263,8 @@ PARALLEL_MIN_ARTICLES = 200
 _WORKER_CTX: Context | None = None
 
 
-def _extract_safe(art: Article, ctx: Context) -> tuple[list[Event], str | None]:
+def extract_one(art: Article, ctx: Context) -> tuple[list[Event], str | None]:
+    """(events, None), or ([], why) when the extractor failed on this article."""
     try:
         return extract_events(art, ctx), None
     except AtlasError as exc:
@@ -274,7 +275,7 @@ def _extract_safe(art: Article, ctx: Context) -> tuple[list[Event], str | None]:
 
 def _worker(art: Article) -> tuple[list[Event], str | None]:
     assert _WORKER_CTX is not None
-    return _extract_safe(art, _WORKER_CTX)
+    return extract_one(art, _WORKER_CTX)
 
 
 def _workers() -> int:
@@ -311,7 +312,7 @@ def _extract_all(
             _WORKER_CTX = None
     results = []
     for art in articles:
-        results.append(_extract_safe(art, ctx))
+        results.append(extract_one(art, ctx))
         if progress:
             progress(len(results), len(articles))
     return results
@@ -321,11 +322,20 @@ def process(
     articles: list[Article], ctx: Context, report: dict, progress: Callable[[int, int], None] | None = None
 ) -> tuple[list[dict], list[dict], list[dict]]:
     """Extract, merge and turn into rows (not yet written)."""
+    return assemble(articles, _extract_all(articles, ctx, progress), report)
+
+
+def assemble(
+    articles: Sequence[Article], extracted: Sequence[tuple[list[Event], str | None]], report: dict
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """Rows of events, articles and sources from each article's extracted events
+    (``extracted[i]`` belongs to ``articles[i]``): the same event reported by several
+    articles merged into one row, errors reported, everything sorted."""
     all_events: list[Event] = []
     per_article: Counter[str] = Counter()
     kept: list[Article] = []
     languages: dict[str, list[str]] = {}
-    for art, (evs, error) in zip(articles, _extract_all(articles, ctx, progress)):
+    for art, (evs, error) in zip(articles, extracted):
         if error is not None:
             report["errors"].append({"file": art.path, "reason": error})
             continue
@@ -426,52 +436,6 @@ def build(
     if write:
         write_tables(out, files_out)
     return BuildResult(rows, art_rows, sources, report, time.perf_counter() - t0)
-
-
-@dataclass
-class UploadResult:
-    events: list[dict[str, str]]
-    articles: list[dict[str, str]]
-    sources: list[dict[str, str]]
-    report: dict
-
-
-#: Uploads are articles, not archives: a few megabytes at most.
-MAX_UPLOAD_BYTES = 2_000_000
-UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
-
-
-def process_uploads(
-    files: Sequence[tuple[str, bytes]], curated_dir: Path = paths.DATA_DIR, ctx: Context | None = None
-) -> UploadResult:
-    """Run uploaded files through the same pipeline, in memory (nothing is written)."""
-    from kzatlas.build.output import formatted_rows
-
-    report = new_report()
-    articles: list[Article] = []
-    for name, data in files:
-        suffix = Path(name).suffix.lower()
-        if suffix not in UPLOAD_SUFFIXES:
-            report["skipped"].append({"file": name, "reason": f"type {suffix or '(none)'} not accepted"})
-            continue
-        if len(data) > MAX_UPLOAD_BYTES:
-            report["skipped"].append({"file": name, "reason": f"larger than {MAX_UPLOAD_BYTES:,} bytes"})
-            continue
-        try:
-            if suffix in (".html", ".htm"):
-                from kzatlas.build.webpage import decode_html, extract_article, render_article
-
-                data = render_article(extract_article(decode_html(data))).encode("utf-8")
-            art = article_from_bytes(data, rel=name, article_id="upload-" + Path(name).stem)
-        except AtlasError as exc:
-            report["skipped"].append({"file": name, "reason": str(exc)})
-            continue
-        articles.append(art)
-    ctx = ctx or make_context(curated_dir)
-    rows, art_rows, sources = process(articles, ctx, report)
-    return UploadResult(
-        formatted_rows(EVENTS, rows), formatted_rows(ARTICLES, art_rows), formatted_rows(EVENT_SOURCES, sources), report
-    )
 
 
 def progress_printer(stream=sys.stderr) -> Callable[[int, int], None] | None:
