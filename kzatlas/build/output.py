@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from kzatlas.csvcells import neutralise
-from kzatlas.fsio import folder_lock, replace_files
+from kzatlas.fsio import LOCK_WAIT_SECONDS, folder_lock, replace_files
 from kzatlas.schema import Table, format_value, validate_rows
 
 
@@ -40,11 +40,12 @@ def formatted_rows(table: Table, rows: Iterable[Mapping[str, object]]) -> list[d
     return [{f.name: format_value(f, row.get(f.name)) for f in table.fields} for row in rows]
 
 
-def write_tables(out_dir: Path, files: dict[str, str]) -> None:
+def write_tables(out_dir: Path, files: dict[str, str], lock_wait_seconds: float = LOCK_WAIT_SECONDS) -> None:
     """Write ``{filename: text}`` into ``out_dir`` as one set with its manifest (see
     kzatlas.fsio.replace_files), holding the folder's lock so that a second build
-    into the same folder waits instead of interleaving its renames with ours."""
-    with folder_lock(out_dir):
+    into the same folder waits (up to ``lock_wait_seconds``) instead of interleaving
+    its renames with ours."""
+    with folder_lock(out_dir, lock_wait_seconds):
         replace_files(out_dir, files)
 
 

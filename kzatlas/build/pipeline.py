@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 from kzatlas import paths
 from kzatlas.build.articles import SourceFile, discover, load_article
 from kzatlas.errors import ArticleError, AtlasError
+from kzatlas.fsio import LOCK_WAIT_SECONDS
 from kzatlas.extract.events import Context, extract_events
 from kzatlas.models import Article, Event
 from kzatlas.build.output import validated_csv, validated_jsonl, write_tables
@@ -46,8 +47,30 @@ class _Merged:
         return self.events[0]
 
 
+#: Curated files the place index (kzatlas.extract.places) reads from data/ only.
+PLACE_INDEX_CSVS = ("place_aliases.csv", "place_adjectives.csv", "place_stoplist.csv")
+
+
+def check_curated_dir(curated_dir: Path) -> None:
+    """AtlasError when ``curated_dir`` holds a place_*.csv that differs from data/'s:
+    the place index cannot read another folder yet, and a build that silently used
+    data/'s file instead of the one given would be wrong without saying so."""
+    curated_dir = Path(curated_dir)
+    if curated_dir.resolve() == paths.DATA_DIR.resolve():
+        return
+    for name in PLACE_INDEX_CSVS:
+        mine, default = curated_dir / name, paths.DATA_DIR / name
+        if mine.is_file() and (not default.is_file() or mine.read_bytes() != default.read_bytes()):
+            raise AtlasError(
+                f"{mine} differs from {default}, but the place index reads only {default} (it cannot take "
+                f"another folder yet): make the change in {default}, or remove {name} from {curated_dir}"
+            )
+
+
 def make_context(curated_dir: Path = paths.DATA_DIR, *, online: bool = False) -> Context:
-    """Load the curated data and the offline place index (and the geocoder chain)."""
+    """Load the curated data and the offline place index (and the geocoder chain).
+    The gazetteer, geocode overrides and cache come from ``curated_dir``; the place
+    index's own CSVs from data/ (see check_curated_dir)."""
     from kzatlas.build.geocode import Geocoder
     from kzatlas.extract.institutions import Gazetteer
     from kzatlas.extract.places import PlaceIndex
@@ -392,9 +415,12 @@ def build(
     curated_dir: Path = paths.DATA_DIR,
     progress: Callable[[int, int], None] | None = None,
     write: bool = True,
+    lock_wait_seconds: float = LOCK_WAIT_SECONDS,
 ) -> BuildResult:
-    """Run the whole build; raises AtlasError only when nothing can be built or written."""
+    """Run the whole build; raises AtlasError only when nothing can be built or written
+    (or when another build holds ``out`` for longer than ``lock_wait_seconds``)."""
     t0 = time.perf_counter()
+    check_curated_dir(curated_dir)
     report = new_report()
     files = discover(seeds)
     articles = load_articles(files, report)
@@ -434,7 +460,7 @@ def build(
         REPORT_FILE: json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
     }
     if write:
-        write_tables(out, files_out)
+        write_tables(out, files_out, lock_wait_seconds)
     return BuildResult(rows, art_rows, sources, report, time.perf_counter() - t0)
 
 

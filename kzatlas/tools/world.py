@@ -164,11 +164,15 @@ def convert(source: Path, out: Path) -> int:
     return len(collection["features"])
 
 
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m kzatlas.tools.world", description=__doc__.splitlines()[0])
+    p.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE, help="world-atlas TopoJSON")
+    p.add_argument("-o", "--out", type=Path, default=WORLD_GEOJSON, help="GeoJSON to write")
+    return p
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kzatlas.tools.world", description=__doc__.splitlines()[0])
-    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE, help="world-atlas TopoJSON")
-    parser.add_argument("-o", "--out", type=Path, default=WORLD_GEOJSON, help="GeoJSON to write")
-    args = parser.parse_args(argv)
+    args = parser().parse_args(argv)
     if not args.source.is_file():
         print(f"error: {args.source} not found", file=sys.stderr)
         return 2
