@@ -157,14 +157,12 @@ def _default_connector(address: tuple[str, int], timeout: float) -> socket.socke
     return socket.create_connection(address, timeout=timeout)
 
 
-def _abort(conn: http.client.HTTPConnection) -> None:
+def _abort(sock: socket.socket) -> None:
     """The watchdog: wake any read blocked on the socket when the deadline passes."""
-    sock = conn.sock
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def _media_type(content_type: str) -> str:
@@ -237,8 +235,7 @@ class SafeFetcher:
             conn = _PinnedHTTPS(host, port, ip, timeout, self.connector, self.ssl_context)
         else:
             conn = _PinnedHTTP(host, port, ip, timeout, self.connector)
-        watchdog = threading.Timer(timeout, _abort, args=(conn,))
-        watchdog.daemon = True
+        watchdog: threading.Timer | None = None
         try:
             path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
             conn.request("GET", path, headers={
@@ -246,7 +243,12 @@ class SafeFetcher:
                 "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
                 "Accept-Encoding": "identity",
             })
-            watchdog.start()  # after connect(): conn.sock exists for the watchdog to close
+            # The socket itself: the connection forgets it once a response will close it.
+            sock = conn.sock
+            assert sock is not None
+            watchdog = threading.Timer(deadline.remaining(), _abort, args=(sock,))
+            watchdog.daemon = True
+            watchdog.start()
             response = conn.getresponse()
             status = response.status
             location = response.getheader("Location", "") or ""
@@ -256,7 +258,7 @@ class SafeFetcher:
             chunks: list[bytes] = []
             size = 0
             while size <= self.max_bytes:
-                conn.sock.settimeout(deadline.remaining())  # type: ignore[union-attr]
+                sock.settimeout(deadline.remaining())
                 chunk = response.read1(min(65536, self.max_bytes + 1 - size))
                 if not chunk:
                     break
@@ -272,5 +274,6 @@ class SafeFetcher:
                 raise deadline.error() from None
             raise ArticleError(f"could not fetch {url}: {exc}") from None
         finally:
-            watchdog.cancel()
+            if watchdog is not None:
+                watchdog.cancel()
             conn.close()

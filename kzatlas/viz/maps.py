@@ -297,8 +297,10 @@ def deck_data(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of a layer's data with every string cell made literal (deck_text)."""
     out = frame.copy()
     for name in out.columns:
-        if out[name].dtype == object:
-            out[name] = [deck_text(v) if isinstance(v, str) else v for v in out[name].tolist()]
+        values = out[name].tolist()  # object or pandas' str dtype alike
+        if any(isinstance(v, str) for v in values):
+            out[name] = pd.Series([deck_text(v) if isinstance(v, str) else v for v in values], index=out.index,
+                                  dtype=object)
     return out
 
 

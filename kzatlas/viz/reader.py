@@ -91,11 +91,14 @@ a{color:#0f7c8c;}
 
 # Scrolls the evidence to the upper third of the frame once laid out; the only script
 # on the page, and it reads no data. Not scrollIntoView: that also scrolls the
-# Streamlit page around the iframe.
+# Streamlit page around the iframe. The reader's frame can be loaded before it is
+# laid out (Streamlit shows its component frame a moment later): the mark's box is
+# then empty, so it tries again every 100 ms, for ten seconds at most.
 _SCROLL_JS = (
-    "window.addEventListener('load',function(){var m=document.getElementById('evidence');"
-    "if(m){var r=m.getBoundingClientRect();"
-    "window.scrollTo(0,Math.max(0,r.top+window.scrollY-window.innerHeight/3));}});"
+    "function kzScroll(n){var m=document.getElementById('evidence');if(!m){return;}"
+    "var r=m.getBoundingClientRect();if(r.height===0&&n<100){setTimeout(function(){kzScroll(n+1);},100);return;}"
+    "window.scrollTo(0,Math.max(0,r.top+window.scrollY-window.innerHeight/3));}"
+    "window.addEventListener('load',function(){kzScroll(0);});"
 )
 _SCROLL = f"<script>{_SCROLL_JS}</script>"
 # Defence in depth behind html.escape: the page may run only the script above (by
