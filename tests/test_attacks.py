@@ -713,3 +713,34 @@ def test_reader_is_isolated_and_still_scrolls_to_the_evidence(attack_server: tup
     assert 0 <= top < height, (top, height)  # the evidence is in view
     reach = frame.evaluate("() => { try { return String(window.parent.document.title) } catch (e) { return 'blocked' } }")
     assert reach == "blocked"
+
+
+@pytest.mark.browser
+def test_uploads_through_the_page_are_budgeted_and_refusals_shown_as_text(
+    attack_server: tuple[str, Path], page: Any, tmp_path: Path
+) -> None:
+    """The dashboard's wiring, which AppTest cannot drive: a hostile page and a real
+    article uploaded together; the page is refused with its reason shown as text
+    (its name is a crafted link), the article's events join the map, and the
+    uploader is emptied."""
+    from test_browser import _metric, _wait_idle
+
+    hostile = tmp_path / "www.evil-atlas.example_login.html"
+    hostile.write_bytes(quadratic_page(1_500_000))
+    article = tmp_path / SEED.name
+    article.write_bytes(SEED.read_bytes())
+    _open(page, attack_server[0])
+    before = int(_metric(page, "Events"))
+    page.get_by_text("Add articles").first.click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files([str(hostile), str(article)])
+    page.get_by_role("button", name="Extract events").click()
+    _wait_idle(page)
+    page.get_by_text("Skipped www.evil-atlas.example_login.html: no main text").first.wait_for()
+    assert page.locator('a[href*="evil-atlas"]').count() == 0
+    page.wait_for_function(
+        "(before) => { const m = [...document.querySelectorAll('[data-testid=\"stMetric\"]')]"
+        ".find(e => e.innerText.includes('Events')); return m && !m.innerText.includes(String(before)); }",
+        arg=before,
+    )
+    assert int(_metric(page, "Events")) > before
+    assert page.locator('[data-testid="stFileChip"]').count() == 0  # the uploader let go of the files

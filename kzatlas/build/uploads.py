@@ -252,7 +252,7 @@ class _Worker:
             [sys.executable, "-m", "kzatlas.build.uploads", str(curated_dir)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=None,  # the server's log: a crash in a worker is seen there
         )
         self.answers: queue.Queue[object] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
