@@ -24,8 +24,8 @@ import pytest
 import kzatlas
 from kzatlas.build.pipeline import REPORT_FILE, build
 from kzatlas.csvcells import read_rows
-from kzatlas.errors import AtlasError
-from kzatlas.fsio import LOCK_FILE, MANIFEST_FILE
+from kzatlas.errors import AtlasError, SchemaError
+from kzatlas.fsio import LOCK_FILE, MANIFEST_FILE, check_manifest
 from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, validate_rows
 
 REPO = Path(kzatlas.__file__).resolve().parents[1]
@@ -471,6 +471,14 @@ def test_sigkill_leaves_old_or_complete_new_files(tmp_path, copies, delays, rela
             # The report agrees with the table beside it. (Files are replaced one by
             # one, so a kill between two renames can mix old and new files.)
             assert parsed[REPORT_FILE]["articles"] == len(parsed[ARTICLES.filename])
+        # ... but the manifest check the dashboard runs never accepts such a mix.
+        now = {n: (out / n).read_bytes() for n in OUTPUTS}
+        try:
+            check_manifest(out)
+        except SchemaError:
+            assert now != old, "the untouched old set was refused"
+        else:
+            assert not relative or now in (old, new), f"the manifest accepted a mixed set: {changed}"
         real = {p.name for p in out.iterdir() if not p.name.startswith(".")}
         assert real == set(OUTPUTS), real
         build(old_seeds, out)  # back to the old set for the next trial
