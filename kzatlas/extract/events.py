@@ -294,6 +294,12 @@ _OF_WORDS = re.compile(r"^\s*(?:of|from|de|du|des|d'|d’|de la|de l'|della|del|
                        r"(?:the|la|le|l'|l’)?\s*$", re.IGNORECASE)
 
 
+def _crosses_place_word(a: Analysed, gap: str) -> bool:
+    """Whether a stretch of text holds a venue or destination preposition."""
+    preps = set(W.VENUE_PREPOSITIONS.get(a.lang, ())) | set(W.DESTINATION_PREPOSITIONS.get(a.lang, ()))
+    return any(w.lower() in preps for w in re.findall(r"[^\W\d_]+", gap))
+
+
 def _visitors(a: Analysed) -> list[Span]:
     """Spans of the names a delegation word governs: right after it ("a delegation of the
     X", "делегацию X") or, in Kazakh and Turkish, right before it ("X-дың (Уфа, Ресей)
@@ -304,6 +310,12 @@ def _visitors(a: Analysed) -> list[Span]:
             after = a.text[e:m.span[0]]
             before = a.text[m.span[1]:s]
             if 0 <= m.span[0] - e <= 25 and _OF_WORDS.match(after):
+                out.append(m.span)
+            elif (0 <= m.span[0] - e <= 70 and not out and not re.search(r"[,.;:]", after)
+                  and re.match(r"\s*(?:of|from|de|du|d'|d’|des|della|del|der|von|aus)\b", after, re.IGNORECASE)
+                  and not _crosses_place_word(a, after)):
+                # "a delegation of the … Network – Institute of …", but not "a delegation of
+                # administrators to X": X is where it went.
                 out.append(m.span)
             elif a.lang in ("kk", "tr") and 0 <= s - m.span[1] <= 30 and re.fullmatch(r"\s*(?:\([^)]*\))?\s*", before):
                 out.append(m.span)
@@ -511,10 +523,24 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
     return place, how
 
 
+_WHERE = re.compile(r"\W*(?:where|где|où|wo|dove|donde|қайда)\b", re.IGNORECASE)
+
+
+def _antecedent_place(a: Analysed, clause: Span) -> Place | None:
+    """"…returned from Tokyo, where we signed …": a clause opened by "where" happened at
+    the place that closes the clause before it."""
+    if clause[0] == 0 or not _WHERE.match(a.text[clause[0]:clause[1]]):
+        return None
+    before = [p for p in a.places if p.span[1] <= clause[0] and clause[0] - p.span[1] <= 4]
+    return before[-1].place if before else None
+
+
 def _venue(f: Frame, ctx: Context) -> None:
     a = f.sent
     visit = a.has("kind:visit")
     place, how = _venue_in(a, f.clause, visit, ctx)
+    if place is None:
+        place = _antecedent_place(a, f.clause)
     if place is None and visit:
         # "…signed … during the visit of X to Kazakhstan": a visit's destination elsewhere
         # in the sentence is where the sentence's acts happened.
@@ -881,8 +907,11 @@ def _same_occasion(e: Frame, f: Frame) -> bool:
         if e.explicit_foreign and f.explicit_foreign:
             named_e = [x for x in (e.involved_foreign or e.foreign) if not is_country(x)]
             named_f = [x for x in (f.involved_foreign or f.foreign) if not is_country(x)]
-            if not (named_e and named_f and _overlap(named_e, named_f)):
-                return False
+            if named_e or named_f:
+                if not (named_e and named_f and _overlap(named_e, named_f)):
+                    return False
+            elif not _overlap(e.foreign, f.foreign):
+                return False  # partners named only by country: the same country
         return _own_date(e)
     return e.kind == f.kind
 

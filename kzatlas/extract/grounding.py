@@ -135,6 +135,11 @@ class Grounder:
                 acr = _acronym_after(a.text, m.span[1])
                 if acr and acr not in W.ACRONYM_STOPLIST:
                     aliases.setdefault(acr, m.institution)
+        for ms in found.values():
+            for m in ms:
+                initials = _initials(m.institution.name)
+                if len(initials) >= 3 and initials not in W.ACRONYM_STOPLIST:
+                    aliases.setdefault(initials, m.institution)  # "Japan Fine Ceramics Center" is "JFCC"
         named = _prefix_index(_unique_by_id(m.institution for ms in found.values() for m in ms
                                             if m.source == "gazetteer"))
         self._article_cc = self._article_country(sents)
@@ -440,7 +445,7 @@ class Grounder:
         name, joined by "in"/"в"/"à", is where the institution sits."""
         for p in places:
             gap = a.text[span[1]:p.span[0]]
-            if p.place.precision == "city" and re.fullmatch(r"\s+(?:in|at|в|во|à|a|in der|en)\s+", gap):
+            if p.place.precision == "city" and re.fullmatch(r"\s+(?:in|at|from|в|во|из|à|a|de|in der|en|aus)\s+", gap):
                 return p.place
         return None
 
@@ -615,11 +620,20 @@ class Grounder:
             if lab != "state_title":
                 continue
             words = list(re.finditer(r"[^\W\d_]+", a.text[max(0, s - 30):s]))
+            found = False
             for w in reversed(words[-2:]):
                 cc = nationality(w.group(), a.lang, self.places)
                 if cc:
                     out.append((cc, (max(0, s - 30) + w.start(), e)))
+                    found = True
                     break
+            if not found:
+                # "le président finlandais …": the adjective after the title.
+                after = re.match(r"\s+([^\W\d_]+)", a.text[e:e + 30])
+                if after and after.group(1)[:1].islower():
+                    cc = nationality(after.group(1), a.lang, self.places)
+                    if cc:
+                        out.append((cc, (s, e + after.end(1))))
         return out
 
 
@@ -645,6 +659,7 @@ _NAME_CITY_MIN_POP = 20_000
 _VENUE_WORDS = frozenset({"in", "at", "à", "в", "во", "en", "au", "a", "im", "nel", "nella"})
 #: Words of a name that say whose it is, not what it is (removed to compare names).
 _QUALIFIERS = frozenset({"of", "the", "de", "la", "le", "du", "des", "d", "l", "named", "after", "имени", "им",
+                         "академика", "академик", "профессора", "academician", "academic", "professor", "акад",
                          "атындағы", "nommée", "nommé", "republic", "republique", "республики",
                          "республика", "республикасы", "республикасының", "рк", "қр", "rk", "and",
                          "оао", "ао", "зао", "пао", "тоо", "жшс", "ақ", "jsc", "llp", "ojsc", "njsc", "ltd", "inc", "co"})
@@ -685,6 +700,11 @@ def _main_by_kind(sents: list[Any]) -> dict[str, Institution]:
         best = max(by_id.values(), key=lambda t: (side_of(t[1]) == KAZAKHSTAN, not side_of(t[1]), t[0]))
         out[kind] = best[1]
     return out
+
+
+def _initials(name: str) -> str:
+    """The capitals that open a name's words: "Japan Fine Ceramics Center" -> "JFCC"."""
+    return "".join(w[0] for w in re.findall(r"[^\W\d_]+", name) if w[0].isupper())
 
 
 def _unique_by_id(items) -> list[Institution]:
