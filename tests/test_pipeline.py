@@ -156,6 +156,23 @@ def test_same_event_in_two_languages_is_one_row(tmp_path: Path) -> None:
     assert rows[0]["article_ids"] == "a_ru|b_en" and rows[0]["source_count"] == "2"
 
 
+def test_kazakh_delegation_at_an_unplaced_host_is_not_put_at_home(tmp_path: Path) -> None:
+    # A Kazakh delegation visits a foreign body the gazetteer cannot place: the signing
+    # happened at the host, so the visitor's own city must not stand in for the venue.
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "fr_visit.md").write_text(
+        "---\npublished: 2024-03-02\nlanguage: fr\n---\n"
+        "Un accord de coopération a été signé lors de la visite d’une délégation de l’Université "
+        "nationale kazakhe al-Farabi, Almaty, Kazakhstan, au Centre Vormandel d’études orientales "
+        "le 28 février 2024.\n",
+        encoding="utf-8",
+    )
+    build(seeds, tmp_path / "out")
+    rows = _rows(tmp_path / "out")
+    assert rows and all(r["place_name"] != "Almaty" for r in rows), rows
+
+
 # --- the command line ------------------------------------------------------------------
 
 

@@ -258,6 +258,7 @@ class Frame:
     venue: Place | None = None
     venue_basis: str = ""
     receive_kz: bool = False  # a Kazakh party receives/hosts: the act happened at its place
+    visit_kz: bool = False  # Kazakh guests of a foreign host: the act did not happen at home
     online: bool = False
     another: bool = False  # "has also signed": another act, not a back-reference
     carried_prev: bool = False  # the foreign party came from the previous sentence of the paragraph
@@ -668,6 +669,8 @@ def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | Non
         guests = [m for m in a.names if m.span in visitors]
         f.receive_kz = any(side_of(m.institution) == KAZAKHSTAN for m in hosts) and all(
             side_of(m.institution) != KAZAKHSTAN for m in guests)
+        f.visit_kz = bool(guests) and all(side_of(m.institution) == KAZAKHSTAN for m in guests) and any(
+            side_of(m.institution) != KAZAKHSTAN for m in hosts)
     elif receive and a.names:
         pos = receive[0][0]
         host = min(a.names, key=lambda m: min(abs(m.span[0] - pos), abs(m.span[1] - pos)))
@@ -842,6 +845,7 @@ def _absorb(into: Frame, f: Frame, mention: bool = False) -> None:
         into.venue, into.venue_basis = f.venue, f.venue_basis
     if mention:
         into.receive_kz = into.receive_kz or f.receive_kz
+        into.visit_kz = into.visit_kz or f.visit_kz
         if f.sent is not into.sent and f.sent not in into.extra:
             into.extra.append(f.sent)
         return
@@ -859,6 +863,7 @@ def _absorb(into: Frame, f: Frame, mention: bool = False) -> None:
     into.done = into.done or f.done
     into.planned = into.planned and f.planned
     into.receive_kz = into.receive_kz or f.receive_kz
+    into.visit_kz = into.visit_kz or f.visit_kz
     into.online = into.online or f.online
     if f.sent is not into.sent and f.sent not in into.extra:
         into.extra.append(f.sent)
@@ -992,7 +997,9 @@ def _finish(f: Frame, article: Article, doc: Doc, ctx: Context, article_topics: 
             if place:
                 basis = "country" if is_country(inst) else "partner"
                 break
-    if place is None and origin is not None:
+    if place is None and origin is not None and not f.visit_kz:
+        # A Kazakh delegation's visit to a host nobody could place happened away from
+        # home: better no point than the visitor's own city.
         place, basis = origin, "kazakh_side"
     date = f.date
     planned = f.planned or bool(date and date.planned)
