@@ -112,7 +112,8 @@ class Article:
     title: str = ""
     url: str = ""
     published: dt.date | None = None
-    published_basis: str = ""  # front_matter | dateline | ""
+    published_basis: str = ""  # front_matter | dateline | url | ""
+    published_precision: str = ""  # day | month | year ("" when unknown); ``published`` is the period's first day
     publisher: str = ""
     language: str = ""
     encoding: str = "utf-8"

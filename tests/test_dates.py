@@ -338,3 +338,121 @@ def test_long_text_without_stops_stays_linear():
     found = extract_dates(line, "en", PUB)
     assert len(found) == 2000
     assert time.perf_counter() - t0 < 5.0
+
+
+# --- Publication date from the URL (kzatlas.build.articles) -------------------------------
+
+TODAY = dt.date(2026, 6, 1)
+
+# url, expected date, precision
+URL_DATES = [
+    pytest.param("https://news.example.kz/2023/11/30/tartu-memorandum", "2023-11-30", "day", id="url-year-month-day-path"),
+    pytest.param("https://news.example.kz/2023/11/30", "2023-11-30", "day", id="url-year-month-day-at-end"),
+    pytest.param("https://news.example.kz/2023/11/30.html", "2023-11-30", "day", id="url-day-with-extension"),
+    pytest.param("https://news.example.kz/ru/2021/08/", "2021-08-01", "month", id="url-year-month-is-month-precision"),
+    pytest.param("https://news.example.kz/2021/08/163", "2021-08-01", "month", id="url-year-month-then-id"),
+    pytest.param("https://news.example.kz/news/2023-11-30/tartu", "2023-11-30", "day", id="url-iso-segment"),
+    pytest.param("https://news.example.kz/tartu-2023-11-30-memo", "2023-11-30", "day", id="url-iso-in-slug"),
+    pytest.param("https://news.example.kz/tartu-memo-20231130-4471", "2023-11-30", "day", id="url-compact-in-slug"),
+    pytest.param("https://news.example.kz/tartu_20231130.html", "2023-11-30", "day", id="url-compact-before-extension"),
+    pytest.param("https://news.example.kz/show?id=5&date=2023-11-30", "2023-11-30", "day", id="url-query-date"),
+    pytest.param("https://news.example.kz/show?pubdate=20231130", "2023-11-30", "day", id="url-query-compact"),
+    pytest.param("https://news.example.kz/2027/01/15/plan", "2027-01-15", "day", id="url-next-year-allowed"),
+    pytest.param("https://news.example.kz/news/163", None, None, id="url-short-id-is-no-date"),
+    pytest.param("https://news.example.kz/69174063/", None, None, id="url-long-id-is-no-date"),
+    pytest.param("https://news.example.kz/news/20190512", None, None, id="url-bare-compact-segment-may-be-an-id"),
+    pytest.param("https://news.example.kz/a-2023113012-b", None, None, id="url-part-of-longer-number"),
+    pytest.param("https://news.example.kz/2023/02/30/x", None, None, id="url-invalid-day-no-month-fallback"),
+    pytest.param("https://news.example.kz/2021/13/x", None, None, id="url-invalid-month"),
+    pytest.param("https://news.example.kz/1985/01/02/x", None, None, id="url-year-before-1990"),
+    pytest.param("https://news.example.kz/2028/01/02/x", None, None, id="url-year-after-next-year"),
+    pytest.param("https://news.example.kz/news/2023/tartu", None, None, id="url-bare-year-segment-is-not-enough"),
+    pytest.param("", None, None, id="url-empty"),
+    pytest.param("not a url at all", None, None, id="url-garbage"),
+]
+
+
+@pytest.mark.parametrize("url,expected,precision", URL_DATES)
+def test_publication_date_from_url(url, expected, precision):
+    from kzatlas.build.articles import publication_date_from_url
+
+    found = publication_date_from_url(url, today=TODAY)
+    assert found == ((_d(expected), precision) if expected else None)
+
+
+def _article(front: str, body: str):
+    from kzatlas.build.articles import article_from_bytes
+
+    return article_from_bytes(f"---\n{front}\n---\n{body}".encode(), rel="x.md", article_id="x")
+
+
+@pytest.mark.parametrize(
+    "front,body,published,basis,precision",
+    [
+        pytest.param(
+            "url: https://news.example.kz/2023/11/30/tartu\nlanguage: en",
+            "The Karaganda Institute of Geodesy signed a memorandum with the University of Tartu.",
+            "2023-11-30", "url", "day", id="url-when-no-front-matter-date-or-dateline",
+        ),
+        pytest.param(
+            "url: https://news.example.kz/2021/08/tartu\nlanguage: en",
+            "The Karaganda Institute of Geodesy signed a memorandum with the University of Tartu.",
+            "2021-08-01", "url", "month", id="url-month-precision",
+        ),
+        pytest.param(
+            "url: https://news.example.kz/2023/11/30/tartu\npublished: 2023-12-01\nlanguage: en",
+            "The Karaganda Institute of Geodesy signed a memorandum with the University of Tartu.",
+            "2023-12-01", "front_matter", "day", id="front-matter-beats-url",
+        ),
+        pytest.param(
+            "url: https://news.example.kz/2023/11/30/tartu\nlanguage: en",
+            "News, 02 December 2023\n\nThe Karaganda Institute of Geodesy signed a memorandum with Tartu.",
+            "2023-12-02", "dateline", "day", id="dateline-beats-url",
+        ),
+        pytest.param(
+            "published: 2023-11\nlanguage: en", "The Karaganda Institute met the University of Tartu.",
+            "2023-11-01", "front_matter", "month", id="front-matter-month",
+        ),
+        pytest.param(
+            "published: 2023\nlanguage: en", "The Karaganda Institute met the University of Tartu.",
+            "2023-01-01", "front_matter", "year", id="front-matter-year",
+        ),
+        pytest.param(
+            "url: https://news.example.kz/news/163\nlanguage: en", "The Karaganda Institute met the University of Tartu.",
+            None, "", "", id="no-date-anywhere",
+        ),
+    ],
+)
+def test_article_publication_date_sources(front, body, published, basis, precision):
+    a = _article(front, body)
+    assert (a.published, a.published_basis, a.published_precision) == (_d(published), basis, precision)
+
+
+# lang, text, published (month precision), expected start
+MONTH_ANCHOR = [
+    pytest.param("en", "The memorandum was signed on 20 August.", "2021-08-20", id="en-month-anchor-last-day-is-not-after-bound"),
+    pytest.param("ru", "Меморандум подписан 20 августа.", "2021-08-20", id="ru-month-anchor-same-month"),
+    pytest.param("en", "The memorandum was signed on 20 September.", "2020-09-20", id="en-month-anchor-later-month-goes-back"),
+    pytest.param("en", "The forum will be held on 3 August.", "2021-08-03", id="en-month-anchor-future-not-before-first-day"),
+    pytest.param("en", "The forum will be held on 3 July.", "2022-07-03", id="en-month-anchor-future-next-year"),
+]
+
+
+@pytest.mark.parametrize("lang,text,expected", MONTH_ANCHOR)
+def test_month_precise_publication_anchors_yearless_dates(lang, text, expected):
+    found = extract_dates(text, lang, dt.date(2021, 8, 1), published_precision="month")
+    assert len(found) == 1 and found[0].start == _d(expected)
+
+
+def test_month_precise_publication_and_day_relatives():
+    """'today' becomes the publication month; 'yesterday' cannot be placed and is skipped."""
+    found = extract_dates("Today the rector signed the memorandum.", "en", dt.date(2021, 8, 1), published_precision="month")
+    assert [(m.start, m.end, m.precision) for m in found] == [(dt.date(2021, 8, 1), dt.date(2021, 8, 31), "month")]
+    assert extract_dates("Yesterday the rector signed it.", "en", dt.date(2021, 8, 1), published_precision="month") == []
+    last = extract_dates("Last month the rector signed it.", "en", dt.date(2021, 8, 1), published_precision="month")
+    assert [(m.start, m.precision) for m in last] == [(dt.date(2021, 7, 1), "month")]
+
+
+def test_unknown_publication_precision_is_refused():
+    with pytest.raises(ValueError, match="published_precision"):
+        extract_dates("on 3 May", "en", PUB, published_precision="week")
