@@ -399,7 +399,7 @@ def _build_rules(lang: str) -> _Rules:
         future_suffix=re.compile(_alt([suf for suf, _ in suffixes]) + r"(?!\w)") if suffixes else None,
         future_suffix_stems=dict(suffixes),
         rel_triggers=W.RELATIVE_TRIGGERS.get(lang, ()),
-        not_today=re.compile(W.NOT_TODAY[lang], _I) if lang in W.NOT_TODAY else _NEVER,
+        not_today=re.compile(r"(?<!\w)(?:" + W.NOT_TODAY[lang] + r")(?!\w)", _I) if lang in W.NOT_TODAY else _NEVER,
         past=re.compile(W.PAST_TENSE[lang]) if lang in W.PAST_TENSE else _NEVER,
         past_lookalikes=frozenset(W.PAST_TENSE_LOOKALIKES.get(lang, ())),
         for_before=_before_regex(W.ROLE_FOR_BEFORE.get(lang, "")),
