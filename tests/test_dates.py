@@ -612,6 +612,14 @@ def test_plan_marker_speaks_for_its_own_clause(lang, text, expected):
     assert [(m.text, m.start, m.planned) for m in found] == [(t, _d(s), p) for t, s, p in expected]
 
 
+def test_plan_marker_of_another_sentence_does_not_count():
+    text = "The memorandum with Aalto University was signed on 3 March. The joint laboratory will open in May."
+    found = extract_dates(text, "en", CLAUSE_PUB)
+    assert [(m.text, m.start, m.planned) for m in found] == [
+        ("3 March", dt.date(2024, 3, 3), False), ("May", dt.date(2025, 5, 1), True)
+    ]
+
+
 @pytest.mark.parametrize(
     "lang,text,expected",
     [
@@ -709,6 +717,10 @@ ROLES = [
     pytest.param("tr", "Konya Üniversitesi ile 2025-2030 yılları için yol haritası kabul edildi.",
                  [("2025-2030 yılları", "for")], id="tr-icin-postposition"),
     pytest.param("tr", "Trabzon Üniversitesi ile anlaşma 2030'a kadar geçerli.", [("2030'a kadar", "until")], id="tr-kadar"),
+    pytest.param("en", "The roadmap for 2025–2030 with the University of Turku was adopted on 3 May.",
+                 [("2025–2030", "for"), ("3 May", "when")], id="en-role-not-carried-to-an-uncoordinated-date"),
+    pytest.param("en", "The parties discussed a plan for next year with Aalto University.", [("next year", "for")],
+                 id="en-plan-for-relative-year"),
 ]
 
 
@@ -752,6 +764,12 @@ OTHER_LANGUAGES = [
     pytest.param("tr", "Ekim'de", "2024-10-01", "2024-10-31", "year_from_publication", id="tr-month-apostrophe-locative"),
     pytest.param("tr", "geçen yıl", "2024-01-01", "2024-12-31", "relative_to_publication", id="tr-last-year"),
     pytest.param("tr", "dün", "2025-06-14", "2025-06-14", "relative_to_publication", id="tr-yesterday"),
+    pytest.param("de", "im nächsten Jahr", "2026-01-01", "2026-12-31", "relative_to_publication", id="de-next-year"),
+    pytest.param("it", "l'anno prossimo", "2026-01-01", "2026-12-31", "relative_to_publication", id="it-next-year"),
+    pytest.param("es", "el próximo año", "2026-01-01", "2026-12-31", "relative_to_publication", id="es-next-year"),
+    pytest.param("tr", "gelecek yıl", "2026-01-01", "2026-12-31", "relative_to_publication", id="tr-next-year"),
+    pytest.param("de", "vor zwei Jahren", "2023-01-01", "2023-12-31", "relative_to_publication", id="de-n-years-ago"),
+    pytest.param("es", "hace tres años", "2022-01-01", "2022-12-31", "relative_to_publication", id="es-n-years-ago"),
     pytest.param("pt", "O acordo foi assinado em 4 de outubro de 2023.", "2023-10-04", "2023-10-04", "stated",
                  id="pt-cldr-months-with-de-links"),
     pytest.param("nl", "Het akkoord werd op 4 oktober 2023 ondertekend.", "2023-10-04", "2023-10-04", "stated",
