@@ -47,13 +47,28 @@ class Table:
         raise KeyError(name)
 
 
+#: The grounding bases (kzatlas.extract.grounding), as documented in both tables.
+GROUNDING_MEANING = (
+    "gazetteer (curated), registry (world-universities list), name (a place or nationality inside the name), "
+    "apposition (a place right after it), adjective (a nationality or country genitive before it, or a side: "
+    "'с российской стороны'), next_sentence, article_country (the article's only foreign country), "
+    "sentence_city, country (a whole country as the party), or empty when nothing placed it."
+)
+
 EVENTS = Table(
     "events",
     "events.csv",
     "One row per act of cooperation between a Kazakh party and a foreign party, "
     "merged across the articles that report it.",
     (
-        Field("event_id", "str", "Content hash of kind, date and parties; stable across rebuilds.", True),
+        Field(
+            "event_id",
+            "str",
+            "Public, stable id: the first 12 hex digits of the SHA-1 of the JSON (sorted keys) of the event's kind, "
+            "date and party ids; ?event= links and corrections.csv rows use it, and a rebuild keeps it unless the "
+            "extracted kind, date or parties change.",
+            True,
+        ),
         Field("article_ids", "list", "Articles that report the event (file name stems).", True),
         Field("date_start", "date", "First day of the event's period (YYYY-MM-DD); empty when undated or the year is unknown."),
         Field("date_end", "date", "Last day of the period (the month's or year's last day for month or year precision)."),
@@ -72,14 +87,21 @@ EVENTS = Table(
         Field(
             "kind",
             "str",
-            "agreement, meeting, visit, forum, founding, programme, plan or partnership (an undated relation).",
+            "agreement, meeting, visit, forum, founding, programme or plan (undated standing partnerships are in "
+            "relations.csv; 'partnership' only appears in builds made before they moved there).",
             True,
             ("agreement", "meeting", "visit", "forum", "founding", "programme", "plan", "partnership"),
         ),
         Field("kazakh_side", "list", "Canonical English names of the Kazakh parties."),
         Field("kazakh_side_ids", "list", "Gazetteer ids of the Kazakh parties (x-… for names found by pattern)."),
+        Field(
+            "kazakh_side_grounding",
+            "list",
+            "How each Kazakh party was placed, in the order of kazakh_side: " + GROUNDING_MEANING,
+        ),
         Field("partners", "list", "Canonical English names of the foreign parties."),
         Field("partner_ids", "list", "Gazetteer ids of the foreign parties."),
+        Field("partner_grounding", "list", "How each partner was placed, in the order of partners (as above)."),
         Field("partner_countries", "list", "ISO 3166-1 alpha-2 codes of the partners' countries."),
         Field("place_name", "str", "Where the event took place (or the partner's location)."),
         Field(
@@ -171,7 +193,35 @@ EVENT_SOURCES = Table(
     ),
 )
 
-TABLES: tuple[Table, ...] = (EVENTS, ARTICLES, EVENT_SOURCES)
+RELATIONS = Table(
+    "relations",
+    "relations.csv",
+    "One row per standing partnership an article states without an act or a date ('KazNU and X develop "
+    "cooperation', 'a double-degree programme runs with X'): context for the map, not events.",
+    (
+        Field("relation_id", "str", "SHA-1 (12 hex digits) of the JSON of the party ids; stable across rebuilds.", True),
+        Field("article_ids", "list", "Articles that state the relation.", True),
+        Field("kazakh_side", "list", "Canonical English names of the Kazakh parties."),
+        Field("kazakh_side_ids", "list", "Gazetteer ids of the Kazakh parties (x-… for names found by pattern)."),
+        Field("partners", "list", "Canonical English names of the foreign parties.", True),
+        Field("partner_ids", "list", "Gazetteer ids of the foreign parties.", True),
+        Field("partner_grounding", "list", "How each partner was placed (see events.csv's partner_grounding)."),
+        Field("partner_countries", "list", "ISO 3166-1 alpha-2 codes of the partners' countries."),
+        Field("place_name", "str", "The partner's location."),
+        Field("country_code", "str", "ISO 3166-1 alpha-2 code of that place."),
+        Field("lat", "float", "Latitude (WGS 84); empty when not geocoded."),
+        Field("lon", "float", "Longitude."),
+        Field("geo_precision", "str", "institution, city, region or country.", False,
+              ("", "institution", "city", "region", "country")),
+        Field("evidence", "str", "The sentence that states the relation, exactly as in the article text.", True),
+        Field("evidence_article_id", "str", "The article the evidence is quoted from.", True),
+        Field("evidence_start", "int", "Character offset of the evidence in that article's text.", True),
+        Field("evidence_end", "int", "End offset (exclusive) of the evidence.", True),
+        Field("language", "str", "Language of the evidence sentence.", True),
+    ),
+)
+
+TABLES: tuple[Table, ...] = (EVENTS, ARTICLES, EVENT_SOURCES, RELATIONS)
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

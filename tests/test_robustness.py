@@ -26,11 +26,11 @@ import pytest
 import kzatlas
 from kzatlas.build.pipeline import REPORT_FILE, build
 from kzatlas.errors import AtlasError
-from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, validate_rows
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, TABLES, validate_rows
 
 REPO = Path(kzatlas.__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
-OUTPUTS = (EVENTS.filename, ARTICLES.filename, EVENT_SOURCES.filename, REPORT_FILE)
+OUTPUTS = (*(t.filename for t in TABLES), REPORT_FILE)
 
 
 # --- helpers ---------------------------------------------------------------------------

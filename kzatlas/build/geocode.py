@@ -23,9 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kzatlas.models import GEO_PRECISIONS, Institution, Place
 from kzatlas.extract.morphology import candidate_stems, fold
 from kzatlas.extract.places import PlaceIndex
+from kzatlas.models import GEO_PRECISIONS, Institution, Place
 
 log = logging.getLogger(__name__)
 

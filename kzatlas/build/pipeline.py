@@ -19,11 +19,12 @@ from typing import Callable, Sequence
 
 from kzatlas import paths
 from kzatlas.build.articles import SourceFile, article_from_bytes, discover, load_article
-from kzatlas.errors import ArticleError, AtlasError
-from kzatlas.extract.events import Context, extract_events
-from kzatlas.models import Article, Event
+from kzatlas.build.merge import event_tables, relation_rows
 from kzatlas.build.output import validated_csv, validated_jsonl, write_tables
-from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS
+from kzatlas.errors import ArticleError, AtlasError
+from kzatlas.extract.events import Context, Extraction, extract
+from kzatlas.models import Article, Event
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, RELATIONS
 
 REPORT_FILE = "build_report.json"
 
@@ -35,15 +36,7 @@ class BuildResult:
     sources: list[dict[str, object]]
     report: dict[str, object]
     seconds: float = 0.0
-
-
-@dataclass
-class _Merged:
-    events: list[Event] = field(default_factory=list)
-
-    @property
-    def head(self) -> Event:
-        return self.events[0]
+    relations: list[dict[str, object]] = field(default_factory=list)
 
 
 def make_context(curated_dir: Path = paths.DATA_DIR, *, online: bool = False) -> Context:
@@ -93,146 +86,6 @@ def load_articles(files: Sequence[SourceFile], report: dict) -> list[Article]:
     return articles
 
 
-# --- merging the same event across articles -------------------------------------------
-
-
-def _date_key(e: Event) -> tuple:
-    d = e.date
-    if d is None:
-        return ("",)
-    if d.start is None:
-        return ("partial", d.month, d.day, d.end_month, d.end_day)
-    return ("date", d.start.isoformat(), d.end.isoformat() if d.end else "")
-
-
-def _compatible(a: Event, b: Event) -> bool:
-    if a.kind != b.kind or {i.id for i in a.partners} != {i.id for i in b.partners}:
-        return False
-    da, db = a.date, b.date
-    if da is None or db is None:
-        return da is None and db is None
-    if da.start is None or db.start is None:
-        return (da.month, da.day) == (db.month, db.day) and da.start is None and db.start is None
-    return da.start <= (db.end or db.start) and db.start <= (da.end or da.start)
-
-
-def _rank(e: Event) -> tuple:
-    """Which report of a merged event speaks for it: the most precise date first."""
-    d = e.date
-    precision = {"day": 0, "month": 1, "year": 2}.get(d.precision, 3) if d else 4
-    basis = 1 if (d and d.basis == "publication_date") or e.date_basis_override == "publication_date" else 0
-    return (basis, precision, -e.confidence, e.article_id, e.evidence_span)
-
-
-def merge_events(events: list[Event]) -> list[_Merged]:
-    """Group reports of the same event (same kind and partners, overlapping dates)."""
-    groups: list[_Merged] = []
-    # Only events of one kind with one partner set can merge: bucket by that key so
-    # corpora of thousands of articles stay linear.
-    buckets: dict[tuple[str, frozenset[str]], list[_Merged]] = {}
-    for e in sorted(events, key=_rank):
-        bucket = buckets.setdefault((e.kind, frozenset(i.id for i in e.partners)), [])
-        for g in bucket:
-            if _compatible(g.head, e):
-                g.events.append(e)
-                break
-        else:
-            g = _Merged([e])
-            bucket.append(g)
-            groups.append(g)
-    return groups
-
-
-def event_id(e: Event) -> str:
-    key = "|".join(
-        [e.kind, repr(_date_key(e)), ",".join(sorted(i.id for i in e.partners))]
-        + ([",".join(sorted(i.id for i in e.kazakh_side))] if e.kind == "partnership" else [])
-    )
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
-
-
-def _partial(e: Event) -> str:
-    d = e.date
-    if d is None or d.start is not None or d.month is None:
-        return ""
-    one = f"--{d.month:02d}" + (f"-{d.day:02d}" if d.day else "")
-    if d.end_month or d.end_day:
-        two = f"--{(d.end_month or d.month):02d}" + (f"-{d.end_day:02d}" if d.end_day else "")
-        if two != one:
-            return f"{one}/{two}"
-    return one
-
-
-def event_row(g: _Merged, eid: str) -> dict[str, object]:
-    e = g.head
-    d = e.date
-    kz: dict[str, str] = {}
-    for ev in g.events:
-        for inst in ev.kazakh_side:
-            kz.setdefault(inst.id, inst.name)
-    # A named Kazakh institution makes the bare country redundant.
-    if any(not k.startswith("country-") for k in kz):
-        kz = {k: v for k, v in kz.items() if not k.startswith("country-")}
-    article_ids = sorted({ev.article_id for ev in g.events})
-    p = e.place
-    o = e.origin
-    return {
-        "event_id": eid,
-        "article_ids": article_ids,
-        "date_start": d.start.isoformat() if d and d.start else "",
-        "date_end": (d.end or d.start).isoformat() if d and d.start else "",
-        "date_precision": d.precision if d else "",
-        "date_basis": (e.date_basis_override or d.basis) if d else "",
-        "date_partial": _partial(e),
-        "date_text": d.text if d else "",
-        "planned": e.planned,
-        "kind": e.kind,
-        "kazakh_side": list(kz.values()),
-        "kazakh_side_ids": list(kz.keys()),
-        "partners": [i.name for i in e.partners],
-        "partner_ids": [i.id for i in e.partners],
-        "partner_countries": e.partner_countries,
-        "place_name": p.name if p else "",
-        "place_basis": e.place_basis,
-        "country_code": p.country_code if p else "",
-        "lat": p.lat if p else None,
-        "lon": p.lon if p else None,
-        "geo_precision": p.precision if p else "",
-        "geo_source": p.source if p else "",
-        "origin_name": o.name if o else "",
-        "origin_lat": o.lat if o else None,
-        "origin_lon": o.lon if o else None,
-        "topics": sorted({t for ev in g.events for t in ev.topics}),
-        "evidence": e.evidence,
-        "evidence_article_id": e.article_id,
-        "evidence_start": e.evidence_span[0],
-        "evidence_end": e.evidence_span[1],
-        "confidence": max(ev.confidence for ev in g.events),
-        "language": e.language,
-        "source_count": len(article_ids),
-        "corrected": False,
-    }
-
-
-def source_rows(g: _Merged, eid: str) -> list[dict[str, object]]:
-    rows = {}
-    for ev in g.events:
-        key = (ev.article_id, ev.evidence_span)
-        rows.setdefault(
-            key,
-            {
-                "event_id": eid,
-                "article_id": ev.article_id,
-                "evidence": ev.evidence,
-                "evidence_start": ev.evidence_span[0],
-                "evidence_end": ev.evidence_span[1],
-                "language": ev.language,
-                "date_text": ev.date.text if ev.date else "",
-            },
-        )
-    return [rows[k] for k in sorted(rows)]
-
-
 def article_row(a: Article, languages: list[str], n_events: int) -> dict[str, object]:
     return {
         "article_id": a.article_id,
@@ -264,16 +117,16 @@ PARALLEL_MIN_ARTICLES = 200
 _WORKER_CTX: Context | None = None
 
 
-def _extract_safe(art: Article, ctx: Context) -> tuple[list[Event], str | None]:
+def _extract_safe(art: Article, ctx: Context) -> tuple[Extraction | None, str | None]:
     try:
-        return extract_events(art, ctx), None
+        return extract(art, ctx), None
     except AtlasError as exc:
-        return [], str(exc)
+        return None, str(exc)
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the build
-        return [], f"{type(exc).__name__}: {exc}"[:300]
+        return None, f"{type(exc).__name__}: {exc}"[:300]
 
 
-def _worker(art: Article) -> tuple[list[Event], str | None]:
+def _worker(art: Article) -> tuple[Extraction | None, str | None]:
     assert _WORKER_CTX is not None
     return _extract_safe(art, _WORKER_CTX)
 
@@ -287,8 +140,8 @@ def _workers() -> int:
 
 def _extract_all(
     articles: list[Article], ctx: Context, progress: Callable[[int, int], None] | None = None
-) -> list[tuple[list[Event], str | None]]:
-    """Events of each article, in input order (so the output stays byte-identical).
+) -> list[tuple[Extraction | None, str | None]]:
+    """What each article yields, in input order (so the output stays byte-identical).
 
     Large builds use one forked worker per core; the workers inherit the loaded
     gazetteer and place index instead of loading them again. Where fork is missing or
@@ -299,7 +152,7 @@ def _extract_all(
     if n > 1 and len(articles) >= PARALLEL_MIN_ARTICLES and "fork" in multiprocessing.get_all_start_methods():
         _WORKER_CTX = ctx
         try:
-            results: list[tuple[list[Event], str | None]] = []
+            results: list[tuple[Extraction | None, str | None]] = []
             with multiprocessing.get_context("fork").Pool(n) as pool:
                 for result in pool.imap(_worker, articles, chunksize=16):
                     results.append(result)
@@ -318,41 +171,41 @@ def _extract_all(
     return results
 
 
+@dataclass
+class Tables:
+    """The rows of every output table of a build (not yet written)."""
+
+    events: list[dict]
+    articles: list[dict]
+    sources: list[dict]
+    relations: list[dict]
+
+
 def process(
     articles: list[Article], ctx: Context, report: dict, progress: Callable[[int, int], None] | None = None
-) -> tuple[list[dict], list[dict], list[dict]]:
-    """Extract, merge and turn into rows (not yet written)."""
-    all_events: list[Event] = []
-    per_article: Counter[str] = Counter()
+) -> Tables:
+    """Extract, merge across articles and turn into rows; articles that fail are
+    recorded in ``report['errors']`` and left out."""
+    events: list[Event] = []
+    relations: list[Event] = []
     kept: list[Article] = []
     languages: dict[str, list[str]] = {}
-    for art, (evs, error) in zip(articles, _extract_all(articles, ctx, progress)):
-        if error is not None:
+    for art, (found, error) in zip(articles, _extract_all(articles, ctx, progress)):
+        if found is None:
             report["errors"].append({"file": art.path, "reason": error})
             continue
         kept.append(art)
-        languages[art.article_id] = sorted({e.language for e in evs} | ({art.language} if art.language else set()))
-        all_events.extend(evs)
-    groups = merge_events(all_events)
-    rows: list[dict] = []
-    sources: list[dict] = []
-    used: set[str] = set()
-    for g in groups:
-        eid = event_id(g.head)
-        if eid in used:  # two different events with the same key: keep ids unique and stable
-            eid = hashlib.sha1((eid + g.head.evidence).encode()).hexdigest()[:12]
-        used.add(eid)
-        rows.append(event_row(g, eid))
-        sources.extend(source_rows(g, eid))
-        for aid in {ev.article_id for ev in g.events}:
-            per_article[aid] += 1
-    rows.sort(key=lambda r: (r["date_start"] or "9999", r["kind"], r["event_id"]))
-    sources.sort(key=lambda r: (r["event_id"], r["article_id"], r["evidence_start"]))
+        languages[art.article_id] = sorted({e.language for e in found.events}
+                                           | ({art.language} if art.language else set()))
+        events.extend(found.events)
+        relations.extend(found.relations)
+    rows, sources = event_tables(events)
+    per_article = Counter(aid for row in rows for aid in row["article_ids"])  # type: ignore[union-attr]
     art_rows = [
         article_row(a, languages.get(a.article_id, []), per_article[a.article_id])
         for a in sorted(kept, key=lambda a: a.article_id)
     ]
-    return rows, art_rows, sources
+    return Tables(rows, art_rows, sources, relation_rows(relations))
 
 
 def _apply_corrections(rows: list[dict], curated_dir: Path, ctx: Context, report: dict) -> list[dict]:
@@ -390,8 +243,9 @@ def build(
     files = discover(seeds)
     articles = load_articles(files, report)
     ctx = make_context(curated_dir, online=online)
-    rows, art_rows, sources = process(articles, ctx, report, progress)
-    rows = _apply_corrections(rows, curated_dir, ctx, report)
+    tables = process(articles, ctx, report, progress)
+    rows = _apply_corrections(tables.events, curated_dir, ctx, report)
+    art_rows, sources = tables.articles, tables.sources
     geocoder = ctx.geocoder
     if geocoder is not None:
         report["unresolved"] = sorted(
@@ -405,6 +259,7 @@ def build(
             "files_found": len(files),
             "articles": len(art_rows),
             "events": len(rows),
+            "relations": len(tables.relations),
             "articles_per_language": dict(sorted(Counter(str(a["language"]) for a in art_rows).items())),
             "events_per_language": dict(sorted(Counter(str(r["language"]) for r in rows).items())),
             "events_per_kind": dict(sorted(Counter(str(r["kind"]) for r in rows).items())),
@@ -422,11 +277,12 @@ def build(
         EVENTS.filename: validated_csv(EVENTS, rows),
         ARTICLES.filename: validated_jsonl(ARTICLES, art_rows),
         EVENT_SOURCES.filename: validated_csv(EVENT_SOURCES, sources),
+        RELATIONS.filename: validated_csv(RELATIONS, tables.relations),
         REPORT_FILE: json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
     }
     if write:
         write_tables(out, files_out)
-    return BuildResult(rows, art_rows, sources, report, time.perf_counter() - t0)
+    return BuildResult(rows, art_rows, sources, report, time.perf_counter() - t0, tables.relations)
 
 
 @dataclass
@@ -469,9 +325,10 @@ def process_uploads(
             continue
         articles.append(art)
     ctx = ctx or make_context(curated_dir)
-    rows, art_rows, sources = process(articles, ctx, report)
+    tables = process(articles, ctx, report)
     return UploadResult(
-        formatted_rows(EVENTS, rows), formatted_rows(ARTICLES, art_rows), formatted_rows(EVENT_SOURCES, sources), report
+        formatted_rows(EVENTS, tables.events), formatted_rows(ARTICLES, tables.articles),
+        formatted_rows(EVENT_SOURCES, tables.sources), report
     )
 
 

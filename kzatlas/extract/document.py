@@ -255,7 +255,9 @@ def split_sentences(text: str) -> list[Span]:
 
 @lru_cache(maxsize=None)
 def _clause_re(lang: str) -> re.Pattern[str]:
-    hard = "|".join(re.escape(b) for b in C.HARD_BREAKS)
+    # A spaced dash between numbers is a range ("2 – 3 October"), not a break.
+    hard = "|".join(r"(?<!\d)" + re.escape(b) + r"(?!\d)" if b.strip() in "–—−" else re.escape(b)
+                    for b in C.HARD_BREAKS)
     words = sorted(C.AFTER_COMMA.get(lang, ()), key=len, reverse=True)
     soft = r",\s+(?=(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w))" if words else "(?!x)x"
     return re.compile(f"(?:{hard})|{soft}", re.IGNORECASE)

@@ -1,155 +1,101 @@
-"""Find cooperation events in one article: for each sentence, the event words
-(rules/event_words.py), dates, institutions and places it names; then sentences
-become events between a Kazakh party and a foreign party, with a date, a kind, a
-place and the sentence as evidence.
+"""Find the cooperation events of one article, clause by clause.
+
+The article is analysed once (:class:`~kzatlas.extract.document.Doc`); every sentence's
+words are looked up in the event vocabulary; the sentences that name an event (and
+their neighbours, which lend parties and dates) get dates, names and places. Then each
+clause that names an act becomes a *frame*: its kind (the strongest event word of the
+clause), its date (a date of the clause; else one stated in the previous sentence of the
+paragraph when that sentence names no act; else, for an act reported as done, the
+publication date), whether it is planned (a plan marker of the clause), its venue (a
+place the clause marks as where the act happened: "in Almaty", "Нұр-Сұлтан қаласында",
+"visite à Paris", refined to the host institution when only a country is named) and its
+parties (the Kazakh and foreign institutions of the clause, else of the sentence, else
+named through a person's office, else carried from the paragraph or the article).
+
+Frames of one occasion merge: the acts of one sentence ("a memorandum was signed during
+the visit") and a later undated mention of the same kind; a frame dated only by the
+publication date merges into an explicitly dated one only when the two dates are close,
+never into a background event of another year. Statements of standing cooperation
+without an act are kept apart as *relations* (undated partnerships), not events.
 
 The rules, each general and each named in the tests:
-- a date belongs to the event word nearest to it; a sentence with two dated event
-  words ('En 2018, un protocole ... l'accord ... en date du 22 décembre 2004') gives
-  two events, and a list of agreements with different partners gives one each;
-- a missing Kazakh side is the article's main Kazakh institution (articles are about
-  Kazakhstan); a missing foreign side is taken from the previous sentence of the
-  paragraph, or the article's main foreign party, only when the sentence is dated;
-- an undated act that the text reports as done ('signed', 'кездесу өткізді') takes the
-  publication date, marked as such; planned undated acts stay undated;
-- a sentence without its own date naming an event of a kind already reported (the
-  forum, the meeting) adds to that event instead of making a new one;
-- relations stated without an act ('келісім бар', 'развиваются сотрудничество') are
-  undated partnership rows, one per foreign institution, dropped when the article
-  already reports an event with that partner;
-- events between two whole countries need a date; background facts (a foreign
-  university founded in 1817) are not events because a founding needs both sides
-  in the sentence.
+- attendees ("in the presence of", "при участии", "en présence de") are not parties;
+- an act between a Kazakh and a foreign party needs both; a missing Kazakh side is the
+  article's main Kazakh institution (articles are about Kazakhstan), else Kazakhstan;
+- a whole country as the only partner makes an event only with a date or a done act;
+- a founding is a cooperation event only when both sides are named in its sentence or
+  it is planned by both ('agreed to create'); otherwise it is background;
+- a period that is the object of a plan ("plans for 2026–2027") is not the act's date.
 """
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kzatlas.extract.dates import extract_dates, is_planned
-from kzatlas.extract.institutions import Gazetteer, find_institutions
-from kzatlas.extract.language import detect_language
+from kzatlas.extract.document import Doc, clauses
+from kzatlas.extract.grounding import Grounder, grounding_of, side_of
+from kzatlas.extract.institutions import Gazetteer
+from kzatlas.extract.language import sentence_languages
+from kzatlas.extract.lexicon import Lexicon, build_lexicon
 from kzatlas.extract.places import PlaceIndex
 from kzatlas.extract.rules import event_words as W
-from kzatlas.extract.rules.language_words import KAZAKH_LETTERS
+from kzatlas.extract.rules import people_words as P
 from kzatlas.extract.rules.topics import TOPIC_STEMS
-from kzatlas.extract.sentences import split_sentences
-from kzatlas.extract.stems import StemIndex, lower_same_length
-from kzatlas.models import Article, DateMention, Event, Institution, InstitutionMention, Place, PlaceMention
+from kzatlas.models import Article, DateMention, Event, Institution, InstitutionMention, Place, PlaceMention, Span
 
 KAZAKHSTAN = "KZ"
-_WORD = re.compile(r"\w+")
-_ATTACH_WINDOW = 50
-_KIND_ORDER = tuple(W.KIND_STEMS)
+KIND_ORDER: tuple[str, ...] = tuple(W.KIND_WORDS)
+#: Frames this many sentences apart are never one occasion by back-reference.
+ATTACH_WINDOW = 6
+#: A frame dated only by the publication date joins an explicitly dated frame of the
+#: same parties only when the two dates are at most this far apart.
+PUBLICATION_MERGE_DAYS = 45
+#: How many events back a frame looks for its occasion: articles run to thousands of
+#: sentences (one test has 5 MB), and an occasion is reported within a page or two.
+MERGE_LOOKBACK = 40
 
 
-# --- vocabulary regexes ------------------------------------------------------------
-
-
-@lru_cache(maxsize=None)
-def _kind_index(lang: str) -> StemIndex:
-    return StemIndex((kind, stem) for kind, by_lang in W.KIND_STEMS.items() for stem in by_lang.get(lang, ()))
-
-
-@lru_cache(maxsize=None)
-def _word_index(table: str, lang: str) -> StemIndex:
-    return StemIndex(("", stem) for stem in getattr(W, table).get(lang, ()))
+# --- vocabulary ----------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=None)
-def _topic_index(lang: str) -> StemIndex:
-    return StemIndex((topic, stem) for topic, by_lang in TOPIC_STEMS.items() for stem in by_lang.get(lang, ()))
+def lexicon(lang: str) -> Lexicon:
+    """Every word list the event finder reads, for one language, as one lexicon."""
+    tables: list[tuple[str, tuple[str, ...]]] = []
+    for kind, by_lang in W.KIND_WORDS.items():
+        tables.append((f"kind:{kind}", by_lang.get(lang, ())))
+    for kind, by_lang in W.NOT_WORDS.items():
+        tables.append((f"not:{kind}", by_lang.get(lang, ())))
+    for label, table in (
+        ("act", W.ACT_WORDS),
+        ("receive", W.RECEIVE_WORDS),
+        ("receive", W.HOST_WORDS),
+        ("presence", W.PRESENCE_WORDS),
+        ("partnership", W.PARTNERSHIP_WORDS),
+        ("discussion", W.DISCUSSION_WORDS),
+        ("online", W.ONLINE_WORDS),
+        ("state_title", P.STATE_TITLES),
+        ("office_title", P.OFFICE_TITLES),
+        ("sign", W.SIGN_WORDS),
+        ("negation", W.NEGATION_WORDS),
+        ("another", W.ANOTHER_WORDS),
+    ):
+        tables.append((label, table.get(lang, ())))
+    for topic, by_lang in TOPIC_STEMS.items():
+        pats = tuple(s.strip() if s.endswith(" ") else s.strip() + "~" for s in by_lang.get(lang, ()))
+        tables.append((f"topic:{topic}", pats))
+    return build_lexicon(lang, tables)
 
 
-_TOPIC_NAMES = tuple(TOPIC_STEMS)
+TOPIC_NAMES = tuple(TOPIC_STEMS)
 
 
-def find_kinds(text: str, lang: str) -> list[tuple[str, int]]:
-    """(kind, offset) of every event word in the sentence."""
-    low = lower_same_length(text)
-    excluded = tuple(x.lower() for x in W.NOT_KIND_STEMS.get(lang, ()))
-    return [(kind, pos) for kind, pos in _kind_index(lang).find(text, low) if not low.startswith(excluded, pos)]
-
-
-@lru_cache(maxsize=64)
-def _article_topics(text: str, lang: str) -> list[str]:
-    """Topics of a whole article: the fallback for an event whose sentence names none."""
-    return find_topics(text[:3000], lang)
-
-
-def find_topics(text: str, lang: str) -> list[str]:
-    found = {topic for topic, _ in _topic_index(lang).find(text + " ")}
-    return [t for t in _TOPIC_NAMES if t in found]
-
-
-# --- per-sentence analysis -------------------------------------------------------------
-
-
-@dataclass
-class Sentence:
-    index: int
-    start: int
-    end: int
-    text: str
-    lang: str
-    paragraph: int
-    dates: list[DateMention]
-    institutions: list[InstitutionMention]
-    places: list[PlaceMention]
-    kinds: list[tuple[str, int]]
-    act: bool
-    partnership: bool
-    host: bool
-    planned: bool
-    discussion: bool
-
-    @property
-    def kz_institutions(self) -> list[Institution]:
-        return _unique(m.institution for m in self.institutions if side_of(m.institution) == KAZAKHSTAN)
-
-    @property
-    def foreign_institutions(self) -> list[Institution]:
-        return _unique(m.institution for m in self.institutions if side_of(m.institution) not in ("", KAZAKHSTAN))
-
-    def countries(self) -> list[str]:
-        """Countries named as countries (not inside an institution's name)."""
-        out: list[str] = []
-        for pm in self.places:
-            if pm.place.precision != "country" or not pm.place.country_code:
-                continue
-            # 'Academy of Sciences of the Republic of Kazakhstan' names no extra party, but
-            # 'consortium ... of Kazakhstan and Belarus' (a joint body) names both.
-            if any(
-                m.span[0] <= pm.span[0] and pm.span[1] <= m.span[1] and side_of(m.institution) == pm.place.country_code
-                for m in self.institutions
-            ):
-                continue
-            if pm.place.country_code not in out:
-                out.append(pm.place.country_code)
-        return out
-
-
-def side_of(inst: Institution) -> str:
-    """The country an institution belongs to, which is not always where it stands: the
-    gazetteer id's prefix says it ('kz-embassy-be' is Kazakh, in Brussels)."""
-    prefix = inst.id.split("-", 1)[0]
-    if len(prefix) == 2 and prefix.isalpha() and prefix != "x-":
-        return prefix.upper()
-    return inst.country_code
-
-
-def _unique(items) -> list[Institution]:
-    seen: dict[str, Institution] = {}
-    for inst in items:
-        seen.setdefault(inst.id, inst)
-    return list(seen.values())
-
-
-def _paragraph_starts(text: str) -> list[int]:
-    # News copy puts one paragraph per line, with or without blank lines between.
-    return [0] + [m.end() for m in re.finditer(r"\n", text)]
+# --- context ---------------------------------------------------------------------------------
 
 
 @dataclass
@@ -159,6 +105,11 @@ class Context:
     gazetteer: Gazetteer
     places: PlaceIndex
     geocoder: object | None = None  # kzatlas.build.geocode.Geocoder; None means gazetteer/GeoNames only
+    grounder: Grounder | None = None
+
+    def __post_init__(self) -> None:
+        if self.grounder is None:
+            self.grounder = Grounder(self.places)
 
     def locate(self, inst: Institution) -> Place | None:
         """The institution's point, named by its city: a map reader looks for 'Dubna',
@@ -174,128 +125,13 @@ class Context:
         if self.geocoder is not None:
             return self.geocoder.locate_institution(inst)  # type: ignore[attr-defined]
         if inst.lat is not None and inst.lon is not None:
-            return Place(inst.name, inst.country_code, inst.lat, inst.lon, "institution", "gazetteer")
+            precision = "region" if inst.kind == "region" else "institution"
+            return Place(inst.name, inst.country_code, inst.lat, inst.lon, precision, "gazetteer")
         if inst.city:
             p = self.places.lookup(inst.city, inst.country_code)
             if p:
                 return p
         return self.places.country(inst.country_code) if inst.country_code else None
-
-
-def _place_unknown(found: list[InstitutionMention], places: list[PlaceMention]) -> list[InstitutionMention]:
-    """Give institutions found by name pattern (not in the gazetteer) a country and a
-    point: a place inside their own name ('Франция ұлттық … орталығы', 'Université de
-    Lyon'), else the sentence's first place outside any institution name ('… in Tempe')."""
-    out = []
-    for m in found:
-        inst = m.institution
-        if m.source != "pattern" or inst.country_code:
-            out.append(m)
-            continue
-        inside = [p for p in places if m.span[0] <= p.span[0] and p.span[1] <= m.span[1]]
-        # Outside its name only a city places it: "… between Kazakhstan and JINR" does
-        # not make an unknown "Joint Institute" Kazakh.
-        outside = [
-            p
-            for p in places
-            if p.place.precision != "country"
-            and not any(o.span[0] <= p.span[0] and p.span[1] <= o.span[1] for o in found)
-        ]
-        cands = [p for p in inside if p.place.precision != "country"] or inside or outside
-        if inst.country_code:
-            cands = [p for p in cands if p.place.country_code == inst.country_code] or cands
-        if not cands:
-            out.append(m)
-            continue
-        place = cands[0].place
-        located = Institution(
-            id=inst.id,
-            name=inst.name,
-            kind=inst.kind,
-            city=inst.city or (place.name if place.precision != "country" else ""),
-            country_code=place.country_code,
-            # No coordinates of its own: the geocoder places it by its city or country,
-            # and says so in geo_precision.
-            lat=None,
-            lon=None,
-            aliases=inst.aliases,
-            notes="placed by " + ("its name" if inside else "the sentence's place"),
-        )
-        out.append(InstitutionMention(located, m.text, m.span, m.source))
-    return out
-
-
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_LATIN = re.compile(r"[A-Za-z]")
-_SCRIPT_OF = {"ru": "cyr", "kk": "cyr", "en": "lat", "fr": "lat"}
-_KAZAKH_RE = re.compile("[" + "".join(sorted(KAZAKH_LETTERS)) + "]")
-
-
-def _sentence_language(chunk: str, article_lang: str) -> str:
-    """The article's language unless the sentence is visibly in another one; full
-    identification only runs where the script or the Kazakh letters disagree."""
-    script = _SCRIPT_OF.get(article_lang)
-    cyr = _CYRILLIC.search(chunk) is not None
-    if script == "cyr" and cyr and (article_lang == "kk") == (_KAZAKH_RE.search(chunk) is not None):
-        return article_lang
-    if script == "lat" and not cyr:
-        return article_lang if len(chunk) < 200 or article_lang == "en" else detect_language(chunk, article_lang)
-    lang = detect_language(chunk, default=article_lang) if len(chunk) > 30 else article_lang
-    if lang not in _SCRIPT_OF:
-        lang = article_lang if article_lang in _SCRIPT_OF else "en"
-    return lang
-
-
-def analyse(article: Article, ctx: Context) -> list[Sentence]:
-    """Every sentence with its cheap word flags; the costly finders (dates,
-    institutions, places) run only where an event can come from: sentences with event
-    or partnership words, and the sentence before each (parties carry over from it)."""
-    text = article.text
-    paras = _paragraph_starts(text)
-    spans = split_sentences(text)
-    first: list[tuple[int, int, int, str, str, list[tuple[str, int]], bool]] = []
-    p_idx = 0
-    for s, e in spans:
-        while p_idx + 1 < len(paras) and paras[p_idx + 1] <= s:
-            p_idx += 1
-        chunk = text[s:e]
-        lang = _sentence_language(chunk, article.language)
-        low = chunk + " "
-        first.append((s, e, p_idx, chunk, lang, find_kinds(low, lang), _word_index("PARTNERSHIP_STEMS", lang).any(low)))
-    wanted = [bool(k or p) for *_, k, p in first]
-    sentences: list[Sentence] = []
-    for i, (s, e, p_idx, chunk, lang, kinds, partnership) in enumerate(first):
-        full = wanted[i] or (i + 1 < len(wanted) and wanted[i + 1])
-        low = chunk + " "
-        if full:
-            places = ctx.places.find(chunk, lang)
-            institutions = _place_unknown(find_institutions(chunk, lang, ctx.gazetteer, ctx.places), places)
-        else:
-            places, institutions = [], []
-        flag = lambda table: wanted[i] and _word_index(table, lang).any(low)  # noqa: E731
-        sentences.append(
-            Sentence(
-                index=i,
-                start=s,
-                end=e,
-                text=chunk,
-                lang=lang,
-                paragraph=p_idx,
-                dates=extract_dates(chunk, lang, article.published) if wanted[i] else [],
-                institutions=institutions,
-                places=places,
-                kinds=kinds,
-                act=flag("ACT_STEMS"),
-                partnership=partnership,
-                host=flag("HOST_STEMS"),
-                discussion=flag("DISCUSSION_STEMS"),
-                planned=is_planned(chunk, lang) if wanted[i] else False,
-            )
-        )
-    return sentences
-
-
-# --- parties -------------------------------------------------------------------------
 
 
 def country_party(code: str, ctx: Context) -> Institution:
@@ -309,6 +145,7 @@ def country_party(code: str, ctx: Context) -> Institution:
         country_code=code,
         lat=point.lat if point else None,
         lon=point.lon if point else None,
+        notes="country",
     )
 
 
@@ -316,107 +153,597 @@ def is_country(inst: Institution) -> bool:
     return inst.kind == "country"
 
 
+def _unique(items) -> list[Institution]:
+    seen: dict[str, Institution] = {}
+    for inst in items:
+        seen.setdefault(inst.id, inst)
+    return list(seen.values())
+
+
+# --- per-sentence analysis ----------------------------------------------------------------------
+
+
 @dataclass
-class Draft:
-    """An event being assembled from one or more sentences."""
+class Analysed:
+    """One sentence with what the finders found in it (spans are sentence-relative)."""
+
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    text: str
+    lang: str
+    hits: list[tuple[str, int, int]]  # (label, start char, end char) of vocabulary matches
+    full: bool = False  # dates, names and places were looked for
+    dates: list[DateMention] = field(default_factory=list)
+    names: list[InstitutionMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    countries: list[tuple[str, Span]] = field(default_factory=list)  # countries named as parties
+    adjective_countries: list[str] = field(default_factory=list)  # countries named by an adjective anywhere
+    clause_spans: list[Span] = field(default_factory=list)
+
+    def has(self, label: str) -> bool:
+        return any(h[0] == label for h in self.hits)
+
+    def spans(self, label: str) -> list[Span]:
+        return [(a, b) for lab, a, b in self.hits if lab == label]
+
+    @property
+    def kinds(self) -> list[tuple[str, int]]:
+        nots = {(lab[4:], a) for lab, a, _ in self.hits if lab.startswith("not:")}
+        return [(lab[5:], a) for lab, a, _ in self.hits if lab.startswith("kind:") and (lab[5:], a) not in nots]
+
+    def kz_names(self) -> list[InstitutionMention]:
+        return [m for m in self.names if side_of(m.institution) == KAZAKHSTAN]
+
+    def foreign_names(self) -> list[InstitutionMention]:
+        return [m for m in self.names if side_of(m.institution) not in ("", KAZAKHSTAN)]
+
+    def unknown_names(self) -> list[InstitutionMention]:
+        """Names no step of the grounding placed (a bare "IRCICA")."""
+        return [m for m in self.names if not side_of(m.institution)]
+
+
+def _clause_of(spans: list[Span], pos: int) -> Span:
+    for a, b in spans:
+        if a <= pos < b:
+            return (a, b)
+    return spans[-1] if spans else (0, 0)
+
+
+def analyse(doc: Doc, ctx: Context) -> list[Analysed]:
+    """Every sentence with its vocabulary; sentences that name an event kind (and the
+    ones around them) with their dates, grounded names and places."""
+    langs = sentence_languages(doc)
+    out: list[Analysed] = []
+    for s, lang in zip(doc.sentences, langs):
+        lex = lexicon(lang)
+        base = s.start
+        hits = [(lab, doc.tok_start[i] - base, doc.tok_end[j - 1] - base) for lab, i, j in lex.find(doc, s.t0, s.t1)]
+        out.append(Analysed(s.index, s.start, s.end, s.paragraph, s.text, lang, hits))
+    wanted = [any(h[0].startswith("kind:") or h[0] == "partnership" for h in a.hits) for a in out]
+    n = len(out)
+    for i, a in enumerate(out):
+        if not (wanted[i] or (i + 1 < n and wanted[i + 1]) or (i > 0 and wanted[i - 1])):
+            continue
+        a.full = True
+        a.clause_spans = clauses(a.text, a.lang)
+        a.dates = extract_dates(a.text, a.lang, doc.published)
+        a.places = ctx.places.find(a.text, a.lang)
+    assert ctx.grounder is not None
+    ctx.grounder.article_names(out, ctx.gazetteer, doc)
+    return out
+
+
+# --- frames ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Frame:
+    """An act named in one clause, being resolved into an event."""
 
     kind: str
-    sentence: Sentence
-    date: DateMention | None
-    date_basis: str
+    sent: Analysed
+    clause: Span
+    anchor: int
+    done: bool
     planned: bool
-    kz: list[Institution]
-    foreign: list[Institution]
-    carried_foreign: bool
-    carried_kz: bool
-    explicit_both: bool
-    host_kz: bool = False
-    extra_sentences: list[Sentence] = field(default_factory=list)
+    scope: Span | None = None  # where its parties are named, when a clause lists several acts
+    date: DateMention | None = None
+    date_basis: str = ""
+    kz: list[Institution] = field(default_factory=list)
+    foreign: list[Institution] = field(default_factory=list)
+    explicit_kz: bool = False
+    explicit_foreign: bool = False
+    venue: Place | None = None
+    venue_basis: str = ""
+    receive_kz: bool = False  # a Kazakh party receives/hosts: the act happened at its place
+    online: bool = False
+    another: bool = False  # "has also signed": another act, not a back-reference
+    carried_prev: bool = False  # the foreign party came from the previous sentence of the paragraph
+    involved_kz: list[Institution] = field(default_factory=list)  # parties and attendees named
+    involved_foreign: list[Institution] = field(default_factory=list)
+    extra: list[Analysed] = field(default_factory=list)
 
     @property
     def partner_ids(self) -> frozenset[str]:
         return frozenset(i.id for i in self.foreign)
 
 
-def _article_main_parties(sentences: list[Sentence], ctx: Context) -> tuple[Institution | None, Institution | None]:
+def _strongest(kinds: list[str]) -> str:
+    return min(kinds, key=KIND_ORDER.index)
+
+
+def _in(span: Span, outer: Span) -> bool:
+    return outer[0] <= span[0] and span[1] <= outer[1]
+
+
+def _presence_spans(a: Analysed) -> list[Span]:
+    """Stretches of the sentence that name attendees (from a presence word to the end
+    of its clause) or the venue."""
+    out = _venue_names(a)
+    for s, _ in a.spans("presence"):
+        c = _clause_of(a.clause_spans, s)
+        out.append((s, c[1]))
+    return out
+
+
+def _venue_names(a: Analysed) -> list[Span]:
+    """Names used as the venue ("в Акорде", "au Sénat"): where, not who."""
+    preps = W.VENUE_PREPOSITIONS.get(a.lang, ())
+    return [m.span for m in a.names if _word_before(a.text, m.span[0]) in preps
+            and m.institution.kind in ("government", "landmark") and side_of(m.institution) == KAZAKHSTAN]
+
+
+def _parties_in(a: Analysed, where: Span, skip: list[Span]) -> tuple[list[Institution], list[Institution]]:
+    kz = _unique(m.institution for m in a.kz_names() if _in(m.span, where) and not any(_in(m.span, p) for p in skip))
+    fo = _unique(
+        m.institution for m in a.foreign_names() if _in(m.span, where) and not any(_in(m.span, p) for p in skip)
+    )
+    return kz, fo
+
+
+def _countries_in(a: Analysed, where: Span, skip: list[Span], ctx: Context) -> list[Institution]:
+    out = []
+    for code, span in a.countries:
+        if _in(span, where) and not any(_in(span, p) for p in skip):
+            out.append(country_party(code, ctx))
+    return _unique(out)
+
+
+def _sentence_frames(a: Analysed) -> list[Frame]:
+    """One frame per clause that names an event kind. An agreement word counts only with
+    a signing word, a date or a plan in its clause ("presented a draft roadmap" is not an
+    agreement); an act word after a negation is not done ("have not yet signed")."""
+    kinds = a.kinds
+    if not kinds:
+        return []
+    frames: list[Frame] = []
+    by_clause: dict[Span, list[tuple[str, int]]] = {}
+    for kind, pos in kinds:
+        by_clause.setdefault(_clause_of(a.clause_spans, pos), []).append((kind, pos))
+    acts = a.spans("act")
+    signs = a.spans("sign")
+    negations = a.spans("negation")
+    for clause, ks in sorted(by_clause.items()):
+        text = a.text[clause[0]:clause[1]]
+        planned = is_planned(text, a.lang)
+        dated = any(_in(d.span, clause) for d in a.dates)
+        # "…has signed a memorandum with A, and an agreement with B": a clause joined by a
+        # conjunction shares the verb of the clause before it.
+        shares = clause[0] > 0 and _COORDINATED.match(text) is not None
+        reach = (0, clause[1]) if shares else clause
+        if not (planned or dated or any(_in(x, reach) for x in signs)):
+            ks = [(k, p) for k, p in ks if k != "agreement"]
+        if not ks:
+            continue
+        kind = _strongest([k for k, _ in ks])
+        anchor = min(p for k, p in ks if k == kind)
+        clause_acts = [x for x in acts if _in(x, reach)]
+        denied = any(_in(n, clause) and n[0] < max(x[0] for x in clause_acts) for n in negations) \
+            if clause_acts else False
+        done = bool(clause_acts) and not denied
+        if denied and not planned:
+            continue  # "We have not yet signed agreements with other universities"
+        another = any(_in(x, clause) for x in a.spans("another"))
+        dates = _act_dates(a, clause)
+        words = [(k, p) for k, p in ks]
+        if len(dates) > 1 and len({p for _, p in words}) > 1:
+            # "En 2018, un protocole a été signé modifiant l'accord … en date du 22 décembre
+            # 2004": each date with the event word nearest to it, one act each.
+            pairs: dict[int, tuple[str, int, DateMention]] = {}
+            for d in dates:
+                k, pos = min(words, key=lambda w: (_gap(w[1], d), KIND_ORDER.index(w[0])))
+                if pos not in pairs or _gap(pos, d) < _gap(pos, pairs[pos][2]):
+                    pairs[pos] = (k, pos, d)
+            for k, pos, d in sorted(pairs.values(), key=lambda t: t[1]):
+                fr = Frame(kind=k, sent=a, clause=clause, anchor=pos, done=done, planned=planned or d.planned,
+                           another=another)
+                fr.date, fr.date_basis = d, d.basis
+                frames.append(fr)
+            continue
+        same = sorted(p for k, p in ks if k == kind)
+        named = [m for m in a.foreign_names() if _in(m.span, clause)]
+        if kind == "agreement" and len(same) > 1 and len(named) > 1:
+            # "подпишет Соглашение … с X, Меморандум … с Y, Соглашение … с Z": one act per
+            # agreement word, each with the partners named after it; "между X, Y и Z" is one.
+            bounds = [*same[1:], clause[1]]
+            groups = [(pos, end) for pos, end in zip(same, bounds) if any(pos <= m.span[0] < end for m in named)]
+            if len(groups) > 1:
+                for n, (pos, end) in enumerate(groups):
+                    scope = (clause[0] if n == 0 else pos, end)
+                    frames.append(Frame(kind=kind, sent=a, clause=clause, anchor=pos, done=done, planned=planned,
+                                        scope=scope, another=another))
+                continue
+        frames.append(Frame(kind=kind, sent=a, clause=clause, anchor=anchor, done=done, planned=planned,
+                            another=another))
+    return frames
+
+
+def _gap(pos: int, d: DateMention) -> int:
+    """Characters between an event word at ``pos`` and a date, edge to edge."""
+    return pos - d.span[1] if pos >= d.span[1] else max(0, d.span[0] - pos)
+
+
+#: A clause that opens with a coordinating conjunction shares the verb before it.
+_COORDINATED = re.compile(r"\W*(?:and|и|а также|et|und|e|y|ve|және|сондай-ақ|ал)\s", re.IGNORECASE)
+
+
+def _act_dates(a: Analysed, clause: Span) -> list[DateMention]:
+    return [d for d in a.dates if _in(d.span, clause) and _usable(d)]
+
+
+def _best_date(dates: list[DateMention], anchor: int) -> DateMention | None:
+    if not dates:
+        return None
+    # The date nearest the act word; an exact date beats a vaguer one at a tie.
+    return min(dates, key=lambda d: (min(abs(d.span[0] - anchor), abs(d.span[1] - anchor)),
+                                     {"day": 0, "month": 1, "year": 2}.get(d.precision, 3)))
+
+
+# --- venue -------------------------------------------------------------------------------------------
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The word before ``pos``, lower case, without an elided article ("l'IRCICA" -> "à")."""
+    before = text[:pos].rstrip()
+    if before.endswith(("'", "’")):  # "à l'IRCICA": skip the elided article
+        before = before[:-1].rstrip()
+        if before.lower().endswith((" l", " d")):
+            before = before[:-2]
+    word = before.rsplit(None, 1)[-1].lower() if before else ""
+    return word.split("'")[-1].split("’")[-1]
+
+
+def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Place | None, str]:
+    """A place the clause marks as where the act happened ('venue': "in Almaty",
+    "Нұр-Сұлтан қаласында", "в Акорде"), or, in a sentence about a visit, the visit's
+    destination ("visit to Kazakhstan", "visit Kazakhstan", "Парижге сапары")."""
+    name_spans = [m.span for m in a.names]
+    preps = W.VENUE_PREPOSITIONS.get(a.lang, ())
+    dests = W.DESTINATION_PREPOSITIONS.get(a.lang, ())
+    loc = W.LOCATIVE_ENDINGS.get(a.lang, ())
+    dat = W.DATIVE_ENDINGS.get(a.lang, ())
+    visit_words = {a.text[s:e].lower() for lab, s, e in a.hits if lab == "kind:visit"}
+    found: list[tuple[int, int, Place, str]] = []  # (priority, position, place, how)
+    for pm in a.places:
+        if not _in(pm.span, where) or any(_in(pm.span, s) for s in name_spans):
+            continue
+        prev = _word_before(a.text, pm.span[0])
+        surface = pm.text.lower()
+        if prev in preps:
+            found.append((0, pm.span[0], pm.place, "venue"))
+            continue
+        if loc or dat:
+            after = a.text[pm.span[1]:pm.span[1] + 25].lower().split()
+            nxt = after[0] if after else ""
+            # "Нұр-Сұлтан қаласында": the ending sits on the place noun after the name.
+            noun = nxt if any(nxt.startswith(x.rstrip("~")) for x in W.PLACE_NOUNS.get(a.lang, ())) else ""
+            tail = noun or surface
+            if loc and tail.endswith(loc) and not tail.endswith(("дағы", "дегі", "тағы", "тегі")):
+                found.append((0, pm.span[0], pm.place, "venue"))
+                continue
+            if dat and visit and tail.endswith(dat) and not tail.endswith(loc):
+                found.append((1, pm.span[0], pm.place, "destination"))
+                continue
+        if visit and (prev in dests or prev in visit_words):
+            found.append((1, pm.span[0], pm.place, "destination"))
+    for m in a.names:
+        # "в Акорде", "à l'IRCICA", "at JINR": an institution as the venue.
+        if not _in(m.span, where) or _word_before(a.text, m.span[0]) not in preps:
+            continue
+        place = ctx.locate(m.institution)
+        if place is not None:
+            found.append((0, m.span[0], place, "venue"))
+    if not found:
+        return None, ""
+    _, _, place, how = min(found, key=lambda t: (t[0], t[1]))
+    return place, how
+
+
+def _venue(f: Frame, ctx: Context) -> None:
+    a = f.sent
+    visit = a.has("kind:visit")
+    place, how = _venue_in(a, f.clause, visit, ctx)
+    if place is None and visit:
+        # "…signed … during the visit of X to Kazakhstan": a visit's destination elsewhere
+        # in the sentence is where the sentence's acts happened.
+        for c in a.clause_spans:
+            if c != f.clause:
+                place, how = _venue_in(a, c, True, ctx)
+                if place is not None and how == "destination":
+                    break
+                place = None
+    if place is None:
+        return
+    if place.precision == "country":
+        # "in Belgium" with the University of Liège as a party: the party is the venue;
+        # a visit to Kazakhstan hosted by a named Kazakh university happened there.
+        for inst in f.foreign + f.kz:
+            if inst.country_code == place.country_code and not is_country(inst):
+                better = ctx.locate(inst)
+                if better is not None and better.precision != "country":
+                    place = better
+                    break
+    f.venue, f.venue_basis = place, "stated"
+
+
+# --- the article ---------------------------------------------------------------------------------------
+
+
+def _main_parties(sents: list[Analysed], ctx: Context) -> tuple[Institution | None, Institution | None]:
     """The most often named Kazakh institution and foreign party (institution or country)."""
-    kz_count: dict[str, tuple[int, int, Institution]] = {}
-    fo_count: dict[str, tuple[int, int, Institution]] = {}
-    for s in sentences:
-        for inst in s.kz_institutions:
-            n, first, _ = kz_count.get(inst.id, (0, s.index, inst))
-            kz_count[inst.id] = (n + 1, first, inst)
-        for inst in s.foreign_institutions:
-            n, first, _ = fo_count.get(inst.id, (0, s.index, inst))
-            fo_count[inst.id] = (n + 1, first, inst)
-        for code in s.countries():
+    kz: dict[str, list] = {}
+    fo: dict[str, list] = {}
+    for a in sents:
+        for m in a.kz_names():
+            kz.setdefault(m.institution.id, [0, a.index, m.institution])[0] += 1
+        for m in a.foreign_names():
+            fo.setdefault(m.institution.id, [0, a.index, m.institution])[0] += 1
+        for code, _ in a.countries:
             if code != KAZAKHSTAN:
                 key = f"country-{code.lower()}"
-                n, first, inst = fo_count.get(key, (0, s.index, None))  # type: ignore[assignment]
-                fo_count[key] = (n + 1, first, inst or country_party(code, ctx))
+                entry = fo.setdefault(key, [0, a.index, country_party(code, ctx)])
+                entry[0] += 0.5  # a country counts less than a named institution
+        for code in a.adjective_countries:
+            if code != KAZAKHSTAN:
+                key = f"country-{code.lower()}"
+                entry = fo.setdefault(key, [0, a.index, country_party(code, ctx)])
+                entry[0] += 0.25  # "la communauté scientifique française", "franco-kazakhstanais"
 
-    def best(counts: dict[str, tuple[int, int, Institution]]) -> Institution | None:
+    def best(counts: dict[str, list]) -> Institution | None:
         if not counts:
             return None
         return min(counts.values(), key=lambda t: (-t[0], t[1]))[2]
 
-    return best(kz_count), best(fo_count)
+    return best(kz), best(fo)
 
 
-def _pair_dates_with_kinds(s: Sentence) -> list[tuple[str, DateMention | None]]:
-    """Each usable date with the event word nearest to it; each word keeps one date."""
-    if not s.kinds:
-        return []
-    dates = [d for d in s.dates if d.start is not None or d.month is not None]
-    if not dates:
-        return [(min(s.kinds, key=lambda k: _KIND_ORDER.index(k[0]))[0], None)]
-    best_for_kind_pos: dict[int, tuple[int, DateMention, str]] = {}
-    def gap(pos: int, d: DateMention) -> int:
-        """Characters between the event word and the date, edge to edge."""
-        if pos >= d.span[1]:
-            return pos - d.span[1]
-        word = _WORD.match(s.text, pos)
-        end = word.end() if word else pos
-        return max(0, d.span[0] - end)
+def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | None,
+                     main_fo: Institution | None, ctx: Context, sent_frames: list[Frame]) -> None:
+    a = f.sent
+    skip = _presence_spans(a)
+    kz, fo = _parties_in(a, f.scope or f.clause, skip)
+    if f.scope is not None:
+        kz = kz or _parties_in(a, f.clause, skip)[0]
+    if not fo and f.scope is None:
+        # Names outside every other frame's clause belong to this one too.
+        others = [g.clause for g in sent_frames if g is not f]
+        whole = (0, len(a.text))
+        _, fo_all = _parties_in(a, whole, skip + others)
+        fo = fo_all
+    if not kz:
+        others = [g.clause for g in sent_frames if g is not f]
+        kz_all, _ = _parties_in(a, (0, len(a.text)), skip + [o for o in others])
+        kz = kz_all or _parties_in(a, (0, len(a.text)), skip)[0]
+    countries = _countries_in(a, (0, len(a.text)), skip, ctx)
+    if not fo:
+        fo = [c for c in countries if c.country_code != KAZAKHSTAN]
+    if not fo and kz:
+        # A name nothing placed, opposite a named Kazakh party, is the foreign party
+        # (of unknown country): "… Fondation « Bilim-Qazyna », Almaty, Kazakhstan, à l'IRCICA".
+        fo = _unique(m.institution for m in a.unknown_names()
+                     if _in(m.span, f.clause) and not any(_in(m.span, p) for p in skip))
+    f.explicit_foreign = bool(fo)
+    if not kz and any(c.country_code == KAZAKHSTAN for c in countries):
+        kz = [country_party(KAZAKHSTAN, ctx)]
+    f.explicit_kz = bool(kz)
+    if not fo and (f.date is not None or f.done):
+        if prev is not None and prev.paragraph == a.paragraph:
+            fo = [m.institution for m in prev.foreign_names()] or [
+                country_party(c, ctx) for c, _ in prev.countries if c != KAZAKHSTAN]
+            f.carried_prev = bool(fo)
+        if not fo and main_fo is not None:
+            fo = [main_fo]
+    if not kz:
+        if prev is not None and prev.paragraph == a.paragraph and prev.kz_names():
+            kz = _unique(m.institution for m in prev.kz_names())
+        elif main_kz is not None:
+            kz = [main_kz]
+        else:
+            kz = [country_party(KAZAKHSTAN, ctx)]
+    f.kz, f.foreign = kz, _unique(fo)
+    # Attendees count for "the same occasion": a signing "in the presence of the heads of
+    # Roscosmos and Kazcosmos" is the one the heads' agencies are said to have signed.
+    presence = [p for p in skip if p not in _venue_names(a)]
+    attendees = [m.institution for m in a.names if any(_in(m.span, p) for p in presence)]
+    f.involved_kz = _unique([*(kz if f.explicit_kz else []), *(x for x in attendees if side_of(x) == KAZAKHSTAN)])
+    f.involved_foreign = _unique([*(f.foreign if f.explicit_foreign else []),
+                                  *(x for x in attendees if side_of(x) not in ("", KAZAKHSTAN))])
+    # "X received a delegation of Y", "Организаторами форума выступили КазНУ …": the name
+    # nearest the receiving or hosting word is the host; a Kazakh host holds the event.
+    receive = a.spans("receive")
+    if receive and a.names:
+        pos = receive[0][0]
+        host = min(a.names, key=lambda m: min(abs(m.span[0] - pos), abs(m.span[1] - pos)))
+        f.receive_kz = side_of(host.institution) == KAZAKHSTAN
+    else:
+        f.receive_kz = False
+    f.online = a.has("online")
 
-    for d in dates:
-        kind, pos = min(s.kinds, key=lambda k: (gap(k[1], d), _KIND_ORDER.index(k[0])))
-        dist = gap(pos, d) + (0 if d.start is not None else 60)
-        prev = best_for_kind_pos.get(pos)
-        if prev is None or dist < prev[0]:
-            best_for_kind_pos[pos] = (dist, d, kind)
-    pairs = sorted(best_for_kind_pos.values(), key=lambda t: t[1].span[0])
-    return [(kind, d) for _, d, kind in pairs]
+
+def _usable(d: DateMention) -> bool:
+    return getattr(d, "role", "when") == "when" and (d.start is not None or d.month is not None)
 
 
-def _segments(s: Sentence) -> list[list[Institution]]:
-    """Foreign institutions grouped by the agreement word they follow.
+def _attach_date(f: Frame, prev: Analysed | None, earlier: list[Frame]) -> None:
+    """The act's date: a date of its clause; else one in an earlier clause of the sentence
+    ("30 қарашада … қол қойылды, соның ішінде …; сондай-ақ … қол қойылды"); else the date of
+    an event the sentence refers back to ("During the visit, …"); else a date stated in
+    the previous sentence of the paragraph when that sentence names no act."""
+    if f.date is not None:
+        return  # paired with its own date when the clause was split
+    a = f.sent
+    d = _best_date(_act_dates(a, f.clause), f.anchor)
+    if d is None:
+        before = [x for x in a.dates if _usable(x) and x.span[1] <= f.clause[0]]
+        if before and not (f.done and before[-1].planned):
+            d = before[-1]
+    if d is not None:
+        f.date, f.date_basis = d, d.basis
+        return
+    # A back-reference: the sentence names the kind of an earlier dated act of another kind.
+    named = {k for k, _ in a.kinds}
+    for e in reversed(earlier[-ATTACH_WINDOW:] if f.done else []):
+        if e.kind != f.kind and e.kind in named and e.date is not None and e.date_basis != "publication_date" \
+                and a.index - e.sent.index <= 2:
+            f.date, f.date_basis = e.date, e.date_basis
+            return
+    if prev is not None and prev.paragraph == a.paragraph and prev.full and not prev.kinds:
+        carried = [x for x in prev.dates if _usable(x)]
+        if len(carried) == 1:
+            f.date, f.date_basis = carried[0], carried[0].basis
 
-    'подпишет Соглашение ... с X, Меморандум ... с Y, Соглашение ... с Z' lists three
-    acts; 'между X, Y и Z' is one.
-    """
-    agreement_pos = [pos for kind, pos in s.kinds if kind == "agreement"]
-    foreign = [m for m in s.institutions if side_of(m.institution) not in ("", KAZAKHSTAN)]
-    if len(agreement_pos) < 2 or len(foreign) < 2:
-        return [s.foreign_institutions]
-    groups: list[list[Institution]] = []
-    bounds = agreement_pos + [len(s.text) + 1]
-    for a, b in zip(bounds, bounds[1:]):
-        g = _unique(m.institution for m in foreign if a <= m.span[0] < b)
-        if g:
-            groups.append(g)
-    before = _unique(m.institution for m in foreign if m.span[0] < agreement_pos[0])
-    if before and groups:
-        groups[0] = _unique(before + groups[0])
-    return groups or [s.foreign_institutions]
+
+def _publication_fallback(f: Frame, published: dt.date | None, precision: str) -> None:
+    if f.date is None and f.done and not f.planned and published is not None:
+        if precision == "month":
+            start = published.replace(day=1)
+            nxt = (start + dt.timedelta(days=32)).replace(day=1)
+            f.date = DateMention(start, nxt - dt.timedelta(days=1), "month", "publication_date", False, "", (0, 0))
+        elif precision == "year":
+            f.date = DateMention(published.replace(month=1, day=1), published.replace(month=12, day=31), "year",
+                                 "publication_date", False, "", (0, 0))
+        else:
+            f.date = DateMention(published, published, "day", "publication_date", False, "", (0, 0))
+        f.date_basis = "publication_date"
 
 
-def _specialises(inst: Institution, parties: list[Institution], reverse: bool = False) -> bool:
-    """True when ``inst`` is one of ``parties`` or belongs to a country among them
-    (with ``reverse``: when ``inst`` is a country one of ``parties`` belongs to)."""
-    if reverse:
-        return any(p.id == inst.id or (is_country(inst) and side_of(p) == side_of(inst)) for p in parties)
-    return any(p.id == inst.id or (is_country(p) and side_of(p) == side_of(inst)) for p in parties)
+def _keep(f: Frame) -> bool:
+    """Whether a frame is an event at all."""
+    if not f.foreign:
+        return False
+    dated = f.date is not None and f.date_basis != "publication_date"
+    if all(is_country(x) for x in f.foreign) and not (dated or f.done):
+        return False  # "Kazakhstan and Russia intend to launch new programmes": context, not an act
+    if f.kind == "founding" and not (f.explicit_foreign and f.explicit_kz) and not f.planned:
+        return False
+    if not (f.done or f.planned or dated or f.date is not None):
+        return False  # a kind word alone ("the agreement provides for …") is a back-reference
+    return True
+
+
+def _same_party(x: Institution, y: Institution) -> bool:
+    """One party under two names: the same id; a country and one of its institutions; or
+    two names found by pattern (not curated) in one city — the same institution named in
+    two languages by a bilingual article ("Institut Sorbonne-Kazakhstan", "Институт
+    Сорбонна-Казахстан")."""
+    if x.id == y.id:
+        return True
+    if is_country(x) or is_country(y):
+        return side_of(x) == side_of(y)
+    if x.id.startswith("x-") and y.id.startswith("x-"):
+        return bool(x.city) and x.city == y.city and x.country_code == y.country_code
+    return False
+
+
+def _strong(x: Institution) -> bool:
+    """A name that identifies its institution: curated, or placed by its own words or the
+    words beside it (not only by the article's country, like "Laboratory of Radiation
+    Biology" on a visit to JINR)."""
+    return not x.id.startswith("x-") or grounding_of(x) in ("registry", "name", "apposition", "adjective")
+
+
+def _overlap(xs: list[Institution], ys: list[Institution]) -> bool:
+    return any(_same_party(x, y) for x in xs for y in ys)
+
+
+def _compatible(a: Frame, b: Frame) -> bool:
+    """Whether two frames can be the same occasion by their parties: where both name a
+    side, the institutions they involve (parties and attendees) must overlap."""
+    # A partner carried from the sentence just before ("КазНУ и Сианьский университет …
+    # развивают сотрудничество. В мае 2024 года было подписано соглашение …") is as good as
+    # named for telling two acts apart.
+    if (a.explicit_foreign or a.carried_prev) and (b.explicit_foreign or b.carried_prev):
+        fa, fb = a.involved_foreign or a.foreign, b.involved_foreign or b.foreign
+        na, nb = [x for x in fa if not is_country(x)], [x for x in fb if not is_country(x)]
+        # Named institutions decide when both frames name some ("China" is compatible with
+        # every Chinese partner, but Huibo and TusHoldings are two partners).
+        na, nb = [x for x in na if _strong(x)], [x for x in nb if _strong(x)]
+        if not (_overlap(na, nb) if na and nb else _overlap(fa, fb)):
+            return False
+    if a.explicit_kz and b.explicit_kz:
+        ka = [x for x in (a.involved_kz or a.kz) if not is_country(x)]
+        kb = [x for x in (b.involved_kz or b.kz) if not is_country(x)]
+        if ka and kb and not _overlap(ka, kb):
+            return False
+    return True
+
+
+def _same_date(a: DateMention | None, b: DateMention | None) -> bool:
+    return a is not None and b is not None and (a.start, a.end, a.month, a.day) == (b.start, b.end, b.month, b.day)
+
+
+def _dates_close(a: DateMention | None, b: DateMention | None, days: int) -> bool:
+    if a is None or b is None or a.start is None or b.start is None:
+        return False
+    a_end, b_end = a.end or a.start, b.end or b.start
+    if a.start <= b_end and b.start <= a_end:
+        return True
+    gap = min(abs((a.start - b_end).days), abs((b.start - a_end).days))
+    return gap <= days
+
+
+def _absorb(into: Frame, f: Frame, mention: bool = False) -> None:
+    # The stronger kind names an occasion told in one sentence ("a memorandum was signed
+    # during the visit"), or a visit during which an act happened; a forum or a meeting
+    # keeps its name when a later sentence adds what was signed there.
+    same_sentence = f.sent is into.sent
+    if not mention and KIND_ORDER.index(f.kind) < KIND_ORDER.index(into.kind) and (f.done or f.date is not None) \
+            and (same_sentence or into.kind == "visit"):
+        into.kind = f.kind
+    if f.explicit_foreign:
+        into.foreign = _merge_parties(into.foreign if into.explicit_foreign else [], f.foreign)
+        into.explicit_foreign = True
+    if f.explicit_kz:
+        into.kz = _merge_parties(into.kz if into.explicit_kz else [], f.kz)
+        into.explicit_kz = True
+    into.involved_foreign = _unique([*into.involved_foreign, *f.involved_foreign])
+    into.involved_kz = _unique([*into.involved_kz, *f.involved_kz])
+    if into.venue is None and f.venue is not None:
+        into.venue, into.venue_basis = f.venue, f.venue_basis
+    if mention:
+        into.receive_kz = into.receive_kz or f.receive_kz
+        if f.sent is not into.sent and f.sent not in into.extra:
+            into.extra.append(f.sent)
+        return
+    better = f.date is not None and f.date_basis != "publication_date" and (
+        into.date is None or into.date_basis == "publication_date")
+    if better and f.sent is not into.sent:
+        # The sentence that dates the occasion is its best evidence ("The document was
+        # signed … on 2 – 3 October, 2023", not the headline).
+        into.extra.append(into.sent)
+        into.sent, into.clause, into.anchor = f.sent, f.clause, f.anchor
+        if f.sent in into.extra:
+            into.extra.remove(f.sent)
+    if better or (into.date is None and f.date is not None):
+        into.date, into.date_basis = f.date, f.date_basis
+    into.done = into.done or f.done
+    into.planned = into.planned and f.planned
+    into.receive_kz = into.receive_kz or f.receive_kz
+    into.online = into.online or f.online
+    if f.sent is not into.sent and f.sent not in into.extra:
+        into.extra.append(f.sent)
 
 
 def _merge_parties(old: list[Institution], new: list[Institution]) -> list[Institution]:
@@ -433,352 +760,240 @@ def _merge_parties(old: list[Institution], new: list[Institution]) -> list[Insti
     return out
 
 
-def extract_events(article: Article, ctx: Context) -> list[Event]:
-    """All cooperation events of one article (merged within the article)."""
-    sentences = analyse(article, ctx)
-    main_kz, main_foreign = _article_main_parties(sentences, ctx)
-    drafts: list[Draft] = []
-    partnerships: list[Draft] = []
-    prev: Sentence | None = None
-    for s in sentences:
-        _sentence_events(s, prev, article, ctx, main_kz, main_foreign, drafts, partnerships)
-        prev = s
-    _merge_publication_dated(drafts)
-    events = [_finish(d, article, ctx) for d in drafts]
-    events = [e for e in events if e is not None]
-    # Index the events by partner once: articles can be long (one test has 5 MB).
-    kz_sides_by_partner: dict[str, list[frozenset[str]]] = {}
-    for e in events:
-        kz_ids = frozenset(k.id for k in e.kazakh_side)
-        for inst in e.partners:
-            kz_sides_by_partner.setdefault(inst.id, []).append(kz_ids)
-    seen_partnerships: set[frozenset[str]] = set()
-    for d in partnerships:
-        generic_kz = all(is_country(k) for k in d.kz)
-        d_kz = frozenset(k.id for k in d.kz)
-        if all(
-            any(generic_kz or d_kz <= kz for kz in kz_sides_by_partner.get(pid, ())) for pid in d.partner_ids
-        ):
-            continue  # the article documents this relation through an act already
-        if d.partner_ids in seen_partnerships:
-            continue
-        ev = _finish(d, article, ctx)
-        if ev:
-            seen_partnerships.add(d.partner_ids)
-            events.append(ev)
-    return events
+def _own_date(f: Frame) -> bool:
+    return f.date is not None and f.date_basis != "publication_date"
 
 
-def _sentence_events(
-    s: Sentence,
-    prev: Sentence | None,
-    article: Article,
-    ctx: Context,
-    main_kz: Institution | None,
-    main_foreign: Institution | None,
-    drafts: list[Draft],
-    partnerships: list[Draft],
-) -> None:
-    pairs = _pair_dates_with_kinds(s)
-    kz_explicit = s.kz_institutions
-    countries = s.countries()
-    if not kz_explicit and KAZAKHSTAN in countries:
-        kz_explicit = [country_party(KAZAKHSTAN, ctx)]
-    foreign_countries = [country_party(c, ctx) for c in countries if c != KAZAKHSTAN]
-
-    if not pairs:
-        if not (s.partnership and s.foreign_institutions):
-            return
-        if s.discussion:
-            # What a meeting discussed belongs to the meeting, not to a relation of its own.
-            for d in reversed(drafts):
-                if d.kind in ("meeting", "visit", "forum"):
-                    d.foreign = _merge_parties(d.foreign, s.foreign_institutions)
-                    d.extra_sentences.append(s)
-                    break
-            return
-        last = partnerships[-1] if partnerships else None
-        if last is not None and prev is not None and last.sentence.index == prev.index and not kz_explicit:
-            # A sentence that goes on about the same partner's units ('… HEC Liège менеджмент
-            # мектебін қамтиды' after the ULiège relation) continues that relation; units of
-            # one partner share its city, other partners ('С Пекинским …' after Lanzhou) do not.
-            cities = {(i.city, i.country_code) for i in last.foreign if i.city}
-            same = [i for i in s.foreign_institutions if (i.city, i.country_code) in cities]
-            if same:
-                last.foreign = _merge_parties(last.foreign, same)
-            new = [i for i in s.foreign_institutions if i not in same]
-            if new:
-                _add_partnerships(s, kz_explicit, main_kz, ctx, partnerships, new)
-            return
-        _add_partnerships(s, kz_explicit, main_kz, ctx, partnerships)
-        return
-
-    made = len(drafts)
-    _dated_events(s, prev, pairs, article, ctx, main_kz, main_foreign, kz_explicit, foreign_countries, drafts,
-                  partnerships)
-    if len(drafts) == made and s.partnership and s.foreign_institutions and not s.discussion:
-        if not (partnerships and partnerships[-1].sentence is s):
-            _add_partnerships(s, kz_explicit, main_kz, ctx, partnerships)
+def _same_occasion(e: Frame, f: Frame) -> bool:
+    """Whether ``f`` (later in the article) reports the occasion ``e`` reports."""
+    if not _compatible(e, f):
+        return False
+    if e.sent is f.sent or f.sent in e.extra:
+        # One sentence, one occasion — unless its acts carry different dates of their own.
+        return not (_own_date(e) and _own_date(f) and not _same_date(e.date, f.date))
+    if f.another:
+        return False  # "has also signed …": another act
+    if _own_date(e) and _own_date(f):
+        # The same act stated twice (a bilingual article, a headline and its body).
+        return e.kind == f.kind and _same_date(e.date, f.date)
+    if _own_date(e) or _own_date(f):
+        dated, other = (e, f) if _own_date(e) else (f, e)
+        if other.date is not None and not _dates_close(dated.date, other.date, PUBLICATION_MERGE_DAYS):
+            return False  # this week's act is not the background event of another year
+        if e.kind == f.kind:
+            return True
+        # The programme of a dated occasion: what the article reports without a date of its
+        # own (the meeting during the visit, the laboratories toured) is part of it — unless
+        # it names a partner of its own ("… took part in the meeting of the commission with
+        # Belarus … signed a memorandum with Polotsk State University" are two acts).
+        if e.explicit_foreign and f.explicit_foreign:
+            named_e = [x for x in (e.involved_foreign or e.foreign) if not is_country(x)]
+            named_f = [x for x in (f.involved_foreign or f.foreign) if not is_country(x)]
+            if not (named_e and named_f and _overlap(named_e, named_f)):
+                return False
+        return _own_date(e)
+    return e.kind == f.kind
 
 
-def _dated_events(
-    s: Sentence,
-    prev: Sentence | None,
-    pairs: list[tuple[str, DateMention | None]],
-    article: Article,
-    ctx: Context,
-    main_kz: Institution | None,
-    main_foreign: Institution | None,
-    kz_explicit: list[Institution],
-    foreign_countries: list[Institution],
-    drafts: list[Draft],
-    partnerships: list[Draft],
-) -> None:
-    for kind, date in pairs:
-        dated = date is not None and date.basis != "publication_date"
-        # An undated mention of a kind already reported joins that event.
-        if date is None and _attach(s, kind, kz_explicit, foreign_countries, drafts):
-            continue
-        for group in _segments(s) if kind == "agreement" else [s.foreign_institutions]:
-            foreign = list(group) or list(foreign_countries)
-            carried_foreign = False
-            if not foreign and dated:
-                if prev is not None and prev.paragraph == s.paragraph:
-                    foreign = prev.foreign_institutions or [
-                        country_party(c, ctx) for c in prev.countries() if c != KAZAKHSTAN
-                    ]
-                if not foreign and main_foreign is not None:
-                    foreign = [main_foreign]
-                carried_foreign = bool(foreign)
-            if not foreign:
+def _merge(frames: list[Frame]) -> list[Frame]:
+    """Frames of one occasion become one event (see the module docstring)."""
+    out: list[Frame] = []
+    for f in frames:
+        target = None
+        for e in reversed(out[-MERGE_LOOKBACK:]):
+            near = f.sent.index - max([e.sent.index, *(x.index for x in e.extra)]) <= ATTACH_WINDOW
+            # Beyond the window only an act without a date of its own joins a dated one
+            # (the dates are then close: see _same_occasion).
+            far_ok = not f.explicit_foreign or not e.explicit_foreign or (_own_date(e) and not _own_date(f))
+            if (near or far_ok) and _same_occasion(e, f):
+                target = e
+                break
+        if target is None:
+            out.append(f)
+        else:
+            _absorb(target, f)
+    # A headline or lead that names no partner of its own ("… signs coop agreements")
+    # reports an act the body dates: it joins the first compatible act of its kind.
+    final: list[Frame] = []
+    for k, f in enumerate(out):
+        if not f.explicit_foreign and not _own_date(f):
+            later = next((g for g in out[k + 1:] if g.kind == f.kind and _compatible(f, g)
+                          and (g.date is None or f.date is None or _dates_close(g.date, f.date, PUBLICATION_MERGE_DAYS))),
+                         None)
+            if later is not None:
+                _absorb(later, f)
                 continue
-            kz = list(kz_explicit)
-            carried_kz = False
-            if not kz:
-                if prev is not None and prev.paragraph == s.paragraph and prev.kz_institutions:
-                    kz = prev.kz_institutions
-                elif main_kz is not None:
-                    kz = [main_kz]
-                else:
-                    kz = [country_party(KAZAKHSTAN, ctx)]
-                carried_kz = True
-            explicit_both = not carried_kz and not carried_foreign
-            # A founding is a cooperation event only when both sides are in the sentence;
-            # otherwise it is a background fact ('Льеж университеті 1817 жылы құрылған').
-            if kind == "founding" and not explicit_both:
-                continue
-            # An agreement named without an act or a plan ('келісім бар': there is an
-            # agreement) is an ongoing relation, not an event.
-            if kind == "agreement" and date is None and not s.act and not s.planned:
-                _add_partnerships(s, kz_explicit, main_kz, ctx, partnerships)
-                continue
-            basis = date.basis if date else ""
-            if date is None and s.act and not s.planned and article.published is not None:
-                basis = "publication_date"
-            # A whole country as the only partner makes an event only with a date: undated
-            # talk of "cooperation with China" is context, not an act.
-            if all(is_country(x) for x in foreign) and date is None and basis != "publication_date":
-                continue
-            planned = s.planned or bool(date and date.planned)
-            drafts.append(
-                Draft(
-                    kind=kind,
-                    sentence=s,
-                    date=date,
-                    date_basis=basis,
-                    planned=planned,
-                    kz=kz,
-                    foreign=foreign,
-                    carried_foreign=carried_foreign,
-                    carried_kz=carried_kz,
-                    explicit_both=explicit_both,
-                    host_kz=s.host and bool(s.kz_institutions),
-                )
-            )
+        final.append(f)
+    return final
 
 
-def _add_partnerships(
-    s: Sentence,
-    kz_explicit: list[Institution],
-    main_kz: Institution | None,
-    ctx: Context,
-    out: list[Draft],
-    foreign: list[Institution] | None = None,
-) -> None:
-    kz = kz_explicit or ([main_kz] if main_kz else [country_party(KAZAKHSTAN, ctx)])
-    for inst in s.foreign_institutions if foreign is None else foreign:
-        out.append(
-            Draft(
-                kind="partnership",
-                sentence=s,
-                date=None,
-                date_basis="",
-                planned=False,
-                kz=list(kz),
-                foreign=[inst],
-                carried_foreign=False,
-                carried_kz=not kz_explicit,
-                explicit_both=bool(kz_explicit),
-            )
-        )
+def _add_mentions(events: list[Frame], mentions: list[Frame]) -> None:
+    """A sentence that only names an event already reported ("Организаторами форума
+    выступили КазНУ, НАН РК и Университет Сиань Цзяотун") adds its parties and hosts to
+    the latest such event before it; it never makes an event of its own."""
+    starts = [e.sent.index for e in events]  # events are in article order
+    for m in mentions:
+        target = None
+        lo = bisect.bisect_left(starts, m.sent.index - ATTACH_WINDOW)
+        for e in events[lo:bisect.bisect_left(starts, m.sent.index)]:
+            if e.kind == m.kind and _compatible(e, m):
+                target = e
+        if target is not None:
+            _absorb(target, m, mention=True)
 
 
-def _attach(
-    s: Sentence, kind: str, kz_explicit: list[Institution], foreign_countries: list[Institution], drafts: list[Draft]
-) -> bool:
-    """Join an undated mention to the latest event of the same kind it is compatible with."""
-    foreign = s.foreign_institutions
-    # Back-references are local: look at the latest events only (long articles stay linear).
-    same_kind = [d for d in reversed(drafts[-_ATTACH_WINDOW:]) if d.kind == kind]
-    if s.act and not s.planned:
-        # A done act ('подписан меморандум') is not the same as one still planned.
-        same_kind = [d for d in same_kind if not (d.planned and d.date is None)]
-    target = next((d for d in same_kind if not foreign or any(_specialises(f, d.foreign) for f in foreign)), None)
-    if target is None and same_kind and s.index - same_kind[0].sentence.index <= 5:
-        # "В форуме приняли участие … Академии наук Республики Таджикистан": a nearby
-        # back-reference adds participants, unless they belong to another event.
-        named_elsewhere = {i.id for d in drafts[-_ATTACH_WINDOW:] for i in d.foreign}
-        if not any(f.id in named_elsewhere for f in foreign):
-            target = same_kind[0]
-    for d in [target] if target is not None else []:
-        d.foreign = _merge_parties(d.foreign, foreign)
-        if s.kz_institutions:
-            d.kz = _merge_parties(d.kz, s.kz_institutions)
-            d.carried_kz = False
-        d.host_kz = d.host_kz or (s.host and bool(s.kz_institutions))
-        d.planned = d.planned or (s.planned and d.date is None)
-        d.extra_sentences.append(s)
-        return True
-    return False
+def _topics(texts: list[str], lang: str, doc: Doc) -> list[str]:
+    found: set[str] = set()
+    lex = lexicon(lang)
+    for s in doc.sentences:
+        if any(t in s.text for t in texts):
+            for lab, _, _ in lex.find(doc, s.t0, s.t1):
+                if lab.startswith("topic:"):
+                    found.add(lab[6:])
+    return [t for t in TOPIC_NAMES if t in found]
 
 
-def _merge_publication_dated(drafts: list[Draft]) -> None:
-    """An act dated only by the publication date that shares its partners with an event
-    the article dates explicitly is part of that event (the meeting during the visit)."""
-    stated = [d for d in drafts if d.date is not None]
-    keep: list[Draft] = []
-    for d in drafts:
-        if d.date is None and d.date_basis == "publication_date":
-            target = next(
-                (
-                    t
-                    for t in stated
-                    if d.foreign
-                    and t.date
-                    and t.date.start
-                    # The same partners: the same occasion whatever the words (the meeting
-                    # during the visit); partners only known by country: the same kind too.
-                    and (
-                        d.partner_ids <= t.partner_ids
-                        or (
-                            t.kind == d.kind
-                            and all(_specialises(x, t.foreign, True) or _specialises(x, t.foreign) for x in d.foreign)
-                        )
-                    )
-                ),
-                None,
-            )
-            if target is not None:
-                target.extra_sentences.append(d.sentence)
-                target.kz = _merge_parties(target.kz, [k for k in d.kz if not d.carried_kz])
-                target.foreign = _merge_parties(target.foreign, d.foreign)
-                # "Agreement … signed" in the headline and "signed during the visit on 2–3
-                # October" in the body: the occasion is best named by the stronger kind.
-                if _KIND_ORDER.index(d.kind) < _KIND_ORDER.index(target.kind):
-                    target.kind = d.kind
-                continue
-        keep.append(d)
-    drafts[:] = keep
-
-
-def _venue(d: Draft, ctx: Context) -> tuple[Place | None, str]:
-    """The place the sentence states as the venue ('in Almaty', 'à Baïkonour', 'Алматыда')."""
-    s = d.sentence
-    inst_spans = [m.span for m in s.institutions]
-    preps = W.VENUE_PREPOSITIONS.get(s.lang, ())
-    for pm in s.places:
-        if any(a <= pm.span[0] < b for a, b in inst_spans):
-            continue
-        before = s.text[: pm.span[0]].rstrip()
-        prev_word = before.rsplit(None, 1)[-1].lower() if before else ""
-        prev_word = prev_word.split("'")[-1].split("’")[-1]
-        venue = prev_word in preps
-        if s.lang == "kk":
-            surface = pm.text.lower()
-            venue = surface.endswith(W.KAZAKH_LOCATIVE_ENDINGS) and not surface.endswith(("дағы", "дегі", "тағы", "тегі"))
-        if venue:
-            place = pm.place
-            if place.precision == "country":
-                # "in Belgium" with the University of Liège as partner: the partner is the venue.
-                for inst in d.foreign + d.kz:
-                    if inst.country_code == place.country_code and not is_country(inst):
-                        better = ctx.locate(inst)
-                        if better is not None:
-                            return better, "stated"
-            return place, "stated"
-    return None, ""
-
-
-def _finish(d: Draft, article: Article, ctx: Context) -> Event | None:
-    s = d.sentence
-    place, basis = _venue(d, ctx)
+def _finish(f: Frame, article: Article, doc: Doc, ctx: Context, article_topics: list[str]) -> Event:
+    a = f.sent
     origin = None
-    for inst in d.kz:
+    for inst in f.kz:
         origin = ctx.locate(inst)
         if origin:
             break
     if origin is None:
         origin = ctx.places.country(KAZAKHSTAN)
-    if place is None and d.host_kz and d.kind in ("forum", "meeting"):
+    place, basis = f.venue, f.venue_basis
+    if place is None and f.receive_kz and not f.online:
         place, basis = origin, "kazakh_side"
     if place is None:
-        for inst in d.foreign:
+        for inst in f.foreign:
             place = ctx.locate(inst)
             if place:
                 basis = "country" if is_country(inst) else "partner"
                 break
     if place is None and origin is not None:
         place, basis = origin, "kazakh_side"
-    date = d.date
-    date_basis = d.date_basis
-    if date is None and date_basis == "publication_date" and article.published:
-        date = DateMention(
-            article.published, article.published, "day", "publication_date", False, "", (0, 0)
-        )
-    planned = d.planned
+    date = f.date
+    planned = f.planned or bool(date and date.planned)
     if date is not None and date.start and article.published and date.start > article.published:
         planned = True
-    text_for_topics = " ".join([s.text] + [x.text for x in d.extra_sentences])
-    topics = find_topics(text_for_topics, s.lang) or _article_topics(article.text, article.language)
+    topics = [t for t in TOPIC_NAMES if any(lab == f"topic:{t}" for s in [a, *f.extra] for lab, _, _ in s.hits)]
+    topics = topics or article_topics
     confidence = 0.45
-    confidence += 0.2 if d.explicit_both else 0.0
-    confidence += 0.15 if date is not None and date_basis not in ("publication_date",) else 0.0
-    confidence += 0.1 if s.act or planned else 0.0
-    confidence -= 0.15 if d.carried_foreign else 0.0
-    confidence -= 0.15 if d.kind == "partnership" else 0.0
-    partner_countries = []
-    for inst in d.foreign:
+    confidence += 0.2 if (f.explicit_foreign and f.explicit_kz) else 0.0
+    confidence += 0.15 if date is not None and f.date_basis != "publication_date" else 0.0
+    confidence += 0.1 if f.done or planned else 0.0
+    confidence -= 0.15 if not f.explicit_foreign else 0.0
+    partner_countries: list[str] = []
+    for inst in f.foreign:
         code = side_of(inst)
         if code and code not in partner_countries:
             partner_countries.append(code)
     return Event(
-        kind=d.kind,
+        kind=f.kind,
         date=date,
         planned=planned,
-        kazakh_side=d.kz,
-        partners=d.foreign,
+        kazakh_side=f.kz,
+        partners=f.foreign,
         partner_countries=partner_countries,
         place=place,
         place_basis=basis if place else "",
         origin=origin,
         topics=topics,
         article_id=article.article_id,
-        evidence=s.text,
-        evidence_span=(s.start, s.end),
+        evidence=a.text,
+        evidence_span=(a.start, a.end),
         confidence=round(max(0.05, min(0.99, confidence)), 2),
-        language=s.lang,
-        date_basis_override=date_basis,
+        language=a.lang,
+        date_basis_override=f.date_basis,
     )
 
 
-__all__ = ["Context", "extract_events", "analyse", "find_kinds", "find_topics"]
+@dataclass
+class Extraction:
+    """What one article yields: events (acts) and relations (standing partnerships)."""
+
+    events: list[Event]
+    relations: list[Event]
+
+
+def extract(article: Article, ctx: Context) -> Extraction:
+    """The events and relations of one article."""
+    doc = Doc(article.text, article.language, article.published, article.url)
+    sents = analyse(doc, ctx)
+    main_kz, main_fo = _main_parties(sents, ctx)
+    precision = getattr(article, "published_precision", "day") or "day"
+    frames: list[Frame] = []
+    mentions: list[Frame] = []
+    for i, a in enumerate(sents):
+        if not a.full:
+            continue
+        prev = sents[i - 1] if i > 0 else None
+        fs = _sentence_frames(a)
+        for f in fs:
+            _attach_date(f, prev, frames)
+            _resolve_parties(f, prev, main_kz, main_fo, ctx, fs)
+            _venue(f, ctx)
+            _publication_fallback(f, article.published, precision)
+        frames.extend(f for f in fs if _keep(f))
+        mentions.extend(f for f in fs if not _keep(f) and f.foreign)
+    merged = _merge(frames)
+    _add_mentions(merged, mentions)
+    article_topics = _topics([], article.language, doc) if False else []
+    events = [_finish(f, article, doc, ctx, article_topics) for f in merged]
+    relations = _relations(sents, merged, article, doc, ctx, main_kz)
+    return Extraction(events, relations)
+
+
+def _affiliation_spans(a: Analysed) -> list[Span]:
+    """Names that only say where a person works: right after an office title and "of"
+    ("Director of the Laboratory of Nuclear Reactions", "директор Института …")."""
+    out = []
+    titles = a.spans("office_title") + a.spans("state_title")
+    for m in a.names:
+        for _, end in titles:
+            between = a.text[end:m.span[0]].strip().lower()
+            if 0 <= m.span[0] - end <= 12 and between in ("", "of", "of the", "de", "de la", "du", "de l'", "des"):
+                out.append(m.span)
+                break
+    return out
+
+
+def _relations(sents: list[Analysed], frames: list[Frame], article: Article, doc: Doc, ctx: Context,
+               main_kz: Institution | None) -> list[Event]:
+    """Standing partnerships: a sentence with a partnership word and a foreign
+    institution, no act of its own, and a pair of parties the article reports no act of
+    ("ULiège and Narikbayev University develop academic mobility" beside the ambassador's
+    meeting at ULiège)."""
+    acts: dict[str, list[frozenset[str]]] = {}
+    for f in frames:
+        for i in f.foreign:
+            acts.setdefault(i.id, []).append(frozenset(x.id for x in f.kz))
+    seen: set[tuple[frozenset[str], str]] = set()
+    out: list[Event] = []
+    for a in sents:
+        if not a.full or not a.has("partnership") or any(f.sent is a for f in frames):
+            continue
+        skip = _presence_spans(a) + _affiliation_spans(a)
+        kz_named, fo = _parties_in(a, (0, len(a.text)), skip)
+        kz = kz_named or ([main_kz] if main_kz else [country_party(KAZAKHSTAN, ctx)])
+        kz_ids = frozenset(i.id for i in kz)
+        for inst in fo:
+            if is_country(inst) or (kz_ids, inst.id) in seen:
+                continue
+            # Already an act of the article: the same partner with the same (or an unnamed) Kazakh side.
+            if any(not kz_named or kz_ids <= k for k in acts.get(inst.id, ())):
+                continue
+            seen.add((kz_ids, inst.id))
+            f = Frame(kind="partnership", sent=a, clause=(0, len(a.text)), anchor=0, done=False, planned=False,
+                      kz=kz, foreign=[inst], explicit_kz=True, explicit_foreign=True)
+            out.append(_finish(f, article, doc, ctx, []))
+    return out
+
+
+def extract_events(article: Article, ctx: Context) -> list[Event]:
+    """All cooperation events of one article (merged within the article)."""
+    return extract(article, ctx).events
+
+
+__all__ = ["Context", "Extraction", "analyse", "extract", "extract_events", "lexicon", "country_party"]

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from kzatlas.errors import SchemaError
+from kzatlas.extract.nationality import nationality
 from kzatlas.extract.rules import institution_words as W
 from kzatlas.models import Institution, InstitutionMention
 from kzatlas.paths import GAZETTEER_CSV
@@ -225,7 +226,13 @@ def _gap_ok(gap: str, allowed: frozenset[str]) -> bool:
     """Whether the text between two words of a name may stand for the alias's gap."""
     if len(gap) > W.MAX_GAP_LEN or "\n\n" in gap:
         return False
+    if gap and not gap.isspace() and not any(c.isspace() for c in gap) and any(c in _QUOTES for c in gap) \
+            and not any(c in allowed for c in gap):
+        return False  # 'президент"Казахстан': a quote glued to both words opens another name
     return all(c in W.PLAIN_GAP_CHARS or c in allowed for c in gap)
+
+
+_QUOTES = frozenset("\"«»“”„")
 
 
 class _Lexicon:
@@ -552,6 +559,20 @@ def _is_acronym(word: _Word) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+@functools.lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """Folded country names (CLDR, several languages): a name's complement ends after
+    one ("National Center for Space Studies of France | Jean-Yves Le Gall")."""
+    from babel import Locale  # noqa: PLC0415 - only when a name has a complement
+
+    out: set[str] = set()
+    for lang in ("en", "fr", "de", "it", "es"):
+        for name in Locale.parse(lang).territories.values():
+            if " " not in name:
+                out.add(fold(name))
+    return frozenset(out)
+
+
 def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
     out: list[_Cand] = []
     n = len(words)
@@ -563,17 +584,26 @@ def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
         while p > 0 and h - p < 6 and _space(words[p].gap) and _en_name_word(words[p - 1]):
             p -= 1
         last = h
-        if h + 2 < n and words[h + 1].low in W.EN_COMPLEMENT_PREPOSITIONS and _space(words[h + 1].gap):
-            k = h + 2
+        first = w.low in W.HEAD_FIRST
+        if h + 1 < n and _space(words[h + 1].gap) and (
+            (h + 2 < n and words[h + 1].low in W.EN_COMPLEMENT_PREPOSITIONS)
+            or (first and (_en_name_word(words[h + 1]) or words[h + 1].low in W.FOREIGN_CONNECTORS))
+        ):
+            k = h + 2 if words[h + 1].low in W.EN_COMPLEMENT_PREPOSITIONS else h + 1
+            connectors = W.EN_CONNECTORS | W.FOREIGN_CONNECTORS if first else W.EN_CONNECTORS
             while k < n and k - h <= 10 and _space(words[k].gap):
                 wk = words[k]
+                if _en_name_word(wk) and wk.low in W.EN_HEADS and words[k - 1].low in connectors:
+                    break  # "… Education and Science and the University of Arizona": the next name
                 if _en_name_word(wk):
                     if k > h + 2 and _is_acronym(wk) and not _is_acronym(words[k - 1]):
                         break  # "Institute of Nuclear Physics RSE of the Ministry …"
                     if k + 1 < n and _surname_like(words[k + 1]) and _space(words[k + 1].gap) and last > h:
                         break  # "… Nuclear Reactions Sergey Sidorchuk"
                     last = k
-                elif wk.low not in W.EN_CONNECTORS:
+                    if wk.low in _country_words() and not (k + 1 < n and words[k + 1].low in connectors):
+                        break  # "… of France Jean-Yves Le Gall": a person follows the country
+                elif wk.low not in connectors:
                     break
                 k += 1
         if p == h and last == h:
@@ -800,8 +830,16 @@ def _kk_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 k -= 1
             if words[k].gap.strip() == "(" and k > 0 and words[k - 1].cap:
                 p = k - 1
-        while p > 0 and h - p < 5 and _space(words[p].gap) and _kk_modifier(words[p - 1]):
-            p -= 1
+        while p > 0 and h - p < 8 and _space(words[p].gap.strip("«»\"“”")):
+            if _kk_modifier(words[p - 1]):
+                p -= 1
+            elif words[p - 1].low == "және" and p > 1 and _space(words[p - 1].gap) and _kk_modifier(words[p - 2]) \
+                    and not words[p].cap:
+                # "… Ядролық таратпау және бақылау институты": "және" joins two modifiers of
+                # one name (a capitalised word after it starts another name instead).
+                p -= 2
+            else:
+                break
         while p < h and not words[p].cap:
             p += 1
         if p < h and words[p].low in W.KK_GENERIC_MODIFIERS:
@@ -822,7 +860,12 @@ def _kk_patterns(words: list[_Word], text: str) -> list[_Cand]:
 
 
 def _fr_adjective(word: _Word) -> bool:
-    return not word.cap and word.low.endswith(W.FR_ADJECTIVE_SUFFIXES)
+    # "Centre national", "Agence spatiale", and nationality adjectives that do not end
+    # like one ("l'Université kazakhe nationale pédagogique Abaï").
+    return not word.cap and (word.low.endswith(W.FR_ADJECTIVE_SUFFIXES) or bool(nationality(word.text, "fr")))
+
+
+_QUOTED = re.compile(r"[ \u00a0]*([«\"“])[ \u00a0]*([^«»\"“”\n]{2,60}?)[ \u00a0]*[»\"”]")
 
 
 def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
@@ -856,9 +899,13 @@ def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
             else:
                 break
             k += 1
-        if last == h or (not caps and content < 2):
+        end = words[last].end
+        quoted = _QUOTED.match(text, end)
+        if quoted and (last == h or content) and quoted.group(2)[:1].isupper():
+            end, caps = quoted.end(), caps + 1  # "Fondation publique « Bilim-Qazyna »"
+        if end == w.end or (not caps and content < 2):
             continue
-        start, end = w.start, words[last].end
+        start = w.start
         out.append(_Cand(start, end, text[start:end], kind))
     return out
 

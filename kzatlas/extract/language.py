@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kzatlas.extract.rules.language_words import FUNCTION_WORDS, KAZAKH_LETTERS
+from kzatlas.extract.rules.language_words import FUNCTION_WORDS, KAZAKH_LETTERS, LATIN_LANGS
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _CYR_RE = re.compile(r"[\u0400-\u04FF]")
@@ -86,3 +86,64 @@ def detect_language(text: str, default: str = "") -> str:
 def detect_text_language(text: str) -> str:
     """The main language of an article (its opening part is enough)."""
     return detect_language(text[:5000], default="")
+
+
+# --- per sentence, from the document's tokens ----------------------------------------------
+
+_LANG_BITS = {lang: 1 << k for k, lang in enumerate(FUNCTION_WORDS)}
+
+
+@lru_cache(maxsize=262144)
+def _token_clues(token: str) -> tuple[int, int, bool]:
+    """(script: 1 Latin, 2 Cyrillic, 0 other; bitmask of languages it is a function word
+    of; whether it holds a Kazakh-only letter) for one token."""
+    ch = token[0]
+    script = 2 if "\u0400" <= ch <= "\u052f" else 1 if (ch.isascii() and ch.isalpha()) or "\u00c0" <= ch <= "\u024f" else 0
+    low = token.lower()
+    bits = 0
+    for lang, words in FUNCTION_WORDS.items():
+        if low in words:
+            bits |= _LANG_BITS[lang]
+    kk = script == 2 and any(c in KAZAKH_LETTERS for c in token)
+    return script, bits, kk
+
+
+def sentence_languages(doc) -> list[str]:
+    """The language of each sentence of a :class:`~kzatlas.extract.document.Doc`,
+    decided from its tokens (scripts, Kazakh letters, function words), with the article's
+    language where the sentence gives no clue."""
+    article = doc.lang or ""
+    out: list[str] = []
+    words = doc.tok_text
+    for s in doc.sentences:
+        lat = cyr = kk_tokens = 0
+        votes = dict.fromkeys(FUNCTION_WORDS, 0)
+        for i in range(s.t0, s.t1):
+            script, bits, kk = _token_clues(words[i])
+            if script == 1:
+                lat += 1
+            elif script == 2:
+                cyr += 1
+                kk_tokens += kk
+            if bits:
+                for lang, bit in _LANG_BITS.items():
+                    if bits & bit:
+                        votes[lang] += 1
+        if not lat and not cyr:
+            out.append(article or "und")
+        elif cyr >= lat:
+            ru, kz = votes["ru"], votes["kk"]
+            if ru >= 2 and ru > 2 * kz:
+                out.append("ru")
+            elif kz > ru or kk_tokens >= max(1, cyr // 12):
+                out.append("kk")
+            elif kk_tokens and article == "kk" and not ru:
+                out.append("kk")
+            else:
+                out.append("ru" if article != "kk" or ru else "kk")
+        else:
+            best = max(LATIN_LANGS, key=lambda lg: (votes[lg], lg == article))
+            if votes[best] == 0 or (article in LATIN_LANGS and votes[article] == votes[best]):
+                best = article if article in LATIN_LANGS else ("en" if votes[best] == 0 else best)
+            out.append(best)
+    return out

@@ -18,6 +18,9 @@ _APOSTROPHES = dict.fromkeys(map(ord, "’‘ʼʻ`´′"), "'")
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _SPACES = re.compile(r"\s+")
 _LATIN_MARKS = re.compile(r"(?<=[A-Za-z\u00C0-\u024F])[\u0300-\u036F]+")
+#: Stress marks (acute, grave) on any letter: Russian texts mark stress on names
+#: ("Национа́льный иссле́довательский"); they are decoration, unlike the breve of "й".
+_STRESS = re.compile(r"[\u0300\u0301]")
 
 _RU_NOUN = tuple(sorted(sfx.RU_NOUN_ENDINGS, key=len, reverse=True))
 _RU_ADJ = tuple(sorted(sfx.RU_ADJECTIVE_ENDINGS, key=len, reverse=True))
@@ -36,11 +39,13 @@ def normalize(text: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """:func:`normalize` plus removal of accents on Latin letters ("Baïkonour" ->
-    "baikonour"). Cyrillic is left intact because й/ї/ә carry meaning, not decoration."""
+    "baikonour") and of stress marks anywhere ("Национа́льный"). Other Cyrillic marks are
+    left intact because й/ї/ә carry meaning, not decoration."""
     if text.isascii() and "`" not in text:  # fast path: most GeoNames names
         return " ".join(text.lower().split())
     # Only marks sitting on a Latin base letter are dropped (after NFD).
-    return unicodedata.normalize("NFC", _LATIN_MARKS.sub("", unicodedata.normalize("NFD", normalize(text))))
+    return unicodedata.normalize(
+        "NFC", _STRESS.sub("", _LATIN_MARKS.sub("", unicodedata.normalize("NFD", normalize(text)))))
 
 
 def _strip_ru(word: str, out: dict[str, None]) -> None:

@@ -102,11 +102,14 @@ class Score:
         return len(self.matched) / self.references if self.references else 1.0
 
 
-def score(gold: dict, rows: list[dict[str, str]]) -> Score:
+def score(gold: dict, rows: list[dict[str, str]], relation_rows: list[dict[str, str]] | None = None) -> Score:
+    """Match reference events to event rows, and reference relations to relation rows
+    (``relations.csv``) or to event rows left over (an undated act can state a relation)."""
     result = Score()
     for art in gold["articles"]:
         stem = Path(art["file"]).stem
         mine = [r for r in rows if stem in r.get("article_ids", "").split("|")]
+        mine_rel = [r for r in relation_rows or [] if stem in r.get("article_ids", "").split("|")]
         events = art.get("events", [])
         result.references += len(events)
         result.found += len(mine)
@@ -114,11 +117,18 @@ def score(gold: dict, rows: list[dict[str, str]]) -> Score:
         result.relations += len(relations)
         # Events first: Kuhn's algorithm never unmatches a matched reference, so events
         # get a maximum matching and relations then take what is left.
-        refs = events + [{**r, "date": None} for r in relations]
-        m = _max_matching(refs, mine, lambda ref, row: date_matches(ref, row) and place_matches(ref, row))
+        refs = events + [{**r, "date": None, "relation": True} for r in relations]
+        cands = mine + [{**r, "relation": True} for r in mine_rel]
+
+        def fits(ref: dict, row: dict) -> bool:
+            if row.get("relation") and not ref.get("relation"):
+                return False
+            return date_matches(ref, row) and place_matches(ref, row)
+
+        m = _max_matching(refs, cands, fits)
         for i, ref in enumerate(events):
             if i in m:
-                result.matched.append((ref["id"], mine[m[i]]["event_id"]))
+                result.matched.append((ref["id"], cands[m[i]]["event_id"]))
             else:
                 result.missed.append({"article": stem, **ref})
         result.relations_matched += sum(1 for i in m if i >= len(events))
@@ -127,8 +137,11 @@ def score(gold: dict, rows: list[dict[str, str]]) -> Score:
     return result
 
 
-def load_rows(data_dir: Path) -> list[dict[str, str]]:
-    with open(data_dir / "events.csv", encoding="utf-8", newline="") as fh:
+def load_rows(data_dir: Path, table: str = "events.csv") -> list[dict[str, str]]:
+    path = data_dir / table
+    if not path.exists() and table != "events.csv":
+        return []  # builds made before relations.csv existed
+    with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -174,6 +187,6 @@ def report_text(s: Score, presence: dict[str, bool] | None = None) -> str:
 def evaluate(gold_path: Path, data_dir: Path) -> tuple[Score, str]:
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     rows = load_rows(data_dir)
-    s = score(gold, rows)
+    s = score(gold, rows, load_rows(data_dir, "relations.csv"))
     presence = places_present(gold, rows, ["Baikonur", "Almaty", "Dubna", "Liège", "Xi'an"])
     return s, report_text(s, presence)

@@ -9,8 +9,9 @@ the items of a list of partners."""
 
 from __future__ import annotations
 
-#: Punctuation that always ends a clause (spaced dashes: " – ", " — ").
-HARD_BREAKS: tuple[str, ...] = (";", " – ", " — ", " − ")
+#: Punctuation that always ends a clause (spaced dashes: " – ", " — "; a closing quote
+#: and a comma end a quotation before its reporting clause: «…», a-t-il déclaré lors de …).
+HARD_BREAKS: tuple[str, ...] = (";", " – ", " — ", " − ", "\", ", "», ", "”, ")
 
 #: Words that open a new clause right after a comma (lower case, whole words).
 AFTER_COMMA: dict[str, tuple[str, ...]] = {

@@ -1,121 +1,344 @@
-"""Event vocabulary per language, as word stems: what names each kind of event
-(agreement, meeting, visit, forum, founding, programme, plan), which verbs say the
-act happened (signed, held, took part), which words present a relation as an
-ongoing partnership, and which name the host of an event. Stems match the start of a
-word, so one stem covers Russian and Kazakh case forms ('соглашени' → соглашение,
-соглашения, соглашением; 'кездес' → кездесу, кездесуде, кездесті).
+"""Event vocabulary per language, as word patterns matched against a sentence's tokens
+by :mod:`kzatlas.extract.lexicon`: what names each kind of event, which verbs report the
+act as done, which words present a relation as standing cooperation, who hosts or
+receives, who is only present, and which titles name people.
 
-Kinds are listed in priority order: when a sentence names several, the one nearest
-to the sentence's date wins, ties going to the earlier kind in this order."""
+Pattern syntax (one pattern per string; several words = a phrase, matched on adjacent
+tokens separated by spaces only):
+- ``word``   the word itself, any case (accents count: "visité" is not "visite");
+- ``stem*``  the stem plus one of the language's word endings (``suffixes.WORD_ENDINGS``:
+  "agreement*" = agreement, agreements; "визит*" = визит, визита, визитом);
+- ``stem~``  the stem plus anything (for rich verb morphology: "подписа~" = подписал,
+  подписали, подписан, подписания); exclusions in ``NOT_WORDS`` take out what only looks
+  the same;
+- ``*``      alone: any one word ("launch* * programme*" = "launched a new programme");
+- ``Word=``  that exact spelling, case and accents included (acronyms: "MoU=" is not
+  the French adjective "mou", which fired inside "mountains" when stems were prefixes).
+
+Kinds are listed in priority order: when the clause of an act names several ("a
+memorandum was signed during the visit"), the first kind in this order names the event.
+Languages beyond en/ru/kk/fr carry a smaller vocabulary of the commonest forms."""
 
 from __future__ import annotations
 
-KIND_STEMS: dict[str, dict[str, tuple[str, ...]]] = {
+#: kind -> language -> patterns
+KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "agreement": {
-        # "The document was signed": a signed document is an agreement.
-        "en": ("agreement", "memorand", "mou", "protocol", "treaty", "accord", "charter", "declaration", "contract",
-               "document"),
-        "ru": ("соглашени", "меморандум", "договор", "протокол", "хартию", "хартия", "хартии", "декларац", "контракт",
-               "документ"),
-        "kk": ("келісім", "меморандум", "хаттама", "декларация", "шарт", "хартия", "құжат"),
-        "fr": ("accord", "protocole", "mémorandum", "memorandum", "convention", "traité", "déclaration", "charte",
-               "document"),
-    },
-    "visit": {
-        "en": ("visit",),
-        "ru": ("визит", "посети", "посещени"),
-        "kk": ("сапар",),
-        "fr": ("visite", "visité"),
-    },
-    "forum": {
-        "en": ("forum", "conference", "congress", "symposium", "summit", "workshop"),
-        "ru": ("форум", "конференц", "конгресс", "симпозиум", "саммит"),
-        "kk": ("форум", "конференция", "конгресс", "симпозиум", "саммит"),
-        "fr": ("forum", "conférence", "congrès", "colloque", "symposium", "sommet"),
-    },
-    "meeting": {
-        "en": ("meeting", "met ", "talks", "session"),
-        "ru": ("встреч", "заседани", "переговор", "сессии", "сессия"),
-        "kk": ("кездес", "келіссөз", "отырыс"),
-        "fr": ("réunion", "rencontr", "entretien", "session"),
+        "en": ("agreement*", "memorandum*", "memoranda", "MoU=", "MOU=", "MoUs=", "MOUs=", "protocol*", "treaty",
+               "treaties", "accord", "accords", "charter", "declaration*", "contract*", "roadmap*", "road map*",
+               "document*"),
+        "ru": ("соглашени~", "меморандум~", "договор*", "договоренност~", "договорённост~", "протокол*",
+               "хартия", "хартию", "хартии", "декларац~", "контракт*", "дорожн* карт*", "документ~"),
+        "kk": ("келісім~", "меморандум~", "хаттама~", "декларация~", "шарт*", "хартия~", "жол карта~", "құжат~"),
+        "fr": ("accord*", "protocole*", "mémorandum*", "memorandum*", "convention*", "traité*", "déclaration*",
+               "charte*", "feuille* de route", "document*"),
+        "de": ("abkommen*", "vereinbarung*", "absichtserklärung*", "memorandum*", "vertrag*", "verträge",
+               "kooperationsvertrag*", "protokoll*", "erklärung*"),
+        "it": ("accordo", "accordi", "memorandum", "protocollo", "protocolli", "convenzione", "convenzioni",
+               "dichiarazione", "trattato"),
+        "es": ("acuerdo*", "memorando*", "memorándum*", "convenio*", "protocolo*", "declaración", "tratado*"),
+        "tr": ("anlaşma~", "mutabakat~", "protokol~", "sözleşme~", "memorandum~", "işbirliği anlaşma~"),
     },
     "founding": {
-        "en": ("created", "founded", "established", "opened", "inaugurated"),
-        "ru": ("создан", "основан", "учрежден", "открыт"),
-        "kk": ("құрылды", "құрылған", "ашылды", "ашылған"),
-        "fr": ("créé", "créée", "fondé", "fondée", "inauguré"),
+        "en": ("inaugurated", "inauguration*", "inaugurate*", "opened", "opening", "founded", "established",
+               "set up", "created", "will open", "to open", "to establish", "to create", "to set up"),
+        "ru": ("открыт~", "открыл~", "открыва~", "откро~", "торжественн* открыти~", "основан*", "учрежд~",
+               "создан~", "созда~"),
+        "kk": ("ашылды", "ашылған", "ашылуы~", "ашу~", "ашты", "ашпақ", "құрылды", "құрылған", "құру~", "құрды"),
+        # Nouns of creation ("l'accord … sur la création du complexe") name the object of
+        # an agreement, not a founding; the participles and infinitives do.
+        "fr": ("inauguré*", "inauguration*", "inaugure*", "ouvert*", "ouverture", "ouvrira", "ouvriront", "ouvrir",
+               "fondé*", "créé*", "créer", "établir", "mis en place", "lancé*"),
+        "de": ("eröffnet", "eröffnung*", "gegründet", "gründung*", "eingeweiht", "einweihung*"),
+        "it": ("inaugurato", "inaugurata", "inaugurazione", "aperto", "aperta", "apertura", "fondato", "fondata",
+               "istituito", "istituita"),
+        "es": ("inaugurado*", "inaugurada*", "inauguración", "abierto*", "apertura", "fundado*", "fundada*",
+               "creado*", "creada*"),
+        "tr": ("açıldı", "açılış~", "kuruldu", "kurulan", "kurulması~", "açılması~"),
     },
     "programme": {
-        "en": ("launch",),
-        "ru": ("запуск", "запуст"),
-        "kk": ("іске қос",),
-        "fr": ("lancer", "lancement", "lancerons", "lancé", "lancée"),
+        "en": ("launch* * programme*", "launch* * program*", "launch* programme*", "launch* program*",
+               "joint programme*", "joint program*", "dual degree*", "double degree*", "joint degree*",
+               "diploma* from"),
+        "ru": ("запуск~ программ~", "запуст~ программ~", "совместн* программ~", "двойн* диплом~", "двудипломн~"),
+        "kk": ("бағдарлама~ іске қос~", "бірлескен бағдарлама~", "қос диплом~", "қосдиплом~"),
+        "fr": ("lancer * programme*", "lancement du programme", "lancerons * programme*", "double diplôme*",
+               "co-diplômant*", "programme* commun*"),
+        "de": ("start*", "doppelabschluss~", "gemeinsam* studiengang~", "gemeinsam* programm~"),
+        "it": ("lancio", "doppio titolo", "doppia laurea", "programma congiunto"),
+        "es": ("lanzamiento", "doble titulación", "doble grado", "programa conjunto"),
+        "tr": ("ortak program~", "çift diploma~"),
     },
+    "forum": {
+        "en": ("forum*", "fora", "conference*", "congress*", "symposium*", "symposia", "summit*", "workshop*",
+               "seminar*", "exhibition*", "expo", "air show*", "airshow*", "round table*", "roundtable*",
+               "round-table*", "panel discussion*"),
+        "ru": ("форум~", "конференц~", "конгресс~", "симпозиум~", "саммит~", "семинар~", "салон~", "выставк~",
+               "кругл* стол~"),
+        "kk": ("форум~", "конференция~", "конгресс~", "симпозиум~", "саммит~", "семинар~", "көрме~",
+               "дөңгелек үстел~"),
+        "fr": ("forum*", "conférence*", "congrès", "colloque*", "symposium*", "sommet*", "séminaire*", "salon*",
+               "exposition*", "table* ronde*", "atelier*"),
+        "de": ("forum*", "konferenz*", "kongress*", "symposium*", "gipfel*", "seminar*", "workshop*",
+               "runder tisch", "runden tisch*"),
+        "it": ("forum", "conferenza", "conferenze", "congresso", "simposio", "vertice", "seminario", "tavola rotonda"),
+        "es": ("foro*", "conferencia*", "congreso*", "simposio*", "cumbre*", "seminario*", "mesa* redonda*"),
+        "tr": ("forum~", "konferans~", "kongre~", "sempozyum~", "zirve~", "seminer~", "çalıştay~", "yuvarlak masa~"),
+    },
+    "meeting": {
+        "en": ("meeting*", "met", "meet", "meets", "talks", "negotiation*", "consultation*", "videoconference*",
+               "video conference*", "working lunch*", "working dinner*", "session*"),
+        "ru": ("встреч~", "встрети~", "встрет~", "заседани~", "переговор~", "консультаци~", "видеоконференц~",
+               "рабоч* обед~", "сесси~"),
+        "kk": ("кездес~", "келіссөз~", "отырыс~", "жиын~", "консультация~", "бейнеконференция~"),
+        "fr": ("réunion*", "rencontr~", "entretien*", "entrevue*", "consultation*", "visioconférence*",
+               "déjeuner* de travail", "dîner* de travail", "session*"),
+        "de": ("treffen", "traf", "trafen", "begegnung*", "gespräch*", "sitzung*", "verhandlung*"),
+        "it": ("incontro", "incontri", "incontrato", "riunione", "riunioni", "colloquio", "colloqui", "sessione"),
+        "es": ("reunión", "reuniones", "encuentro*", "reunió", "sesión", "negociacion*"),
+        "tr": ("toplantı~", "görüşme~", "görüştü", "bir araya geldi", "oturum~"),
+    },
+    "visit": {
+        "en": ("visit*", "delegation*", "tour*", "trip*", "mission*"),
+        "ru": ("визит~", "посети~", "посещени~", "посеща~", "делегаци~", "поездк~", "командировк~"),
+        "kk": ("сапар~", "делегация~", "барды", "келді", "болды сапар~"),
+        "fr": ("visite*", "visité*", "délégation*", "déplacement*", "séjour*", "mission*"),
+        "de": ("besuch*", "besucht*", "besuchte*", "delegation*", "reise*"),
+        "it": ("visita", "visite", "visitato", "visitata", "delegazione", "delegazioni", "missione"),
+        "es": ("visita*", "visitó", "visitado*", "delegación", "delegaciones", "misión"),
+        "tr": ("ziyaret~", "heyet~", "delegasyon~"),
+    },
+    # A start or an operation scheduled for a date ("le début de l'exploitation … était
+    # prévu pour 2028"): an event only with its date.
     "plan": {
-        "en": ("planned for", "scheduled for", "expected to start"),
-        "ru": ("планируется на",),
-        "kk": ("жоспарланған",),
-        "fr": ("prévu pour", "prévue pour"),
+        "en": ("planned for", "scheduled for", "expected to start", "due to start", "to be commissioned"),
+        "ru": ("планируется на", "запланирован~ на", "намечен~ на"),
+        "kk": ("жоспарланған", "жоспарлануда"),
+        "fr": ("prévu pour", "prévue pour", "prévus pour", "programmé pour", "programmée pour"),
+        "de": ("geplant für", "vorgesehen für"),
+        "it": ("previsto per", "prevista per"),
+        "es": ("previsto para", "prevista para"),
+        "tr": ("planlanan", "planlanıyor"),
     },
 }
 
-#: Words that start like an event word but name something else: nouns of the act
-#: ('по созданию' – on the creation of) are plans or topics, not a founding.
-NOT_KIND_STEMS: dict[str, tuple[str, ...]] = {
-    "en": ("sessions of parliament",),
-    "ru": ("создани", "основани", "открыти", "учреждени", "открытост"),
-    "kk": (),
-    "fr": (),
+#: Words that look like an event word but are something else (a plan's topic, a
+#: temporal word, an ordinary noun).
+NOT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "agreement": {
+        "en": ("in accordance", "according"),
+        "fr": (),
+    },
+    "founding": {
+        # Nouns of creation are a plan's object ("по созданию", "шаги по открытию"), not a founding,
+        # unless a verb of the act stands with them (see the act words).
+        "ru": ("создани~", "открытост~", "основани~", "учреждени~", "созданн~"),
+        "en": ("open source", "openness"),
+        "fr": ("ouverture d'esprit",),
+    },
+    "meeting": {"en": ("session of parliament", "sessions of parliament")},
+    "visit": {"en": ("visiting scholar*", "visiting professor*", "visiting fellow*", "tour of duty")},
 }
 
-#: Verbs that report the act as done (so an undated act can take the article's date).
-ACT_STEMS: dict[str, tuple[str, ...]] = {
-    "en": ("signed", "held", "took part", "took place", "met ", "visited", "was created", "were signed", "concluded",
-           "discussed", "attended", "welcomed"),
-    "ru": ("подписа", "состоял", "прош", "провел", "провёл", "приняли участие", "принял участие", "встретил",
-           "посетил", "заключ", "обсудил"),
-    "kk": ("қол қой", "өткізді", "өтті", "кездесті", "қатысты", "талқыла", "ұйымдастыр"),
-    "fr": ("signé", "signée", "tenu", "tenue", "a rencontré", "ont rencontré", "a participé", "a visité", "conclu"),
+#: Verbs that report the act as done: an undated done act takes the article's date.
+ACT_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("signed", "signing", "sign", "signs", "held", "hosted", "took place", "takes place", "visited", "met",
+           "attended", "welcomed", "received", "inaugurated", "opened", "concluded", "agreed", "organised",
+           "organized", "took part", "participated", "presented", "launched", "established", "founded",
+           "has signed", "have signed", "was signed", "were signed", "discussed", "explored", "co-signed", "initialled"),
+    "ru": ("подписа~", "подпиш~", "заключи~", "заключен~", "состоял~", "состоит~", "прошла", "прошли", "прошло", "прошел",
+           "прошёл",
+           "провел~", "провёл~", "проведен~", "встретил~", "встрети~", "посетил~", "принял~", "приня~", "принимал~",
+           "открыл~", "открыт~", "откр~", "обсуди~", "обсужд~", "договорил~", "участвовал~", "приняли участие",
+           "принял участие", "вручил~", "представил~", "запусти~", "создал~", "учредил~"),
+    "kk": ("қол қой~", "қол қою~", "өткізді", "өткізілді", "өтті", "болды", "кездесті", "қатысты", "талқыла~",
+           "ұйымдастыр~", "қабылдады", "қарсы алды", "ашты", "ашылды", "келісті", "келісімге келді", "бас қосты",
+           "барды", "таныстырды", "құрылды", "жасалды", "іске қосылды"),
+    "fr": ("signé*", "signent", "signera", "signèrent", "tenu*", "a rencontré", "ont rencontré", "rencontré*",
+           "a participé", "ont participé", "a visité", "ont visité", "visité*", "conclu*", "accueilli*", "reçu*",
+           "inauguré*", "ouvert*", "organisé*", "discuté*", "eu lieu", "a eu lieu", "ont eu lieu", "convenu*",
+           "présenté*", "lancé*", "créé*", "fondé*"),
+    "de": ("unterzeichnet*", "unterzeichnete*", "unterschrieben", "abgeschlossen", "fand statt", "fanden statt",
+           "besucht*", "besuchte*", "empfing*", "empfangen", "eröffnet*", "traf*", "vereinbart*", "teilgenommen",
+           "gegründet"),
+    "it": ("firmato", "firmata", "firmati", "firmate", "siglato", "siglata", "sottoscritto", "sottoscritta",
+           "tenuto", "tenuta", "svolto", "svolta", "visitato", "visitata", "incontrato", "ricevuto", "ricevuta",
+           "accolto", "accolta", "inaugurato", "inaugurata", "concluso", "conclusa", "partecipato"),
+    "es": ("firmado*", "firmada*", "firmó", "firmaron", "suscrito*", "suscribieron", "celebrado*", "celebrada*",
+           "celebró", "visitó", "visitado*", "recibió", "recibido*", "inaugurado*", "inauguró", "reunió",
+           "acordaron", "participó", "participaron"),
+    "tr": ("imzalandı", "imzaladı", "imzaladılar", "imzalanan", "imzalamıştır", "gerçekleştirildi",
+           "gerçekleştirdi", "düzenlendi", "yapıldı", "ziyaret etti", "ağırladı", "kabul etti", "açıldı",
+           "katıldı", "görüştü", "bir araya geldi"),
+}
+
+#: Verbs of hosting or receiving: the one who receives is where the event happened
+#: ("Rector X received a delegation of Y", "a accueilli une délégation").
+RECEIVE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("received", "receives", "hosted", "hosts", "welcomed", "welcomes", "hosting", "welcoming", "greeted",
+           "host", "hosted by", "received by", "welcomed by"),
+    "ru": ("принял~", "принимал~", "принима~", "приня~", "встрети~", "радушно", "на базе"),
+    "kk": ("қабылда~", "қарсы ал~", "қабылдау~"),
+    "fr": ("accueilli*", "accueille*", "accueillant", "reçu*", "reçoit", "recevant", "à l'invitation"),
+    "de": ("empfing*", "empfangen", "begrüßt*", "gastgeber*"),
+    "it": ("ricevuto", "ricevuta", "accolto", "accolta", "ospitato", "ospitata"),
+    "es": ("recibió", "recibido*", "acogió", "acogido*", "anfitrión"),
+    "tr": ("ağırladı", "kabul etti", "ev sahipliği~"),
+}
+
+#: Words naming who organised or hosted an event: where no venue is stated, the event
+#: happened at the host's place ("Организаторами форума выступили КазНУ …", "organised by").
+HOST_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("organised by", "organized by", "hosted by", "organiser*", "organizer*", "co-organised by",
+           "co-organized by", "host*"),
+    "ru": ("организатор~", "организован~", "на базе", "принимающ~"),
+    "kk": ("ұйымдастыр~", "базасында"),
+    "fr": ("organisé* par", "organisateur*", "accueilli* par", "coorganisé* par"),
+    "de": ("organisiert von", "veranstalter*", "gastgeber*"),
+    "it": ("organizzato da", "organizzata da", "organizzatori"),
+    "es": ("organizado por", "organizada por", "organizadores"),
+    "tr": ("düzenlenen", "ev sahipliğinde", "organizatör~"),
+}
+
+#: Words that make what follows an attendee, not a party ("in the presence of the
+#: Presidents", "witnessed by", "при участии", "en présence de", "қатысуымен").
+PRESENCE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("presence", "witnessed", "attended by", "in attendance", "with the participation", "among the guests"),
+    "ru": ("присутстви~", "при участии", "с участием"),
+    "kk": ("қатысуымен", "қатысуы~", "куәлігі~"),
+    "fr": ("présence", "en présence", "participation de", "avec la participation"),
+    "de": ("anwesenheit", "in anwesenheit", "im beisein", "teilnahme"),
+    "it": ("presenza", "alla presenza", "partecipazione"),
+    "es": ("presencia", "en presencia", "participación"),
+    "tr": ("katılımıyla", "huzurunda", "eşliğinde"),
 }
 
 #: Words that present a relation as ongoing cooperation (an undated partnership).
-PARTNERSHIP_STEMS: dict[str, tuple[str, ...]] = {
-    "en": ("cooperat", "partner", "collaborat", "joint", "interaction", "branch", "connected", "double degree",
-           "exchange", "implement"),
-    "ru": ("сотрудничеств", "партнер", "партнёр", "взаимодейств", "совместн", "филиал", "двойн", "обмен",
-           "реализу"),
-    "kk": ("ынтымақтаст", "әріптест", "бірлескен", "филиал", "ұтқырлы", "алмасу", "жүзеге асыр"),
-    "fr": ("coopération", "partenaire", "partenariat", "collaboration", "commun", "branche", "filiale",
-           "mise en œuvre"),
+PARTNERSHIP_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("cooperat~", "partner~", "collaborat~", "interaction*", "branch*", "campus*", "double degree*",
+           "dual degree*", "exchange*", "implement~", "initiative*"),
+    "ru": ("сотрудничеств~", "сотрудничает", "сотрудничают", "партнер~", "партнёр~", "взаимодейств~", "филиал~",
+           "двойн* диплом~", "обмен~", "реализу~", "инициатив~"),
+    "kk": ("ынтымақтаст~", "әріптес~", "бірлескен", "филиал~", "ұтқырлы~", "алмасу~", "жүзеге асыр~",
+           "бастама~"),
+    "fr": ("coopération*", "coopère*", "partenaire*", "partenariat*", "collaboration*", "antenne*", "filiale*",
+           "branche*", "campus", "mise en œuvre", "initiative*"),
+    "de": ("kooperation*", "zusammenarbeit", "partner*", "partnerschaft*", "zweigstelle*", "austausch*"),
+    "it": ("cooperazione", "collaborazione", "collaborazioni", "partner", "partenariato", "sede distaccata"),
+    "es": ("cooperación", "colaboración", "socio*", "asociación", "sede*", "intercambio*"),
+    "tr": ("işbirliği~", "ortaklık~", "ortak~", "şube~", "kampüs~", "değişim~"),
 }
 
 #: Words that report a discussion of prospects: such a sentence describes what a
-#: meeting talked about, not a relation of its own ('перспективалары талқыланды').
-DISCUSSION_STEMS: dict[str, tuple[str, ...]] = {
-    "en": ("discuss", "prospect", "possibilit", "considered", "explored"),
-    "ru": ("обсу", "перспектив", "возможност", "рассмотр"),
-    "kk": ("талқыла", "перспектива", "мүмкіндік", "қарастырыл"),
-    "fr": ("discut", "perspective", "possibilit", "examin", "évoqu"),
+#: meeting talked about, not a relation or an act of its own.
+DISCUSSION_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("discuss~", "prospect*", "possibilit~", "potential", "considered", "explored", "explore*", "focused",
+           "focus*", "stressed", "underscored", "noted", "emphasized", "emphasised"),
+    "ru": ("обсу~", "перспектив~", "возможност~", "рассмотр~", "отметил~", "подчеркну~"),
+    "kk": ("талқыла~", "перспектива~", "мүмкіндік~", "қарастыр~", "атап өт~", "атап көрсет~"),
+    "fr": ("discut~", "perspective*", "possibilit~", "examin~", "évoqu~", "souligné*"),
+    "de": ("erörtert*", "besprochen", "perspektive*", "möglichkeit*"),
+    "it": ("discusso", "discusse", "prospettive", "possibilità"),
+    "es": ("discutieron", "discutido*", "perspectiva*", "posibilidad*"),
+    "tr": ("görüşüldü", "ele alındı", "imkan~", "olanak~"),
 }
 
-#: Words naming who organised or hosted an event: an unstated venue is the host's city.
-HOST_STEMS: dict[str, tuple[str, ...]] = {
-    "en": ("organised by", "organized by", "hosted by", "organisers", "organizers"),
-    "ru": ("организатор", "организован", "на базе"),
-    "kk": ("ұйымдастыр",),
-    "fr": ("organisé par", "organisée par", "organisateurs", "accueilli par"),
-}
-
-#: Words that make a sentence a back-reference to an event already reported
-#: ("at the meeting", "В форуме", "Кездесудің соңында").
-#: A sentence without its own date whose kind matches an earlier event joins it.
-
-#: Prepositions and endings that mark a place as the venue ("in Almaty", "à Baïkonour",
-#: "в Астане"); Kazakh marks the locative with an ending instead (-да/-де/-та/-те).
+#: Prepositions that mark a place as the venue ("in Almaty", "à Baïkonour", "в Астане",
+#: "in Wien"); Kazakh and Turkish mark it with a locative ending on the place or on the
+#: noun after it ("Нұр-Сұлтан қаласында"), see LOCATIVE_ENDINGS.
 VENUE_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "en": ("in", "at"),
     "ru": ("в", "во"),
     "kk": (),
-    "fr": ("à", "a", "en", "au", "dans"),
+    "fr": ("à", "a", "en", "au", "aux", "dans"),
+    "de": ("in", "im", "nach"),
+    "it": ("a", "in", "al", "nella", "nel"),
+    "es": ("en",),
+    "tr": (),
 }
-KAZAKH_LOCATIVE_ENDINGS = ("да", "де", "та", "те", "нда", "нде")
+#: Prepositions of a visit's destination ("visit to Kazakhstan", "визит в Париж",
+#: "visite à Paris"); Kazakh marks it with the dative (-ға/-ге/-қа/-ке/-на/-не).
+DESTINATION_PREPOSITIONS: dict[str, tuple[str, ...]] = {
+    "en": ("to",),
+    "ru": ("в", "во"),
+    "kk": (),
+    "fr": ("à", "en", "au", "aux"),
+    "de": ("nach", "in"),
+    "it": ("a", "in"),
+    "es": ("a", "en"),
+    "tr": (),
+}
+#: Words whose locative/dative form after a place name marks the place ("Нұр-Сұлтан
+#: қаласында" = in the city of Nur-Sultan; "Алматы облысында").
+PLACE_NOUNS: dict[str, tuple[str, ...]] = {
+    "kk": ("қала~", "облыс~", "ауыл~", "аудан~", "штат~", "провинция~", "ел~"),
+    "ru": ("город~", "област~", "г."),
+    "tr": ("şehri~", "kenti~", "ili~"),
+}
+#: Locative endings (Kazakh, Turkish): "Алматыда", "қаласында", "Ankara'da".
+LOCATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
+    "kk": ("да", "де", "та", "те", "нда", "нде"),
+    "tr": ("da", "de", "ta", "te", "nda", "nde"),
+}
+#: Dative endings (Kazakh, Turkish): the destination of a visit ("Парижге сапар").
+DATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
+    "kk": ("ға", "ге", "қа", "ке", "на", "не", "а", "е"),
+    "tr": ("a", "e", "ya", "ye"),
+}
+#: Words marking a meeting as held online (no physical venue: the partner's city stands in).
+ONLINE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("online", "virtual", "virtually", "videoconference*", "video link"),
+    "ru": ("онлайн~", "видеоконференц~", "дистанционн~", "виртуальн~"),
+    "kk": ("онлайн~", "бейнеконференция~", "қашықтан"),
+    "fr": ("en ligne", "visioconférence*", "virtuel*", "virtuelle*"),
+    "de": ("online", "virtuell*", "videokonferenz*"),
+    "it": ("online", "videoconferenza", "virtuale"),
+    "es": ("en línea", "videoconferencia*", "virtual*"),
+    "tr": ("çevrimiçi", "online", "video konferans~"),
+}
+
+#: Verbs and nouns of signing: a clause names an agreement *event* only with one of
+#: these, a date or a plan ("a memorandum was signed", "подписание соглашения"); an
+#: agreement named with another verb is a topic ("presented a draft roadmap", "the
+#: agreement provides for …").
+SIGN_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("signed", "signing", "sign", "signs", "signature*", "co-signed", "concluded", "initialled", "inked",
+           "entered into", "adopted", "ratified", "reached"),
+    "ru": ("подписа~", "подпиш~", "подписи", "заключи~", "заключен~", "заключат~", "парафирова~", "достигнут~",
+           "достигли"),
+    "kk": ("қол қой~", "қол қою~", "жасалды", "жасасты", "бекітілді", "қол жеткізілді"),
+    "fr": ("signé*", "signent", "signer", "signera", "signeront", "signature*", "conclu*", "paraphé*"),
+    "de": ("unterzeichnet*", "unterzeichnete*", "unterzeichnung*", "unterschrieben", "abgeschlossen",
+           "unterzeichnen"),
+    "it": ("firmato", "firmata", "firmati", "firmate", "firma", "siglato", "siglata", "sottoscritto",
+           "sottoscritta", "firmare"),
+    "es": ("firmado*", "firmada*", "firmó", "firmaron", "firma", "firmar", "suscrito*", "suscribieron"),
+    "tr": ("imzalandı", "imzaladı", "imzaladılar", "imzalanan", "imzalamıştır", "imza~"),
+}
+
+#: Words that deny the act of their clause ("have not yet signed", "не подписали",
+#: "n'a pas signé", "қол қойылған жоқ").
+NEGATION_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("not", "never", "no longer", "yet to"),
+    "ru": ("не", "ни", "нет"),
+    "kk": ("жоқ", "емес"),
+    "fr": ("pas", "jamais", "ne"),
+    "de": ("nicht", "nie", "kein~"),
+    "it": ("non", "mai"),
+    "es": ("no", "nunca"),
+    "tr": ("değil", "yok"),
+}
+
+#: Words that mark a mention as another act of the same kind ("has also signed",
+#: "ещё одно соглашение", "un autre accord"): it is never the same occasion as the
+#: act before it with other parties.
+ANOTHER_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("also", "another", "second", "further", "additionally"),
+    "ru": ("также", "ещё", "еще", "другой", "второй", "кроме того"),
+    "kk": ("сондай-ақ", "тағы", "екінші", "сонымен қатар"),
+    "fr": ("aussi", "également", "autre", "second", "deuxième"),
+    "de": ("auch", "weitere*", "zweite*"),
+    "it": ("anche", "altro", "secondo"),
+    "es": ("también", "otro", "segundo"),
+    "tr": ("ayrıca", "bir başka", "ikinci"),
+}

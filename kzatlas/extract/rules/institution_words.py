@@ -74,7 +74,77 @@ EN_HEADS: dict[str, str] = {
     "observatory": "research_centre",
     "academy": "academy",
     "agency": "agency",
+    "ministry": "government",
+    "committee": "government",
+    "commission": "government",
+    "department": "government",
+    "foundation": "agency",
+    "fund": "agency",
+    "council": "agency",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "consortium": "consortium",
+    "alliance": "consortium",
+    "association": "organisation",
+    "school": "university",
+    # Heads of other Latin-script languages, first or last in their names: "Universiti
+    # Malaya", "Università di Bologna", "Universität Hamburg", "Universidad de Salamanca",
+    # "Ankara Üniversitesi", "Technische Hochschule …", "Politecnico di Milano".
+    "universiti": "university",
+    "universita": "university",
+    "universitat": "university",
+    "universidad": "university",
+    "universidade": "university",
+    "universiteit": "university",
+    "universitet": "university",
+    "universitesi": "university",
+    "uniwersytet": "university",
+    "univerzita": "university",
+    "egyetem": "university",
+    "hochschule": "university",
+    "fachhochschule": "university",
+    "politecnico": "university",
+    "politechnika": "university",
+    "instituto": "research_centre",
+    "istituto": "research_centre",
+    "enstitusu": "research_centre",
+    "akademie": "academy",
+    "accademia": "academy",
+    "academia": "academy",
+    "akademisi": "academy",
+    "zentrum": "research_centre",
+    "centro": "research_centre",
+    "merkezi": "research_centre",
+    "agenzia": "agency",
+    "agencia": "agency",
+    "ajansi": "agency",
+    "ministerium": "government",
+    "ministero": "government",
+    "ministerio": "government",
+    "bakanligi": "government",
+    "stiftung": "agency",
+    "fondazione": "agency",
+    "fundacion": "agency",
+    "vakfi": "agency",
 }
+#: Heads that open their name and take the next capitalised words directly ("Universiti
+#: Malaya", "Universität Hamburg"), besides the "of"-complement English heads take.
+HEAD_FIRST = frozenset({
+    "universiti", "universita", "universitat", "universidad", "universidade", "uniwersytet", "univerzita",
+    "politecnico", "politechnika", "instituto", "istituto", "akademie", "accademia", "academia", "centro",
+    "agenzia", "agencia", "ministerium", "ministero", "ministerio", "stiftung", "fondazione", "fundacion",
+    "hochschule", "fachhochschule", "egyetem", "zentrum",
+})
+#: Connectors inside names of other Latin-script languages ("Università degli Studi di
+#: Milano", "Universität für Bodenkultur", "Universidad de la República").
+FOREIGN_CONNECTORS = frozenset({
+    "di", "degli", "della", "delle", "del", "dello", "de", "la", "las", "los", "el", "der", "des", "für", "fur",
+    "und", "y", "e", "da", "do", "dos", "das", "van", "voor",
+})
+#: Heads that name a building or a venue, not an institution ("Palais du Luxembourg",
+#: "Palace of Independence"): a place inside such a name is not a party.
+LANDMARK_HEADS = frozenset({"palais", "palace", "hall", "tower", "stadium", "arena", "дворец", "сарайы", "дворца",
+                            "дворце", "hotel", "hôtel", "отель", "қонақүй", "sénat", "senate"})
 #: Words right before an English head that make it a media or trade outlet,
 #: not a science partner ("Kazinform News Agency", "Press Center").
 EN_NOT_SCIENCE_BEFORE_HEAD = frozenset({"news", "press", "travel", "advertising", "shopping", "business", "fitness"})
@@ -128,6 +198,14 @@ RU_HEADS: dict[str, tuple[str, str]] = {
     "лаборатория": ("research_centre", "f"),
     "обсерватория": ("research_centre", "f"),
     "колледж": ("university", "m"),
+    "министерство": ("government", "n"),
+    "комитет": ("government", "m"),
+    "фонд": ("agency", "m"),
+    "совет": ("agency", "m"),
+    "комиссия": ("government", "f"),
+    "организация": ("organisation", "f"),
+    "ассоциация": ("organisation", "f"),
+    "консорциум": ("consortium", "m"),
 }
 #: Endings left after a Russian head's stem that mark a plural ("университетов",
 #: "университетами"): a plural head is a class of institutions, not a name.
@@ -196,10 +274,17 @@ KK_HEADS: dict[str, tuple[str, str]] = {
     "зертхана": ("research_centre", "зертханасы"),
     "обсерватория": ("research_centre", "обсерваториясы"),
     "колледж": ("university", "колледжі"),
+    "министрлік": ("government", "министрлігі"),
+    "комитет": ("government", "комитеті"),
+    "қор": ("agency", "қоры"),
+    "кеңес": ("agency", "кеңесі"),
+    "комиссия": ("government", "комиссиясы"),
+    "ұйым": ("organisation", "ұйымы"),
+    "қауымдастық": ("organisation", "қауымдастығы"),
 }
 #: Kazakh heads whose bare form is an adjective ("Орталық Азия" = Central Asia):
 #: they are heads only with a possessive or case ending ("орталығы").
-KK_HEADS_NEED_ENDING = frozenset({"орталық"})
+KK_HEADS_NEED_ENDING = frozenset({"орталық", "қор", "кеңес", "ұйым"})
 #: Kazakh plural markers right after a head's stem ("университеттерімен").
 KK_PLURAL_MARKERS: tuple[str, ...] = ("лар", "лер", "дар", "дер", "тар", "тер")
 #: Kazakh "named after": "Әл-Фараби атындағы …" (kept inside the name).
@@ -227,6 +312,13 @@ FR_HEADS: dict[str, str] = {
     "academie": "academy",
     "laboratoire": "research_centre",
     "observatoire": "research_centre",
+    "ministere": "government",
+    "comite": "government",
+    "fondation": "agency",
+    "conseil": "agency",
+    "commission": "government",
+    "organisation": "organisation",
+    "pole": "consortium",
 }
 #: Linking words inside a French name ("Institut de l'aviation de Moscou").
 FR_CONNECTORS = frozenset({"de", "d", "du", "des", "la", "l", "le", "et", "pour", "en", "sur"})
@@ -268,3 +360,28 @@ TRANSLIT: dict[str, str] = {
     "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia",
     "ә": "a", "ғ": "g", "қ": "q", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
 }
+
+# --- Acronyms and sides ------------------------------------------------------------------
+
+#: Capitalised abbreviations that are no institution (countries, unions, legal forms,
+#: degrees, fields): a bare acronym outside this list may name an organisation
+#: ("IRCICA", "KINAC"), and "Name (ACR)" makes ACR that name for the whole article.
+ACRONYM_STOPLIST = frozenset({
+    "USA", "US", "UK", "EU", "UN", "CIS", "SCO", "UAE", "USSR", "PRC", "ROK", "DPRK", "NATO", "OSCE", "CICA",
+    "PHD", "CEO", "CTO", "IT", "AI", "STEM", "ICT", "GDP", "JSC", "LLP", "LLC", "PLC", "RSE", "NJSC", "OJSC",
+    "MOU", "MOA", "TV", "PR", "HR", "RK", "RF", "NGO", "COVID", "SDG", "SDGS", "ESG", "GMT", "UTC", "VIP",
+    "PDF", "HTML", "URL", "WWW", "FAQ", "KAZINFORM", "TASS", "AFP", "AP", "BBC", "CNN", "RIA",
+    "РК", "РФ", "КНР", "США", "ООН", "СНГ", "ЕС", "ЕАЭС", "ШОС", "ОАО", "АО", "ТОО", "ЗАО", "ПАО", "ИИ", "ИТ",
+    "ВВП", "СМИ", "ЖШС", "АҚ", "ҚР", "РФ", "ТМД", "БҰҰ", "АҚШ", "ҚХР", "ЕО", "ГП", "РГП", "ГУ", "КГУ", "НАО",
+    "ФГБОУ", "ФГАОУ", "ВО", "ПВО", "МВД", "МИД", "МО", "ИА", "ТАСС", "РИА", "ДНК", "РНК",
+})
+#: Words after a nationality adjective that make it name a side ("с российской стороны",
+#: "from the Korean side", "du côté français", "қазақстандық тараптан"): the names that
+#: follow, up to the next side phrase, belong to that country.
+SIDE_WORDS = frozenset({"стороны", "сторона", "side", "côté", "тараптан", "тарап", "тарапынан", "seite", "parte",
+                        "lado", "tarafından"})
+#: Courtesy titles before a person's name: a place word right after one is a name
+#: ("Mr Lester Garson Huang", "Mme Dominique Gillot").
+PERSON_TITLES = frozenset({"mr", "mrs", "ms", "dr", "m", "mme", "mlle", "pr", "prof", "sir", "madam", "г-н", "г-жа",
+                           "господин", "госпожа", "herr", "frau", "sig", "sra", "sr", "bay", "bayan", "мырза",
+                           "ханым"})

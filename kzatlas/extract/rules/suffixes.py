@@ -77,3 +77,24 @@ SURNAME_ENDINGS: tuple[str, ...] = (
     "ov", "ev", "ova", "eva", "in", "ina", "yn", "sky", "skiy", "skaya", "enko", "uk", "yuk", "ovich", "evich",
     "uly", "kyzy", "bek", "bay", "s",
 )
+
+#: Endings a word pattern "stem*" of :mod:`kzatlas.extract.rules.event_words` accepts
+#: after its stem, per language (the stem's own form is always accepted). Latin-script
+#: languages list their few noun and verb endings, so "agreement*" is not "agreementary"
+#: and "sign*" is "signed" but not "significant"; Russian and Kazakh take any stack of
+#: the case, possessive and plural endings below (up to three), so "визит*" covers
+#: "визита", "визитом" and "делегация*" covers "делегациясы", "делегациясын".
+WORD_ENDINGS: dict[str, tuple[str, ...]] = {
+    "en": ("s", "es", "ed", "d", "ing", "'s", "’s"),
+    "fr": ("s", "e", "es", "x"),
+    "de": ("e", "en", "n", "s", "es", "er", "em", "ern"),
+    "it": ("o", "a", "i", "e"),
+    "es": ("s", "es", "a", "as", "o", "os"),
+    "tr": ("ı", "i", "u", "ü", "sı", "si", "su", "sü", "lar", "ler", "da", "de", "ta", "te", "ndaki", "ndeki",
+           "nda", "nde", "ndan", "nden", "nın", "nin", "nun", "nün", "ya", "ye", "na", "ne", "la", "le"),
+}
+#: Cyrillic endings stacked after a stem (Russian cases, Kazakh cases, possessives, plurals).
+CYRILLIC_WORD_ENDINGS: tuple[str, ...] = tuple(sorted(
+    set(RU_NOUN_ENDINGS) | set(RU_ADJECTIVE_ENDINGS) | set(KK_ENDINGS)
+    | {"сы", "сі", "ы", "і", "ын", "ін", "сын", "сін", "лары", "лері", "дары", "дері", "тары", "тері"},
+    key=len, reverse=True))

@@ -1,0 +1,550 @@
+"""Ground the names an article gives to institutions: decide which country each one
+belongs to and where it is, by a fixed cascade, and record which step decided it (the
+``grounding`` basis written beside each party in ``events.csv``):
+
+1. ``gazetteer`` — a curated institution (``data/gazetteer.csv``);
+2. ``registry`` — a university of the world-universities list (country, sometimes region);
+3. ``name`` — a place inside the name: a city ("City University of Hong Kong"), a
+   first-level region ("Pennsylvania State University", ``data/regions.csv``), a
+   country or its adjective ("Korea Institute of …", "l'Université kazakhe …");
+4. ``apposition`` — a place right after the name: "(Түркия)", ", Almaty, Kazakhstan,";
+5. ``adjective`` — a nationality adjective or a country genitive just before the name
+   ("российский НИЯУ МИФИ", "the Japanese …", "Корея Республикасының … институты");
+6. ``next_sentence`` — the next sentence places it ("… a university in Malaysia");
+7. ``article_country`` — the only foreign country the article names;
+8. ``sentence_city`` — a city named in the same sentence outside any name.
+
+Never the dateline ("ASTANA – Satbayev University and Pennsylvania State University …"
+does not make the American university Kazakh) and never a word that is a person's name.
+An institution's side (the country it belongs to) is also what its gazetteer id's prefix
+says: ``kz-embassy-be`` is Kazakh although it stands in Brussels."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from kzatlas.extract.institutions import Gazetteer, _slug, find_institutions
+from kzatlas.extract.rules import institution_words as W
+from kzatlas.extract.morphology import fold
+from kzatlas.extract.nationality import nationality
+from kzatlas.models import Institution, InstitutionMention, PlaceMention, Span
+from kzatlas.paths import DATA_DIR
+
+if TYPE_CHECKING:
+    from kzatlas.extract.document import Doc
+    from kzatlas.extract.places import PlaceIndex
+
+KAZAKHSTAN = "KZ"
+UNIVERSITIES_CSV = DATA_DIR / "world_universities.csv"
+REGIONS_CSV = DATA_DIR / "regions.csv"
+
+#: How far after a name an apposition may stand ("…, Almaty, Kazakhstan,").
+APPOSITION_CHARS = 40
+#: How far before a name a nationality adjective or country genitive may stand.
+ADJECTIVE_CHARS = 40
+#: A dateline: the article's first words in capitals, then a dash or a full stop
+#: ("ASTANA –", "NUR-SULTAN –", "ASTANA. KAZINFORM -", "МОСКВА, 18 июня.").
+_DATELINE = re.compile(r"^\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ' .-]{2,40}?)(?:\s*[–—-]\s|\.\s|,\s)")
+
+GROUNDING_BASES = ("gazetteer", "registry", "name", "apposition", "adjective", "next_sentence", "article_country",
+                   "sentence_city", "")
+
+
+def side_of(inst: Institution) -> str:
+    """The country an institution belongs to, which is not always where it stands: the
+    gazetteer id's prefix says it ('kz-embassy-be' is Kazakh, in Brussels)."""
+    prefix = inst.id.split("-", 1)[0]
+    if len(prefix) == 2 and prefix.isalpha() and prefix != "x":
+        return prefix.upper()
+    return inst.country_code
+
+
+def grounding_of(inst: Institution) -> str:
+    """The cascade step that placed ``inst`` (see the module docstring)."""
+    if inst.kind == "country":
+        return "country"
+    if not inst.id.startswith("x-"):
+        return "gazetteer"
+    note = inst.notes or ""
+    return note[len("grounding:"):] if note.startswith("grounding:") else ""
+
+
+def _read(path) -> list[dict[str, str]]:
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+    except OSError:
+        return []
+
+
+@functools.lru_cache(maxsize=1)
+def _registry() -> dict[str, tuple[str, str]]:
+    """folded university name -> (country code, region) from the world-universities list."""
+    out: dict[str, tuple[str, str]] = {}
+    for row in _read(UNIVERSITIES_CSV):
+        out.setdefault(fold(row["name"]), (row["country"], row.get("region", "")))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _regions() -> dict[str, tuple[str, str, float, float]]:
+    """folded region name -> (region English name, country, lat, lon)."""
+    out: dict[str, tuple[str, str, float, float]] = {}
+    for row in _read(REGIONS_CSV):
+        names = [n.strip() for n in (row.get("names") or "").split("|") if n.strip()]
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        for n in names:
+            out.setdefault(fold(n), (names[0], row["country"].upper(), lat, lon))
+    return out
+
+
+class Grounder:
+    """Finds the names of a sentence and grounds them (see the module docstring)."""
+
+    def __init__(self, places: "PlaceIndex") -> None:
+        self.places = places
+
+    # -- names of a whole article ----------------------------------------------------
+
+    def article_names(self, sents: list[Any], gazetteer: Gazetteer, doc: "Doc") -> None:
+        """Set ``names`` and ``countries`` of every analysed sentence with ``full`` set:
+        names found in each sentence, then the article's abbreviations ("City University
+        of Hong Kong (CityU)" makes every "CityU" that university), then grounding."""
+        found: dict[int, list[InstitutionMention]] = {}
+        aliases: dict[str, Institution] = {}
+        for a in sents:
+            if not a.full:
+                continue
+            a.places = self._clean_places(a)
+            mentions = find_institutions(a.text, a.lang, gazetteer, self.places)
+            found[a.index] = mentions
+            for m in mentions:
+                acr = _acronym_after(a.text, m.span[1])
+                if acr and acr not in W.ACRONYM_STOPLIST:
+                    aliases.setdefault(acr, m.institution)
+        named = _prefix_index(_unique_by_id(m.institution for ms in found.values() for m in ms
+                                            if m.source == "gazetteer"))
+        self._article_cc = self._article_country(sents)
+        for a in sents:
+            if not a.full:
+                continue
+            mentions = found[a.index]
+            mentions = mentions + self._acronyms(a, mentions, aliases, gazetteer)
+            mentions.sort(key=lambda m: m.span)
+            dateline = self._dateline_span(a)
+            places = [p for p in a.places if dateline is None or not _inside(p.span, dateline)]
+            sides = self._sides(a)
+            out = []
+            for m in mentions:
+                if m.source == "gazetteer":
+                    out.append(m)
+                    continue
+                short = _shortened(m.institution.name, named)
+                if short is not None:
+                    out.append(InstitutionMention(short, m.text, m.span, "alias"))
+                    continue
+                grounded = self._ground(m, a, places, sents, sides)
+                out.append(self._link(grounded, gazetteer))
+            a.names = out
+            a.places = places
+            a.countries = self._countries(a, out, places)
+            a.adjective_countries = self._adjectives(a)
+
+    def _clean_places(self, a: Any) -> list[PlaceMention]:
+        """Drop place words that are people's names ("Mr Lester Garson", "Mme Dominique")
+        or parts of a building's name ("Palais du Luxembourg")."""
+        out = []
+        for p in a.places:
+            before = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", a.text[max(0, p.span[0] - 30):p.span[0]])
+            prev = fold(before[-1]) if before else ""
+            prev2 = fold(before[-2]) if len(before) > 1 else ""
+            if prev in W.PERSON_TITLES and p.place.precision == "city":
+                continue
+            if p.place.precision == "country" and prev in W.PERSON_TITLES:
+                continue
+            if prev in W.LANDMARK_HEADS or (prev in ("du", "de", "of", "la", "le", "des") and prev2 in W.LANDMARK_HEADS):
+                continue
+            out.append(p)
+        return out
+
+    def _acronyms(self, a: Any, mentions: list[InstitutionMention], aliases: dict[str, Institution],
+                  gazetteer: Gazetteer) -> list[InstitutionMention]:
+        """Mentions by abbreviation: one the article defined, else a bare acronym that
+        names no country, union or legal form ("IRCICA", "KINAC")."""
+        out = []
+        taken = [m.span for m in mentions] + [p.span for p in a.places]
+        for m in _ACRONYM.finditer(a.text):
+            span = (m.start(1), m.end(1))
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            word = m.group(1)
+            if word in W.ACRONYM_STOPLIST or _is_sentence_caps(a.text):
+                continue
+            inst = aliases.get(word)
+            if inst is None:
+                if len(word) < 3 or not word.isupper() or _ROMAN.fullmatch(word):
+                    continue  # "VIII meeting": a number, not a name
+                if re.match(r"-?\d", a.text[m.end(1):m.end(1) + 2]):
+                    continue  # "IBR-2", "NICA 2": a facility or a model
+                if self.places.lookup(word) is not None:
+                    continue  # "МОСКВА, 18 июня.": a dateline's city in capitals
+                inst = Institution(id="x-" + _slug(word), name=word, kind="organisation", city="", country_code="",
+                                   lat=None, lon=None, notes="found as an acronym")
+            out.append(InstitutionMention(inst, word, span, "alias" if word in aliases else "pattern"))
+            taken.append(span)
+        return out
+
+    def _link(self, m: InstitutionMention, gazetteer: Gazetteer) -> InstitutionMention:
+        """A pattern name that is a curated institution under another form ("the Kazakh
+        Ministry of Education and Science" = the gazetteer's ministry): linked by its
+        core words (name without country words and articles) and its country."""
+        inst = m.institution
+        if not inst.id.startswith("x-") or not inst.country_code:
+            return m
+        hit = _gazetteer_cores(gazetteer).get((_core(inst.name), inst.country_code))
+        if hit is None:
+            return m
+        return InstitutionMention(hit, m.text, m.span, "gazetteer")
+
+    def _sides(self, a: Any) -> list[tuple[int, int, str]]:
+        """(start, end, country) stretches after "с российской стороны", "from the Korean side"."""
+        marks = []
+        for m in re.finditer(r"[^\W\d_]+", a.text):
+            if fold(m.group()) in W.SIDE_WORDS:
+                before = re.findall(r"[^\W\d_]+", a.text[max(0, m.start() - 30):m.start()])
+                after = re.findall(r"[^\W\d_]+", a.text[m.end():m.end() + 20])
+                for w in [*(before[-2:][::-1]), *after[:1]]:
+                    cc = nationality(w, a.lang, self.places)
+                    if cc:
+                        marks.append((m.start() - 30, cc))
+                        break
+        out = []
+        for k, (pos, cc) in enumerate(marks):
+            end = marks[k + 1][0] if k + 1 < len(marks) else len(a.text)
+            out.append((max(0, pos), end, cc))
+        return out
+
+    # -- the cascade -----------------------------------------------------------------
+
+    def _dateline_span(self, a: Any) -> Span | None:
+        if a.index > 2:
+            return None
+        m = _DATELINE.match(a.text)
+        if not m:
+            return None
+        word = m.group(1).strip()
+        if not word.isupper():
+            return None
+        return (m.start(1), m.end(1))
+
+    def _ground(self, m: InstitutionMention, a: Any, places: list[PlaceMention], sents: list[Any],
+                sides: list[tuple[int, int, str]]) -> InstitutionMention:
+        inst = m.institution
+        if m.source == "alias":
+            return m
+        # A bare acronym is only placed by what stands right next to it: the article's
+        # country or a city elsewhere in the sentence say nothing of "DIRAC" or "MPD".
+        weak_ok = inst.notes != "found as an acronym"
+        basis = ""
+        city, cc, lat, lon, kind = inst.city, inst.country_code, None, None, inst.kind
+        reg = _registry().get(fold(inst.name))
+        if reg is not None:
+            cc, basis = reg[0], "registry"
+            region = _regions().get(fold(reg[1])) if reg[1] else None
+            if region is not None and region[1] == cc and not city:
+                city, lat, lon = region[0], region[2], region[3]
+        if cc and not basis:
+            basis = "name"  # the name pattern found a place inside the name
+        if not cc:
+            for word in re.findall(r"[^\W\d_]+", inst.name):
+                hit = nationality(word, a.lang, self.places)
+                if hit:
+                    cc, basis = hit, "name"
+                    break
+        if not cc or not city:
+            hit = self._region_in_name(inst.name)
+            if hit is not None and (not cc or hit[1] == cc):
+                city, cc, lat, lon = hit[0], hit[1], hit[2], hit[3]
+                basis = basis or "name"
+        if not cc:
+            hit_cc, hit_city = self._apposition(a, m.span, places)
+            if hit_cc:
+                cc, city, basis = hit_cc, hit_city or city, "apposition"
+        if not cc:
+            hit_cc = self._adjective_before(a, m.span, places)
+            if hit_cc:
+                cc, basis = hit_cc, "adjective"
+        if not cc:
+            for start, end, side_cc in sides:
+                if start <= m.span[0] < end:
+                    cc, basis = side_cc, "adjective"
+                    break
+        if not cc and weak_ok:
+            hit_cc = self._next_sentence(a, sents, inst.name)
+            if hit_cc:
+                cc, basis = hit_cc, "next_sentence"
+        if not cc and weak_ok:
+            hit_cc = self._article_cc
+            if hit_cc:
+                cc, basis = hit_cc, "article_country"
+        if not cc and weak_ok:
+            for p in places:
+                if p.place.precision == "city" and not _inside(p.span, m.span) \
+                        and _word_before(a.text, p.span[0]) in _VENUE_WORDS:
+                    cc, city, basis = p.place.country_code, p.place.name, "sentence_city"
+                    break
+        if not cc:
+            return m
+        grounded = replace(inst, city=city or "", country_code=cc, lat=lat, lon=lon,
+                           kind=kind, notes=f"grounding:{basis}")
+        return InstitutionMention(grounded, m.text, m.span, m.source)
+
+    def _region_in_name(self, name: str) -> tuple[str, str, float, float] | None:
+        regions = _regions()
+        if not regions:
+            return None
+        words = re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", name)
+        for n in (3, 2, 1):
+            for k in range(len(words) - n + 1):
+                key = fold(" ".join(words[k:k + n]))
+                hit = regions.get(key)
+                if hit is not None and words[k][0].isupper():
+                    # A city of the same name is the better point ("Kyoto University").
+                    city = self.places.lookup(" ".join(words[k:k + n]), hit[1])
+                    if city is not None and city.precision == "city" and fold(city.name) == key:
+                        return city.name, hit[1], city.lat, city.lon
+                    return hit
+        return None
+
+    def _apposition(self, a: Any, span: Span, places: list[PlaceMention]) -> tuple[str, str]:
+        """A place right after the name, in brackets or between commas."""
+        cc = city = ""
+        for p in places:
+            if p.span[0] < span[1] or p.span[0] - span[1] > APPOSITION_CHARS:
+                continue
+            between = a.text[span[1]:p.span[0]]
+            if between.strip(" ,(«»\"“”") and not re.fullmatch(r"[\s,(«»\"“”]*(?:[^\W\d_]+[\s,]*){0,2}", between):
+                continue
+            if not re.match(r"\s*[,(]", a.text[span[1]:]) and not between.strip() == "":
+                continue
+            if p.place.precision == "city" and not city:
+                city, cc = p.place.name, p.place.country_code
+            elif p.place.precision == "country":
+                cc = cc or p.place.country_code
+                if city and p.place.country_code != cc:
+                    city = ""
+                break
+        return cc, city
+
+    def _adjective_before(self, a: Any, span: Span, places: list[PlaceMention]) -> str:
+        """A nationality adjective in the three words before the name ("российский НИЯУ
+        МИФИ"), or a country in the possessive or genitive before it ("France's CNES",
+        "Францияның … «ANDRA» ұлттық агенттігі" — a Kazakh genitive governs the possessed
+        head however many modifiers stand between)."""
+        window_start = max(0, span[0] - ADJECTIVE_CHARS)
+        before = a.text[window_start:span[0]]
+        for p in reversed(places):
+            if p.place.precision != "country" or p.span[1] > span[0]:
+                continue
+            between = a.text[p.span[1]:span[0]]
+            if any(c in between for c in ",;()–—"):
+                break
+            surface = p.text.lower()
+            genitive = surface.endswith(_GENITIVES) and a.lang in ("kk", "ru") and len(between.split()) <= 7
+            possessive = surface.endswith(("'s", "’s")) and len(between.split()) <= 2
+            if genitive or possessive:
+                return p.place.country_code
+            break
+        words = re.findall(r"[^\W\d_]+", before)
+        for w in reversed(words[-3:]):
+            cc = nationality(w, a.lang, self.places)
+            if cc:
+                return cc
+        return ""
+
+    def _next_sentence(self, a: Any, sents: list[Any], name: str = "") -> str:
+        """The next sentence places the name when it names its kind of institution and a
+        single country: "… with the Universiti X. The memorandum with the oldest
+        university in Malaysia …"."""
+        nxt = sents[a.index + 1] if a.index + 1 < len(sents) else None
+        if nxt is None or not nxt.full:
+            return ""
+        heads = {fold(w) for w in re.findall(r"[^\W\d_]+", name) if fold(w) in W.EN_HEADS}
+        words = {fold(w) for w in re.findall(r"[^\W\d_]+", nxt.text)}
+        if not heads or not (heads & words):
+            return ""
+        codes = {p.place.country_code for p in nxt.places if p.place.precision == "country"}
+        codes.discard(KAZAKHSTAN)
+        return codes.pop() if len(codes) == 1 else ""
+
+    def _article_country(self, sents: list[Any]) -> str:
+        codes = {p.place.country_code for s in sents for p in s.places if p.place.precision == "country"}
+        codes.discard(KAZAKHSTAN)
+        codes.discard("")
+        return codes.pop() if len(codes) == 1 else ""
+
+    def _adjectives(self, a: Any) -> list[str]:
+        """Countries a nationality adjective names anywhere in the sentence, including each
+        half of a bilateral one ("franco-kazakhstanaise", "российско-казахстанский")."""
+        out: list[str] = []
+        for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", a.text):
+            word = m.group()
+            parts = word.split("-") if "-" in word else [word]
+            for part in parts:
+                cc = nationality(part, a.lang, self.places) if not part[:1].isupper() or len(parts) > 1 \
+                    or a.lang == "en" else ""
+                if cc and cc not in out:
+                    out.append(cc)
+        return out
+
+    def _countries(self, a: Any, names: list[InstitutionMention], places: list[PlaceMention]
+                   ) -> list[tuple[str, Span]]:
+        """Countries named as parties: a country name outside every institution name,
+        and a nationality adjective before a title of state ("Chinese Foreign Minister")."""
+        out: list[tuple[str, Span]] = []
+        for p in places:
+            if p.place.precision != "country" or not p.place.country_code:
+                continue
+            # "Academy of Sciences of the Republic of Kazakhstan" names no extra party, but a
+            # joint body "of Kazakhstan and Belarus" names both.
+            if any(_inside(p.span, m.span) and m.institution.kind != "consortium" for m in names):
+                continue
+            out.append((p.place.country_code, p.span))
+        for lab, s, e in a.hits:
+            if lab != "state_title":
+                continue
+            words = list(re.finditer(r"[^\W\d_]+", a.text[max(0, s - 30):s]))
+            for w in reversed(words[-2:]):
+                cc = nationality(w.group(), a.lang, self.places)
+                if cc:
+                    out.append((cc, (max(0, s - 30) + w.start(), e)))
+                    break
+        return out
+
+
+#: A token of capitals (Latin or Cyrillic, possibly mixed case like "CityU", "ҚазҰУ")
+#: standing alone; a Kazakh ending may be glued on after a hyphen ("ҚазҰУ-дың").
+_ACRONYM = re.compile(r"(?<![\w-])([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*)(?![\w])")
+_ROMAN = re.compile(r"[IVXLC]+")
+_GENITIVES = ("ның", "нің", "дың", "дің", "тың", "тің", "ии", "ы", "и")
+_VENUE_WORDS = frozenset({"in", "at", "à", "в", "во", "en", "au", "a", "im", "nel", "nella"})
+#: Words of a name that say whose it is, not what it is (removed to compare names).
+_QUALIFIERS = frozenset({"of", "the", "de", "la", "le", "du", "des", "d", "l", "republic", "republique", "республики",
+                         "республика", "республикасы", "республикасының", "рк", "қр", "rk", "and",
+                         "оао", "ао", "зао", "пао", "тоо", "жшс", "ақ", "jsc", "llp", "ojsc", "njsc", "ltd", "inc", "co"})
+
+
+def _unique_by_id(items) -> list[Institution]:
+    seen: dict[str, Institution] = {}
+    for inst in items:
+        seen.setdefault(inst.id, inst)
+    return list(seen.values())
+
+
+def _prefix_index(named: list[Institution]) -> dict[tuple[str, ...], list[Institution]]:
+    """Every proper prefix (of two words or more) of every name of the curated
+    institutions an article gave -> those institutions."""
+    index: dict[tuple[str, ...], list[Institution]] = {}
+    for inst in named:
+        for alias in (inst.name, *inst.aliases):
+            aw = tuple(fold(w) for w in re.findall(r"[^\W\d_]+", alias))
+            for k in range(2, len(aw)):
+                hits = index.setdefault(aw[:k], [])
+                if inst not in hits:
+                    hits.append(inst)
+    return index
+
+
+def _shortened(name: str, named: dict[tuple[str, ...], list[Institution]]) -> Institution | None:
+    """The curated institution a shortened name refers back to: "the Joint Institute"
+    after "Joint Institute for Nuclear Research" (the first words of a longer name the
+    article gave; only one such institution)."""
+    words = tuple(fold(w) for w in re.findall(r"[^\W\d_]+", name))
+    hits = named.get(words, []) if len(words) >= 2 else []
+    return hits[0] if len(hits) == 1 else None
+
+
+def _acronym_after(text: str, end: int) -> str:
+    """The abbreviation in brackets right after a name: "… (CityU)", "… (KINAC)"."""
+    m = re.match(r"\s*\(\s*([^\W\d_][\w.\- ]{0,14}?)\s*\)", text[end:end + 24])
+    if not m:
+        return ""
+    word = m.group(1).strip()
+    caps = sum(c.isupper() for c in word)
+    return word if caps >= 2 and " " not in word else ""
+
+
+def _is_sentence_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+
+
+def _word_before(text: str, pos: int) -> str:
+    before = text[:pos].rstrip()
+    word = before.rsplit(None, 1)[-1].lower() if before else ""
+    return word.split("'")[-1].split("’")[-1]
+
+
+def _core(name: str) -> tuple[str, ...]:
+    words = [fold(w) for w in re.findall(r"[^\W\d_]+", name)]
+    return tuple(w for w in words if w not in _QUALIFIERS and w not in _country_words() and not nationality(w, ""))
+
+
+@functools.lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    from babel import Locale  # noqa: PLC0415
+
+    out: set[str] = set()
+    for lang in ("en", "fr", "ru", "kk", "de"):
+        for name in Locale.parse(lang).territories.values():
+            out.update(fold(w) for w in re.findall(r"[^\W\d_]+", name))
+    return frozenset(out)
+
+
+_CORES: dict[int, dict[tuple[tuple[str, ...], str], Institution]] = {}
+
+
+def _gazetteer_cores(gazetteer: Gazetteer) -> dict[tuple[tuple[str, ...], str], Institution]:
+    """(core words, country) -> institution, for cores that only one institution has."""
+    cached = _CORES.get(id(gazetteer))
+    if cached is not None:
+        return cached
+    index: dict[tuple[tuple[str, ...], str], Institution | None] = {}
+    for inst in gazetteer.institutions:
+        cc = side_of(inst)
+        for alias in (inst.name, *inst.aliases):
+            core = _core(alias)
+            acronym = len(core) == 1 and len(core[0]) >= 3 and alias.strip("«»\"“” ").split()[-1].isupper()
+            if len(core) < 2 and not acronym:
+                continue
+            key = (core, cc)
+            if key in index and index[key] is not None and index[key].id != inst.id:
+                index[key] = None  # shared by two institutions: not a safe link
+            else:
+                index.setdefault(key, inst)
+    out = {k: v for k, v in index.items() if v is not None}
+    _CORES.clear()
+    _CORES[id(gazetteer)] = out
+    return out
+
+
+def _inside(span: Span, outer: Span) -> bool:
+    return outer[0] <= span[0] and span[1] <= outer[1]
+
+
+def _is_person(text: str, p: PlaceMention) -> bool:
+    """A place word that is a first name: followed by a capitalised word that is no
+    place ("Хуа Лю", "Roman Vasilenko")."""
+    after = text[p.span[1]:p.span[1] + 30]
+    m = re.match(r"\s+([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\W\d_]+)", after)
+    return bool(m) and p.place.precision == "city" and not text[p.span[1]:p.span[1] + 1] in ",."
+
+
+__all__ = ["Grounder", "GROUNDING_BASES", "grounding_of", "nationality", "side_of"]
