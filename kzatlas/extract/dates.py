@@ -37,7 +37,6 @@ from babel.dates import get_month_names
 
 from kzatlas.extract.document import MAX_SENTENCE_CHARS, clauses, split_sentences
 from kzatlas.extract.rules import date_words as W
-from kzatlas.extract.stems import lower_same_length
 from kzatlas.models import PRECISIONS, DateMention
 
 #: Languages with full word tables.
@@ -853,6 +852,14 @@ def _word_starts_before(text: str, i: int, n: int) -> list[int]:
     return starts
 
 
+def _lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # A few characters lowercase to two ("İ"); keep offsets aligned by leaving them.
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
 def _anchors(text: str, low: str, rules: _Rules) -> tuple[list[int], list[int], list[int]]:
     """Where date shapes may start: digit runs, month words, relative phrases.
 
@@ -882,7 +889,7 @@ def _candidates(
     """Every date shape that matches at an anchor, plus the spans of shapes that
     matched but are not real dates ("31 February 2024"): nothing inside those
     spans may be read as a date either."""
-    low = lower_same_length(text)
+    low = _lower_same_length(text)
     digits, months, rels = _anchors(text, low, rules)
     found: list[DateMention] = []
     invalid: list[tuple[int, int]] = []
