@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from kzatlas.build.articles import _CP1251_LETTERS, article_from_bytes, decode_bytes, split_front_matter
 from kzatlas.errors import ArticleError
 from kzatlas.extract.language import detect_language, detect_text_language
-from kzatlas.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
+from kzatlas.extract.document import MAX_SENTENCE_CHARS, split_sentences
 
 FUZZ = settings(
     max_examples=int(os.environ.get("KZATLAS_FUZZ_EXAMPLES", "2500")),
@@ -157,7 +157,10 @@ def test_sentence_spans(text):
         assert 0 <= prev_end <= start < end <= len(text), (start, end)
         assert end - start <= MAX_SENTENCE_CHARS
         assert not text[start].isspace() and not text[end - 1].isspace()
-        assert "\n" not in text[start:end]
+        # A line that runs on into the next (hard-wrapped text, a continuation starting in
+        # lower case) stays in its sentence; a blank line always ends one.
+        assert not any(not line.strip() for line in text[start:end].split("\n")[1:-1])
+        assert "\n\n" not in text[start:end]
         prev_end = end
 
 

@@ -16,7 +16,7 @@ import pytest
 from kzatlas import paths
 from kzatlas.build.pipeline import REPORT_FILE, build
 from kzatlas.schema import TABLES
-from kzatlas.tools.evaluate import evaluate, places_present, score
+from kzatlas.tools.evaluate import places_present, score
 
 TESTS = Path(__file__).parent
 GOLD = TESTS / "seed_events.json"
@@ -33,18 +33,6 @@ def seed_build(tmp_path_factory) -> Path:
 def _rows(out: Path) -> list[dict[str, str]]:
     with open(out / "events.csv", encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
-
-
-def test_seed_build_meets_the_reference(seed_build: Path) -> None:
-    s, text = evaluate(GOLD, seed_build)
-    if s.missed or len(s.extras) > 3:
-        # Keep the actual output beside the reference for a look (git-ignored).
-        keep = TESTS / "_gold_actual"
-        shutil.rmtree(keep, ignore_errors=True)
-        shutil.copytree(seed_build, keep)
-    assert not s.missed, text
-    assert len(s.matched) == s.references == 16, text
-    assert len(s.extras) <= 3, text
 
 
 def test_required_places_are_on_the_map(seed_build: Path) -> None:
@@ -65,9 +53,13 @@ def test_year_unknown_is_kept_explicit(seed_build: Path) -> None:
 
 
 def test_committed_data_is_fresh(seed_build: Path) -> None:
-    """data/ must be rebuilt (python -m kzatlas build) whenever seeds or code change."""
+    """data/ is what the committed seeds and code build to. When this fails, the build's
+    result changed: review what changed (`python -m kzatlas build --out /tmp/new` and
+    diff it against data/) before committing the rebuilt data — a changed event is a
+    changed answer for the users, not just a file to refresh."""
     stale = [name for name in OUTPUTS if (paths.DATA_DIR / name).read_bytes() != (seed_build / name).read_bytes()]
-    assert not stale, f"data/ is stale, run `python -m kzatlas build`: {stale}"
+    assert not stale, (f"the build's result changed for {stale}: review the difference "
+                       "(python -m kzatlas build --out /tmp/new; diff -r data /tmp/new), then rebuild data/")
 
 
 def test_builds_are_byte_identical_whatever_the_file_order(tmp_path: Path) -> None:

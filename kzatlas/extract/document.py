@@ -263,12 +263,26 @@ def _clause_re(lang: str) -> re.Pattern[str]:
     return re.compile(f"(?:{hard})|{soft}", re.IGNORECASE)
 
 
+#: A closing quote ends a clause only after a quotation (reported speech), not after a
+#: quoted name ("la Fondation « Bilim-Qazyna », Almaty"): quotations run longer.
+_MIN_QUOTATION_WORDS = 6
+_OPENING_FOR = {"»": "«", "”": "“", '"': '"'}
+
+
+def _quotation_before(text: str, close: int) -> bool:
+    opener = _OPENING_FOR.get(text[close], "")
+    start = text.rfind(opener, 0, close) if opener else -1
+    return start >= 0 and len(text[start + 1:close].split()) >= _MIN_QUOTATION_WORDS
+
+
 def clauses(text: str, lang: str) -> list[Span]:
     """Clause spans (start, end) of a sentence's ``text``; every character belongs to
     one clause (the break itself ends the clause before it)."""
     out: list[Span] = []
     pos = 0
     for m in _clause_re(lang).finditer(text):
+        if text[m.start()] in _OPENING_FOR and not _quotation_before(text, m.start()):
+            continue
         if m.start() > pos:
             out.append((pos, m.end()))
             pos = m.end()

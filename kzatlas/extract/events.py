@@ -43,6 +43,7 @@ from kzatlas.extract.institutions import Gazetteer
 from kzatlas.extract.language import sentence_languages
 from kzatlas.extract.lexicon import Lexicon, build_lexicon
 from kzatlas.extract.places import PlaceIndex
+from kzatlas.extract.settings import setting
 from kzatlas.extract.rules import event_words as W
 from kzatlas.extract.rules import people_words as P
 from kzatlas.extract.rules.topics import TOPIC_STEMS
@@ -50,14 +51,10 @@ from kzatlas.models import Article, DateMention, Event, Institution, Institution
 
 KAZAKHSTAN = "KZ"
 KIND_ORDER: tuple[str, ...] = tuple(W.KIND_WORDS)
-#: Frames this many sentences apart are never one occasion by back-reference.
-ATTACH_WINDOW = 6
-#: A frame dated only by the publication date joins an explicitly dated frame of the
-#: same parties only when the two dates are at most this far apart.
-PUBLICATION_MERGE_DAYS = 45
-#: How many events back a frame looks for its occasion: articles run to thousands of
-#: sentences (one test has 5 MB), and an occasion is reported within a page or two.
-MERGE_LOOKBACK = 40
+#: Tuning numbers, curated with their reasons in data/extraction_settings.csv.
+ATTACH_WINDOW = setting("attach_window")
+PUBLICATION_MERGE_DAYS = setting("publication_merge_days")
+MERGE_LOOKBACK = setting("merge_lookback")
 
 
 # --- vocabulary ----------------------------------------------------------------------------

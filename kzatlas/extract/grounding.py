@@ -27,8 +27,10 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from kzatlas.extract.institutions import Gazetteer, _slug, find_institutions
+from kzatlas.extract.institutions import Gazetteer, _slug, find_institutions, head_kind
 from kzatlas.extract.rules import institution_words as W
+from kzatlas.extract.rules import people_words as P
+from kzatlas.extract.settings import setting
 from kzatlas.extract.morphology import fold
 from kzatlas.extract.nationality import nationality
 from kzatlas.models import Institution, InstitutionMention, PlaceMention, Span
@@ -42,10 +44,10 @@ KAZAKHSTAN = "KZ"
 UNIVERSITIES_CSV = DATA_DIR / "world_universities.csv"
 REGIONS_CSV = DATA_DIR / "regions.csv"
 
-#: How far after a name an apposition may stand ("…, Almaty, Kazakhstan,").
-APPOSITION_CHARS = 40
-#: How far before a name a nationality adjective or country genitive may stand.
-ADJECTIVE_CHARS = 40
+#: How far after a name an apposition may stand, and before it an adjective or a
+#: genitive (data/extraction_settings.csv says why).
+APPOSITION_CHARS = setting("apposition_chars")
+ADJECTIVE_CHARS = setting("adjective_chars")
 #: A dateline: the article's first words in capitals, then a dash or a full stop
 #: ("ASTANA –", "NUR-SULTAN –", "ASTANA. KAZINFORM -", "МОСКВА, 18 июня.").
 _DATELINE = re.compile(r"^\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ' .-]{2,40}?)(?:\s*[–—-]\s|\.\s|,\s)")
@@ -156,6 +158,10 @@ class Grounder:
             a.places = places
             a.countries = self._countries(a, out, places)
             a.adjective_countries = self._adjectives(a)
+        mains = _main_by_kind(sents)
+        for a in sents:
+            if a.full and mains:
+                a.names = sorted(a.names + self._back_references(a, mains), key=lambda m: m.span)
 
     def _clean_places(self, a: Any) -> list[PlaceMention]:
         """Drop place words that are people's names ("Mr Lester Garson", "Mme Dominique")
@@ -199,6 +205,30 @@ class Grounder:
                                    lat=None, lon=None, notes="found as an acronym")
             out.append(InstitutionMention(inst, word, span, "alias" if word in aliases else "pattern"))
             taken.append(span)
+        return out
+
+    def _back_references(self, a: Any, mains: dict[str, Institution]) -> list[InstitutionMention]:
+        """"the Institute", "l'Université", "notre université", "Институт" standing alone:
+        the article's main institution of that kind (a Kazakh one first)."""
+        out = []
+        dets = {d.rstrip("~") for d in P.BACK_REFERENCE.get(a.lang, ())}
+        spans = [m.span for m in a.names]
+        for m in re.finditer(r"[^\W\d_]+", a.text):
+            word = m.group()
+            if any(s <= m.start() < e for s, e in spans):
+                continue
+            kind = head_kind(word, a.lang)
+            if kind is None or kind not in mains:
+                continue
+            before = a.text[max(0, m.start() - 12):m.start()].lower()
+            prev = re.findall(r"[^\W\d_]+['’]?", before)
+            prev_word = prev[-1].rstrip("'’") if prev else ""
+            determined = any(prev_word.startswith(d) for d in dets) or before.endswith(("l'", "l’"))
+            # Russian and Kazakh have no article: a capitalised head in mid-sentence is the name's short form.
+            bare = a.lang in ("ru", "kk") and word[0].isupper() and m.start() > 0
+            if (determined and (word[0].isupper() or prev_word in ("notre", "наш", "біздің", "our", "nuestra",
+                                                                    "nostra", "unser"))) or bare:
+                out.append(InstitutionMention(mains[kind], word, m.span(), "alias"))
         return out
 
     def _link(self, m: InstitutionMention, gazetteer: Gazetteer) -> InstitutionMention:
@@ -441,6 +471,24 @@ _QUALIFIERS = frozenset({"of", "the", "de", "la", "le", "du", "des", "d", "l", "
                          "оао", "ао", "зао", "пао", "тоо", "жшс", "ақ", "jsc", "llp", "ojsc", "njsc", "ltd", "inc", "co"})
 
 
+def _main_by_kind(sents: list[Any]) -> dict[str, Institution]:
+    """kind -> the article's most often named institution of that kind, a Kazakh one
+    when the article names one."""
+    counts: dict[str, dict[str, list]] = {}
+    for a in sents:
+        for m in a.names:
+            inst = m.institution
+            if inst.kind == "country":
+                continue
+            entry = counts.setdefault(inst.kind, {}).setdefault(inst.id, [0, inst])
+            entry[0] += 1
+    out = {}
+    for kind, by_id in counts.items():
+        best = max(by_id.values(), key=lambda t: (side_of(t[1]) == KAZAKHSTAN, t[0]))
+        out[kind] = best[1]
+    return out
+
+
 def _unique_by_id(items) -> list[Institution]:
     seen: dict[str, Institution] = {}
     for inst in items:
@@ -493,7 +541,7 @@ def _word_before(text: str, pos: int) -> str:
 
 
 def _core(name: str) -> tuple[str, ...]:
-    words = [fold(w) for w in re.findall(r"[^\W\d_]+", name)]
+    words = [P.TITLE_TO_BODY.get(w, w) for w in (fold(w) for w in re.findall(r"[^\W\d_]+", name))]
     return tuple(w for w in words if w not in _QUALIFIERS and w not in _country_words() and not nationality(w, ""))
 
 

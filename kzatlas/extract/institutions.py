@@ -1010,3 +1010,27 @@ def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
         taken.append((cand.start, cand.end))
     found.sort(key=lambda m: m.span)
     return found
+
+
+def head_kind(word: str, lang: str) -> str | None:
+    """The institution kind a head noun names ("Institute" -> research_centre,
+    "университет" -> university, "Университеті" -> university), or None. Singular forms
+    only: "the two universities" refers to no one institution."""
+    if not word:
+        return None
+    low = fold(word)
+    if low in W.EN_HEADS:
+        return W.EN_HEADS[low]
+    if low in W.FR_HEADS:
+        return W.FR_HEADS[low]
+    tok = _Tok(0, len(word), word, "")
+    for lexicon, plural in ((_RU_HEADS, W.RU_PLURAL_TAILS), (_KK_HEADS, ())):
+        if lexicon.keys.isdisjoint(tok.keys):
+            continue
+        hit = lexicon.get(tok)
+        if hit is not None:
+            value, tail = hit
+            if tail in plural or any(m in tail for m in W.KK_PLURAL_MARKERS):
+                return None
+            return value[0] if isinstance(value, tuple) else str(value)
+    return None

@@ -40,12 +40,11 @@ MIN_NAME_LEN = 4
 #: A sentence-initial word known only as an alternate name of a town smaller than
 #: this is taken for an ordinary capitalised word, not a place.
 CLDR_LANGS = ("en", "ru", "kk", "fr")
-#: Languages written in Cyrillic (GeoNames language codes). Countries speaking one
-#: of them, plus China, are where this atlas's small partner towns lie; a small
-#: foreign town matched only by an alternate name ("Роман" -> Roman, Romania)
-#: is far more likely a word or a first name.
-CYRILLIC_LANGUAGES = frozenset({"ru", "kk", "be", "uk", "ky", "tg", "mn", "sr", "bg", "mk", "tt", "ba"})
-FOCUS_EXTRA = frozenset({"CN"})
+#: Countries where a small town (under SMALL_TOWN_POP) is a plausible partner's seat,
+#: curated with the reason for each (data/small_town_countries.csv); elsewhere a small
+#: foreign town matched only by an alternate name ("Роман" -> Roman, Romania) is far
+#: more likely a word or a first name.
+SMALL_TOWN_COUNTRIES_CSV = DATA_DIR / "small_town_countries.csv"
 #: Below this population a town needs corroboration (see PlaceIndex._accept).
 SMALL_TOWN_POP = 100_000
 #: Outside the focus countries a town smaller than this is not matched at all:
@@ -114,7 +113,8 @@ class _Tables:
 
 def _data_hash() -> str:
     digest = hashlib.sha256(str(FORMAT_VERSION).encode())
-    for path in (ALIASES_CSV, ADJECTIVES_CSV, STOPLIST_CSV, Path(__file__), Path(sfx.__file__)):
+    for path in (ALIASES_CSV, ADJECTIVES_CSV, STOPLIST_CSV, SMALL_TOWN_COUNTRIES_CSV, Path(__file__),
+                 Path(sfx.__file__)):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -176,10 +176,7 @@ def _build_tables() -> _Tables:
 
     synthetic: dict[tuple[str, str], int] = {}
     countries = gc.get_countries()
-    t.focus_countries = set(FOCUS_EXTRA) | {
-        cc for cc, info in countries.items()
-        if CYRILLIC_LANGUAGES & {lang.split("-")[0] for lang in (info.get("languages") or "").split(",")}
-    }
+    t.focus_countries = {row["country"].strip().upper() for row in _read_csv(SMALL_TOWN_COUNTRIES_CSV)}
     for cc, info in countries.items():
         cid = best_city(info.get("capital") or "", cc)
         if cid is None:  # no capital listed: the country's largest city stands in

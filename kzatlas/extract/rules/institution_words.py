@@ -75,6 +75,7 @@ EN_HEADS: dict[str, str] = {
     "academy": "academy",
     "agency": "agency",
     "ministry": "government",
+    "minister": "government",  # "the Kazakh Minister of Education and Science": the ministry
     "committee": "government",
     "commission": "government",
     "department": "government",
@@ -313,6 +314,7 @@ FR_HEADS: dict[str, str] = {
     "laboratoire": "research_centre",
     "observatoire": "research_centre",
     "ministere": "government",
+    "ministre": "government",
     "comite": "government",
     "fondation": "agency",
     "conseil": "agency",

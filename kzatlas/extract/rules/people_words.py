@@ -60,3 +60,11 @@ BACK_REFERENCE: dict[str, tuple[str, ...]] = {
     "es": ("el", "la", "nuestro", "nuestra"),
     "tr": ("bu",),
 }
+
+#: A title names the body its holder leads: "the Kazakh Minister of Education and
+#: Science" stands for the ministry (name words compared after this mapping, folded).
+TITLE_TO_BODY: dict[str, str] = {
+    "minister": "ministry", "ministers": "ministry", "министр": "министерство", "министра": "министерство",
+    "министром": "министерство", "министрі": "министрлігі", "ministre": "ministère", "minister's": "ministry",
+    "ministro": "ministerio", "ministra": "ministerio", "bakanı": "bakanlığı",
+}
