@@ -15,6 +15,10 @@ DATA_DIR = REPO_DIR / "data"
 #: Curated, versioned inputs (hand-edited CSV files with a ``notes`` column).
 GAZETTEER_CSV = DATA_DIR / "gazetteer.csv"
 OVERRIDES_CSV = DATA_DIR / "geocode_overrides.csv"
+#: Name grounding (issue 8): nationality adjectives per country and language, and
+#: first-level regions (states, provinces, oblasts) with a centre and a capital.
+NATIONALITY_ADJECTIVES_CSV = DATA_DIR / "nationality_adjectives.csv"
+REGIONS_CSV = DATA_DIR / "regions.csv"
 GEOCODE_CACHE_CSV = DATA_DIR / "geocode_cache.csv"
 CORRECTIONS_CSV = DATA_DIR / "corrections.csv"
 WORLD_GEOJSON = DATA_DIR / "world_countries.geojson"

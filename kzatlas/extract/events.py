@@ -633,7 +633,8 @@ def _keep(f: Frame) -> bool:
     dated = f.date is not None and f.date_basis != "publication_date"
     if all(is_country(x) for x in f.foreign) and not (dated or f.done):
         return False  # "Kazakhstan and Russia intend to launch new programmes": context, not an act
-    if f.kind == "founding" and not (f.explicit_foreign and f.explicit_kz) and not f.planned:
+    if f.kind == "founding" and not (f.explicit_foreign and f.explicit_kz) and not f.planned \
+            and not _joint_named(f):
         return False
     if not (f.done or f.planned or dated or f.date is not None):
         return False  # a kind word alone ("the agreement provides for …") is a back-reference
@@ -663,6 +664,26 @@ def _strong(x: Institution) -> bool:
 
 def _overlap(xs: list[Institution], ys: list[Institution]) -> bool:
     return any(_same_party(x, y) for x in xs for y in ys)
+
+
+def _joint_named(f: Frame) -> bool:
+    """A founding of a joint body: a name pairing Kazakhstan with another name
+    ("Institut Sorbonne-Kazakhstan", "Kazakh-German University", "Китайско-Казахстанский
+    институт") is cooperation even when only one side is named."""
+    for m in f.sent.names:
+        if not _in(m.span, f.clause):
+            continue
+        parts = re.split(r"[-‐‑–]", m.text)
+        if len(parts) > 1 and any(p.strip()[:1].isupper() for p in parts[1:]) and any(
+                fold_word(p) .startswith(("kazakh", "казах", "қазақ")) for p in parts) \
+                and not all(fold_word(p).startswith(("kazakh", "казах", "қазақ")) for p in parts):
+            return True
+    return False
+
+
+def fold_word(part: str) -> str:
+    words = re.findall(r"[^\W\d_]+", part)
+    return words[-1].lower() if words else ""
 
 
 def _compatible(a: Frame, b: Frame) -> bool:

@@ -203,9 +203,29 @@ class Grounder:
                     continue  # "МОСКВА, 18 июня.": a dateline's city in capitals
                 inst = Institution(id="x-" + _slug(word), name=word, kind="organisation", city="", country_code="",
                                    lat=None, lon=None, notes="found as an acronym")
-            out.append(InstitutionMention(inst, word, span, "alias" if word in aliases else "pattern"))
+                named = self._acronym_with_name(a, span)
+                if named is not None:
+                    inst, span = named
+            out.append(InstitutionMention(inst, a.text[span[0]:span[1]], span,
+                                          "alias" if word in aliases else "pattern"))
             taken.append(span)
         return out
+
+    def _acronym_with_name(self, a: Any, span: Span) -> tuple[Institution, Span] | None:
+        """An acronym followed by a proper name with a city in it names that body: "(PRES)
+        Sorbonne Paris Cité" is the Sorbonne Paris Cité cluster, in Paris."""
+        m = _CAPITAL_RUN.match(a.text, span[1])
+        if not m:
+            return None
+        end = m.end(1)
+        inside = [p for p in a.places if span[1] <= p.span[0] and p.span[1] <= end and p.place.precision == "city"]
+        if not inside:
+            return None
+        name = f"{a.text[span[0]:span[1]]} {m.group(1).strip()}"
+        city = inside[0].place
+        inst = Institution(id="x-" + _slug(name), name=name, kind="organisation", city=city.name,
+                           country_code=city.country_code, lat=None, lon=None, notes="grounding:name")
+        return inst, (span[0], end)
 
     def _back_references(self, a: Any, mains: dict[str, Institution]) -> list[InstitutionMention]:
         """"the Institute", "l'Université", "notre université", "Институт" standing alone:
@@ -464,6 +484,8 @@ class Grounder:
 _ACRONYM = re.compile(r"(?<![\w-])([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*)(?![\w])")
 _ROMAN = re.compile(r"[IVXLC]+")
 _GENITIVES = ("ның", "нің", "дың", "дің", "тың", "тің", "ии", "ы", "и")
+#: Up to four capitalised words right after an acronym ("PRES Sorbonne Paris Cité").
+_CAPITAL_RUN = re.compile(r"\)?[ \u00a0]+((?:[A-ZÀ-ÝА-ЯЁ][^\W\d_]*(?:-[^\W\d_]+)*[ \u00a0]?){1,4})(?<! )")
 _VENUE_WORDS = frozenset({"in", "at", "à", "в", "во", "en", "au", "a", "im", "nel", "nella"})
 #: Words of a name that say whose it is, not what it is (removed to compare names).
 _QUALIFIERS = frozenset({"of", "the", "de", "la", "le", "du", "des", "d", "l", "republic", "republique", "республики",
