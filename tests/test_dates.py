@@ -537,6 +537,18 @@ TODAY_CASES = [
                  id="tr-today-future"),
     pytest.param("tr", "Bugün Erciyes Üniversitesi'nde 50 bin öğrenci okuyor.", None, False, id="tr-today-nowadays-present"),
     pytest.param("tr", "Bugün itibarıyla üniversite 20 anlaşma imzaladı.", None, False, id="tr-bugun-itibariyla-is-to-date"),
+    pytest.param("fr", "Le recteur a rappelé qu'il existe aujourd'hui sept antennes d'universités portugaises au Kazakhstan.",
+                 None, False, id="fr-reporting-verb-past-reported-clause-present"),
+    pytest.param("en", "The rector noted that today the University of Coimbra has 25,000 students.", None, False,
+                 id="en-reporting-verb-past-reported-clause-present"),
+    pytest.param("ru", "Ректор отметил, что сегодня в Кокшетау действуют семь филиалов университетов Финляндии.", None, False,
+                 id="ru-reporting-verb-past-reported-clause-present"),
+    pytest.param("kk", "Ректор бүгін елде жеті филиал жұмыс істейді деп атап өтті.", None, False,
+                 id="kk-reported-clause-before-dep-present"),
+    pytest.param("en", "The rector of Aalto University said today that the memorandum opens a new stage.", "today", False,
+                 id="en-today-with-the-reporting-verb"),
+    pytest.param("fr", "Le recteur a annoncé aujourd'hui que l'Université de Coimbra ouvrira une antenne.", "aujourd'hui", False,
+                 id="fr-today-with-the-reporting-verb"),
 ]
 
 
@@ -598,6 +610,14 @@ CLAUSE_CASES = [
     pytest.param(
         "es", "El acuerdo con la Universidad de Granada se firmó el 3 de marzo; el laboratorio conjunto abrirá en mayo.",
         [("3 de marzo", "2024-03-03", False), ("mayo", "2025-05-01", True)], id="es-semicolon-past-then-future",
+    ),
+    pytest.param(
+        "en", "On 3 March the rector of Aalto University said that the joint laboratory will open in May.",
+        [("3 March", "2024-03-03", False), ("May", "2025-05-01", True)], id="en-reported-clause-is-its-own-clause",
+    ),
+    pytest.param(
+        "ru", "3 марта ректор Университета Тампере заявил, что совместная лаборатория откроется в мае.",
+        [("3 марта", "2024-03-03", False), ("мае", "2025-05-01", True)], id="ru-chto-clause-is-its-own-clause",
     ),
     pytest.param(
         "tr", "Konya Üniversitesi ile anlaşma 3 Mart'ta imzalandı; ortak laboratuvar Mayıs ayında açılacak.",

@@ -262,6 +262,7 @@ class _Rules:
     not_today: re.Pattern[str]
     past: re.Pattern[str]
     past_lookalikes: frozenset[str]
+    complementizer: re.Pattern[str]
     for_before: re.Pattern[str]  # purpose preposition ending right before a date
     for_after: re.Pattern[str]  # purpose postposition right after a date
     for_alone: re.Pattern[str]
@@ -401,6 +402,11 @@ def _build_rules(lang: str) -> _Rules:
         not_today=re.compile(r"(?<!\w)(?:" + W.NOT_TODAY[lang] + r")(?!\w)", _I) if lang in W.NOT_TODAY else _NEVER,
         past=re.compile(W.PAST_TENSE[lang]) if lang in W.PAST_TENSE else _NEVER,
         past_lookalikes=frozenset(W.PAST_TENSE_LOOKALIKES.get(lang, ())),
+        complementizer=(
+            re.compile(r"(?<!\w)(?:" + W.COMPLEMENTIZERS[lang] + r")(?:(?<=['’])|(?!\w))")
+            if lang in W.COMPLEMENTIZERS
+            else _NEVER
+        ),
         for_before=_before_regex(W.ROLE_FOR_BEFORE.get(lang, "")),
         for_after=_after_regex(W.ROLE_FOR_AFTER.get(lang, "")),
         for_alone=_before_regex(W.ROLE_FOR_ALONE.get(lang, "")),
@@ -613,8 +619,20 @@ class _Clauses:
         i = max(0, bisect.bisect_right(self._starts, pos) - 1)
         return self._spans[i]
 
+    def segment_at(self, pos: int) -> tuple[int, int]:
+        """The clause at ``pos`` narrowed to the stretch between complementizers that holds
+        it (W.COMPLEMENTIZERS): reported speech is a clause of its own."""
+        s, e = self.span_at(pos)
+        for m in self.rules.complementizer.finditer(self.low, s, e):
+            if m.end() <= pos:
+                s = m.end()
+            elif m.start() > pos:
+                e = m.start()
+                break
+        return s, e
+
     def future_at(self, pos: int) -> bool:
-        """Whether a plan/future marker of the clause at ``pos`` speaks for a date there.
+        """Whether a plan/future marker of the clause (segment) at ``pos`` speaks for a date there.
 
         When another date follows the marker in the clause, dates before the marker keep
         their own (past) reading: in "En avril, le ministère a déclaré que ... était
@@ -625,7 +643,7 @@ class _Clauses:
             self._any_future = _first_future_marker(self.rules, self.low) is not None
         if not self._any_future:
             return False
-        bounds = self.span_at(pos)
+        bounds = self.segment_at(pos)
         if bounds not in self._future:
             hit = _first_future_marker(self.rules, self.low, *bounds)
             if hit is None:
@@ -641,8 +659,9 @@ class _Clauses:
         return pos >= marker_start or not date_after
 
     def tells_act(self, pos: int) -> bool:
-        """Whether the clause at ``pos`` is in the past or future tense (see W.TODAY)."""
-        s, e = self.span_at(pos)
+        """Whether the clause at ``pos`` is in the past or future tense (see W.TODAY),
+        read between the complementizers around ``pos`` (W.COMPLEMENTIZERS)."""
+        s, e = self.segment_at(pos)
         if _first_future_marker(self.rules, self.low, s, e) is not None:
             return True
         clause = self.low[s:e]

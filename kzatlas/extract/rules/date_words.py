@@ -437,7 +437,8 @@ NOT_TODAY: dict[str, str] = {
 #: подписали, прошла) and short passive participles (подписано, проведены). Kazakh and
 #: Turkish put the verb last, so the last word of the clause is read: past in
 #: -ды/-ді/-ты/-ті after a consonant, -ған/-ген/-қан/-кен (қол қойылды, өтті, қатысқан);
-#: Turkish -dı/-di/-du/-dü/-tı/... (imzalandı, ziyaret etti). French/Italian/Spanish/German:
+#: Turkish -dı/-di/-du/-dü/-tı/... (imzalandı, ziyaret etti). Kazakh -йды/-йді after a
+#: vowel is the present ("істейді", "қабылдайды"); only "қойды" (put, signed) is a past. French/Italian/Spanish/German:
 #: an auxiliary with a participle (a signé, s'est tenu, ha firmato, è stata firmata, ha
 #: firmado, hat ... unterzeichnet) or a simple past (firmó, firmarono, unterzeichnete).
 #: Counter-examples: "has 20,000 students", "compte", "действуют", "оқиды", "tiene",
@@ -446,11 +447,11 @@ PAST_TENSE: dict[str, str] = {
     "en": (
         r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bis\s)(?<!\bare\s)(?<!\bbe\s)(?<!\bof\s)(?<!\bin\s)(?<!-)"
         r"\b[a-z]{3,}(?<!e)ed\b|\b(?:agreed|guaranteed|met|held|took|gave|made|began|became|came|went|won|sent|led"
-        r"|spoke|told|brought|built|chose|drew|grew|paid|saw|sought|taught|wrote|been|did|had|was|were)\b"
+        r"|spoke|told|said|brought|built|chose|drew|grew|paid|saw|sought|taught|wrote|been|did|had|was|were)\b"
     ),
     "ru": r"\b[а-яё]+(?:[аеёиоуыэюя]л[аио]?|ш[её]л|шл[аио])(?:ся|сь)?\b|\b[а-яё]{4,}(?:[ая]н|[её]н)[оы]\b",
     "kk": (
-        r"[а-яәғқңөұүһі]+(?:[бвгғдджзйклмнңпрстфхһцчшщ](?:ды|ді|ты|ті)|[ғгқк][ае]н(?:ы|і|мыз|міз)?|[ыі]пты|[ыі]пті)"
+        r"[а-яәғқңөұүһі]+(?:[бвгғдджзклмнңпрстфхһцчшщ](?:ды|ді|ты|ті)|ойды|[ғгқк][ае]н(?:ы|і|мыз|міз)?|[ыі]пты|[ыі]пті)"
         r"(?:қ|к|м|ңыз|ңіз|ңдар|ңдер)?(?:\s+(?:еді|болатын))?\W*$"
     ),
     "fr": (
@@ -475,6 +476,22 @@ PAST_TENSE: dict[str, str] = {
     ),
     "tr": r"[a-zçğıöşüâî]{2,}(?:[dt][ıiuü]|m[ıiuü]ş)(?:k|m|n|z|nız|niz|nuz|nüz|lar|ler|tır|tir|tur|tür)?\W*$",
 }
+#: Words that open reported speech or a complement clause. The tense test for "today"
+#: reads only the stretch between them that holds the word: in "Il a rappelé qu'il existe
+#: aujourd'hui sept branches" the past "a rappelé" is the reporting verb, and the clause
+#: of "aujourd'hui" ("il existe …") is present: no date. Kazakh closes reported speech
+#: with "деп" ("… деп атап өтті"), so the stretch before it is the reported one.
+COMPLEMENTIZERS: dict[str, str] = {
+    "en": r"that",
+    "ru": r"что|чтобы",
+    "kk": r"деп",
+    "fr": r"que|qu['’]",
+    "de": r"dass",
+    "it": r"che",
+    "es": r"que",
+    "tr": r"ki|diye",
+}
+
 #: Languages whose verb ends the clause (SOV): their PAST_TENSE pattern reads its last words.
 PAST_TENSE_AT_END: tuple[str, ...] = ("kk", "tr")
 #: Words the PAST_TENSE patterns take for verbs though they are nouns or adverbs:
