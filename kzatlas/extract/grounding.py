@@ -126,6 +126,7 @@ class Grounder:
                 continue
             a.places = self._clean_places(a)
             mentions = find_institutions(a.text, a.lang, gazetteer, self.places)
+            mentions = mentions + self._expansions(a, mentions) + self._headless(a, mentions)
             found[a.index] = mentions
             for m in mentions:
                 acr = _acronym_after(a.text, m.span[1])
@@ -134,6 +135,7 @@ class Grounder:
         named = _prefix_index(_unique_by_id(m.institution for ms in found.values() for m in ms
                                             if m.source == "gazetteer"))
         self._article_cc = self._article_country(sents)
+        self._home = _HOME_COUNTRIES.get(doc.lang, ())
         for a in sents:
             if not a.full:
                 continue
@@ -158,10 +160,56 @@ class Grounder:
             a.places = places
             a.countries = self._countries(a, out, places)
             a.adjective_countries = self._adjectives(a)
+        _propagate(sents)
         mains = _main_by_kind(sents)
         for a in sents:
             if a.full and mains:
                 a.names = sorted(a.names + self._back_references(a, mains), key=lambda m: m.span)
+
+    def _expansions(self, a: Any, mentions: list[InstitutionMention]) -> list[InstitutionMention]:
+        """A capitalised run right before "(ACR)" is that body's name even without a head
+        noun: "The Geological Survey of Finland (GTK)"."""
+        out = []
+        taken = [m.span for m in mentions]
+        for m in re.finditer(r"\(\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]{1,10})\s*\)", a.text):
+            if any(s <= m.start() < e for s, e in taken) or m.group(1) in W.ACRONYM_STOPLIST:
+                continue
+            run = _RUN_BEFORE.search(a.text[max(0, m.start() - 90):m.start()])
+            if not run:
+                continue
+            start = m.start() - (len(a.text[max(0, m.start() - 90):m.start()]) - run.start(1))
+            end = start + len(run.group(1).rstrip())
+            if any(s < end and start < e for s, e in taken) or len(run.group(1).split()) < 2:
+                continue
+            name = a.text[start:end]
+            out.append(InstitutionMention(
+                Institution(id="x-" + _slug(name), name=name, kind="organisation", city="", country_code="",
+                            lat=None, lon=None, notes="found before its abbreviation"),
+                name, (start, end), "pattern"))
+        return out
+
+    def _headless(self, a: Any, mentions: list[InstitutionMention]) -> list[InstitutionMention]:
+        """An organisation named without a head noun after "with"/"and" in an act ("signed
+        … with Elettra Sincrotrone Trieste"): a capitalised run with a place inside and no
+        title, that is not itself just a place."""
+        out = []
+        taken = [m.span for m in mentions]
+        for m in _PARTNER_RUN.finditer(a.text):
+            start, end = m.span(1)
+            if any(s < end and start < e for s, e in taken):
+                continue
+            inside = [p for p in a.places if start <= p.span[0] and p.span[1] <= end]
+            if not inside or any(p.span == (start, end) for p in inside):
+                continue
+            words = m.group(1).split()
+            if len(words) < 2 or any(fold(w) in W.PERSON_TITLES or fold(w) in W.EN_STOPWORDS for w in words):
+                continue
+            name = m.group(1).strip()
+            out.append(InstitutionMention(
+                Institution(id="x-" + _slug(name), name=name, kind="organisation", city="", country_code="",
+                            lat=None, lon=None, notes="found without a head noun"),
+                name, (start, start + len(name)), "pattern"))
+        return out
 
     def _clean_places(self, a: Any) -> list[PlaceMention]:
         """Drop place words that are people's names ("Mr Lester Garson", "Mme Dominique")
@@ -312,12 +360,25 @@ class Grounder:
                 city, lat, lon = region[0], region[2], region[3]
         if cc and not basis:
             basis = "name"  # the name pattern found a place inside the name
+            home = self._home_place(inst.name, cc)
+            if home is not None:
+                cc, city = home.country_code, home.name  # "Universidad … de La Rioja": Spain's, not Argentina's
+        if not cc:
+            lead = self._leading_adjective(a, m)
+            if lead is not None:
+                return lead
         if not cc:
             for word in re.findall(r"[^\W\d_]+", inst.name):
                 hit = nationality(word, a.lang, self.places)
                 if hit:
                     cc, basis = hit, "name"
                     break
+        if not cc and _KAZ_PREFIX.match(inst.name) and not _KAZAN.match(inst.name):
+            cc, basis = KAZAKHSTAN, "name"  # "Kazgeology", "Kazatomprom", "ҚазҰУ": Kazakh by name
+        if not cc:
+            hit_place = self._place_word_in_name(inst.name)
+            if hit_place is not None:
+                cc, city, basis = hit_place.country_code, hit_place.name, "name"
         if not cc or not city:
             hit = self._region_in_name(inst.name)
             if hit is not None and (not cc or hit[1] == cc):
@@ -347,7 +408,7 @@ class Grounder:
         if not cc and weak_ok:
             for p in places:
                 if p.place.precision == "city" and not _inside(p.span, m.span) \
-                        and _word_before(a.text, p.span[0]) in _VENUE_WORDS:
+                        and _word_before(a.text, p.span[0]) in _VENUE_WORDS | {"to"}:
                     cc, city, basis = p.place.country_code, p.place.name, "sentence_city"
                     break
         if not cc:
@@ -355,6 +416,51 @@ class Grounder:
         grounded = replace(inst, city=city or "", country_code=cc, lat=lat, lon=lon,
                            kind=kind, notes=f"grounding:{basis}")
         return InstitutionMention(grounded, m.text, m.span, m.source)
+
+    def _home_place(self, name: str, cc: str):
+        """When a place word inside the name also names a place in the article language's
+        home country, that one ("Universidad Internacional de La Rioja" in a text that names
+        Logroño: Spain's La Rioja)."""
+        if not self._home or cc in self._home:
+            return None
+        for home in self._home:
+            for n in (3, 2, 1):
+                words = re.findall(r"[^\W\d_]+", name)
+                for k in range(len(words) - n + 1):
+                    chunk = " ".join(words[k:k + n])
+                    if not chunk[:1].isupper():
+                        continue
+                    region = _regions().get(fold(chunk))
+                    if region is not None and region[1] == home:
+                        from kzatlas.models import Place  # noqa: PLC0415
+                        return Place(region[0], home, region[2], region[3], "region", "gazetteer")
+        return None
+
+    def _place_word_in_name(self, name: str):
+        """A city named by a capitalised word of the name, read on its own (the name's
+        first word is no sentence start): "Tartu Observatory", "Hochschule Hamm-Lippstadt"."""
+        for word in re.findall(r"[^\W\d_]+", name):
+            if not word[:1].isupper() or len(word) < 4 or fold(word) in W.EN_HEADS:
+                continue
+            place = self.places.lookup(word)
+            if place is not None and place.precision == "city" and fold(place.name) == fold(word):
+                return place
+        return None
+
+    def _leading_adjective(self, a: Any, m: InstitutionMention) -> InstitutionMention | None:
+        """"the Slovenian National Institute of Chemistry": a nationality adjective opening a
+        name after "the" says whose it is; the name is what follows."""
+        words = m.institution.name.split()
+        if len(words) < 3 or not a.text[max(0, m.span[0] - 4):m.span[0]].lower().endswith("the "):
+            return None
+        cc = nationality(words[0], a.lang, self.places)
+        if not cc:
+            return None
+        name = " ".join(words[1:])
+        inst = replace(m.institution, id="x-" + _slug(name), name=name, country_code=cc,
+                       notes="grounding:adjective")
+        start = m.span[0] + len(m.text) - len(m.text.split(None, 1)[1])
+        return InstitutionMention(inst, m.text[start - m.span[0]:], (start, m.span[1]), m.source)
 
     def _region_in_name(self, name: str) -> tuple[str, str, float, float] | None:
         regions = _regions()
@@ -483,6 +589,21 @@ class Grounder:
 #: standing alone; a Kazakh ending may be glued on after a hyphen ("ҚазҰУ-дың").
 _ACRONYM = re.compile(r"(?<![\w-])([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*)(?![\w])")
 _ROMAN = re.compile(r"[IVXLC]+")
+#: The countries where a text's language is at home: a place name with homonyms is read
+#: there first ("Orléans" in a French article, "La Rioja" in a Spanish name).
+_HOME_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "fr": ("FR",), "de": ("DE", "AT"), "it": ("IT",), "es": ("ES",), "tr": ("TR",), "ru": ("RU", "KZ"), "kk": ("KZ",),
+    "en": (),
+}
+#: Kazakh institutions name themselves with "Kaz-"/"Қаз-" ("Kazgeology", "Kazatomprom",
+#: "ҚазҰУ"); Kazan is a Russian city.
+_KAZ_PREFIX = re.compile(r"(?:Kaz|Qaz|Каз|Қаз)[A-Za-zА-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+_KAZAN = re.compile(r"(?:Kazan|Казан)(?:\b|[^\wа-я])", re.IGNORECASE)
+#: A capitalised run ending right before an abbreviation in brackets.
+_RUN_BEFORE = re.compile(r"(?:^|[\s(,;:–—-])((?:[A-ZÀ-ÝА-ЯЁ][^\W\d_]*(?:[ \u00a0]+(?:of|for|and|de|du|des|la|der|für|di|del|"
+                         r"и|по|[A-ZÀ-ÝА-ЯЁ][^\W\d_]*))*)[ \u00a0]*)$")
+#: A capitalised run after a partnering word ("with Elettra Sincrotrone Trieste").
+_PARTNER_RUN = re.compile(r"(?:\bwith|\band the|\bavec|\bmit|\bcon|\bet le|\bet la)\s+((?:[A-ZÀ-Ý][^\W\d_]+(?:[ \u00a0]+|$)){2,5})")
 _GENITIVES = ("ның", "нің", "дың", "дің", "тың", "тің", "ии", "ы", "и")
 #: Up to four capitalised words right after an acronym ("PRES Sorbonne Paris Cité").
 _CAPITAL_RUN = re.compile(r"\)?[ \u00a0]+((?:[A-ZÀ-ÝА-ЯЁ][^\W\d_]*(?:-[^\W\d_]+)*[ \u00a0]?){1,4})(?<! )")
@@ -491,6 +612,23 @@ _VENUE_WORDS = frozenset({"in", "at", "à", "в", "во", "en", "au", "a", "im",
 _QUALIFIERS = frozenset({"of", "the", "de", "la", "le", "du", "des", "d", "l", "republic", "republique", "республики",
                          "республика", "республикасы", "республикасының", "рк", "қр", "rk", "and",
                          "оао", "ао", "зао", "пао", "тоо", "жшс", "ақ", "jsc", "llp", "ojsc", "njsc", "ltd", "inc", "co"})
+
+
+def _propagate(sents: list[Any]) -> None:
+    """One name, one grounding in the whole article: a name placed in one sentence ("The
+    Desert Research Institute, based in Reno, Nevada") is placed wherever it is named."""
+    best: dict[str, Institution] = {}
+    for a in sents:
+        for m in a.names:
+            inst = m.institution
+            if inst.id.startswith("x-") and inst.country_code and inst.id not in best:
+                best[inst.id] = inst
+    if not best:
+        return
+    for a in sents:
+        if a.full:
+            a.names = [InstitutionMention(best[m.institution.id], m.text, m.span, m.source)
+                       if not m.institution.country_code and m.institution.id in best else m for m in a.names]
 
 
 def _main_by_kind(sents: list[Any]) -> dict[str, Institution]:

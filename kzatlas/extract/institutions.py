@@ -521,7 +521,10 @@ def _words(toks: list[_Tok], text: str) -> list[_Word]:
     i0 = 0
     n = len(toks)
     for i in range(1, n + 1):
-        if i == n or not (toks[i].gap == "" or toks[i].gap in _HYPHENS):
+        # "Vechta-мен": a Kazakh ending hyphenated to a Latin name is no part of the name.
+        joined = i < n and (toks[i].gap == "" or toks[i].gap in _HYPHENS) \
+            and _is_cyrillic(toks[i].text[0]) == _is_cyrillic(toks[i - 1].text[0])
+        if i == n or not joined:
             if n:
                 out.append(_Word(toks, i0, i - 1, text))
             i0 = i
@@ -573,6 +576,14 @@ def _country_words() -> frozenset[str]:
     return frozenset(out)
 
 
+def _kind_modifier(word: str, lang: str) -> bool:
+    """A word that alone before a head names a kind of institution, not one: a
+    nationality ("Chinese University", "Российский университет", data) or a generic
+    modifier ("State University", "национальный университет")."""
+    low = fold(word)
+    return low in W.GENERIC_MODIFIERS.get(lang, frozenset()) or bool(nationality(word, lang))
+
+
 def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
     out: list[_Cand] = []
     n = len(words)
@@ -608,7 +619,7 @@ def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 k += 1
         if p == h and last == h:
             continue  # "University" alone is never a name
-        if p == h - 1 and last == h and words[p].low in W.EN_NATIONALITY:
+        if p == h - 1 and last == h and _kind_modifier(words[p].text, "en"):
             continue  # "Chinese University", "State University": a kind, not a name
         start, end = words[p].start, words[last].end
         out.append(_Cand(start, end, text[start:end], kind))
@@ -643,16 +654,24 @@ def _company_patterns(words: list[_Word], text: str) -> list[_Cand]:
             _, end = _company_suffix_end(words, s, text)
             out.append(_Cand(words[p].start, end, text[words[p].start:end], "company"))
         elif w.low.startswith(W.COMPANY_TRIGGERS) and s + 1 < n and _space(words[s + 1].gap):
-            k = s + 1
-            while k < n and k - s <= W.MAX_COMPANY_WORDS and (k == s + 1 or _space(words[k].gap)) \
+            first = s + 1
+            # "la société nationale Kazgeology": lower-case adjectives before the name.
+            while first < n and first - s <= 2 and not words[first].cap and _space(words[first].gap) \
+                    and words[first].latin and words[first].low not in W.EN_STOPWORDS:
+                first += 1
+            if first > s + 1 and (first >= n or not words[first].cap):
+                continue
+            s_name = first - 1
+            k = s_name + 1
+            while k < n and k - s_name <= W.MAX_COMPANY_WORDS and (k == s_name + 1 or _space(words[k].gap)) \
                     and _en_name_word(words[k]) and words[k].low not in W.COMPANY_SUFFIXES:
                 k += 1
-            if k == s + 1:
+            if k == s_name + 1:
                 continue
             end = words[k - 1].end
             if k < n and words[k].low in W.COMPANY_SUFFIXES and words[k].latin and _space(words[k].gap):
                 _, end = _company_suffix_end(words, k, text)
-            start = words[s + 1].start
+            start = words[s_name + 1].start
             out.append(_Cand(start, end, text[start:end], "company"))
         elif w.text in W.ORG_FORMS:
             m = re.match(r"[ \u00a0]*([«\"“])", text[w.end:w.end + 4])
@@ -679,7 +698,6 @@ _HEAD_KINDS = _Lexicon({**{w: k for w, (k, _) in W.RU_HEADS.items()}, **{w: k fo
 _RU_FIELDS = _Lexicon(dict.fromkeys(W.RU_FIELD_NOUNS, True))
 _RU_GENERIC = _Lexicon(dict.fromkeys(W.RU_GENERIC_MODIFIERS, True))
 _RU_REPUBLIC = _Lexicon({"республика": True})
-_RU_NATIONALITY = _Lexicon(dict.fromkeys(W.RU_NATIONALITY, True))
 
 
 def _ru_head(word: _Word) -> tuple[str, str, str] | None:
@@ -741,6 +759,9 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
         prefixed = p < h
         if not prefixed and not _titled(w):
             continue
+        # "Корейский институт машиностроения и материалов": a nationality alone before the
+        # head says whose it is; the name proper follows as genitive complements.
+        kind_prefix = p == h - 1 and words[p].i0 == words[p].i1 and _kind_modifier(words[p].text, "ru")
         # What follows the head.
         k = h + 1
         caps = 0
@@ -751,6 +772,10 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
             after = _ru_named_after(words, k)
             if after > k:
                 last = after - 1
+                break
+            if wk.cap and _ru_adjective(wk) and k + 1 < n and _space(words[k + 1].gap) \
+                    and words[k + 1].low.startswith(W.RU_REGION_NOUNS):
+                last = k + 1  # "… Челябинской области", "… Алтайского края"
                 break
             if wk.cap:
                 if caps >= cap_limit or _ru_adjective(wk) or _ru_head(wk) or wk.digit:
@@ -764,7 +789,8 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
                     break  # "… института и Ассоциации": "и" joins another name
             elif _RU_FIELDS.get(wk.last):
                 last = k
-            elif not prefixed and not caps and _is_cyrillic(wk.text[0]) and wk.low not in W.RU_STOPWORDS \
+            elif (not prefixed or kind_prefix) and not caps and _is_cyrillic(wk.text[0]) \
+                    and wk.low not in W.RU_STOPWORDS \
                     and wk.low.endswith(W.RU_GENITIVE_ENDINGS) and not wk.low.endswith(W.RU_VERB_ENDINGS):
                 last = k
             else:
@@ -772,7 +798,7 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
             k += 1
         if not prefixed and last == h:
             continue  # "Университет" alone is never a name
-        if p == h - 1 and last == h and words[p].i0 == words[p].i1 and _RU_NATIONALITY.get(words[p].last):
+        if kind_prefix and last == h:
             continue  # "Российский университет": a kind, not a name
         parts = [_ru_nominative(words[q].text, gender) for q in range(p, h)]
         head_text = lemma.capitalize() if _titled(w) else lemma
@@ -846,7 +872,7 @@ def _kk_patterns(words: list[_Word], text: str) -> list[_Cand]:
             p += 1
             while p < h and not words[p].cap:
                 p += 1
-        if p == h or (p == h - 1 and words[p].low in W.KK_NATIONALITY):
+        if p == h or (p == h - 1 and _kind_modifier(words[p].text, "kk")):
             continue  # "Қазақстандық университет": a kind, not a name
         head_text = base.capitalize() if _titled(w) else base
         start, end = words[p].start, w.end
@@ -972,6 +998,7 @@ def _trigger_keys() -> frozenset[str]:
     for lexicon in (_RU_HEADS, _KK_HEADS):
         keys |= lexicon.keys
     keys |= {"~" + fold(t)[:3] for t in W.COMPANY_TRIGGERS}
+    keys |= {fold(t) for t in W.COMPANY_TRIGGERS if t.isascii()}  # Latin words have no stem keys
     return frozenset(keys)
 
 

@@ -86,6 +86,12 @@ EN_HEADS: dict[str, str] = {
     "organization": "organisation",
     "consortium": "consortium",
     "alliance": "consortium",
+    "facility": "research_centre",
+    "survey": "agency",
+    "society": "organisation",
+    "administration": "agency",
+    "authority": "agency",
+    "corporation": "company",
     "association": "organisation",
     "school": "university",
     # Heads of other Latin-script languages, first or last in their names: "Universiti
@@ -149,24 +155,20 @@ LANDMARK_HEADS = frozenset({"palais", "palace", "hall", "tower", "stadium", "are
 #: Words right before an English head that make it a media or trade outlet,
 #: not a science partner ("Kazinform News Agency", "Press Center").
 EN_NOT_SCIENCE_BEFORE_HEAD = frozenset({"news", "press", "travel", "advertising", "shopping", "business", "fitness"})
-#: Nationality adjectives: one of them alone before a head ("Chinese University",
-#: "Российский университет", "Қазақстандық университет") names a kind of
-#: institution, not one institution, unless more of a name follows.
-EN_NATIONALITY = frozenset({
-    "kazakh", "kazakhstani", "russian", "chinese", "belarusian", "french", "belgian", "american", "korean",
-    "japanese", "german", "british", "european", "turkish", "indian", "foreign", "international", "national",
-    "local", "regional", "leading", "state", "private", "public",
-})
-RU_NATIONALITY: tuple[str, ...] = (
-    "казахстанский", "казахский", "российский", "китайский", "белорусский", "французский", "бельгийский",
-    "американский", "корейский", "японский", "немецкий", "британский", "европейский", "турецкий",
-    "индийский", "иностранный", "международный", "национальный", "государственный", "частный",
-)
-KK_NATIONALITY = frozenset({
-    "қазақстандық", "қазақ", "ресейлік", "қытайлық", "беларусьтік", "француздық", "бельгиялық",
-    "американдық", "кореялық", "жапондық", "германиялық", "британдық", "еуропалық", "түріктік",
-    "халықаралық", "ұлттық", "мемлекеттік", "шетелдік",
-})
+#: Generic modifiers: one of them alone before a head ("State University",
+#: "национальный университет", "Халықаралық университет") names a kind of institution,
+#: not one, unless more of a name follows. Nationality adjectives do the same; they come
+#: from data/nationality_adjectives.csv (kzatlas.extract.nationality).
+GENERIC_MODIFIERS: dict[str, frozenset[str]] = {
+    "en": frozenset({"foreign", "international", "national", "local", "regional", "leading", "state", "private",
+                     "public", "federal", "european", "asian", "new", "joint"}),
+    "ru": frozenset({"иностранный", "международный", "национальный", "государственный", "частный", "федеральный",
+                     "европейский", "азиатский", "ведущий", "местный", "региональный"}),
+    "kk": frozenset({"халықаралық", "ұлттық", "мемлекеттік", "шетелдік", "жекеменшік", "еуропалық", "азиялық",
+                     "жетекші", "өңірлік"}),
+}
+#: Russian region nouns after a capitalised adjective end a name ("… Челябинской области").
+RU_REGION_NOUNS: tuple[str, ...] = ("област", "кра", "округ", "республик")
 #: Surname endings: a complement stops before "Firstname Surname" ("Laboratory
 #: of Nuclear Reactions Sergey Sidorchuk").
 EN_SURNAME_ENDINGS: tuple[str, ...] = (
@@ -348,7 +350,8 @@ COMPANY_ABBREVIATIONS = frozenset({"co", "ltd", "inc", "corp"})
 ORG_FORMS = frozenset({"ТОО", "АО", "ЗАО", "ОАО", "ПАО", "НАО", "РГП", "ГУП", "ЖШС", "АҚ", "ЖАҚ", "LLP", "JSC"})
 #: Words ("с компанией …") after which a Latin name is a company; matched on the
 #: start of the lower-cased word so every case form counts.
-COMPANY_TRIGGERS: tuple[str, ...] = ("компани", "корпораци", "холдинг", "company", "firm", "фирм")
+COMPANY_TRIGGERS: tuple[str, ...] = ("компани", "корпораци", "холдинг", "company", "firm", "фирм", "societe",
+                                     "entreprise", "gesellschaft", "societa", "empresa", "sirket")
 #: Most words of a company name taken after a trigger word.
 MAX_COMPANY_WORDS = 6
 
