@@ -52,7 +52,8 @@ GROUNDING_MEANING = (
     "gazetteer (curated), registry (world-universities list), name (a place or nationality inside the name), "
     "apposition (a place right after it), adjective (a nationality or country genitive before it, or a side: "
     "'с российской стороны'), next_sentence, article_country (the article's only foreign country), "
-    "sentence_city, country (a whole country as the party), or empty when nothing placed it."
+    "sentence_city, opposite_party (the Kazakh side of an act that names no other: the party nothing else "
+    "placed, opposite a foreign one), country (a whole country as the party), or empty when nothing placed it."
 )
 
 EVENTS = Table(

@@ -264,7 +264,7 @@ def _clause_re(lang: str) -> re.Pattern[str]:
 
 
 #: A closing quote ends a clause only after a quotation (reported speech), not after a
-#: quoted name ("la Fondation « Bilim-Qazyna », Almaty"): quotations run longer.
+#: quoted name ("la Fondation « Ilim-Nury », Karaganda"): quotations run longer.
 _MIN_QUOTATION_WORDS = 6
 _OPENING_FOR = {"»": "«", "”": "“", '"': '"'}
 

@@ -7,7 +7,7 @@ clause that names an act becomes a *frame*: its kind (the strongest event word o
 clause), its date (a date of the clause; else one stated in the previous sentence of the
 paragraph when that sentence names no act; else, for an act reported as done, the
 publication date), whether it is planned (a plan marker of the clause), its venue (a
-place the clause marks as where the act happened: "in Almaty", "Нұр-Сұлтан қаласында",
+place the clause marks as where the act happened: "in Almaty", "Ақтөбе қаласында",
 "visite à Paris", refined to the host institution when only a country is named) and its
 parties (the Kazakh and foreign institutions of the clause, else of the sentence, else
 named through a person's office, else carried from the paragraph or the article).
@@ -79,6 +79,9 @@ def lexicon(lang: str) -> Lexicon:
         ("state_title", P.STATE_TITLES),
         ("office_title", P.OFFICE_TITLES),
         ("sign", W.SIGN_WORDS),
+        ("agree", W.AGREE_WORDS),
+        ("about", W.ABOUT_WORDS),
+        ("delegation", W.DELEGATION_WORDS),
         ("negation", W.NEGATION_WORDS),
         ("another", W.ANOTHER_WORDS),
     ):
@@ -197,7 +200,7 @@ class Analysed:
         return [m for m in self.names if side_of(m.institution) not in ("", KAZAKHSTAN)]
 
     def unknown_names(self) -> list[InstitutionMention]:
-        """Names no step of the grounding placed (a bare "IRCICA")."""
+        """Names no step of the grounding placed (a bare "OECRA")."""
         return [m for m in self.names if not side_of(m.institution)]
 
 
@@ -285,8 +288,30 @@ def _presence_spans(a: Analysed) -> list[Span]:
     return out
 
 
+_WEAK_GROUNDING = frozenset({"article_country", "next_sentence", "sentence_city"})
+#: Words between a delegation word and the visitor's name ("delegation of the …").
+_OF_WORDS = re.compile(r"^\s*(?:of|from|de|du|des|d'|d’|de la|de l'|della|del|dello|der|des|aus|von|from the|of the)?\s*"
+                       r"(?:the|la|le|l'|l’)?\s*$", re.IGNORECASE)
+
+
+def _visitors(a: Analysed) -> list[Span]:
+    """Spans of the names a delegation word governs: right after it ("a delegation of the
+    X", "делегацию X") or, in Kazakh and Turkish, right before it ("X-дың (Уфа, Ресей)
+    делегациясын")."""
+    out = []
+    for s, e in a.spans("delegation"):
+        for m in a.names:
+            after = a.text[e:m.span[0]]
+            before = a.text[m.span[1]:s]
+            if 0 <= m.span[0] - e <= 25 and _OF_WORDS.match(after):
+                out.append(m.span)
+            elif a.lang in ("kk", "tr") and 0 <= s - m.span[1] <= 30 and re.fullmatch(r"\s*(?:\([^)]*\))?\s*", before):
+                out.append(m.span)
+    return out
+
+
 def _venue_names(a: Analysed) -> list[Span]:
-    """Names used as the venue ("в Акорде", "au Sénat"): where, not who."""
+    """Names used as the venue ("в Доме министерств", "au Sénat"): where, not who."""
     preps = W.VENUE_PREPOSITIONS.get(a.lang, ())
     return [m.span for m in a.names if _word_before(a.text, m.span[0]) in preps
             and m.institution.kind in ("government", "landmark") and side_of(m.institution) == KAZAKHSTAN]
@@ -322,8 +347,15 @@ def _sentence_frames(a: Analysed) -> list[Frame]:
     acts = a.spans("act")
     signs = a.spans("sign")
     negations = a.spans("negation")
+    abouts = a.spans("about")
+    agrees = a.spans("agree")
     for clause, ks in sorted(by_clause.items()):
         text = a.text[clause[0]:clause[1]]
+        # "… visited KIMEP to discuss a double-degree programme": what follows a word of
+        # discussing is the topic, not the act.
+        ks = [(k, p) for k, p in ks if not any(_in(x, clause) and x[1] <= p for x in abouts)]
+        if not ks:
+            continue
         planned = is_planned(text, a.lang)
         dated = any(_in(d.span, clause) for d in a.dates)
         # "…has signed a memorandum with A, and an agreement with B": a clause joined by a
@@ -337,6 +369,12 @@ def _sentence_frames(a: Analysed) -> list[Frame]:
         kind = _strongest([k for k, _ in ks])
         anchor = min(p for k, p in ks if k == kind)
         clause_acts = [x for x in acts if _in(x, reach)]
+        agreed = [x for x in agrees if _in(x, clause)]
+        if agreed and kind in ("founding", "programme"):
+            # "договорились создать лабораторию": the agreement is the act; the laboratory is planned.
+            kind, anchor = "agreement", agreed[0][0]
+            clause_acts = clause_acts + agreed
+            planned = False
         denied = any(_in(n, clause) and n[0] < max(x[0] for x in clause_acts) for n in negations) \
             if clause_acts else False
         done = bool(clause_acts) and not denied
@@ -402,9 +440,9 @@ def _best_date(dates: list[DateMention], anchor: int) -> DateMention | None:
 
 
 def _word_before(text: str, pos: int) -> str:
-    """The word before ``pos``, lower case, without an elided article ("l'IRCICA" -> "à")."""
+    """The word before ``pos``, lower case, without an elided article ("l'OECRA" -> "à")."""
     before = text[:pos].rstrip()
-    if before.endswith(("'", "’")):  # "à l'IRCICA": skip the elided article
+    if before.endswith(("'", "’")):  # "à l'OECRA": skip the elided article
         before = before[:-1].rstrip()
         if before.lower().endswith((" l", " d")):
             before = before[:-2]
@@ -412,10 +450,16 @@ def _word_before(text: str, pos: int) -> str:
     return word.split("'")[-1].split("’")[-1]
 
 
+#: Kinds of institution whose name may be followed by their seat ("… Institute in Lyon").
+_SEATED_KINDS = frozenset({"university", "research_centre", "academy", "organisation", "agency", "company",
+                           "consortium", "branch"})
+_CITY_NOUNS = frozenset({"город", "городе", "г", "city", "ville", "stadt", "città", "ciudad"})
+
+
 def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Place | None, str]:
     """A place the clause marks as where the act happened ('venue': "in Almaty",
-    "Нұр-Сұлтан қаласында", "в Акорде"), or, in a sentence about a visit, the visit's
-    destination ("visit to Kazakhstan", "visit Kazakhstan", "Парижге сапары")."""
+    "Ақтөбе қаласында", "в Доме министерств"), or, in a sentence about a visit, the visit's
+    destination ("visit to Kazakhstan", "visit Kazakhstan", "Римге сапары")."""
     name_spans = [m.span for m in a.names]
     preps = W.VENUE_PREPOSITIONS.get(a.lang, ())
     dests = W.DESTINATION_PREPOSITIONS.get(a.lang, ())
@@ -427,6 +471,15 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
         if not _in(pm.span, where) or any(_in(pm.span, s) for s in name_spans):
             continue
         prev = _word_before(a.text, pm.span[0])
+        gap_before = a.text[:pm.span[0]].rstrip()
+        if prev in preps and pm.place.precision == "city" and any(
+                0 <= len(gap_before) - len(prev) - m.span[1] <= 1 and m.institution.kind in _SEATED_KINDS
+                for m in a.names):
+            continue  # "… Natural History Museum in Frankfurt": where the name is, not where the act was
+        if prev.rstrip(".") in _CITY_NOUNS:
+            # "в городе Клеве", "в г. Астане", "in the city of …": the preposition is one word back.
+            before = a.text[:pm.span[0]].rstrip()
+            prev = _word_before(before, len(before) - len(before.split()[-1])) if before.split() else ""
         surface = pm.text.lower()
         if prev in preps:
             found.append((0, pm.span[0], pm.place, "venue"))
@@ -434,7 +487,7 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
         if loc or dat:
             after = a.text[pm.span[1]:pm.span[1] + 25].lower().split()
             nxt = after[0] if after else ""
-            # "Нұр-Сұлтан қаласында": the ending sits on the place noun after the name.
+            # "Ақтөбе қаласында": the ending sits on the place noun after the name.
             noun = nxt if any(nxt.startswith(x.rstrip("~")) for x in W.PLACE_NOUNS.get(a.lang, ())) else ""
             tail = noun or surface
             if loc and tail.endswith(loc) and not tail.endswith(("дағы", "дегі", "тағы", "тегі")):
@@ -446,7 +499,7 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
         if visit and (prev in dests or prev in visit_words):
             found.append((1, pm.span[0], pm.place, "destination"))
     for m in a.names:
-        # "в Акорде", "à l'IRCICA", "at JINR": an institution as the venue.
+        # "в Доме министерств", "à l'OECRA", "at JINR": an institution as the venue.
         if not _in(m.span, where) or _word_before(a.text, m.span[0]) not in preps:
             continue
         place = ctx.locate(m.institution)
@@ -538,9 +591,20 @@ def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | Non
         fo = [c for c in countries if c.country_code != KAZAKHSTAN]
     if not fo and kz:
         # A name nothing placed, opposite a named Kazakh party, is the foreign party
-        # (of unknown country): "… Fondation « Bilim-Qazyna », Almaty, Kazakhstan, à l'IRCICA".
+        # (of unknown country): "… Fondation « Ilim-Nury », Karaganda, Kazakhstan, à l'OECRA".
         fo = _unique(m.institution for m in a.unknown_names()
                      if _in(m.span, f.clause) and not any(_in(m.span, p) for p in skip))
+    if not kz and len(fo) > 1:
+        # Every act has a Kazakh side: with none named, a party placed only by the article's
+        # country ("Université Nazarbayev" in an article about a Finnish visit) is it.
+        weak = [x for x in fo if x.id.startswith("x-") and grounding_of(x) in _WEAK_GROUNDING]
+        if weak and len(weak) < len(fo):
+            kz = [replace(x, country_code=KAZAKHSTAN, notes="grounding:opposite_party") for x in weak]
+            fo = [x for x in fo if x not in weak]
+    if not kz:
+        # The same for a name nothing placed, opposite a named foreign party.
+        kz = _unique(m.institution for m in a.unknown_names()
+                     if _in(m.span, f.scope or f.clause) and not any(_in(m.span, p) for p in skip)) if fo else []
     f.explicit_foreign = bool(fo)
     if not kz and any(c.country_code == KAZAKHSTAN for c in countries):
         kz = [country_party(KAZAKHSTAN, ctx)]
@@ -567,10 +631,18 @@ def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | Non
     f.involved_kz = _unique([*(kz if f.explicit_kz else []), *(x for x in attendees if side_of(x) == KAZAKHSTAN)])
     f.involved_foreign = _unique([*(f.foreign if f.explicit_foreign else []),
                                   *(x for x in attendees if side_of(x) not in ("", KAZAKHSTAN))])
-    # "X received a delegation of Y", "Организаторами форума выступили КазНУ …": the name
-    # nearest the receiving or hosting word is the host; a Kazakh host holds the event.
+    # A delegation's visit happened at its host: the visitor is the name the delegation
+    # word governs ("a delegation of Y", "делегацию Y", "Y-дың делегациясын"), the host the
+    # other party. Else "X received …", "Организаторами форума выступили КазНУ …": the name
+    # nearest the receiving or hosting word is the host.
+    visitors = _visitors(a)
     receive = a.spans("receive")
-    if receive and a.names:
+    if visitors:
+        hosts = [m for m in a.names if m.span not in visitors and not any(_in(m.span, p) for p in skip)]
+        guests = [m for m in a.names if m.span in visitors]
+        f.receive_kz = any(side_of(m.institution) == KAZAKHSTAN for m in hosts) and all(
+            side_of(m.institution) != KAZAKHSTAN for m in guests)
+    elif receive and a.names:
         pos = receive[0][0]
         host = min(a.names, key=lambda m: min(abs(m.span[0] - pos), abs(m.span[1] - pos)))
         f.receive_kz = side_of(host.institution) == KAZAKHSTAN
@@ -644,8 +716,8 @@ def _keep(f: Frame) -> bool:
 def _same_party(x: Institution, y: Institution) -> bool:
     """One party under two names: the same id; a country and one of its institutions; or
     two names found by pattern (not curated) in one city — the same institution named in
-    two languages by a bilingual article ("Institut Sorbonne-Kazakhstan", "Институт
-    Сорбонна-Казахстан")."""
+    two languages by a bilingual article ("Institut Lumière-Kazakhstan", "Институт
+    Люмьер-Казахстан")."""
     if x.id == y.id:
         return True
     if is_country(x) or is_country(y):
@@ -668,7 +740,7 @@ def _overlap(xs: list[Institution], ys: list[Institution]) -> bool:
 
 def _joint_named(f: Frame) -> bool:
     """A founding of a joint body: a name pairing Kazakhstan with another name
-    ("Institut Sorbonne-Kazakhstan", "Kazakh-German University", "Китайско-Казахстанский
+    ("Institut Lumière-Kazakhstan", "Kazakh-German University", "Китайско-Казахстанский
     институт") is cooperation even when only one side is named."""
     for m in f.sent.names:
         if not _in(m.span, f.clause):
@@ -701,8 +773,10 @@ def _compatible(a: Frame, b: Frame) -> bool:
         if not (_overlap(na, nb) if na and nb else _overlap(fa, fb)):
             return False
     if a.explicit_kz and b.explicit_kz:
-        ka = [x for x in (a.involved_kz or a.kz) if not is_country(x)]
-        kb = [x for x in (b.involved_kz or b.kz) if not is_country(x)]
+        # Only names that identify their institution tell two Kazakh sides apart (a bare
+        # abbreviation in a headline does not).
+        ka = [x for x in (a.involved_kz or a.kz) if not is_country(x) and _strong(x)]
+        kb = [x for x in (b.involved_kz or b.kz) if not is_country(x) and _strong(x)]
         if ka and kb and not _overlap(ka, kb):
             return False
     return True

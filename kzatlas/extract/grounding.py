@@ -5,16 +5,16 @@ belongs to and where it is, by a fixed cascade, and record which step decided it
 1. ``gazetteer`` — a curated institution (``data/gazetteer.csv``);
 2. ``registry`` — a university of the world-universities list (country, sometimes region);
 3. ``name`` — a place inside the name: a city ("City University of Hong Kong"), a
-   first-level region ("Pennsylvania State University", ``data/regions.csv``), a
+   first-level region ("Oregon State University", ``data/regions.csv``), a
    country or its adjective ("Korea Institute of …", "l'Université kazakhe …");
 4. ``apposition`` — a place right after the name: "(Түркия)", ", Almaty, Kazakhstan,";
 5. ``adjective`` — a nationality adjective or a country genitive just before the name
-   ("российский НИЯУ МИФИ", "the Japanese …", "Корея Республикасының … институты");
+   ("российский МФТИ", "the Japanese …", "Жапония Мемлекетінің … институты");
 6. ``next_sentence`` — the next sentence places it ("… a university in Malaysia");
 7. ``article_country`` — the only foreign country the article names;
 8. ``sentence_city`` — a city named in the same sentence outside any name.
 
-Never the dateline ("ASTANA – Satbayev University and Pennsylvania State University …"
+Never the dateline ("ASTANA – Toraighyrov University and Oregon State University …"
 does not make the American university Kazakh) and never a word that is a person's name.
 An institution's side (the country it belongs to) is also what its gazetteer id's prefix
 says: ``kz-embassy-be`` is Kazakh although it stands in Brussels."""
@@ -28,6 +28,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from kzatlas.extract.institutions import Gazetteer, _slug, find_institutions, head_kind
+from kzatlas.extract.places import HOME_COUNTRIES
 from kzatlas.extract.rules import institution_words as W
 from kzatlas.extract.rules import people_words as P
 from kzatlas.extract.settings import setting
@@ -49,10 +50,11 @@ REGIONS_CSV = DATA_DIR / "regions.csv"
 APPOSITION_CHARS = setting("apposition_chars")
 ADJECTIVE_CHARS = setting("adjective_chars")
 #: A dateline: the article's first words in capitals, then a dash or a full stop
-#: ("ASTANA –", "NUR-SULTAN –", "ASTANA. KAZINFORM -", "МОСКВА, 18 июня.").
+#: ("ASTANA –", "ALMATY –", "ASTANA. KAZINFORM -", "КАЗАНЬ, 3 мая.").
 _DATELINE = re.compile(r"^\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ' .-]{2,40}?)(?:\s*[–—-]\s|\.\s|,\s)")
 
 GROUNDING_BASES = ("gazetteer", "registry", "name", "apposition", "adjective", "next_sentence", "article_country",
+                   "opposite_party",
                    "sentence_city", "")
 
 
@@ -118,13 +120,14 @@ class Grounder:
     def article_names(self, sents: list[Any], gazetteer: Gazetteer, doc: "Doc") -> None:
         """Set ``names`` and ``countries`` of every analysed sentence with ``full`` set:
         names found in each sentence, then the article's abbreviations ("City University
-        of Hong Kong (CityU)" makes every "CityU" that university), then grounding."""
+        of Macau (UMac)" makes every "UMac" that university), then grounding."""
         found: dict[int, list[InstitutionMention]] = {}
         aliases: dict[str, Institution] = {}
         for a in sents:
             if not a.full:
                 continue
             a.places = self._clean_places(a)
+            a.adjective_countries = self._adjectives(a)
             mentions = find_institutions(a.text, a.lang, gazetteer, self.places)
             mentions = mentions + self._expansions(a, mentions) + self._headless(a, mentions)
             found[a.index] = mentions
@@ -135,7 +138,11 @@ class Grounder:
         named = _prefix_index(_unique_by_id(m.institution for ms in found.values() for m in ms
                                             if m.source == "gazetteer"))
         self._article_cc = self._article_country(sents)
-        self._home = _HOME_COUNTRIES.get(doc.lang, ())
+        named_countries = {p.place.country_code for x in sents if x.full for p in x.places}
+        named_countries |= {c for x in sents if x.full for c in x.adjective_countries}
+        named_countries.discard(KAZAKHSTAN)
+        named_countries.discard("")
+        self._home = tuple(HOME_COUNTRIES.get(doc.lang, ())) + tuple(sorted(named_countries))
         for a in sents:
             if not a.full:
                 continue
@@ -159,7 +166,6 @@ class Grounder:
             a.names = out
             a.places = places
             a.countries = self._countries(a, out, places)
-            a.adjective_countries = self._adjectives(a)
         _propagate(sents)
         mains = _main_by_kind(sents)
         for a in sents:
@@ -168,7 +174,7 @@ class Grounder:
 
     def _expansions(self, a: Any, mentions: list[InstitutionMention]) -> list[InstitutionMention]:
         """A capitalised run right before "(ACR)" is that body's name even without a head
-        noun: "The Geological Survey of Finland (GTK)"."""
+        noun: "The Mineral Survey of Chile (SERMIN)"."""
         out = []
         taken = [m.span for m in mentions]
         for m in re.finditer(r"\(\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]{1,10})\s*\)", a.text):
@@ -190,7 +196,7 @@ class Grounder:
 
     def _headless(self, a: Any, mentions: list[InstitutionMention]) -> list[InstitutionMention]:
         """An organisation named without a head noun after "with"/"and" in an act ("signed
-        … with Elettra Sincrotrone Trieste"): a capitalised run with a place inside and no
+        … with Baltica Sincrotrone Gdańsk"): a capitalised run with a place inside and no
         title, that is not itself just a place."""
         out = []
         taken = [m.span for m in mentions]
@@ -212,8 +218,8 @@ class Grounder:
         return out
 
     def _clean_places(self, a: Any) -> list[PlaceMention]:
-        """Drop place words that are people's names ("Mr Lester Garson", "Mme Dominique")
-        or parts of a building's name ("Palais du Luxembourg")."""
+        """Drop place words that are people's names ("Mr Florence Walker", "Mme Lorraine")
+        or parts of a building's name ("Palais de Chaillot", "Palace of Westminster")."""
         out = []
         for p in a.places:
             before = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", a.text[max(0, p.span[0] - 30):p.span[0]])
@@ -231,7 +237,7 @@ class Grounder:
     def _acronyms(self, a: Any, mentions: list[InstitutionMention], aliases: dict[str, Institution],
                   gazetteer: Gazetteer) -> list[InstitutionMention]:
         """Mentions by abbreviation: one the article defined, else a bare acronym that
-        names no country, union or legal form ("IRCICA", "KINAC")."""
+        names no country, union or legal form ("OECRA", "KIRNS")."""
         out = []
         taken = [m.span for m in mentions] + [p.span for p in a.places]
         for m in _ACRONYM.finditer(a.text):
@@ -248,7 +254,7 @@ class Grounder:
                 if re.match(r"-?\d", a.text[m.end(1):m.end(1) + 2]):
                     continue  # "IBR-2", "NICA 2": a facility or a model
                 if self.places.lookup(word) is not None:
-                    continue  # "МОСКВА, 18 июня.": a dateline's city in capitals
+                    continue  # "КАЗАНЬ, 3 мая.": a dateline's city in capitals
                 inst = Institution(id="x-" + _slug(word), name=word, kind="organisation", city="", country_code="",
                                    lat=None, lon=None, notes="found as an acronym")
                 named = self._acronym_with_name(a, span)
@@ -261,16 +267,22 @@ class Grounder:
 
     def _acronym_with_name(self, a: Any, span: Span) -> tuple[Institution, Span] | None:
         """An acronym followed by a proper name with a city in it names that body: "(PRES)
-        Sorbonne Paris Cité" is the Sorbonne Paris Cité cluster, in Paris."""
+        Lumière Lyon Sud" is the Lumière Lyon Sud cluster, in Lyon."""
         m = _CAPITAL_RUN.match(a.text, span[1])
         if not m:
             return None
         end = m.end(1)
-        inside = [p for p in a.places if span[1] <= p.span[0] and p.span[1] <= end and p.place.precision == "city"]
+        inside = [p.place for p in a.places if span[1] <= p.span[0] and p.span[1] <= end and p.place.precision == "city"]
+        if not inside:
+            for word in m.group(1).split():
+                hit = self.places.named_city(word)
+                if hit is not None and hit[1] >= _NAME_CITY_MIN_POP:
+                    inside = [hit[0]]
+                    break
         if not inside:
             return None
         name = f"{a.text[span[0]:span[1]]} {m.group(1).strip()}"
-        city = inside[0].place
+        city = inside[0]
         inst = Institution(id="x-" + _slug(name), name=name, kind="organisation", city=city.name,
                            country_code=city.country_code, lat=None, lon=None, notes="grounding:name")
         return inst, (span[0], end)
@@ -306,7 +318,9 @@ class Grounder:
         inst = m.institution
         if not inst.id.startswith("x-") or not inst.country_code:
             return m
-        hit = _gazetteer_cores(gazetteer).get((_core(inst.name), inst.country_code))
+        hit = _gazetteer_cores(gazetteer).get((_core(inst.name, inst.country_code), inst.country_code))
+        if hit is None:
+            hit = _fuzzy_link(inst.name, inst.country_code, gazetteer)
         if hit is None:
             return m
         return InstitutionMention(hit, m.text, m.span, "gazetteer")
@@ -362,7 +376,7 @@ class Grounder:
             basis = "name"  # the name pattern found a place inside the name
             home = self._home_place(inst.name, cc)
             if home is not None:
-                cc, city = home.country_code, home.name  # "Universidad … de La Rioja": Spain's, not Argentina's
+                cc, city = home.country_code, home.name  # "Universidad … de Córdoba": Spain's, not Argentina's
         if not cc:
             lead = self._leading_adjective(a, m)
             if lead is not None:
@@ -374,7 +388,7 @@ class Grounder:
                     cc, basis = hit, "name"
                     break
         if not cc and _KAZ_PREFIX.match(inst.name) and not _KAZAN.match(inst.name):
-            cc, basis = KAZAKHSTAN, "name"  # "Kazgeology", "Kazatomprom", "ҚазҰУ": Kazakh by name
+            cc, basis = KAZAKHSTAN, "name"  # "Kazatomprom", "KazMunayGas", "ҚазҰУ": Kazakh by name
         if not cc:
             hit_place = self._place_word_in_name(inst.name)
             if hit_place is not None:
@@ -388,6 +402,10 @@ class Grounder:
             hit_cc, hit_city = self._apposition(a, m.span, places)
             if hit_cc:
                 cc, city, basis = hit_cc, hit_city or city, "apposition"
+        seat = self._seat(a, m.span, places)
+        if seat is not None and (not cc or seat.country_code == cc) and seat.name != city:
+            cc, city, lat, lon = seat.country_code, seat.name, None, None
+            basis = basis or "apposition"
         if not cc:
             hit_cc = self._adjective_before(a, m.span, places)
             if hit_cc:
@@ -417,38 +435,54 @@ class Grounder:
                            kind=kind, notes=f"grounding:{basis}")
         return InstitutionMention(grounded, m.text, m.span, m.source)
 
+    def _seat(self, a: Any, span: Span, places: list[PlaceMention]):
+        """"… Research IAP in Potsdam", "… институт в Новосибирске": a city right after the
+        name, joined by "in"/"в"/"à", is where the institution sits."""
+        for p in places:
+            gap = a.text[span[1]:p.span[0]]
+            if p.place.precision == "city" and re.fullmatch(r"\s+(?:in|at|в|во|à|a|in der|en)\s+", gap):
+                return p.place
+        return None
+
     def _home_place(self, name: str, cc: str):
         """When a place word inside the name also names a place in the article language's
-        home country, that one ("Universidad Internacional de La Rioja" in a text that names
-        Logroño: Spain's La Rioja)."""
+        home country, that one ("Universidad Atlántica de Córdoba" in a Spanish text: Spain's
+        Córdoba, not Argentina's)."""
         if not self._home or cc in self._home:
             return None
+        from kzatlas.models import Place  # noqa: PLC0415
+
+        words = re.findall(r"[^\W\d_]+", name)
         for home in self._home:
             for n in (3, 2, 1):
-                words = re.findall(r"[^\W\d_]+", name)
                 for k in range(len(words) - n + 1):
                     chunk = " ".join(words[k:k + n])
                     if not chunk[:1].isupper():
                         continue
                     region = _regions().get(fold(chunk))
                     if region is not None and region[1] == home:
-                        from kzatlas.models import Place  # noqa: PLC0415
                         return Place(region[0], home, region[2], region[3], "region", "gazetteer")
+                    city = self.places.lookup(chunk, home)
+                    if city is not None and city.country_code == home and city.precision == "city" \
+                            and fold(city.name) == fold(chunk):
+                        return city
         return None
 
     def _place_word_in_name(self, name: str):
         """A city named by a capitalised word of the name, read on its own (the name's
-        first word is no sentence start): "Tartu Observatory", "Hochschule Hamm-Lippstadt"."""
+        first word is no sentence start): "Lund Observatory", "Hochschule Rhein-Sieg"."""
         for word in re.findall(r"[^\W\d_]+", name):
             if not word[:1].isupper() or len(word) < 4 or fold(word) in W.EN_HEADS:
                 continue
-            place = self.places.lookup(word)
-            if place is not None and place.precision == "city" and fold(place.name) == fold(word):
-                return place
+            # Read as "in <word>", so the place index's guards against small towns and
+            # alternate names apply as they do in running text.
+            found = self.places.find(f"in {word}", "en")
+            if found and found[0].place.precision == "city" and fold(found[0].place.name) == fold(word):
+                return found[0].place
         return None
 
     def _leading_adjective(self, a: Any, m: InstitutionMention) -> InstitutionMention | None:
-        """"the Slovenian National Institute of Chemistry": a nationality adjective opening a
+        """"the Maltese National Institute of Optics": a nationality adjective opening a
         name after "the" says whose it is; the name is what follows."""
         words = m.institution.name.split()
         if len(words) < 3 or not a.text[max(0, m.span[0] - 4):m.span[0]].lower().endswith("the "):
@@ -500,9 +534,9 @@ class Grounder:
         return cc, city
 
     def _adjective_before(self, a: Any, span: Span, places: list[PlaceMention]) -> str:
-        """A nationality adjective in the three words before the name ("российский НИЯУ
-        МИФИ"), or a country in the possessive or genitive before it ("France's CNES",
-        "Францияның … «ANDRA» ұлттық агенттігі" — a Kazakh genitive governs the possessed
+        """A nationality adjective in the three words before the name ("российский
+        МФТИ"), or a country in the possessive or genitive before it ("France's CNES",
+        "Италияның … «ENEA» ұлттық агенттігі" — a Kazakh genitive governs the possessed
         head however many modifiers stand between)."""
         window_start = max(0, span[0] - ADJECTIVE_CHARS)
         before = a.text[window_start:span[0]]
@@ -541,7 +575,11 @@ class Grounder:
         return codes.pop() if len(codes) == 1 else ""
 
     def _article_country(self, sents: list[Any]) -> str:
+        """The one foreign country the article names, as a country or by an adjective
+        ("… сотрудничает с немецкими вузами")."""
         codes = {p.place.country_code for s in sents for p in s.places if p.place.precision == "country"}
+        if not codes - {KAZAKHSTAN, ""}:
+            codes |= {c for s in sents for c in getattr(s, "adjective_countries", ())}
         codes.discard(KAZAKHSTAN)
         codes.discard("")
         return codes.pop() if len(codes) == 1 else ""
@@ -585,38 +623,36 @@ class Grounder:
         return out
 
 
-#: A token of capitals (Latin or Cyrillic, possibly mixed case like "CityU", "ҚазҰУ")
+#: A token of capitals (Latin or Cyrillic, possibly mixed case like "UMac", "ҚазҰУ")
 #: standing alone; a Kazakh ending may be glued on after a hyphen ("ҚазҰУ-дың").
 _ACRONYM = re.compile(r"(?<![\w-])([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*)(?![\w])")
 _ROMAN = re.compile(r"[IVXLC]+")
-#: The countries where a text's language is at home: a place name with homonyms is read
-#: there first ("Orléans" in a French article, "La Rioja" in a Spanish name).
-_HOME_COUNTRIES: dict[str, tuple[str, ...]] = {
-    "fr": ("FR",), "de": ("DE", "AT"), "it": ("IT",), "es": ("ES",), "tr": ("TR",), "ru": ("RU", "KZ"), "kk": ("KZ",),
-    "en": (),
-}
-#: Kazakh institutions name themselves with "Kaz-"/"Қаз-" ("Kazgeology", "Kazatomprom",
+#: Kazakh institutions name themselves with "Kaz-"/"Қаз-" ("KazMunayGas", "Kazatomprom",
 #: "ҚазҰУ"); Kazan is a Russian city.
 _KAZ_PREFIX = re.compile(r"(?:Kaz|Qaz|Каз|Қаз)[A-Za-zА-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 _KAZAN = re.compile(r"(?:Kazan|Казан)(?:\b|[^\wа-я])", re.IGNORECASE)
 #: A capitalised run ending right before an abbreviation in brackets.
 _RUN_BEFORE = re.compile(r"(?:^|[\s(,;:–—-])((?:[A-ZÀ-ÝА-ЯЁ][^\W\d_]*(?:[ \u00a0]+(?:of|for|and|de|du|des|la|der|für|di|del|"
                          r"и|по|[A-ZÀ-ÝА-ЯЁ][^\W\d_]*))*)[ \u00a0]*)$")
-#: A capitalised run after a partnering word ("with Elettra Sincrotrone Trieste").
+#: A capitalised run after a partnering word ("with Baltica Sincrotrone Gdańsk").
 _PARTNER_RUN = re.compile(r"(?:\bwith|\band the|\bavec|\bmit|\bcon|\bet le|\bet la)\s+((?:[A-ZÀ-Ý][^\W\d_]+(?:[ \u00a0]+|$)){2,5})")
 _GENITIVES = ("ның", "нің", "дың", "дің", "тың", "тің", "ии", "ы", "и")
-#: Up to four capitalised words right after an acronym ("PRES Sorbonne Paris Cité").
+#: Up to four capitalised words right after an acronym ("PRES Lumière Lyon Sud").
 _CAPITAL_RUN = re.compile(r"\)?[ \u00a0]+((?:[A-ZÀ-ÝА-ЯЁ][^\W\d_]*(?:-[^\W\d_]+)*[ \u00a0]?){1,4})(?<! )")
+#: A town inside an organisation's name counts from this size (GeoNames population);
+#: smaller namesakes are mostly ordinary words.
+_NAME_CITY_MIN_POP = 20_000
 _VENUE_WORDS = frozenset({"in", "at", "à", "в", "во", "en", "au", "a", "im", "nel", "nella"})
 #: Words of a name that say whose it is, not what it is (removed to compare names).
-_QUALIFIERS = frozenset({"of", "the", "de", "la", "le", "du", "des", "d", "l", "republic", "republique", "республики",
+_QUALIFIERS = frozenset({"of", "the", "de", "la", "le", "du", "des", "d", "l", "named", "after", "имени", "им",
+                         "атындағы", "nommée", "nommé", "republic", "republique", "республики",
                          "республика", "республикасы", "республикасының", "рк", "қр", "rk", "and",
                          "оао", "ао", "зао", "пао", "тоо", "жшс", "ақ", "jsc", "llp", "ojsc", "njsc", "ltd", "inc", "co"})
 
 
 def _propagate(sents: list[Any]) -> None:
     """One name, one grounding in the whole article: a name placed in one sentence ("The
-    Desert Research Institute, based in Reno, Nevada") is placed wherever it is named."""
+    Lakeside Research Institute, based in Perth, Australia") is placed wherever it is named."""
     best: dict[str, Institution] = {}
     for a in sents:
         for m in a.names:
@@ -644,7 +680,9 @@ def _main_by_kind(sents: list[Any]) -> dict[str, Institution]:
             entry[0] += 1
     out = {}
     for kind, by_id in counts.items():
-        best = max(by_id.values(), key=lambda t: (side_of(t[1]) == KAZAKHSTAN, t[0]))
+        # A Kazakh institution first, then one nothing placed (most likely the article's
+        # own, "Институт … уже полвека занимается …"), then a foreign one.
+        best = max(by_id.values(), key=lambda t: (side_of(t[1]) == KAZAKHSTAN, not side_of(t[1]), t[0]))
         out[kind] = best[1]
     return out
 
@@ -657,14 +695,16 @@ def _unique_by_id(items) -> list[Institution]:
 
 
 def _prefix_index(named: list[Institution]) -> dict[tuple[str, ...], list[Institution]]:
-    """Every proper prefix (of two words or more) of every name of the curated
-    institutions an article gave -> those institutions."""
+    """Every shorter run of words (two or more, at the start or the end) of every name of
+    the curated institutions an article gave -> those institutions: "the Joint Institute"
+    for "Joint Institute for Nuclear Research", "Семей медицина университеті" for
+    "С. Ж. Асфендияров атындағы Семей медицина университеті"."""
     index: dict[tuple[str, ...], list[Institution]] = {}
     for inst in named:
         for alias in (inst.name, *inst.aliases):
             aw = tuple(fold(w) for w in re.findall(r"[^\W\d_]+", alias))
-            for k in range(2, len(aw)):
-                hits = index.setdefault(aw[:k], [])
+            for run in {aw[:k] for k in range(2, len(aw))} | {aw[k:] for k in range(1, len(aw) - 1)}:
+                hits = index.setdefault(run, [])
                 if inst not in hits:
                     hits.append(inst)
     return index
@@ -680,7 +720,7 @@ def _shortened(name: str, named: dict[tuple[str, ...], list[Institution]]) -> In
 
 
 def _acronym_after(text: str, end: int) -> str:
-    """The abbreviation in brackets right after a name: "… (CityU)", "… (KINAC)"."""
+    """The abbreviation in brackets right after a name: "… (UMac)", "… (KIRNS)"."""
     m = re.match(r"\s*\(\s*([^\W\d_][\w.\- ]{0,14}?)\s*\)", text[end:end + 24])
     if not m:
         return ""
@@ -700,9 +740,37 @@ def _word_before(text: str, pos: int) -> str:
     return word.split("'")[-1].split("’")[-1]
 
 
-def _core(name: str) -> tuple[str, ...]:
-    words = [P.TITLE_TO_BODY.get(w, w) for w in (fold(w) for w in re.findall(r"[^\W\d_]+", name))]
-    return tuple(w for w in words if w not in _QUALIFIERS and w not in _country_words() and not nationality(w, ""))
+def _core(name: str, cc: str) -> tuple[str, ...]:
+    """The words that say what an institution is, without the ones that only say whose it
+    is (articles, "Republic", its own country's name or adjective): "Kazakh Ministry of
+    Education and Science" and "Ministry of Education and Science of the Republic of
+    Kazakhstan" share a core. Another country's adjective stays ("Central European …")."""
+    words = [_HEAD_TOKEN.get(w, w) for w in (P.TITLE_TO_BODY.get(w, w) for w in
+                                                (fold(w) for w in re.findall(r"[^\W\d_]+", name)))]
+    own = _own_country_words(cc)
+    # Sorted: word order differs between forms of one name ("Korkyt Ata Kyzylorda University",
+    # "Kyzylorda University named after Korkyt Ata").
+    return tuple(sorted(w for w in words if w not in _QUALIFIERS and w not in own and nationality(w, "") != cc))
+
+
+#: Head nouns in every language compare as one token: "Université Nazarbayev" and
+#: "Nazarbayev University" are one name.
+_HEAD_TOKEN: dict[str, str] = {w: "#" + k for w, k in {**W.EN_HEADS, **W.FR_HEADS}.items()}
+_HEAD_TOKEN.update({w: "#" + k for w, (k, _) in W.RU_HEADS.items()})
+_HEAD_TOKEN.update({base: "#" + k for _, (k, base) in W.KK_HEADS.items()})
+_HEAD_TOKEN.update({w: "#" + k for w, (k, _) in W.KK_HEADS.items()})
+_HEAD_TOKEN = {fold(w): v for w, v in _HEAD_TOKEN.items()}
+
+
+@functools.lru_cache(maxsize=256)
+def _own_country_words(cc: str) -> frozenset[str]:
+    from babel import Locale  # noqa: PLC0415
+
+    out: set[str] = set()
+    for lang in ("en", "fr", "ru", "kk", "de"):
+        name = Locale.parse(lang).territories.get(cc, "")
+        out.update(fold(w) for w in re.findall(r"[^\W\d_]+", name))
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=1)
@@ -728,7 +796,7 @@ def _gazetteer_cores(gazetteer: Gazetteer) -> dict[tuple[tuple[str, ...], str], 
     for inst in gazetteer.institutions:
         cc = side_of(inst)
         for alias in (inst.name, *inst.aliases):
-            core = _core(alias)
+            core = _core(alias, cc)
             acronym = len(core) == 1 and len(core[0]) >= 3 and alias.strip("«»\"“” ").split()[-1].isupper()
             if len(core) < 2 and not acronym:
                 continue
@@ -741,6 +809,70 @@ def _gazetteer_cores(gazetteer: Gazetteer) -> dict[tuple[tuple[str, ...], str], 
     _CORES.clear()
     _CORES[id(gazetteer)] = out
     return out
+
+
+#: Share of a name's stems a curated name must hold for a loose link.
+_FUZZY_COVERAGE = 0.85
+#: A stem held by more institutions of one country than this is too common to identify one.
+_RARE_STEM = 3
+
+
+def _stems(name: str, cc: str) -> frozenset[str]:
+    """The name's core words cut to five letters, so forms of one word in several
+    languages and cases meet ("internationale"/"international", "Козыбаева"/"Козыбаев")."""
+    return frozenset(w if w.startswith("#") else w[:5] for w in _core(name, cc) if len(w) > 1)
+
+
+_FUZZY: dict[int, tuple[dict[tuple[str, str], list[tuple[frozenset[str], Institution]]],
+                        dict[tuple[str, str], int]]] = {}
+
+
+def _fuzzy_index(gazetteer: Gazetteer):
+    cached = _FUZZY.get(id(gazetteer))
+    if cached is not None:
+        return cached
+    index: dict[tuple[str, str], list[tuple[frozenset[str], Institution]]] = {}
+    owners: dict[tuple[str, str], set[str]] = {}
+    for inst in gazetteer.institutions:
+        cc = side_of(inst)
+        for alias in (inst.name, *inst.aliases):
+            stems = _stems(alias, cc)
+            for st in stems:
+                index.setdefault((cc, st), []).append((stems, inst))
+                owners.setdefault((cc, st), set()).add(inst.id)
+    counts = {k: len(v) for k, v in owners.items()}
+    _FUZZY.clear()
+    _FUZZY[id(gazetteer)] = (index, counts)
+    return index, counts
+
+
+def _fuzzy_link(name: str, cc: str, gazetteer: Gazetteer) -> Institution | None:
+    """A curated institution of the same country whose name holds most of this name's
+    stems, one of them rare (a person's or a place's name): "Ясауи университеті" is the
+    curated Yasawi University, "Université internationale des technologies de
+    l'information" the curated IT university of that name in English."""
+    stems = _stems(name, cc)
+    heads = {st for st in stems if st.startswith("#")}
+    if len(stems) < 2 or not heads:
+        return None
+    index, counts = _fuzzy_index(gazetteer)
+    rare = [st for st in stems if not st.startswith("#") and counts.get((cc, st), 99) <= _RARE_STEM]
+    if not rare:
+        return None
+    best: dict[str, tuple[float, Institution]] = {}
+    for st in rare:
+        for cand, inst in index.get((cc, st), ()):
+            if not heads & cand:
+                continue
+            cover = len(stems & cand) / len(stems)
+            if cover >= _FUZZY_COVERAGE and cover > best.get(inst.id, (0.0, inst))[0]:
+                best[inst.id] = (cover, inst)
+    if not best:
+        return None
+    ranked = sorted(best.values(), key=lambda t: -t[0])
+    if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
+        return None  # two curated institutions fit as well: not a safe link
+    return ranked[0][1]
 
 
 def _inside(span: Span, outer: Span) -> bool:

@@ -521,7 +521,7 @@ def _words(toks: list[_Tok], text: str) -> list[_Word]:
     i0 = 0
     n = len(toks)
     for i in range(1, n + 1):
-        # "Vechta-мен": a Kazakh ending hyphenated to a Latin name is no part of the name.
+        # "Bremen-мен": a Kazakh ending hyphenated to a Latin name is no part of the name.
         joined = i < n and (toks[i].gap == "" or toks[i].gap in _HYPHENS) \
             and _is_cyrillic(toks[i].text[0]) == _is_cyrillic(toks[i - 1].text[0])
         if i == n or not joined:
@@ -565,7 +565,7 @@ def _is_acronym(word: _Word) -> bool:
 @functools.lru_cache(maxsize=1)
 def _country_words() -> frozenset[str]:
     """Folded country names (CLDR, several languages): a name's complement ends after
-    one ("National Center for Space Studies of France | Jean-Yves Le Gall")."""
+    one ("National Centre for Marine Studies of Portugal | Joana Sá Pereira")."""
     from babel import Locale  # noqa: PLC0415 - only when a name has a complement
 
     out: set[str] = set()
@@ -605,7 +605,7 @@ def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
             while k < n and k - h <= 10 and _space(words[k].gap):
                 wk = words[k]
                 if _en_name_word(wk) and wk.low in W.EN_HEADS and words[k - 1].low in connectors:
-                    break  # "… Education and Science and the University of Arizona": the next name
+                    break  # "… Education and Science and the University of Kansas": the next name
                 if _en_name_word(wk):
                     if k > h + 2 and _is_acronym(wk) and not _is_acronym(words[k - 1]):
                         break  # "Institute of Nuclear Physics RSE of the Ministry …"
@@ -613,7 +613,7 @@ def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
                         break  # "… Nuclear Reactions Sergey Sidorchuk"
                     last = k
                     if wk.low in _country_words() and not (k + 1 < n and words[k + 1].low in connectors):
-                        break  # "… of France Jean-Yves Le Gall": a person follows the country
+                        break  # "… of Portugal Joana Sá Pereira": a person follows the country
                 elif wk.low not in connectors:
                     break
                 k += 1
@@ -655,7 +655,7 @@ def _company_patterns(words: list[_Word], text: str) -> list[_Cand]:
             out.append(_Cand(words[p].start, end, text[words[p].start:end], "company"))
         elif w.low.startswith(W.COMPANY_TRIGGERS) and s + 1 < n and _space(words[s + 1].gap):
             first = s + 1
-            # "la société nationale Kazgeology": lower-case adjectives before the name.
+            # "la société nationale KazMunayGas": lower-case adjectives before the name.
             while first < n and first - s <= 2 and not words[first].cap and _space(words[first].gap) \
                     and words[first].latin and words[first].low not in W.EN_STOPWORDS:
                 first += 1
@@ -731,11 +731,14 @@ def _ru_named_after(words: list[_Word], k: int) -> int:
     if k >= len(words) or words[k].low.rstrip(".") not in W.RU_NAMED_AFTER or not _space(words[k].gap):
         return k
     j = k + 1
-    while j < len(words) and j - k <= 4 and words[j].cap and not words[j].digit \
-            and (j == k + 1 or _space(words[j].gap)
+    if j < len(words) and words[j].low.rstrip(".") in W.RU_NAMED_AFTER_TITLES and _space(words[j].gap):
+        j += 1  # "имени академика …"
+    first = j
+    while j < len(words) and j - k <= 6 and words[j].cap and not words[j].digit \
+            and (j == first or _space(words[j].gap)
                  or (words[j].gap.strip() == "." and len(words[j - 1].text) == 1 and "\n" not in words[j].gap)):
         j += 1
-    return j if j > k + 1 else k
+    return j if j > first else k
 
 
 def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
@@ -759,7 +762,7 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
         prefixed = p < h
         if not prefixed and not _titled(w):
             continue
-        # "Корейский институт машиностроения и материалов": a nationality alone before the
+        # "Японский институт химии и материалов": a nationality alone before the
         # head says whose it is; the name proper follows as genitive complements.
         kind_prefix = p == h - 1 and words[p].i0 == words[p].i1 and _kind_modifier(words[p].text, "ru")
         # What follows the head.
@@ -775,7 +778,7 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 break
             if wk.cap and _ru_adjective(wk) and k + 1 < n and _space(words[k + 1].gap) \
                     and words[k + 1].low.startswith(W.RU_REGION_NOUNS):
-                last = k + 1  # "… Челябинской области", "… Алтайского края"
+                last = k + 1  # "… Омской области", "… Алтайского края"
                 break
             if wk.cap:
                 if caps >= cap_limit or _ru_adjective(wk) or _ru_head(wk) or wk.digit:
@@ -861,7 +864,7 @@ def _kk_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 p -= 1
             elif words[p - 1].low == "және" and p > 1 and _space(words[p - 1].gap) and _kk_modifier(words[p - 2]) \
                     and not words[p].cap:
-                # "… Ядролық таратпау және бақылау институты": "және" joins two modifiers of
+                # "… Геология және минералогия институты": "және" joins two modifiers of
                 # one name (a capitalised word after it starts another name instead).
                 p -= 2
             else:
@@ -899,8 +902,11 @@ def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
     n = len(words)
     for h, w in enumerate(words):
         kind = W.FR_HEADS.get(w.low) if w.latin else None
-        if kind is None or not _titled(w):
+        lead = h > 0 and words[h - 1].cap and words[h - 1].low in W.FR_HEAD_ADJECTIVES and _space(w.gap)
+        if kind is None or not (_titled(w) or lead):
             continue
+        if lead:
+            w = words[h - 1]  # "Haute école d'ingénierie …": the name opens with the adjective
         k = h + 1
         last = h
         pending = 0
@@ -928,7 +934,7 @@ def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
         end = words[last].end
         quoted = _QUOTED.match(text, end)
         if quoted and (last == h or content) and quoted.group(2)[:1].isupper():
-            end, caps = quoted.end(), caps + 1  # "Fondation publique « Bilim-Qazyna »"
+            end, caps = quoted.end(), caps + 1  # "Fondation publique « Ilim-Nury »"
         if end == w.end or (not caps and content < 2):
             continue
         start = w.start
@@ -1026,10 +1032,25 @@ def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
         cands.extend(finder(words, text))
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     for cand in cands:
+        parent = None
         if _overlaps(cand.start, cand.end, taken):
-            continue
+            # "Институт проблем механики … РАН": a curated parent's acronym closing a longer
+            # name is that name's affiliation; the longer name is the institution.
+            # Or a parent's one-word name opening it: "Fraunhofer Institute for … Research".
+            inner = [m for m in found if cand.start <= m.span[0] and m.span[1] <= cand.end
+                     and (m.span[0], m.span[1]) != (cand.start, cand.end)
+                     and ((m.span[1] == cand.end and m.text.isupper() and len(m.text) <= 6)
+                          or (m.span[0] == cand.start and " " not in m.text.strip()))]
+            others = [sp for sp in taken if sp not in [m.span for m in inner]]
+            if not inner or _overlaps(cand.start, cand.end, others):
+                continue
+            parent = inner[0].institution
+            found = [m for m in found if m not in inner]
+            taken = others
         name = " ".join(cand.name.split())
         city, country = _locate(places if cand.locate else None, name, lang, cand.adjectives)
+        if parent is not None and not country:
+            city, country = parent.city, parent.country_code
         inst = Institution(id="x-" + _slug(name), name=name, kind=cand.kind, city=city, country_code=country,
                            lat=None, lon=None, aliases=(), notes="found by name pattern")
         found.append(InstitutionMention(institution=inst, text=text[cand.start:cand.end],

@@ -3,7 +3,7 @@
 (curated, one row per country and language; a form ending in ``-`` is a stem that takes
 the language's adjective endings). Used by the name patterns (an adjective inside a name:
 "l'Université kazakhe nationale …") and by grounding (an adjective before a name or a
-title: "российский НИЯУ МИФИ", "the Chinese Foreign Minister")."""
+title: "российский МФТИ", "the Chinese Foreign Minister")."""
 
 from __future__ import annotations
 

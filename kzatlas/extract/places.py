@@ -303,6 +303,16 @@ class PlaceIndex:
 
     # -- resolution ------------------------------------------------------------
 
+    def _pick(self, cids: tuple[int, ...], lang: str) -> int:
+        """The city a name means, of its homonyms: the best one in the text language's
+        home countries ("Orléans" in French is the French one), else the best overall."""
+        home = HOME_COUNTRIES.get(lang, ())
+        if home:
+            for cid in cids:
+                if self._t.cities[cid][1] in home:
+                    return cid
+        return cids[0]
+
     def _resolve_uncached(self, surface: str, lang: str, strict: bool) -> tuple[int, int, str, bool] | None:
         """(kind, city id or -1, country code, trusted) for a surface form, trying
         its inflectional candidates longest-first; None when nothing matches or
@@ -328,12 +338,24 @@ class PlaceIndex:
                 return (_COUNTRY, -1, cc, True)
             cids = t.city_keys.get(key)
             if cids:
-                cid = cids[0]
+                cid = self._pick(cids, lang)
                 return (_CITY, cid, t.cities[cid][1], key in t.primary_keys)
         return None
 
     def _place_of(self, kind: int, cid: int, cc: str) -> Place | None:
         return self._city(cid) if kind == _CITY else self.country(cc)
+
+    def named_city(self, word: str) -> tuple[Place, int] | None:
+        """The city whose own (primary) name ``word`` is, with its population; for place
+        words inside an organisation's name, where running-text guards do not apply."""
+        key = fold(word)
+        if key not in self._t.primary_keys:
+            return None
+        for cid in self._t.city_keys.get(key, ()):
+            name, _, _, _, population, _ = self._t.cities[cid]
+            if fold(name) == key:
+                return self._city(cid), population
+        return None
 
     def lookup(self, name: str, country_code: str = "") -> Place | None:
         """The best place for a (possibly inflected) name in any of our languages.
@@ -420,11 +442,12 @@ class PlaceIndex:
                 ends.append(k)
                 words.append(nxt.group(1))
             initial = _sentence_initial(text, start)
+            marked = _after_place_noun(text, start)
             hit = None
             # Longest window first: "Hong Kong" before "Hong".
             for w in range(min(len(ends), 3) - 1, -1, -1):
                 following = words[w + 1] if w + 1 < len(words) else ""
-                res = self._accept(text[start:ends[w]], lang, initial, following)
+                res = self._accept(text[start:ends[w]], lang, initial, following, marked)
                 if res is not None:
                     hit = (ends[w], res)
                     break
@@ -443,14 +466,18 @@ class PlaceIndex:
                     pos = end
         return out
 
-    def _accept(self, surface: str, lang: str, initial: bool, following: str) -> tuple[int, int, str] | None:
+    def _accept(self, surface: str, lang: str, initial: bool, following: str,
+                marked: bool = False) -> tuple[int, int, str] | None:
         """Resolve ``surface`` and apply the false-hit guards; ``following`` is the
-        next word (to spot first names followed by a surname)."""
+        next word (to spot first names followed by a surname). ``marked``: a noun such as
+        "город"/"city of"/"ville de" says the word is a place, so no guard applies."""
         t = self._t
         res = self._resolve(surface, lang, True)
         if res is None:
             return None
         kind, cid, cc, trusted = res
+        if marked:
+            return kind, cid, cc
         if surface.isupper() and _letters(surface) <= 4 and fold(surface) not in t.alias_keys:
             return None  # acronyms (MAI, JINR, NAS) are organisations, not towns
         if kind != _CITY or fold(surface) in t.alias_keys:
@@ -473,6 +500,23 @@ def _territories(lang: str) -> dict[str, str]:
         return dict(Locale.parse(lang).territories)
     except Exception:  # unknown locale: English names are better than none
         return dict(Locale.parse("en").territories)
+
+
+#: The countries where a language is at home: a place name with homonyms is read there
+#: first ("Orléans" in French is the French town, not the Canadian one).
+HOME_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "fr": ("FR",), "de": ("DE", "AT"), "it": ("IT",), "es": ("ES",), "tr": ("TR",), "ru": ("RU", "KZ"), "kk": ("KZ",),
+}
+#: Nouns that say the next word is a place ("в городе Клеве", "в г. Астане", "the city of
+#: Kleve", "la ville de Nice", "die Stadt …").
+_PLACE_NOUNS = frozenset({"город", "городе", "города", "г", "г.", "city", "town", "ville", "stadt", "città", "ciudad",
+                          "şehri", "посёлок", "поселок", "поселке", "посёлке"})
+
+
+def _after_place_noun(text: str, start: int) -> bool:
+    before = text[max(0, start - 20):start].split()
+    return bool(before) and before[-1].lower().rstrip(".") in _PLACE_NOUNS | {"г"} or (
+        len(before) > 1 and before[-1].lower() == "of" and before[-2].lower() in ("city", "town"))
 
 
 def _sentence_initial(text: str, start: int) -> bool:

@@ -4,7 +4,7 @@ CLDR (Babel), so "Feb. 1-2", "janv. 2024", "сент. 2023" and the same in ever
 Babel knows stay inside their sentence; the lists below hold the rest (titles, "No.",
 Russian "г." and "им.", Kazakh "ж."). Entries are lower case, without the final dot;
 a dotted inner part stays ("т.д", "e.g"). A single letter before a dot is always an
-initial ("K. Mukanov", "М.Ф. Решетнева") and needs no entry."""
+initial ("K. Mukanov", "А.С. Пушкина") and needs no entry."""
 
 from __future__ import annotations
 

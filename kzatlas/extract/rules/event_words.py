@@ -245,7 +245,7 @@ DISCUSSION_WORDS: dict[str, tuple[str, ...]] = {
 
 #: Prepositions that mark a place as the venue ("in Almaty", "à Baïkonour", "в Астане",
 #: "in Wien"); Kazakh and Turkish mark it with a locative ending on the place or on the
-#: noun after it ("Нұр-Сұлтан қаласында"), see LOCATIVE_ENDINGS.
+#: noun after it ("Ақтөбе қаласында"), see LOCATIVE_ENDINGS.
 VENUE_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "en": ("in", "at"),
     "ru": ("в", "во"),
@@ -268,7 +268,7 @@ DESTINATION_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "es": ("a", "en"),
     "tr": (),
 }
-#: Words whose locative/dative form after a place name marks the place ("Нұр-Сұлтан
+#: Words whose locative/dative form after a place name marks the place ("Ақтөбе
 #: қаласында" = in the city of Nur-Sultan; "Алматы облысында").
 PLACE_NOUNS: dict[str, tuple[str, ...]] = {
     "kk": ("қала~", "облыс~", "ауыл~", "аудан~", "штат~", "провинция~", "ел~"),
@@ -280,7 +280,7 @@ LOCATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
     "kk": ("да", "де", "та", "те", "нда", "нде"),
     "tr": ("da", "de", "ta", "te", "nda", "nde"),
 }
-#: Dative endings (Kazakh, Turkish): the destination of a visit ("Парижге сапар").
+#: Dative endings (Kazakh, Turkish): the destination of a visit ("Римге сапар").
 DATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
     "kk": ("ға", "ге", "қа", "ке", "на", "не", "а", "е"),
     "tr": ("a", "e", "ya", "ye"),
@@ -314,6 +314,46 @@ SIGN_WORDS: dict[str, tuple[str, ...]] = {
            "sottoscritta", "firmare"),
     "es": ("firmado*", "firmada*", "firmó", "firmaron", "firma", "firmar", "suscrito*", "suscribieron"),
     "tr": ("imzalandı", "imzaladı", "imzaladılar", "imzalanan", "imzalamıştır", "imza~"),
+}
+
+#: Verbs of agreeing to do something: with a founding or a programme after them ("agreed
+#: to create a laboratory", "договорились создать", "ашуға келісті", "sont convenus de
+#: créer") the act is an agreement, done, and what it sets up is planned.
+AGREE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("agreed to", "agree to", "agreed on", "have agreed", "has agreed"),
+    "ru": ("договорил~", "договорятся", "условил~", "согласились", "решили"),
+    "kk": ("келісті", "келісіп", "уағдаласты", "келісімге келді"),
+    "fr": ("convenu*", "sont convenus", "se sont mis d'accord", "ont décidé", "ont convenu"),
+    "de": ("vereinbart*", "vereinbarten", "einigten sich", "beschlossen"),
+    "it": ("concordato", "concordata", "deciso di", "convenuto"),
+    "es": ("acordaron", "acordado*", "decidieron", "convinieron"),
+    "tr": ("kararlaştırdı", "uzlaştı", "anlaştı"),
+}
+
+#: Words after which the kind words of the clause are what the act is about, not the
+#: act ("visited … to discuss a double-degree programme", "для обсуждения создания …").
+ABOUT_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("to discuss", "to explore", "discussed", "explored", "about", "on the possibility", "to consider"),
+    "ru": ("для обсуждения", "обсудили", "обсудить", "обсуждали", "о возможности", "по вопросам"),
+    "kk": ("талқылау үшін", "талқылады", "мүмкіндігін", "мәселелерін"),
+    "fr": ("pour discuter", "pour évoquer", "ont discuté", "ont évoqué", "sur la possibilité", "afin de discuter"),
+    "de": ("zu besprechen", "besprachen", "über die möglichkeit"),
+    "it": ("per discutere", "hanno discusso"),
+    "es": ("para discutir", "discutieron", "sobre la posibilidad"),
+    "tr": ("görüşmek için", "görüştü", "ele aldı"),
+}
+
+#: Words of a delegation: the name governed by one is the visitor ("a delegation of Y",
+#: "делегацию Y", "Y-дың делегациясын"); the other party hosts the visit.
+DELEGATION_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("delegation*",),
+    "ru": ("делегаци~",),
+    "kk": ("делегация~",),
+    "fr": ("délégation*",),
+    "de": ("delegation*",),
+    "it": ("delegazione", "delegazioni"),
+    "es": ("delegación", "delegaciones"),
+    "tr": ("heyet~", "delegasyon~"),
 }
 
 #: Words that deny the act of their clause ("have not yet signed", "не подписали",

@@ -95,7 +95,7 @@ EN_HEADS: dict[str, str] = {
     "association": "organisation",
     "school": "university",
     # Heads of other Latin-script languages, first or last in their names: "Universiti
-    # Malaya", "Università di Bologna", "Universität Hamburg", "Universidad de Salamanca",
+    # Sains Malaysia", "Università di Bologna", "Universität Hamburg", "Universidad de Salamanca",
     # "Ankara Üniversitesi", "Technische Hochschule …", "Politecnico di Milano".
     "universiti": "university",
     "universita": "university",
@@ -135,7 +135,7 @@ EN_HEADS: dict[str, str] = {
     "vakfi": "agency",
 }
 #: Heads that open their name and take the next capitalised words directly ("Universiti
-#: Malaya", "Universität Hamburg"), besides the "of"-complement English heads take.
+#: Sains Malaysia", "Universität Hamburg"), besides the "of"-complement English heads take.
 HEAD_FIRST = frozenset({
     "universiti", "universita", "universitat", "universidad", "universidade", "uniwersytet", "univerzita",
     "politecnico", "politechnika", "instituto", "istituto", "akademie", "accademia", "academia", "centro",
@@ -148,7 +148,7 @@ FOREIGN_CONNECTORS = frozenset({
     "di", "degli", "della", "delle", "del", "dello", "de", "la", "las", "los", "el", "der", "des", "für", "fur",
     "und", "y", "e", "da", "do", "dos", "das", "van", "voor",
 })
-#: Heads that name a building or a venue, not an institution ("Palais du Luxembourg",
+#: Heads that name a building or a venue, not an institution ("Palais de Chaillot",
 #: "Palace of Independence"): a place inside such a name is not a party.
 LANDMARK_HEADS = frozenset({"palais", "palace", "hall", "tower", "stadium", "arena", "дворец", "сарайы", "дворца",
                             "дворце", "hotel", "hôtel", "отель", "қонақүй", "sénat", "senate"})
@@ -167,7 +167,7 @@ GENERIC_MODIFIERS: dict[str, frozenset[str]] = {
     "kk": frozenset({"халықаралық", "ұлттық", "мемлекеттік", "шетелдік", "жекеменшік", "еуропалық", "азиялық",
                      "жетекші", "өңірлік"}),
 }
-#: Russian region nouns after a capitalised adjective end a name ("… Челябинской области").
+#: Russian region nouns after a capitalised adjective end a name ("… Омской области").
 RU_REGION_NOUNS: tuple[str, ...] = ("област", "кра", "округ", "республик")
 #: Surname endings: a complement stops before "Firstname Surname" ("Laboratory
 #: of Nuclear Reactions Sergey Sidorchuk").
@@ -248,7 +248,11 @@ RU_FIELD_NOUNS: tuple[str, ...] = (
     "сельское", "хозяйство", "геология", "математика", "механика", "оптика", "космонавтика",
     "авиация", "аэронавтика", "электроника", "машиностроение", "металлургия", "педагогика",
     "журналистика", "дипломатия", "отношения", "исследование", "исследования", "инженерия",
+    "проблема", "проблемы", "проблем", "машиноведение", "материаловедение", "приборостроение",
 )
+#: Titles between "имени" and the person ("имени академика У. А. Джолдасбекова").
+RU_NAMED_AFTER_TITLES = frozenset({"академика", "профессора", "генерала", "доктора", "героя", "президента",
+                                   "писателя", "поэта", "акад", "проф"})
 #: "имени аль-Фараби", "им. Сатпаева": the next capitalised words belong to the name.
 RU_NAMED_AFTER = frozenset({"имени", "им"})
 #: Words that end a Russian name (conjunctions, prepositions, pronouns).
@@ -319,11 +323,15 @@ FR_HEADS: dict[str, str] = {
     "ministre": "government",
     "comite": "government",
     "fondation": "agency",
+    "fonds": "agency",
     "conseil": "agency",
     "commission": "government",
     "organisation": "organisation",
     "pole": "consortium",
 }
+#: Adjectives that open a French name before a lower-case head ("Haute école …",
+#: "Grande école …", "Nouvelle université …").
+FR_HEAD_ADJECTIVES = frozenset({"haute", "grande", "nouvelle", "petite", "libre", "ecole"})
 #: Linking words inside a French name ("Institut de l'aviation de Moscou").
 FR_CONNECTORS = frozenset({"de", "d", "du", "des", "la", "l", "le", "et", "pour", "en", "sur"})
 #: Connectors after which a lower-case noun belongs to the name ("d'études",
@@ -370,7 +378,7 @@ TRANSLIT: dict[str, str] = {
 
 #: Capitalised abbreviations that are no institution (countries, unions, legal forms,
 #: degrees, fields): a bare acronym outside this list may name an organisation
-#: ("IRCICA", "KINAC"), and "Name (ACR)" makes ACR that name for the whole article.
+#: ("OECRA", "KIRNS"), and "Name (ACR)" makes ACR that name for the whole article.
 ACRONYM_STOPLIST = frozenset({
     "USA", "US", "UK", "EU", "UN", "CIS", "SCO", "UAE", "USSR", "PRC", "ROK", "DPRK", "NATO", "OSCE", "CICA",
     "PHD", "CEO", "CTO", "IT", "AI", "STEM", "ICT", "GDP", "JSC", "LLP", "LLC", "PLC", "RSE", "NJSC", "OJSC",
@@ -386,7 +394,7 @@ ACRONYM_STOPLIST = frozenset({
 SIDE_WORDS = frozenset({"стороны", "сторона", "side", "côté", "тараптан", "тарап", "тарапынан", "seite", "parte",
                         "lado", "tarafından"})
 #: Courtesy titles before a person's name: a place word right after one is a name
-#: ("Mr Lester Garson Huang", "Mme Dominique Gillot").
+#: ("Mr Florence Walker", "Mme Lorraine Dupuis").
 PERSON_TITLES = frozenset({"mr", "mrs", "ms", "dr", "m", "mme", "mlle", "pr", "prof", "sir", "madam", "г-н", "г-жа",
                            "господин", "госпожа", "herr", "frau", "sig", "sra", "sr", "bay", "bayan", "мырза",
                            "ханым"})
