@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from kzatlas.build.articles import _CP1251_LETTERS, article_from_bytes, decode_bytes, split_front_matter
 from kzatlas.errors import ArticleError
-from kzatlas.extract.language import detect_language, detect_text_language
 from kzatlas.extract.document import MAX_SENTENCE_CHARS, split_sentences
+from kzatlas.extract.language import detect_language, detect_text_language
 
 FUZZ = settings(
     max_examples=int(os.environ.get("KZATLAS_FUZZ_EXAMPLES", "2500")),

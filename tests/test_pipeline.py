@@ -4,7 +4,6 @@ and our own articles about other partners in each language give the right events
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import subprocess
@@ -15,12 +14,13 @@ import pytest
 
 from kzatlas import paths
 from kzatlas.build.pipeline import REPORT_FILE, build
+from kzatlas.csvcells import read_rows
 from kzatlas.schema import TABLES
 from kzatlas.tools.evaluate import places_present, score
 
 TESTS = Path(__file__).parent
 GOLD = TESTS / "seed_events.json"
-OUTPUTS = (*(t.filename for t in TABLES), REPORT_FILE)
+OUTPUTS = (*(t.filename for t in TABLES), REPORT_FILE, "manifest.json")
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +31,7 @@ def seed_build(tmp_path_factory) -> Path:
 
 
 def _rows(out: Path) -> list[dict[str, str]]:
-    with open(out / "events.csv", encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_rows(out / "events.csv")
 
 
 def test_required_places_are_on_the_map(seed_build: Path) -> None:

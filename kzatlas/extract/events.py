@@ -43,10 +43,10 @@ from kzatlas.extract.institutions import Gazetteer
 from kzatlas.extract.language import sentence_languages
 from kzatlas.extract.lexicon import Lexicon, build_lexicon
 from kzatlas.extract.places import PlaceIndex
-from kzatlas.extract.settings import setting
 from kzatlas.extract.rules import event_words as W
 from kzatlas.extract.rules import people_words as P
 from kzatlas.extract.rules.topics import TOPIC_STEMS
+from kzatlas.extract.settings import setting
 from kzatlas.models import Article, DateMention, Event, Institution, InstitutionMention, Place, PlaceMention, Span
 
 KAZAKHSTAN = "KZ"

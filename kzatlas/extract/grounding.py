@@ -28,12 +28,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from kzatlas.extract.institutions import Gazetteer, _slug, find_institutions, head_kind
+from kzatlas.extract.morphology import fold
+from kzatlas.extract.nationality import nationality
 from kzatlas.extract.places import HOME_COUNTRIES
 from kzatlas.extract.rules import institution_words as W
 from kzatlas.extract.rules import people_words as P
 from kzatlas.extract.settings import setting
-from kzatlas.extract.morphology import fold
-from kzatlas.extract.nationality import nationality
 from kzatlas.models import Institution, InstitutionMention, PlaceMention, Span
 from kzatlas.paths import DATA_DIR
 
