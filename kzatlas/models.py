@@ -19,6 +19,12 @@ DATE_BASES = (
     "publication_date",  # the event is undated in the text; the article's date stands in
     "year_unknown",  # day/month stated, no year and no publication date: year stays unknown
 )
+#: What a date is to the act of its clause.
+DATE_ROLES = (
+    "when",  # the act's date
+    "for",  # the period a plan/programme/strategy/roadmap is for ("a roadmap for 2025–2030")
+    "until",  # a deadline or an extent up to a date ("until 2030", "до 2030 года", "2030 жылға дейін")
+)
 GEO_PRECISIONS = ("institution", "city", "region", "country")
 
 
@@ -42,6 +48,7 @@ class DateMention:
     day: int | None = None
     end_month: int | None = None
     end_day: int | None = None
+    role: str = "when"  # one of DATE_ROLES: "for"/"until" dates are not the act's date
 
     @property
     def year_known(self) -> bool:
@@ -105,7 +112,8 @@ class Article:
     title: str = ""
     url: str = ""
     published: dt.date | None = None
-    published_basis: str = ""  # front_matter | dateline | ""
+    published_basis: str = ""  # front_matter | dateline | url | ""
+    published_precision: str = ""  # day | month | year ("" when unknown); ``published`` is the period's first day
     publisher: str = ""
     language: str = ""
     encoding: str = "utf-8"

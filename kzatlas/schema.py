@@ -147,8 +147,28 @@ ARTICLES = Table(
         Field("path", "str", "Path of the file under the seeds folder.", True),
         Field("title", "str", "Title from front matter, else the first line that reads as a headline."),
         Field("url", "str", "Original URL when known."),
-        Field("published", "date", "Publication date (YYYY-MM-DD) when known."),
-        Field("published_basis", "str", "front_matter or dateline; empty when unknown."),
+        Field(
+            "published",
+            "date",
+            "Publication date (YYYY-MM-DD) when known; the first day of the month or year when only that is known.",
+        ),
+        Field(
+            "published_basis",
+            "str",
+            "Where the publication date comes from: front_matter, dateline (a date line at the top of the "
+            "text) or url (a date in the page's address, such as /2023/11/30/); empty when unknown.",
+            False,
+            ("", "front_matter", "dateline", "url"),
+        ),
+        Field(
+            "published_precision",
+            "str",
+            "How much of the publication date is known: day, month (a URL such as /2021/08/) or year; "
+            "published then holds the period's first day, and dates without a year are resolved as "
+            "not after its last day. Empty when unknown.",
+            False,
+            ("", "day", "month", "year"),
+        ),
         Field("publisher", "str", "Publisher from front matter or a 'Source:' line."),
         Field("language", "str", "Main language: en, ru, kk, fr, or another code.", True),
         Field("languages", "list", "All languages found in its sentences."),

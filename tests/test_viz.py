@@ -134,7 +134,8 @@ def fixture_rows(hostile: bool = False) -> tuple[list[dict], list[dict], list[di
         articles.append(
             {
                 "article_id": aid, "path": f"seeds/{aid}.txt", "title": title, "url": url, "published": pub,
-                "published_basis": "front_matter" if pub else "", "publisher": publisher, "language": lang,
+                "published_basis": "front_matter" if pub else "",
+                "published_precision": "day" if pub else "", "publisher": publisher, "language": lang,
                 "languages": [lang], "encoding": "utf-8", "sha256": "0" * 64,
                 "event_count": sum(1 for e in events if e["evidence_article_id"] == aid), "text": texts[aid],
             }
@@ -589,7 +590,8 @@ def _upload_rows() -> tuple[list[dict], list[dict], list[dict]]:
     dup = dict(fixture_rows()[0][0])  # an event the atlas already has
     article = {
         "article_id": "upload-x", "path": "x.txt", "title": "Joint lab\nopens", "url": "https://example.org/x",
-        "published": "2026-06-02", "published_basis": "front_matter", "publisher": "Example", "language": "en",
+        "published": "2026-06-02", "published_basis": "front_matter", "published_precision": "day",
+        "publisher": "Example", "language": "en",
         "languages": "en", "encoding": "utf-8", "sha256": "1" * 64, "event_count": "2", "text": text,
     }
     return [event, dup], [article], []

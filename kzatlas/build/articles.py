@@ -1,6 +1,7 @@
 """Load articles from the seeds folder: find the files, decode them whatever their
 encoding, read the optional front matter, and infer the metadata the text itself
-shows (a leading date header, a dateline, a 'Source:' line, a headline). A file
+shows (a leading date header, a dateline, a 'Source:' line, a headline); a page's URL
+gives the publication date when neither front matter nor a dateline does. A file
 that cannot be used raises ArticleError with a message the build report shows;
 repairs (a guessed encoding, stripped NUL bytes, an unclosed front matter) are
 recorded as warnings on the article."""
@@ -11,6 +12,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,6 +225,94 @@ def _parse_iso(value: str) -> dt.date | None:
     return d if 1800 <= d.year <= 2100 else None
 
 
+_PARTIAL_ISO_RE = re.compile(r"^\s*(\d{4})(?:-(\d{2}))?\s*$")
+
+
+def _parse_published(value: str) -> tuple[dt.date, str] | None:
+    """A front-matter date: YYYY-MM-DD (day precision), or YYYY-MM / YYYY when only the
+    month or year is known (the period's first day, with that precision)."""
+    d = _parse_iso(value)
+    if d is not None:
+        return d, "day"
+    m = _PARTIAL_ISO_RE.match(value)
+    if m is None or not 1800 <= int(m.group(1)) <= 2100:
+        return None
+    if m.group(2) is None:
+        return dt.date(int(m.group(1)), 1, 1), "year"
+    if not 1 <= int(m.group(2)) <= 12:
+        return None
+    return dt.date(int(m.group(1)), int(m.group(2)), 1), "month"
+
+
+# --- publication date from the URL ---------------------------------------------------
+#
+# News sites put the date in the path: /2023/11/30/slug, /2021/08/slug (month only),
+# /news/2023-11-30/slug, /slug-20231130-123, ?date=2023-11-30. Numbers in a path are
+# also ids (/news/163, /69174063/), so a date must have a date's shape and sit where
+# dates sit: a year from URL_MIN_YEAR to next year, a real calendar day, the compact
+# YYYYMMDD only inside a slug (next to "-", "_" or "."), never as a bare numeric path
+# segment (/20190512 is as likely an id as a date), and never part of a longer number.
+
+#: Oldest year a URL date may have: the web's news archives start in the 1990s.
+URL_MIN_YEAR = 1990
+#: Query keys whose value is the publication date.
+URL_DATE_KEYS = ("date", "pubdate", "published", "publish_date", "publication_date")
+
+_URL_YMD_SEGMENTS = re.compile(r"/(\d{4})/(\d{1,2})/(\d{1,2})(?=[-_./]|$)")
+# A month segment followed by a day-like segment is a broken /YYYY/MM/DD (/2023/02/30/): no date.
+_URL_YM_SEGMENTS = re.compile(r"/(\d{4})/(\d{1,2})(?=/(?!\d{1,2}(?:[-_./]|$))|$)")
+_URL_ISO = re.compile(r"(?<![\dA-Za-z])(\d{4})([-_./])(\d{1,2})\2(\d{1,2})(?![\dA-Za-z])")
+_URL_COMPACT = re.compile(r"(?<=[-_.])(\d{4})(\d{2})(\d{2})(?!\d)|(?<![\d])(\d{4})(\d{2})(\d{2})(?=[-_.])")
+
+
+def _url_date(y: str, m: str, d: str | None, today: dt.date) -> dt.date | None:
+    year, month = int(y), int(m)
+    if not URL_MIN_YEAR <= year <= today.year + 1:
+        return None
+    try:
+        return dt.date(year, month, int(d) if d is not None else 1)
+    except ValueError:
+        return None
+
+
+def publication_date_from_url(url: str, today: dt.date | None = None) -> tuple[dt.date, str] | None:
+    """(date, precision) of the publication date a URL states, or None.
+
+    Day precision from /YYYY/MM/DD/, YYYY-MM-DD, a YYYYMMDD inside a slug or a
+    ``date=`` query value; month precision from /YYYY/MM/ (the month's first day is
+    returned; its last day is the "not after" bound for dates without a year).
+    """
+    if not url:
+        return None
+    today = today or dt.date.today()
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+    except ValueError:
+        return None
+    path = urllib.parse.unquote(parts.path)
+    for key, value in urllib.parse.parse_qsl(parts.query):
+        if key.lower() in URL_DATE_KEYS:
+            v = value.strip()
+            m = re.fullmatch(r"(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})(?:[T ].*)?", v)
+            if m and (d := _url_date(*m.groups(), today)) is not None:
+                return d, "day"
+    for pattern in (_URL_YMD_SEGMENTS, _URL_ISO):
+        for m in pattern.finditer(path):
+            groups = m.groups()
+            y, mo, da = (groups[0], groups[1], groups[2]) if pattern is _URL_YMD_SEGMENTS else (
+                groups[0], groups[2], groups[3])
+            if (d := _url_date(y, mo, da, today)) is not None:
+                return d, "day"
+    for m in _URL_COMPACT.finditer(path):
+        y, mo, da = m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)
+        if (d := _url_date(y, mo, da, today)) is not None:
+            return d, "day"
+    for m in _URL_YM_SEGMENTS.finditer(path):
+        if (d := _url_date(m.group(1), m.group(2), None, today)) is not None:
+            return d, "month"
+    return None
+
+
 def find_publication_date(body: str, lang: str) -> dt.date | None:
     """A dateline among the first lines (' date 2026-03-04', '11/17/2021', 'News, 04 October 2023')."""
     from kzatlas.extract.dates import parse_dateline
@@ -268,16 +358,20 @@ def article_from_bytes(data: bytes, *, rel: str, article_id: str) -> Article:
     if not language:
         language = detected
     published: dt.date | None = None
-    basis = ""
+    basis = precision = ""
     if meta.get("published"):
-        published = _parse_iso(meta["published"])
-        if published is None:
+        parsed = _parse_published(meta["published"])
+        if parsed is None:
             warnings.append(f"impossible 'published' date {meta['published'][:40]!r} ignored")
         else:
-            basis = "front_matter"
+            (published, precision), basis = parsed, "front_matter"
     if published is None:
         published = find_publication_date(body, language)
-        basis = "dateline" if published else ""
+        basis, precision = ("dateline", "day") if published else ("", "")
+    if published is None:
+        from_url = publication_date_from_url(meta.get("url", ""))
+        if from_url is not None:
+            (published, precision), basis = from_url, "url"
     return Article(
         article_id=article_id,
         path=rel,
@@ -286,6 +380,7 @@ def article_from_bytes(data: bytes, *, rel: str, article_id: str) -> Article:
         url=strip_secret_params(meta.get("url", "")),
         published=published,
         published_basis=basis,
+        published_precision=precision,
         publisher=meta.get("publisher") or guess_publisher(body),
         language=language,
         encoding=encoding,

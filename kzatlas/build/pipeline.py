@@ -117,6 +117,7 @@ def article_row(a: Article, languages: list[str], n_events: int) -> dict[str, ob
         "url": a.url,
         "published": a.published.isoformat() if a.published else "",
         "published_basis": a.published_basis,
+        "published_precision": a.published_precision,
         "publisher": a.publisher,
         "language": a.language or "und",
         "languages": languages,

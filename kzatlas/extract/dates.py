@@ -1,33 +1,46 @@
-"""Find dates and periods in English, Russian, Kazakh and French news text and
-resolve them to calendar periods. General-purpose parsers misread our material
-("13–14 июня" as 13 June 2014, Kazakh "наурызда" as June), so this is a small rule
-layer: CLDR month names (via Babel) inflected by the rules in
-:mod:`kzatlas.extract.rules.date_words`, a handful of date shapes per language, relative
-expressions anchored on the publication date, and year inference for day/month
-dates without a year. It never invents a year: without a publication date such
-dates keep month/day and ``basis='year_unknown'``. A date is ``planned`` when a
-future marker of its sentence speaks for it or it lies after publication. For
-speed, plain substring search locates anchors (numbers, month words, relative
-phrases) and the date shapes are only tried there; a sentence with no digit and
-no date word costs a few substring tests."""
+"""Find dates and periods in news text and resolve them to calendar periods. General-
+purpose parsers misread our material ("13–14 июня" as 13 June 2014, Kazakh "наурызда"
+as June), so this is a small rule layer: CLDR month names (via Babel) inflected by the
+rules in :mod:`kzatlas.extract.rules.date_words`, a handful of date shapes per language,
+relative expressions anchored on the publication date ("today" only when its clause
+tells an act), and year inference for day/month dates without a year: the latest
+occurrence not after publication, or the next one in a clause that speaks of the
+future. It never invents a year: without a publication date such dates keep month/day
+and ``basis='year_unknown'``. en, ru, kk, fr, de, it, es and tr have full word tables;
+any other language Babel knows reads its CLDR month names in the language-neutral
+shapes, never English words.
+
+A date is ``planned`` when a plan/future marker of its own clause speaks for it (the
+clauses come from :func:`kzatlas.extract.document.clauses`, the sentences from the
+project's one splitter) or when it lies after publication. Each date also says what it
+is to the act around it (``role``): its date (``when``), the period a plan is for
+(``for``: "a roadmap for 2025–2030") or a deadline (``until``: "до 2030 года").
+
+For speed, plain substring search locates anchors (numbers, month words, relative
+phrases) and the date shapes are only tried there; a sentence with no digit and no date
+word costs a few substring tests, and clauses are only computed for text that holds a
+future marker or the word for today."""
 
 from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 
+from kzatlas.extract.document import MAX_SENTENCE_CHARS, clauses, split_sentences
 from kzatlas.extract.rules import date_words as W
-from kzatlas.models import DateMention
+from kzatlas.models import PRECISIONS, DateMention
 
-LANGS: tuple[str, ...] = ("en", "ru", "kk", "fr")
-DEFAULT_LANG = "en"
+#: Languages with full word tables.
+LANGS: tuple[str, ...] = W.LANGUAGES
 
 _SP = r"[ \t\u00a0\u202f]+"
 _SPO = r"[ \t\u00a0\u202f]*"
@@ -35,12 +48,45 @@ _LB = r"(?<![^\W\d_])"  # not preceded by a letter
 _LA = r"(?![^\W\d_])"  # not followed by a letter
 _DASH = "[" + "".join(re.escape(c) for c in W.RANGE_DASHES) + "]"
 _I = re.IGNORECASE
+_NEVER = re.compile(r"(?!x)x")
 
 
 def _alt(words: tuple[str, ...] | list[str], escape: bool = True) -> str:
     """Alternation of words, longest first so that "годы" wins over "год"."""
     items = sorted(set(words), key=len, reverse=True)
     return "(?:" + "|".join(re.escape(w) if escape else w for w in items) + ")"
+
+
+def _code(lang: str) -> str:
+    """The language part of a code: "de-AT" and "de_CH" -> "de"."""
+    return re.split(r"[-_]", (lang or "").strip().lower(), maxsplit=1)[0]
+
+
+# --- Publication anchor -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """The publication date as a period: a day, or a month or year when only that much
+    is known (a URL such as /2021/08/). Year-less dates in a past clause resolve to the
+    latest occurrence not after ``last``; in a future clause to the first one not before
+    ``first``."""
+
+    first: dt.date
+    last: dt.date
+    precision: str
+
+
+def _anchor(published: dt.date | None, precision: str) -> _Anchor | None:
+    if published is None:
+        return None
+    if isinstance(published, dt.datetime):  # a datetime does not compare with dates
+        published = published.date()
+    if precision == "year":
+        return _Anchor(dt.date(published.year, 1, 1), dt.date(published.year, 12, 31), "year")
+    if precision == "month":
+        return _Anchor(published.replace(day=1), _month_end(published.year, published.month), "month")
+    return _Anchor(published, published, "day")
 
 
 # --- Month vocabulary ------------------------------------------------------------
@@ -55,7 +101,12 @@ class _MonthForm:
 
 @lru_cache(maxsize=None)
 def _cldr_months(locale: str) -> tuple[tuple[int, str, bool, str], ...]:
-    """(month, lowercase name, abbreviated, context) from every CLDR width and context, wide first."""
+    """(month, lowercase name, abbreviated, context) from every CLDR width and context,
+    wide first; empty for a locale Babel does not know."""
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return ()
     out: list[tuple[int, str, bool, str]] = []
     for width in ("wide", "abbreviated"):
         for context in ("format", "stand-alone"):
@@ -72,7 +123,7 @@ def _fold_accents(s: str) -> str:
 @dataclass(frozen=True)
 class _MonthVocab:
     forms: dict[str, _MonthForm]  # lowercase form -> month
-    regex: str  # matches any form (no capture group)
+    regex: str  # matches any form (no capture group); "" when there are none
     triggers: tuple[str, ...]  # lowercase substrings for the prefilter
 
 
@@ -85,16 +136,22 @@ def _build_month_vocab(lang: str) -> _MonthVocab:
         if form and (form not in forms or (forms[form].abbreviated and not abbreviated)):
             forms[form] = _MonthForm(month, abbreviated, suffix)
 
-    cldr = _cldr_months(W.MONTH_LOCALES[lang])
+    cldr = () if lang in W.NO_LANGUAGE else _cldr_months(W.MONTH_LOCALES.get(lang, lang))
+    if not cldr:
+        return _MonthVocab({}, "", ())
+    dotless = lang in W.DOTLESS_ABBREVIATIONS
     full = [(month, name) for month, name, abbreviated, _ in cldr if not abbreviated]
+    full += list((m, n) for n, m in W.EXTRA_MONTH_NAMES.get(lang, {}).items())
     full_names = {name for _, name in full}
     for month, name, abbreviated, _ in cldr:
         if abbreviated and name not in full_names:
             stem = name.rstrip(".")
-            add(stem, month, True)
             add(stem + ".", month, True)
-            abbrevs += [stem, stem + "."]
-    for stem, month in W.EXTRA_ABBREVIATIONS[lang].items():
+            abbrevs.append(stem + ".")
+            if dotless:
+                add(stem, month, True)
+                abbrevs.append(stem)
+    for stem, month in W.EXTRA_ABBREVIATIONS.get(lang, {}).items():
         add(stem, month, True)
         add(stem + ".", month, True)
         abbrevs += [stem, stem + "."]
@@ -144,7 +201,8 @@ def _build_month_vocab(lang: str) -> _MonthVocab:
             sufs = [s for s in suffixes if s]
             parts.append(_alt(stems) + (_alt(sufs) + "?" if sufs else ""))
     # Abbreviations with their dot must be tried before the dotless form.
-    parts.append(_alt(abbrevs))
+    if abbrevs:
+        parts.append(_alt(abbrevs))
     # Letter boundary after forms that end in a letter; a dotted abbreviation ends itself.
     regex = _LB + "(?:" + "|".join(parts) + r")(?:(?<=\.)|" + _LA + ")"
 
@@ -183,8 +241,8 @@ def _common_prefix(words: list[str]) -> str:
 class _Rules:
     lang: str
     months: _MonthVocab
-    month_word: re.Pattern[str]
-    rel: re.Pattern[str]
+    month_word: re.Pattern[str] | None
+    rel: re.Pattern[str] | None
     digit_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     month_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     relative: tuple[tuple[str, int, str], ...]  # per relative rule: unit, offset, precision
@@ -192,6 +250,8 @@ class _Rules:
     rel_after_offsets: tuple[int, ...]
     year_context: re.Pattern[str]
     month_context: re.Pattern[str]
+    month_licence_after: re.Pattern[str] | None
+    month_case: str  # upper | any | lower
     tense_before: re.Pattern[str] | None
     tense_after: re.Pattern[str] | None
     tense_words: dict[str, str]
@@ -199,6 +259,17 @@ class _Rules:
     future_suffix: re.Pattern[str] | None  # future word endings, matched on lowercased text
     future_suffix_stems: dict[str, int]
     rel_triggers: tuple[str, ...]
+    not_today: re.Pattern[str]
+    past: re.Pattern[str]
+    past_lookalikes: frozenset[str]
+    complementizer: re.Pattern[str]
+    for_before: re.Pattern[str]  # purpose preposition ending right before a date
+    for_after: re.Pattern[str]  # purpose postposition right after a date
+    for_alone: re.Pattern[str]
+    until_before: re.Pattern[str]
+    until_after: re.Pattern[str]
+    plan_noun: re.Pattern[str]
+    coordination: re.Pattern[str]  # what may stand between coordinated dates
 
 
 _NOT_DECADE = "(?!" + _alt(W.DECADE_ENDINGS) + _LA + ")"
@@ -214,7 +285,7 @@ def _year(name: str) -> str:
 
 
 def _day(name: str, lang: str) -> str:
-    sufs = W.DAY_SUFFIXES[lang]
+    sufs = W.DAY_SUFFIXES.get(lang, ())
     suffix = "(?:" + _alt(sufs) + _LA + ")?" if sufs else ""
     # Not the tail of a decimal, time or code ("5.5", "9:30", "1/2"), not a decimal itself.
     return rf"(?<![\d.,:/])(?P<{name}>[0-3]?\d)(?!\d)(?![.,:]\d)" + suffix
@@ -222,93 +293,137 @@ def _day(name: str, lang: str) -> str:
 
 def _context_regex(words: tuple[str, ...]) -> re.Pattern[str]:
     if not words:
-        return re.compile(r"(?!x)x")
+        return _NEVER
     return re.compile(_LB + _alt(words) + _SPO + r"$", _I)
+
+
+def _before_regex(fragment: str) -> re.Pattern[str]:
+    """A fragment that must end right before a position (searched in the text before it)."""
+    return re.compile(_LB + "(?:" + fragment + ")" + _SPO + r"$", _I) if fragment else _NEVER
+
+
+def _after_regex(fragment: str) -> re.Pattern[str]:
+    """A fragment that must start right after a position (matched there)."""
+    return re.compile(_SPO + "(?:" + fragment + ")" + _LA, _I) if fragment else _NEVER
 
 
 def _build_rules(lang: str) -> _Rules:
     mv = _build_month_vocab(lang)
     mon = lambda name: f"(?P<{name}>{mv.regex})"  # noqa: E731 - tiny local helper
-    yw_words = W.YEAR_WORDS[lang]
+    yw_words = W.YEAR_WORDS.get(lang, ())
     yw_req = rf"{_SPO}-?{_SPO}{_alt(yw_words)}(?:(?<=\.)|{_LA})" if yw_words else ""
     yw_opt = f"(?:{yw_req})?" if yw_words else ""
-    rng_words = W.RANGE_WORDS[lang]
+    rng_words = W.RANGE_WORDS.get(lang, ())
     rng = f"(?:{_SPO}{_DASH}{_SPO}" + (f"|{_SP}{_alt(rng_words)}{_SP}" if rng_words else "") + ")"
-    links = W.DAY_MONTH_LINKS[lang]
+    links = W.DAY_MONTH_LINKS.get(lang, ())
     link = f"(?:{_SPO}-{_SPO}|{_SP}" + (f"(?:{_alt(links)}{_SP})?" if links else "") + ")"
-    ysep = rf",?{_SP}"
+    ylinks = W.MONTH_YEAR_LINKS.get(lang, ())
+    ysep = rf"(?:,?{_SP}" + (f"|{_SP}{_alt(ylinks)}{_SP}" if ylinks else "") + ")"
     tail_year = f"(?:{ysep}{_year('y')}{yw_opt})?"
+    coords = W.COORDINATORS.get(lang, ())
+    coord = rf"(?:{_SPO},{_SPO}" + (f"|{_SP}{_alt(coords)}{_SP}" if coords else "") + ")"
 
     digit: list[tuple[str, str]] = [
         ("iso", r"(?<![\d./-])(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?!\d)(?![.,]\d)"),
         ("num", r"(?<![\d./-])(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})(?!\d)(?![.,]\d)"),
-        ("xrange", _day("d1", lang) + link + mon("m1") + rng + _day("d2", lang) + link + mon("m2") + tail_year),
-        ("drange", _day("d1", lang) + rng + _day("d2", lang) + link + mon("m1") + tail_year),
-        ("dmy", _day("d1", lang) + link + mon("m1") + tail_year),
+    ]
+    if mv.regex:
+        digit += [
+            ("xrange", _day("d1", lang) + link + mon("m1") + rng + _day("d2", lang) + link + mon("m2") + tail_year),
+            ("drange", _day("d1", lang) + rng + _day("d2", lang) + link + mon("m1") + tail_year),
+            ("dmy", _day("d1", lang) + link + mon("m1") + tail_year),
+        ]
+    digit += [
         ("yrange", _year("y") + f"{_SPO}{_DASH}{_SPO}" + _year("y2") + yw_opt),
         ("y", _year("y") + yw_opt),
     ]
+    if yw_words:
+        # "на 2026−2027 и 2028−2029 годы", "в 2022 и 2023 годах": the year word after the
+        # last of coordinated years or ranges applies to each of them.
+        shared = rf"(?=(?:{coord}\d{{4}}(?:{_SPO}{_DASH}{_SPO}\d{{4}})?)+{yw_req})"
+        digit.append(("ycoord", _year("y") + f"(?:{_SPO}{_DASH}{_SPO}" + _year("y2") + ")?" + shared))
     if lang == "kk":
         first = rf"{_SPO}-?{_SPO}{_alt(W.KK_YEAR_FIRST_WORDS)}(?:(?<=\.)|{_LA}){_SP}"
         digit.insert(2, ("kk_ydm", _year("y") + first + _day("d1", lang) + f"(?:{_SP}|{_SPO}-{_SPO})" + mon("m1")))
         digit.insert(3, ("kk_ym", _year("y") + first + mon("m1") + f"(?:{_SP}{W.KK_MONTH_WORD}{_LA})?"))
 
     month: list[tuple[str, str]] = []
-    if lang == "en":
-        month.append(("mday", mon("m1") + _SP + _day("d1", lang) + f"(?:{rng}{_day('d2', lang)})?" + tail_year))
-    month.append(("mymy", mon("m1") + ysep + _year("y") + rng + mon("m2") + ysep + _year("y2") + yw_opt))
-    month.append(("mmy", mon("m1") + rng + mon("m2") + ysep + _year("y") + yw_opt))
-    month.append(("my", mon("m1") + ysep + _year("y") + yw_opt))
-    after = W.RELATIVE_YEAR_AFTER_MONTH[lang]
-    if after:
-        alts = "|".join(f"(?P<ra{i}>{frag})" for i, (frag, _) in enumerate(after))
-        month.append(("mrel_after", mon("m1") + _SP + f"(?:{alts})" + _LA))
-    month.append(("m", mon("m1") + (f"(?:{_SP}(?P<aiword>{W.KK_MONTH_WORD}){_LA})?" if lang == "kk" else "")))
+    if mv.regex:
+        if lang == "en":
+            month.append(("mday", mon("m1") + _SP + _day("d1", lang) + f"(?:{rng}{_day('d2', lang)})?" + tail_year))
+        month.append(("mymy", mon("m1") + ysep + _year("y") + rng + mon("m2") + ysep + _year("y2") + yw_opt))
+        month.append(("mmy", mon("m1") + rng + mon("m2") + ysep + _year("y") + yw_opt))
+        month.append(("my", mon("m1") + ysep + _year("y") + yw_opt))
+        after = W.RELATIVE_YEAR_AFTER_MONTH.get(lang, ())
+        if after:
+            alts = "|".join(f"(?P<ra{i}>{frag})" for i, (frag, _) in enumerate(after))
+            month.append(("mrel_after", mon("m1") + _SP + f"(?:{alts})" + _LA))
+        month.append(("m", mon("m1") + (f"(?:{_SP}(?P<aiword>{W.KK_MONTH_WORD}){_LA})?" if lang == "kk" else "")))
 
-    # Relative phrases: one alternation, each rule in its own named group.
-    nums = "|".join(sorted(W.NUMBER_WORDS[lang], key=len, reverse=True))
+    # Relative phrases: one alternation, each rule in its own named group; "today" in its own.
+    nums = "|".join(sorted(W.NUMBER_WORDS.get(lang, {}), key=len, reverse=True)) or r"(?!x)x"
     rel_parts, rel_rules = [], []
-    for i, (phrase, unit, offset, precision) in enumerate(W.RELATIVE[lang]):
+    for i, (phrase, unit, offset, precision) in enumerate(W.RELATIVE.get(lang, ())):
         frag = phrase.replace("{n}", rf"(?P<n{i}>\d{{1,2}}|{nums})")
         rel_parts.append(f"(?P<r{i}>{frag})")
         rel_rules.append((unit, offset, precision))
-    before = W.RELATIVE_YEAR_BEFORE_MONTH[lang]
+    before = W.RELATIVE_YEAR_BEFORE_MONTH.get(lang, ()) if mv.regex else ()
     for i, (frag, _) in enumerate(before):
         rel_parts.insert(0, f"(?P<rb{i}>(?:{frag}){_SP}{mon(f'mb{i}')})")
+    if lang in W.TODAY:
+        rel_parts.append(f"(?P<today>{W.TODAY[lang]})")
 
-    tb = W.MONTH_TENSE_BEFORE[lang]
-    ta = W.MONTH_TENSE_AFTER[lang]
+    tb = W.MONTH_TENSE_BEFORE.get(lang, ())
+    ta = W.MONTH_TENSE_AFTER.get(lang, ())
+    licence = W.MONTH_LICENCE_AFTER.get(lang, ())
+    markers = W.FUTURE_MARKERS.get(lang, ())
+    suffixes = W.FUTURE_SUFFIXES.get(lang, ())
     return _Rules(
         lang=lang,
         months=mv,
-        month_word=re.compile(mv.regex, _I),
-        rel=re.compile(_LB + "(?P<rel>" + "|".join(rel_parts) + ")" + _LA, _I),
+        month_word=re.compile(mv.regex, _I) if mv.regex else None,
+        rel=re.compile(_LB + "(?P<rel>" + "|".join(rel_parts) + ")" + _LA, _I) if rel_parts else None,
         digit_patterns=tuple((k, re.compile(p, _I)) for k, p in digit),
         month_patterns=tuple((k, re.compile(p, _I)) for k, p in month),
         relative=tuple(rel_rules),
         rel_before_offsets=tuple(off for _, off in before),
-        rel_after_offsets=tuple(off for _, off in after),
-        year_context=_context_regex(W.YEAR_CONTEXT_BEFORE[lang]),
-        month_context=_context_regex(W.MONTH_CONTEXT_BEFORE[lang]),
+        rel_after_offsets=tuple(off for _, off in W.RELATIVE_YEAR_AFTER_MONTH.get(lang, ())),
+        year_context=_context_regex(W.YEAR_CONTEXT_BEFORE.get(lang, ())),
+        month_context=_context_regex(W.MONTH_CONTEXT_BEFORE.get(lang, ())),
+        month_licence_after=re.compile(_SPO + _alt(licence) + _LA, _I) if licence else None,
+        month_case=W.MONTH_CASE.get(lang, "lower"),
         tense_before=re.compile(_LB + _alt([w for w, _ in tb]) + _SP + "$", _I) if tb else None,
         tense_after=re.compile(_SP + _alt([w for w, _ in ta]) + _LA, _I) if ta else None,
         tense_words={w: t for w, t in (*tb, *ta)},
-        future=re.compile(r"(?<!\w)(?:" + "|".join(W.FUTURE_MARKERS[lang]) + r")(?!\w)"),
-        future_suffix=(
-            re.compile(_alt([suf for suf, _ in W.FUTURE_SUFFIXES[lang]]) + r"(?!\w)")
-            if W.FUTURE_SUFFIXES[lang]
-            else None
+        future=re.compile(r"(?<!\w)(?:" + "|".join(markers) + r")(?!\w)") if markers else _NEVER,
+        future_suffix=re.compile(_alt([suf for suf, _ in suffixes]) + r"(?!\w)") if suffixes else None,
+        future_suffix_stems=dict(suffixes),
+        rel_triggers=W.RELATIVE_TRIGGERS.get(lang, ()),
+        not_today=re.compile(r"(?<!\w)(?:" + W.NOT_TODAY[lang] + r")(?!\w)", _I) if lang in W.NOT_TODAY else _NEVER,
+        past=re.compile(W.PAST_TENSE[lang]) if lang in W.PAST_TENSE else _NEVER,
+        past_lookalikes=frozenset(W.PAST_TENSE_LOOKALIKES.get(lang, ())),
+        complementizer=(
+            re.compile(r"(?<!\w)(?:" + W.COMPLEMENTIZERS[lang] + r")(?:(?<=['’])|(?!\w))")
+            if lang in W.COMPLEMENTIZERS
+            else _NEVER
         ),
-        future_suffix_stems=dict(W.FUTURE_SUFFIXES[lang]),
-        rel_triggers=W.RELATIVE_TRIGGERS[lang],
+        for_before=_before_regex(W.ROLE_FOR_BEFORE.get(lang, "")),
+        for_after=_after_regex(W.ROLE_FOR_AFTER.get(lang, "")),
+        for_alone=_before_regex(W.ROLE_FOR_ALONE.get(lang, "")),
+        until_before=_before_regex(W.ROLE_UNTIL_BEFORE.get(lang, "")),
+        until_after=_after_regex(W.ROLE_UNTIL_AFTER.get(lang, "")),
+        plan_noun=(
+            re.compile(r"(?<!\w)(?:" + W.PLAN_NOUNS[lang] + r")(?!\w)", _I) if lang in W.PLAN_NOUNS else _NEVER
+        ),
+        coordination=re.compile(coord, _I),
     )
 
 
-_RULES: dict[str, _Rules] = {lang: _build_rules(lang) for lang in LANGS}
-
-
+@lru_cache(maxsize=64)
 def _rules(lang: str) -> _Rules:
-    return _RULES.get((lang or "").lower()[:2], _RULES[DEFAULT_LANG])
+    """Rules for a language code; a code without word tables gets CLDR months (if Babel
+    knows it) and the language-neutral shapes."""
+    return _build_rules(_code(lang))
 
 
 # --- Resolution -----------------------------------------------------------------------------
@@ -322,21 +437,23 @@ def _month_end(y: int, m: int) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
-def _infer_year(m: int, d: int | None, published: dt.date, direction: str) -> int:
+def _infer_year(m: int, d: int | None, anchor: _Anchor, direction: str) -> int:
     """Year of a day/month stated without one, seen from the publication date.
 
-    Past (the default for news): the latest such date not after publication.
-    Future: the earliest one not wholly before publication. Current: publication year.
+    Past (the default for news): the latest such date not after publication (for a
+    month- or year-precise publication date, not after its last day). Future: the
+    earliest one not wholly before publication (its first day). Current: publication year.
     """
-    y = published.year
     if direction == "current":
-        return y
-    day = min(d or 1, calendar.monthrange(y, m)[1])
-    start = dt.date(y, m, day)
+        return anchor.first.year
     if direction == "future":
-        end = start if d else _month_end(y, m)
-        return y + 1 if end < published else y
-    return y - 1 if start > published else y
+        y = anchor.first.year
+        day = min(d or 1, calendar.monthrange(y, m)[1])
+        end = dt.date(y, m, day) if d else _month_end(y, m)
+        return y + 1 if end < anchor.first else y
+    y = anchor.last.year
+    day = min(d or 1, calendar.monthrange(y, m)[1])
+    return y - 1 if dt.date(y, m, day) > anchor.last else y
 
 
 @dataclass
@@ -392,13 +509,20 @@ def _valid_without_year(raw: _Raw) -> bool:
     return True
 
 
+def _planned(start: dt.date, end: dt.date, anchor: _Anchor | None, said: bool) -> bool:
+    """Planned: said so, or dated after publication (it cannot have happened yet);
+    never when the whole period lies before publication."""
+    if anchor is None:
+        return said
+    return (said or start > anchor.last) and not end < anchor.first
+
+
 def _mention(
     raw: _Raw,
     text: str,
     span: tuple[int, int],
-    published: dt.date | None,
+    anchor: _Anchor | None,
     future: bool,
-    basis_hint: str = "",
 ) -> DateMention | None:
     precision = "day" if raw.d is not None else "month" if raw.m is not None else "year"
     is_range = raw.m2 is not None or raw.d2 is not None
@@ -409,11 +533,11 @@ def _mention(
         end_day=raw.d2 if is_range else None,
     )
     if raw.y is not None:
-        y, basis = raw.y, basis_hint or "stated"
-    elif raw.rel_years is not None and published is not None:
-        y, basis = published.year + raw.rel_years, "relative_to_publication"
-    elif published is not None and raw.m is not None:
-        y = _infer_year(raw.m, raw.d, published, raw.direction or ("future" if future else "past"))
+        y, basis = raw.y, "stated"
+    elif raw.rel_years is not None and anchor is not None:
+        y, basis = anchor.first.year + raw.rel_years, "relative_to_publication"
+    elif anchor is not None and raw.m is not None:
+        y = _infer_year(raw.m, raw.d, anchor, raw.direction or ("future" if future else "past"))
         basis = "year_from_publication"
     elif raw.m is not None and raw.rel_years is None:
         if not _valid_without_year(raw):
@@ -425,19 +549,23 @@ def _mention(
     if period is None:
         return None
     start, end = period
-    # Planned: said so, or dated after publication (it cannot have happened yet);
-    # never when the whole period lies before publication.
-    planned = future or raw.direction == "future" or (published is not None and start > published)
-    planned = planned and not (published is not None and end < published)
+    planned = _planned(start, end, anchor, future or raw.direction == "future")
     return DateMention(start, end, precision, basis, planned, text[span[0] : span[1]], span, **extra)
 
 
-def _relative(unit: str, offset: int, precision: str, published: dt.date) -> tuple[dt.date, dt.date] | None:
+def _relative(unit: str, offset: int, precision: str, anchor: _Anchor) -> tuple[dt.date, dt.date] | None:
+    """The period of a relative expression; None when the publication date is too
+    coarse for it ("yesterday" against a publication month)."""
+    base = anchor.first
     if unit == "day":
-        day = published + dt.timedelta(days=offset)
-        return day, day
+        if anchor.precision != "day":
+            return None
+        day = base + dt.timedelta(days=offset)
+        return (day, day) if _valid_year(day.year) else None
     if unit == "month":
-        total = published.year * 12 + published.month - 1 + offset
+        if anchor.precision == "year":
+            return None
+        total = base.year * 12 + base.month - 1 + offset
         y, m = divmod(total, 12)
         m += 1
         if not _valid_year(y):
@@ -445,97 +573,106 @@ def _relative(unit: str, offset: int, precision: str, published: dt.date) -> tup
         if precision == "year":
             return dt.date(y, 1, 1), dt.date(y, 12, 31)
         return dt.date(y, m, 1), _month_end(y, m)
-    y = published.year + offset
+    y = base.year + offset
     if not _valid_year(y):
         return None
     return dt.date(y, 1, 1), dt.date(y, 12, 31)
 
 
-# --- Scanning -------------------------------------------------------------------------------
+# --- Clauses: plan markers and "today" ---------------------------------------------------------
 
 _SENTENCE_END = ".!?…\n"
-_SENTENCE_OPENERS = "«\"“„(["
+_TERMINATORS = ".!?…"
+_TRAILER = " \t\n\u00a0.!?…\"»”’)]"
 
 
-def _is_break(text: str, i: int) -> bool:
-    """Whether the terminator at ``i`` ends a sentence: a newline always does; a
-    stop does when whitespace and a capital (or opening quote) follow, so that
-    "2025 г. подписан" and "Sept. 5" stay inside their sentence."""
-    if text[i] == "\n":
-        return True
-    j = i + 1
-    n = len(text)
-    while j < n and text[j] in _SENTENCE_END[:-1]:
-        j += 1
-    if j >= n or not text[j].isspace():
-        return j >= n
-    while j < n and text[j].isspace():
-        j += 1
-    return j >= n or text[j].isupper() or text[j] in _SENTENCE_OPENERS
-
-
-#: Sentences are looked for this far around a date at most, so one call on a
-#: huge text without stops stays linear.
-_SENTENCE_REACH = 400
-
-
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    floor = max(0, pos - _SENTENCE_REACH)
-    start = floor
-    hi = pos
-    while hi > floor:
-        i = max(text.rfind(ch, floor, hi) for ch in _SENTENCE_END)
-        if i < 0:
-            break
-        if _is_break(text, i):
-            start = i + 1
-            break
-        hi = i
-    ceiling = min(len(text), pos + _SENTENCE_REACH)
-    end = ceiling
-    lo = pos
-    while lo < ceiling:
-        found = [i for i in (text.find(ch, lo, ceiling) for ch in _SENTENCE_END) if i >= 0]
-        if not found:
-            break
-        i = min(found)
-        if _is_break(text, i):
-            end = i + 1
-            break
-        lo = i + 1
-    return start, end
-
-
-class _Sentences:
-    """Whether a date at a position is spoken of as planned/future.
-
-    The sentence must carry a future marker. When another date follows that
-    marker, dates before the marker keep their own (past) reading: in "En avril,
-    le ministère a déclaré que ... était prévu pour 2028" only 2028 is planned.
-    """
+class _Clauses:
+    """Clause spans of the text, found on first use with the project's one sentence
+    splitter and :func:`~kzatlas.extract.document.clauses`, and what each clause says:
+    whether a plan/future marker speaks for a date in it, and whether it tells an act
+    in the past or future tense (which makes "today" a date)."""
 
     def __init__(self, text: str, low: str, rules: _Rules, anchors: list[int]) -> None:
         self.text = text
         self.low = low
         self.rules = rules
         self.anchors = anchors  # sorted starts of possible dates
-        self._cache: dict[tuple[int, int], tuple[int, bool] | None] = {}
+        self._spans: list[tuple[int, int]] | None = None
+        self._starts: list[int] = []
+        self._future: dict[tuple[int, int], tuple[int, bool] | None] = {}
+        self._any_future: bool | None = None
+
+    def span_at(self, pos: int) -> tuple[int, int]:
+        if self._spans is None:
+            text = self.text
+            body = text.rstrip(_TRAILER)
+            if "\n" in body or len(body) > MAX_SENTENCE_CHARS or any(c in body for c in _TERMINATORS):
+                sentences = split_sentences(text)
+            else:
+                # The usual case, one candidate sentence: nothing the splitter could cut at.
+                sentences = [(0, len(text))]
+            spans: list[tuple[int, int]] = []
+            for s, e in sentences:
+                spans.extend((s + a, s + b) for a, b in clauses(text[s:e], self.rules.lang))
+            self._spans = spans or [(0, len(text))]
+            self._starts = [s for s, _ in self._spans]
+        i = max(0, bisect.bisect_right(self._starts, pos) - 1)
+        return self._spans[i]
+
+    def segment_at(self, pos: int) -> tuple[int, int]:
+        """The clause at ``pos`` narrowed to the stretch between complementizers that holds
+        it (W.COMPLEMENTIZERS): reported speech is a clause of its own."""
+        s, e = self.span_at(pos)
+        for m in self.rules.complementizer.finditer(self.low, s, e):
+            if m.end() <= pos:
+                s = m.end()
+            elif m.start() > pos:
+                e = m.start()
+                break
+        return s, e
 
     def future_at(self, pos: int) -> bool:
-        bounds = _sentence_bounds(self.text, pos)
-        if bounds not in self._cache:
+        """Whether a plan/future marker of the clause (segment) at ``pos`` speaks for a date there.
+
+        When another date follows the marker in the clause, dates before the marker keep
+        their own (past) reading: in "En avril, le ministère a déclaré que ... était
+        prévu pour 2028" only 2028 is planned.
+        """
+        if self._any_future is None:
+            # Most text has no future marker at all: then no clause needs finding for it.
+            self._any_future = _first_future_marker(self.rules, self.low) is not None
+        if not self._any_future:
+            return False
+        bounds = self.segment_at(pos)
+        if bounds not in self._future:
             hit = _first_future_marker(self.rules, self.low, *bounds)
             if hit is None:
-                self._cache[bounds] = None
+                self._future[bounds] = None
             else:
                 i = bisect.bisect_left(self.anchors, hit[1])
                 date_after = i < len(self.anchors) and self.anchors[i] < bounds[1]
-                self._cache[bounds] = (hit[0], date_after)
-        info = self._cache[bounds]
+                self._future[bounds] = (hit[0], date_after)
+        info = self._future[bounds]
         if info is None:
             return False
         marker_start, date_after = info
         return pos >= marker_start or not date_after
+
+    def tells_act(self, pos: int) -> bool:
+        """Whether the clause at ``pos`` is in the past or future tense (see W.TODAY),
+        read between the complementizers around ``pos`` (W.COMPLEMENTIZERS)."""
+        s, e = self.segment_at(pos)
+        if _first_future_marker(self.rules, self.low, s, e) is not None:
+            return True
+        clause = self.low[s:e]
+        if self.rules.lang in W.PAST_TENSE_AT_END:
+            # The verb stands last: only the clause's last words are read.
+            clause = clause[max(0, len(clause.rstrip()) - 40) :]
+        for m in self.rules.past.finditer(clause):
+            words = re.findall(r"\w+", m.group(0))
+            if words and words[-1] not in self.rules.past_lookalikes:
+                return True
+        return False
 
 
 def _first_future_marker(rules: _Rules, low: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
@@ -555,13 +692,16 @@ def _first_future_marker(rules: _Rules, low: str, start: int = 0, end: int | Non
     return best
 
 
+# --- Reading shapes --------------------------------------------------------------------------
+
+
 def _month_of(rules: _Rules, word: str) -> _MonthForm | None:
     return rules.months.forms.get(word.lower())
 
 
 def _month_case_ok(rules: _Rules, word: str) -> bool:
     # English always capitalises month names; lowercase "may"/"march" are verbs.
-    return rules.lang != "en" or word[:1].isupper()
+    return rules.month_case != "upper" or word[:1].isupper()
 
 
 def _standalone_month_ok(rules: _Rules, text: str, m: re.Match[str], form: _MonthForm) -> bool:
@@ -570,23 +710,24 @@ def _standalone_month_ok(rules: _Rules, text: str, m: re.Match[str], form: _Mont
     if form.abbreviated:
         return False
     window = text[max(0, m.start() - 30) : m.start()]
-    if rules.lang == "en":
+    licensed_after = rules.month_licence_after is not None and rules.month_licence_after.match(text, m.end())
+    if rules.month_case == "upper":
         if not word[:1].isupper():
             return False
         return word.lower() not in W.EN_AMBIGUOUS_MONTHS or bool(rules.month_context.search(window))
-    if word != word.lower():  # "Марта" (a name), "Қазан" (the city), "Mars" (the planet)
+    if rules.month_case == "lower" and word != word.lower():  # "Марта" (a name), "Қазан" (the city), "Mars"
         # A Kazakh month with its case ending may open a sentence: "Наурызда ...".
         before = text[: m.start()].rstrip()
         if not (rules.lang == "kk" and (not before or before[-1] in _SENTENCE_END + ":")):
             return False
     if rules.lang == "kk":
         return form.suffix in W.KK_STANDALONE_SUFFIXES or m.group("aiword") is not None
-    return bool(rules.month_context.search(window))
+    return bool(licensed_after or rules.month_context.search(window))
 
 
 def _forced_direction(rules: _Rules, text: str, start: int, end: int) -> str:
     if rules.tense_before is not None:
-        hit = rules.tense_before.search(text[max(0, start - 12) : start])
+        hit = rules.tense_before.search(text[max(0, start - 20) : start])
         if hit:
             return rules.tense_words.get(hit.group(0).strip().lower(), "")
     if rules.tense_after is not None:
@@ -598,7 +739,34 @@ def _forced_direction(rules: _Rules, text: str, start: int, end: int) -> str:
 
 def _is_plural_year_word(rules: _Rules, tail: str) -> bool:
     word = tail.strip(" \t\u00a0\u202f-").lower()
-    return word in W.PLURAL_YEAR_WORDS[rules.lang]
+    return word in W.PLURAL_YEAR_WORDS.get(rules.lang, ())
+
+
+def _plan_noun_before(rules: _Rules, text: str, pos: int) -> bool:
+    """A plan noun among the PLAN_NOUN_REACH words (and the one being cut) before ``pos``."""
+    window = text[max(0, pos - 160) : pos]
+    words = list(re.finditer(r"\w+", window))
+    if not words:
+        return False
+    first = words[max(0, len(words) - W.PLAN_NOUN_REACH - 1)].start()
+    return rules.plan_noun.search(window, first) is not None
+
+
+def _plan_noun_after(rules: _Rules, text: str, pos: int) -> bool:
+    window = text[pos : pos + 160]
+    words = list(re.finditer(r"\w+", window))
+    if not words:
+        return False
+    last = words[min(len(words), W.PLAN_NOUN_REACH + 1) - 1].end()
+    return rules.plan_noun.search(window, 0, last) is not None
+
+
+def _for_before(rules: _Rules, text: str, start: int) -> bool:
+    """A purpose preposition right before ``start`` governed by a plan noun before it."""
+    hit = rules.for_before.search(text[max(0, start - 40) : start])
+    if hit is None:
+        return bool(rules.for_alone.search(text[max(0, start - 20) : start]))
+    return _plan_noun_before(rules, text, max(0, start - 40) + hit.start())
 
 
 def _raw_from_digits(rules: _Rules, kind: str, m: re.Match[str], text: str) -> _Raw | None:
@@ -614,12 +782,18 @@ def _raw_from_digits(rules: _Rules, kind: str, m: re.Match[str], text: str) -> _
             if 1 <= mo <= 12 and 1 <= da <= 31:
                 return _Raw(y=int(g["y"]), m=mo, d=da)
         return None
+    if kind == "ycoord":
+        return _Raw(y=int(g["y"]), y2=int(g["y2"]) if g.get("y2") else None)
     if kind in ("y", "yrange"):
         year_end = m.end("y2" if kind == "yrange" else "y")
         has_year_word = m.end() > year_end
         if kind == "y" and has_year_word and _is_plural_year_word(rules, text[year_end : m.end()]):
             return None
-        if not has_year_word and not rules.year_context.search(text[max(0, m.start() - 30) : m.start()]):
+        if (
+            not has_year_word
+            and not rules.year_context.search(text[max(0, m.start() - 30) : m.start()])
+            and not _for_before(rules, text, m.start())
+        ):
             return None
         return _Raw(y=int(g["y"]), y2=int(g["y2"]) if kind == "yrange" else None)
     forms = []
@@ -666,6 +840,9 @@ def _raw_from_month(rules: _Rules, kind: str, m: re.Match[str], text: str) -> _R
         raw.m2 = form2.month
         raw.y2 = int(g["y2"]) if g.get("y2") else None
     return raw
+
+
+# --- Scanning -------------------------------------------------------------------------------
 
 
 def _find_all(low: str, needle: str) -> list[int]:
@@ -725,7 +902,9 @@ def _anchors(text: str, low: str, rules: _Rules) -> tuple[list[int], list[int], 
     return sorted(digits), sorted(months), sorted(rels)
 
 
-def _candidates(text: str, rules: _Rules, published: dt.date | None) -> tuple[list[DateMention], list[tuple[int, int]]]:
+def _candidates(
+    text: str, rules: _Rules, anchor: _Anchor | None
+) -> tuple[list[DateMention], list[tuple[int, int]]]:
     """Every date shape that matches at an anchor, plus the spans of shapes that
     matched but are not real dates ("31 February 2024"): nothing inside those
     spans may be read as a date either."""
@@ -735,12 +914,12 @@ def _candidates(text: str, rules: _Rules, published: dt.date | None) -> tuple[li
     invalid: list[tuple[int, int]] = []
     if not (digits or months or rels):
         return found, invalid
-    sentences = _Sentences(text, low, rules, sorted({*digits, *months, *rels}))
+    parts = _Clauses(text, low, rules, sorted({*digits, *months, *rels}))
 
     def add(raw: _Raw | None, m: re.Match[str], pos: int) -> bool:
-        if raw is None or (raw.rel_years is not None and published is None):
+        if raw is None or (raw.rel_years is not None and anchor is None):
             return False  # "в мае прошлого года" without a publication date: the bare month still reads
-        dm = _mention(raw, text, m.span(), published, sentences.future_at(pos))
+        dm = _mention(raw, text, m.span(), anchor, parts.future_at(pos))
         if dm is None:
             invalid.append(m.span())
             return False
@@ -752,36 +931,40 @@ def _candidates(text: str, rules: _Rules, published: dt.date | None) -> tuple[li
             m = pattern.match(text, pos)
             if m is not None:
                 add(_raw_from_digits(rules, kind, m, text), m, pos)
-    for pos in months:
-        if rules.month_word.match(text, pos) is None:
-            continue
-        for kind, pattern in rules.month_patterns:
-            m = pattern.match(text, pos)
-            # longer shapes come first; once one holds, the bare month adds nothing
-            if m is not None and add(_raw_from_month(rules, kind, m, text), m, pos):
-                break
-    if published is not None:
+    if rules.month_word is not None:
+        for pos in months:
+            if rules.month_word.match(text, pos) is None:
+                continue
+            for kind, pattern in rules.month_patterns:
+                m = pattern.match(text, pos)
+                # longer shapes come first; once one holds, the bare month adds nothing
+                if m is not None and add(_raw_from_month(rules, kind, m, text), m, pos):
+                    break
+    if anchor is not None and rules.rel is not None:
         for pos in rels:
             a = rules.rel.match(text, pos)
             if a is not None:
-                dm = _relative_mention(rules, a, text, published, sentences.future_at(pos))
+                dm = _relative_mention(rules, a, text, anchor, parts)
                 if dm is not None:
                     found.append(dm)
     return found, invalid
 
 
 def _relative_mention(
-    rules: _Rules, a: re.Match[str], text: str, published: dt.date, future: bool
+    rules: _Rules, a: re.Match[str], text: str, anchor: _Anchor, parts: _Clauses
 ) -> DateMention | None:
     g = a.groupdict()
     span = a.span("rel")
+    pos = span[0]
     for i, off in enumerate(rules.rel_before_offsets):
         if g.get(f"rb{i}"):
             word = g[f"mb{i}"]
             form = _month_of(rules, word)
             if form is None or form.abbreviated:
                 return None
-            return _mention(_Raw(m=form.month, rel_years=off), text, span, published, future)
+            return _mention(_Raw(m=form.month, rel_years=off), text, span, anchor, parts.future_at(pos))
+    if g.get("today") is not None:
+        return _today_mention(rules, text, span, anchor, parts)
     for i, (unit, offset, precision) in enumerate(rules.relative):
         if g.get(f"r{i}") is None:
             continue
@@ -791,17 +974,39 @@ def _relative_mention(
             count = int(n) if n.isdigit() else W.NUMBER_WORDS[rules.lang].get(n.lower(), 0)
             if count <= 0:
                 return None
-        period = _relative(unit, offset * count, precision, published)
+        period = _relative(unit, offset * count, precision, anchor)
         if period is None:
             return None
         start, end = period
-        planned = start > published or (future and end >= published)
         return DateMention(
-            start, end, precision, "relative_to_publication", planned, text[span[0] : span[1]], span,
+            start, end, precision, "relative_to_publication",
+            _planned(start, end, anchor, parts.future_at(pos)), text[span[0] : span[1]], span,
             month=start.month if precision != "year" else None,
             day=start.day if precision == "day" else None,
         )
     return None
+
+
+def _today_mention(
+    rules: _Rules, text: str, span: tuple[int, int], anchor: _Anchor, parts: _Clauses
+) -> DateMention | None:
+    """"Today" as the publication day (or its month or year when only that is known),
+    when the clause tells an act (past or future tense) and no "to date"/"nowadays"
+    phrase holds the word (see W.TODAY)."""
+    s, e = span
+    lo = max(0, s - 30)
+    for m in rules.not_today.finditer(text, lo, min(len(text), e + 30)):
+        if m.start() < e and m.end() > s:
+            return None
+    if not parts.tells_act(s):
+        return None
+    precision = anchor.precision
+    start, end = anchor.first, anchor.last
+    return DateMention(
+        start, end, precision, "relative_to_publication", parts.future_at(s), text[s:e], span,
+        month=start.month if precision != "year" else None,
+        day=start.day if precision == "day" else None,
+    )
 
 
 def _select(found: list[DateMention], invalid: list[tuple[int, int]]) -> list[DateMention]:
@@ -829,24 +1034,62 @@ def _select(found: list[DateMention], invalid: list[tuple[int, int]]) -> list[Da
     return chosen
 
 
+def _role(rules: _Rules, text: str, dm: DateMention) -> str:
+    """What the date is to the act around it: "until" after a deadline word, "for" after a
+    purpose preposition governed by a plan noun (W.ROLE_FOR_BEFORE), else "when"."""
+    s, e = dm.span
+    if rules.until_before.search(text[max(0, s - 40) : s]) or rules.until_after.match(text, e):
+        return "until"
+    # Turkish carries "'e kadar" inside the year's own word ("2030'a kadar").
+    tail = rules.until_after.search(dm.text)
+    if tail is not None and tail.end() == len(dm.text):
+        return "until"
+    if _for_before(rules, text, s):
+        return "for"
+    after = rules.for_after.match(text, e)
+    if after is not None and _plan_noun_after(rules, text, after.end()):
+        return "for"
+    return "when"
+
+
+def _with_roles(rules: _Rules, text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """Mentions with their role; a date coordinated with the one before it ("на 2026−2027
+    и 2028−2029 годы") shares its role."""
+    out: list[DateMention] = []
+    for dm in mentions:
+        role = _role(rules, text, dm)
+        if role == "when" and out and out[-1].role != "when":
+            prev = out[-1]
+            if rules.coordination.fullmatch(text, prev.span[1], dm.span[0]):
+                role = prev.role
+        out.append(dataclasses.replace(dm, role=role) if role != dm.role else dm)
+    return out
+
+
 # --- Public API ----------------------------------------------------------------------------
 
 
-def extract_dates(text: str, lang: str, published: dt.date | None = None) -> list[DateMention]:
+def extract_dates(
+    text: str, lang: str, published: dt.date | None = None, published_precision: str = "day"
+) -> list[DateMention]:
     """Dates and periods in ``text`` (a sentence or more), sorted and non-overlapping.
 
-    Day/month dates without a year take the publication year (or the one before,
-    when that would put a past event after publication); without a publication
-    date they keep month/day with ``basis='year_unknown'``. Relative expressions
-    ("last year", "в прошлом году") need a publication date and are otherwise skipped.
+    Day/month dates without a year take the publication year (or the one before, when
+    that would put a past event after publication; the one after, when a future clause
+    would put it before publication); without a publication date they keep month/day
+    with ``basis='year_unknown'``. Relative expressions ("last year", "в прошлом году",
+    "today") need a publication date and are otherwise skipped. ``published_precision``
+    says how much of ``published`` is known (``day``, or ``month``/``year`` for a date
+    read from a URL such as /2021/08/: ``published`` is then the period's first day, and
+    its last day is the "not after" bound).
     """
     if not text:
         return []
-    if isinstance(published, dt.datetime):  # a datetime does not compare with dates
-        published = published.date()
+    if published_precision not in PRECISIONS:
+        raise ValueError(f"published_precision must be one of {PRECISIONS}, not {published_precision!r}")
     rules = _rules(lang)
-    found, invalid = _candidates(text, rules, published)
-    return _select(found, invalid)
+    found, invalid = _candidates(text, rules, _anchor(published, published_precision))
+    return _with_roles(rules, text, _select(found, invalid))
 
 
 #: A dateline's date comes first or after a short label ("News, ", "Published: ");
@@ -861,9 +1104,9 @@ def parse_dateline(line: str, lang: str = "en") -> dt.date | None:
     The given language is tried first (it decides 11/17/2021 vs 17.11.2021), then
     the others, so a Russian dateline in an article of unknown language still reads.
     """
-    if not line:
+    if not line or not any(ch.isdigit() for ch in line):
         return None
-    first = _rules(lang).lang
+    first = _code(lang)
     for code in (first, *(c for c in LANGS if c != first)):
         for dm in extract_dates(line, code, None):
             if len(line[: dm.span[0]].split()) > _DATELINE_MAX_WORDS_BEFORE:
@@ -874,5 +1117,6 @@ def parse_dateline(line: str, lang: str = "en") -> dt.date | None:
 
 
 def is_planned(text: str, lang: str) -> bool:
-    """True when the text carries a plan/future marker (prévu, планируется, will, жоспарланған, ...)."""
+    """True when the text (a clause, or a sentence) carries a plan/future marker
+    (prévu, планируется, will, жоспарланған, wird, previsto, planea, planlanan, ...)."""
     return bool(text) and _first_future_marker(_rules(lang), text.lower()) is not None
