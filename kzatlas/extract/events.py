@@ -370,7 +370,9 @@ def _sentence_frames(a: Analysed) -> list[Frame]:
         if not ks:
             continue
         planned = is_planned(text, a.lang)
-        dated = any(_in(d.span, clause) for d in a.dates)
+        # A calendar date licenses an agreement word without a verb ("the memorandum of
+        # 30 November"); "today's memorandum" only refers back to one.
+        dated = any(_in(d.span, clause) and d.basis != "relative_to_publication" for d in a.dates)
         # "…has signed a memorandum with A, and an agreement with B": a clause joined by a
         # conjunction shares the verb of the clause before it.
         shares = clause[0] > 0 and _COORDINATED.match(text) is not None
@@ -632,6 +634,11 @@ def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | Non
         # The same for a name nothing placed, opposite a named foreign party.
         kz = _unique(m.institution for m in a.unknown_names()
                      if _in(m.span, f.scope or f.clause) and not any(_in(m.span, p) for p in skip)) if fo else []
+    if not fo and kz:
+        # With no foreign name at all, a foreign place in the sentence ("during the visit
+        # to Paris, X and the … agency signed") says which country the partner is from.
+        fo = _unique(country_party(p.place.country_code, ctx) for p in a.places
+                     if p.place.country_code not in ("", KAZAKHSTAN) and not any(_in(p.span, x) for x in skip))
     f.explicit_foreign = bool(fo)
     if not kz and any(c.country_code == KAZAKHSTAN for c in countries):
         kz = [country_party(KAZAKHSTAN, ctx)]
