@@ -843,6 +843,23 @@ def _kk_modifier(word: _Word) -> bool:
     return not (_is_cyrillic(word.text[0]) and _kk_head(word) is not None)
 
 
+_QUOTE_PAIRS = {"»": "«", "”": "“", '"': '"'}
+
+
+def _with_opening_quote(text: str, start: int, end: int) -> int:
+    """Where a name starts once the quotation mark that opens it is included: a name
+    ending a quotation inside it ("«Вормандель» ұлттық агенттігі") opens with it."""
+    inner = text[start:end]
+    for close, opener in _QUOTE_PAIRS.items():
+        if inner.count(close) > inner.count(opener) - (close == opener and inner.count(opener) % 2):
+            k = start - 1
+            while k >= 0 and text[k] in " \u00a0":
+                k -= 1
+            if k >= 0 and text[k] == opener:
+                return k
+    return start
+
+
 def _kk_patterns(words: list[_Word], text: str) -> list[_Cand]:
     out: list[_Cand] = []
     for h, w in enumerate(words):
@@ -879,6 +896,7 @@ def _kk_patterns(words: list[_Word], text: str) -> list[_Cand]:
             continue  # "Қазақстандық университет": a kind, not a name
         head_text = base.capitalize() if _titled(w) else base
         start, end = words[p].start, w.end
+        start = _with_opening_quote(text, start, w.start)
         name = text[start:w.start] + text[w.start:w.last.start] + head_text
         adjectives = tuple(words[q].text for q in range(p, h) if words[q].cap)
         out.append(_Cand(start, end, " ".join(name.split()), kind, adjectives))
