@@ -69,3 +69,29 @@ def test_acts_read_from_a_sentence(ctx, lang, text, kinds) -> None:
 def test_partner_country_without_a_partner_name(ctx, lang, text, countries) -> None:
     events = _events(ctx, text, lang)
     assert [e.partner_countries for e in events] == [countries], [(e.kind, e.partners) for e in events]
+
+
+VISIT = (
+    "Portugal's Vormandel Institute of Technology (VIT) Council Chair Ana Reis led a delegation of senior management to visit "
+    "Kazakhstan between 6 and 9 May.\n\n"
+    "Members of the VIT delegation included Professor Ines Mota, Dean of the Graduate School, Professor "
+    "Joao Pinto, Secretary to the Council, Professor Rui Costa, VIT President.\n\n"
+    "On 8 May, an agreement was signed by President Costa and the Rector of Satbayev University. "
+    "The agreement was witnessed by VIT Council Chair Ana Reis. VIT already has partners in Brazil and Angola."
+)
+
+
+@pytest.mark.parametrize(
+    "lang, text, kind, place, kazakh_side, partner_countries",
+    [
+        pytest.param("en", VISIT, "agreement", "Almaty", ["Satbayev University"], ["PT"],
+                     id="en-act-dated-inside-a-visit-to-kazakhstan-is-at-the-kazakh-party"),
+        pytest.param("en", VISIT, "visit", "Kazakhstan", ["Kazakhstan"], ["PT"],
+                     id="en-unit-named-after-an-abbreviation-and-a-person-s-unit-are-no-kazakh-side"),
+    ],
+)
+def test_event_parties_and_place(ctx, lang, text, kind, place, kazakh_side, partner_countries) -> None:
+    events = [e for e in _events(ctx, text, lang) if e.kind == kind]
+    got = [(e.place.name if e.place else "", [i.name for i in e.kazakh_side], sorted(set(e.partner_countries)))
+           for e in events]
+    assert got == [(place, kazakh_side, partner_countries)], got

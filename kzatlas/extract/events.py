@@ -630,10 +630,13 @@ def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | Non
         if weak and len(weak) < len(fo):
             kz = [replace(x, country_code=KAZAKHSTAN, notes="grounding:opposite_party") for x in weak]
             fo = [x for x in fo if x not in weak]
-    if not kz:
-        # The same for a name nothing placed, opposite a named foreign party.
+    if not kz and fo:
+        # The same for a name nothing placed, opposite a named foreign party; not a unit
+        # that only says where a listed person works ("…, Dean of the Graduate School").
+        desk = _affiliation_spans(a)
         kz = _unique(m.institution for m in a.unknown_names()
-                     if _in(m.span, f.scope or f.clause) and not any(_in(m.span, p) for p in skip)) if fo else []
+                     if _in(m.span, f.scope or f.clause) and not any(_in(m.span, p) for p in skip)
+                     and m.span not in desk)
     if not fo and kz:
         # With no foreign name at all, a foreign place in the sentence ("during the visit
         # to Paris, X and the … agency signed") says which country the partner is from.
@@ -767,7 +770,7 @@ def _strong(x: Institution) -> bool:
     """A name that identifies its institution: curated, or placed by its own words or the
     words beside it (not only by the article's country, like "Laboratory of Radiation
     Biology" on a visit to JINR)."""
-    return not x.id.startswith("x-") or grounding_of(x) in ("registry", "name", "apposition", "adjective")
+    return not x.id.startswith("x-") or grounding_of(x) in ("registry", "name", "apposition", "adjective", "parent")
 
 
 def _overlap(xs: list[Institution], ys: list[Institution]) -> bool:
@@ -975,18 +978,7 @@ def _add_mentions(events: list[Frame], mentions: list[Frame]) -> None:
             _absorb(target, m, mention=True)
 
 
-def _topics(texts: list[str], lang: str, doc: Doc) -> list[str]:
-    found: set[str] = set()
-    lex = lexicon(lang)
-    for s in doc.sentences:
-        if any(t in s.text for t in texts):
-            for lab, _, _ in lex.find(doc, s.t0, s.t1):
-                if lab.startswith("topic:"):
-                    found.add(lab[6:])
-    return [t for t in TOPIC_NAMES if t in found]
-
-
-def _finish(f: Frame, article: Article, doc: Doc, ctx: Context, article_topics: list[str]) -> Event:
+def _finish(f: Frame, article: Article, doc: Doc, ctx: Context) -> Event:
     a = f.sent
     origin = None
     for inst in f.kz:
@@ -1013,7 +1005,6 @@ def _finish(f: Frame, article: Article, doc: Doc, ctx: Context, article_topics: 
     if date is not None and date.start and article.published and date.start > article.published:
         planned = True
     topics = [t for t in TOPIC_NAMES if any(lab == f"topic:{t}" for s in [a, *f.extra] for lab, _, _ in s.hits)]
-    topics = topics or article_topics
     confidence = 0.45
     confidence += 0.2 if (f.explicit_foreign and f.explicit_kz) else 0.0
     confidence += 0.15 if date is not None and f.date_basis != "publication_date" else 0.0
@@ -1042,6 +1033,26 @@ def _finish(f: Frame, article: Article, doc: Doc, ctx: Context, article_topics: 
         language=a.lang,
         date_basis_override=f.date_basis,
     )
+
+
+def _during_visits(frames: list[Frame], ctx: Context) -> None:
+    """An act with no venue of its own, dated inside a visit the article reports, happened
+    where the visit went ("visited Kazakhstan between 28 November and 1 December … On 30
+    November, an agreement was signed"): in Kazakhstan at the Kazakh party's place, else at
+    the visit's venue."""
+    visits = [v for v in frames if v.kind == "visit" and v.venue is not None and v.date is not None
+              and v.date.start is not None and v.date.end is not None and v.date.end > v.date.start]
+    for f in frames:
+        if f.venue is not None or f.kind == "visit" or f.date is None or f.date.start is None or f.online:
+            continue
+        for v in visits:
+            if not (v.date.start <= f.date.start and (f.date.end or f.date.start) <= v.date.end):
+                continue
+            if v.venue.country_code == KAZAKHSTAN:
+                f.receive_kz = True  # at the Kazakh party's place (see _finish)
+            else:
+                f.venue, f.venue_basis = v.venue, v.venue_basis
+            break
 
 
 @dataclass
@@ -1074,8 +1085,8 @@ def extract(article: Article, ctx: Context) -> Extraction:
         mentions.extend(f for f in fs if not _keep(f) and f.foreign)
     merged = _merge(frames)
     _add_mentions(merged, mentions)
-    article_topics = _topics([], article.language, doc) if False else []
-    events = [_finish(f, article, doc, ctx, article_topics) for f in merged]
+    _during_visits(merged, ctx)
+    events = [_finish(f, article, doc, ctx) for f in merged]
     relations = _relations(sents, merged, article, doc, ctx, main_kz)
     return Extraction(events, relations)
 
@@ -1122,7 +1133,7 @@ def _relations(sents: list[Analysed], frames: list[Frame], article: Article, doc
             seen.add((kz_ids, inst.id))
             f = Frame(kind="partnership", sent=a, clause=(0, len(a.text)), anchor=0, done=False, planned=False,
                       kz=kz, foreign=[inst], explicit_kz=True, explicit_foreign=True)
-            out.append(_finish(f, article, doc, ctx, []))
+            out.append(_finish(f, article, doc, ctx))
     return out
 
 

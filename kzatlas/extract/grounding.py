@@ -114,6 +114,8 @@ class Grounder:
 
     def __init__(self, places: "PlaceIndex") -> None:
         self.places = places
+        self._aliases: dict[str, Institution] = {}
+        self._placed: dict[str, Institution] = {}  # found id -> the institution as grounded
 
     # -- names of a whole article ----------------------------------------------------
 
@@ -140,6 +142,8 @@ class Grounder:
                 initials = _initials(m.institution.name)
                 if len(initials) >= 3 and initials not in W.ACRONYM_STOPLIST:
                     aliases.setdefault(initials, m.institution)  # "Japan Fine Ceramics Center" is "JFCC"
+        self._aliases = aliases
+        self._placed = {}
         named = _prefix_index(_unique_by_id(m.institution for ms in found.values() for m in ms
                                             if m.source == "gazetteer"))
         self._article_cc = self._article_country(sents)
@@ -166,8 +170,10 @@ class Grounder:
                 if short is not None:
                     out.append(InstitutionMention(short, m.text, m.span, "alias"))
                     continue
-                grounded = self._ground(m, a, places, sents, sides)
-                out.append(self._link(grounded, gazetteer))
+                grounded = self._link(self._ground(m, a, places, sents, sides), gazetteer)
+                if grounded.institution.country_code:
+                    self._placed.setdefault(m.institution.id, grounded.institution)
+                out.append(grounded)
             a.names = out
             a.places = places
             a.countries = self._countries(a, out, places)
@@ -404,6 +410,10 @@ class Grounder:
                 city, cc, lat, lon = hit[0], hit[1], hit[2], hit[3]
                 basis = basis or "name"
         if not cc:
+            parent = self._parent(inst.name)
+            if parent is not None:
+                cc, city, basis = parent.country_code, parent.city, "parent"
+        if not cc:
             hit_cc, hit_city = self._apposition(a, m.span, places)
             if hit_cc:
                 cc, city, basis = hit_cc, hit_city or city, "apposition"
@@ -439,6 +449,17 @@ class Grounder:
         grounded = replace(inst, city=city or "", country_code=cc, lat=lat, lon=lon,
                            kind=kind, notes=f"grounding:{basis}")
         return InstitutionMention(grounded, m.text, m.span, m.source)
+
+    def _parent(self, name: str) -> Institution | None:
+        """"CityU Council", "ULiège Faculty of Law": a unit named after an abbreviation the
+        article gave an institution belongs to that institution, and sits where it sits."""
+        first = name.split(maxsplit=1)
+        if len(first) < 2:
+            return None
+        parent = self._aliases.get(first[0])
+        if parent is not None:
+            parent = self._placed.get(parent.id, parent)
+        return parent if parent is not None and parent.country_code else None
 
     def _seat(self, a: Any, span: Span, places: list[PlaceMention]):
         """"… Research IAP in Potsdam", "… институт в Новосибирске": a city right after the
