@@ -72,12 +72,14 @@ class Doc:
     ``sentences[i].t0:t1`` is the sentence's token range.
     """
 
-    __slots__ = ("text", "lang", "published", "url", "sentences", "tok_start", "tok_end", "tok_text", "_starts")
+    __slots__ = ("text", "lang", "published", "published_precision", "url", "sentences", "tok_start", "tok_end", "tok_text", "_starts")
 
-    def __init__(self, text: str, lang: str = "", published: dt.date | None = None, url: str = "") -> None:
+    def __init__(self, text: str, lang: str = "", published: dt.date | None = None, url: str = "",
+                 published_precision: str = "day") -> None:
         self.text = text
         self.lang = lang
         self.published = published
+        self.published_precision = published_precision or "day"  # a month or year taken from the URL
         self.url = url
         tok_start: list[int] = []
         tok_end: list[int] = []
@@ -208,6 +210,10 @@ def _no_break(text: str, lo: int, m: re.Match[str]) -> bool:
     if bare in A.month_abbreviations():
         nxt = text[m.end(): m.end() + 1]
         return nxt.isdigit()
+    if bare.isdigit() and len(bare) <= 2:
+        # "am 4. Oktober", "il 4. ottobre": a day written as an ordinal before its month.
+        after = re.match(r"[^\W\d_]+", text[m.end():m.end() + 20])
+        return bool(after) and after.group().lower() in A.month_words()
     return False
 
 

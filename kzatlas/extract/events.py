@@ -228,7 +228,7 @@ def analyse(doc: Doc, ctx: Context) -> list[Analysed]:
             continue
         a.full = True
         a.clause_spans = clauses(a.text, a.lang)
-        a.dates = extract_dates(a.text, a.lang, doc.published)
+        a.dates = extract_dates(a.text, a.lang, doc.published, doc.published_precision)
         a.places = ctx.places.find(a.text, a.lang)
     assert ctx.grounder is not None
     ctx.grounder.article_names(out, ctx.gazetteer, doc)
@@ -1065,10 +1065,10 @@ class Extraction:
 
 def extract(article: Article, ctx: Context) -> Extraction:
     """The events and relations of one article."""
-    doc = Doc(article.text, article.language, article.published, article.url)
+    precision = article.published_precision or "day"
+    doc = Doc(article.text, article.language, article.published, article.url, precision)
     sents = analyse(doc, ctx)
     main_kz, main_fo = _main_parties(sents, ctx)
-    precision = getattr(article, "published_precision", "day") or "day"
     frames: list[Frame] = []
     mentions: list[Frame] = []
     for i, a in enumerate(sents):

@@ -44,3 +44,16 @@ def month_abbreviations() -> frozenset[str]:
     # Newsroom forms CLDR lacks.
     out.update({"sept", "fev", "ноя", "сен", "фев"})
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def month_words() -> frozenset[str]:
+    """CLDR's month names, wide and abbreviated, of :data:`MONTH_LOCALES`, lower case, no
+    dot: after "4." such a word continues the date ("am 4. Oktober", "den 4. okt.")."""
+    from babel.dates import get_month_names  # noqa: PLC0415
+
+    out: set[str] = set(month_abbreviations())
+    for locale in MONTH_LOCALES:
+        for context in ("format", "stand-alone"):
+            out.update(n.lower().rstrip(".") for n in get_month_names("wide", context=context, locale=locale).values())
+    return frozenset(out)
