@@ -91,6 +91,7 @@ def test_find(index: PlaceIndex, text: str, lang: str, surface: str, name: str, 
         pytest.param("at the Summit the Alliance of the Republic", "en", id="en-small-us-towns"),
         pytest.param("университет имени Абая и улица Сатпаева", "ru", id="ru-people-not-towns"),
         pytest.param("в середине Мая и Марта", "ru", id="ru-month-genitives"),
+        pytest.param("университета Северного Зауралья и в Северном", "ru", id="ru-adjective-stem-is-no-town"),
     ],
 )
 def test_find_has_no_false_hits(index: PlaceIndex, text: str, lang: str) -> None:
@@ -134,7 +135,8 @@ def test_city_from_adjective(index: PlaceIndex, word: str, name: str, country: s
 
 @pytest.mark.parametrize(
     "word",
-    [pytest.param("Новый", id="new"), pytest.param("Главный", id="main"), pytest.param("Пекин", id="noun-not-adj")],
+    [pytest.param("Новый", id="new"), pytest.param("Главный", id="main"), pytest.param("Пекин", id="noun-not-adj"),
+     pytest.param("Северного", id="adjective-without-sk-is-no-town")],
 )
 def test_city_from_adjective_rejects_non_place_words(index: PlaceIndex, word: str) -> None:
     assert index.city_from_adjective(word, "ru") is None

@@ -141,7 +141,7 @@ class Grounder:
             for m in ms:
                 initials = _initials(m.institution.name)
                 if len(initials) >= 3 and initials not in W.ACRONYM_STOPLIST:
-                    aliases.setdefault(initials, m.institution)  # "Japan Fine Ceramics Center" is "JFCC"
+                    aliases.setdefault(initials, m.institution)  # "Vormandel Ceramics Research Centre" is "VCRC"
         self._aliases = aliases
         self._placed = {}
         named = _prefix_index(_unique_by_id(m.institution for ms in found.values() for m in ms
@@ -724,7 +724,7 @@ def _main_by_kind(sents: list[Any]) -> dict[str, Institution]:
 
 
 def _initials(name: str) -> str:
-    """The capitals that open a name's words: "Japan Fine Ceramics Center" -> "JFCC"."""
+    """The capitals that open a name's words: "Vormandel Ceramics Research Centre" -> "VCRC"."""
     return "".join(w[0] for w in re.findall(r"[^\W\d_]+", name) if w[0].isupper())
 
 

@@ -780,6 +780,11 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
                     and words[k + 1].low.startswith(W.RU_REGION_NOUNS):
                 last = k + 1  # "… Омской области", "… Алтайского края"
                 break
+            if wk.cap and not caps and _ru_adjective(wk) and k + 1 < n and _space(words[k + 1].gap):
+                nxt = words[k + 1]
+                if nxt.cap and not _ru_adjective(nxt) and not _ru_head(nxt) and nxt.low.endswith(W.RU_GENITIVE_ENDINGS):
+                    last = k + 1  # "… университета Северного Зауралья", "… Южного Урала": a place's name
+                    break
             if wk.cap:
                 if caps >= cap_limit or _ru_adjective(wk) or _ru_head(wk) or wk.digit:
                     break

@@ -319,10 +319,13 @@ class PlaceIndex:
         the word is a stop-listed common word. ``trusted`` is False when the match
         is only an alternate name of a city (weaker evidence)."""
         t = self._t
-        for cand in candidate_stems(surface, lang):
+        adjectival = lang in ("ru", "") and fold(surface).endswith(_RU_ADJECTIVE_ONLY_ENDINGS)
+        for k, cand in enumerate(candidate_stems(surface, lang)):
             key = fold(cand)
             if key in t.stoplist:
                 return None
+            if adjectival and k > 0:
+                break  # "Северного Зауралья": an adjective's stem is no town ("Severn"); see city_from_adjective
             alias = t.alias_keys.get(key)
             if alias is not None:
                 cid, cc = alias
@@ -408,6 +411,8 @@ class PlaceIndex:
         # ("Томский" -> "Томск", "Полоцкий" -> "Полоцк", "Пекинский" -> "Пекин").
         base = key[: m.start()]
         sk = key[m.start(): m.start() + 2] if key[m.start():].startswith(("ск", "цк")) else ""
+        if not sk:
+            return None  # relational adjectives of towns take -ск-/-цк-; "Северного" is not Severn's
         for form in (base + sk, base + sk[:1], base, base + "ь", base + "а"):
             if _letters(form) < MIN_NAME_LEN or form in t.stoplist:
                 continue
@@ -511,6 +516,11 @@ HOME_COUNTRIES: dict[str, tuple[str, ...]] = {
 #: Kleve", "la ville de Nice", "die Stadt …").
 _PLACE_NOUNS = frozenset({"город", "городе", "города", "г", "г.", "city", "town", "ville", "stadt", "città", "ciudad",
                           "şehri", "посёлок", "поселок", "поселке", "посёлке"})
+
+
+#: Russian endings only adjectives take (nouns never end so): a word ending so is a city
+#: only by its full form, never by its stem.
+_RU_ADJECTIVE_ONLY_ENDINGS = ("ого", "его", "ому", "ему")
 
 
 def _after_place_noun(text: str, start: int) -> bool:
