@@ -471,6 +471,14 @@ _SEATED_KINDS = frozenset({"university", "research_centre", "academy", "organisa
 _CITY_NOUNS = frozenset({"город", "городе", "г", "city", "ville", "stadt", "città", "ciudad"})
 
 
+def _bracketed_after_name(a: Analysed, span: Span, name_spans: list[Span]) -> bool:
+    """Whether a place stands in brackets right after a name: "X (Уфа, Ресей)"."""
+    open_at = a.text.rfind("(", 0, span[0])
+    if open_at < 0 or a.text.find(")", open_at, span[0]) >= 0 or a.text.find(")", span[1]) < 0:
+        return False
+    return any(0 <= open_at - e <= 1 for _, e in name_spans)
+
+
 def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Place | None, str]:
     """A place the clause marks as where the act happened ('venue': "in Almaty",
     "Ақтөбе қаласында", "в Доме министерств"), or, in a sentence about a visit, the visit's
@@ -485,6 +493,8 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
     for pm in a.places:
         if not _in(pm.span, where) or any(_in(pm.span, s) for s in name_spans):
             continue
+        if _bracketed_after_name(a, pm.span, name_spans):
+            continue  # "… университетінің (Уфа, Ресей) делегациясын": where the name is, not the act
         prev = _word_before(a.text, pm.span[0])
         gap_before = a.text[:pm.span[0]].rstrip()
         if prev in preps and pm.place.precision == "city" and any(

@@ -740,7 +740,7 @@ def _prefix_index(named: list[Institution]) -> dict[tuple[str, ...], list[Instit
     the curated institutions an article gave -> those institutions: "the Joint Institute"
     for "Joint Institute for Nuclear Research", "Семей медицина университеті" for
     "С. Ж. Асфендияров атындағы Семей медицина университеті"."""
-    index: dict[tuple[str, ...], list[Institution]] = {}
+    index: dict[tuple[str, ...], list[Institution]] = {_ALL: list(named)}
     for inst in named:
         for alias in (inst.name, *inst.aliases):
             aw = tuple(fold(w) for w in re.findall(r"[^\W\d_]+", alias))
@@ -754,10 +754,33 @@ def _prefix_index(named: list[Institution]) -> dict[tuple[str, ...], list[Instit
 def _shortened(name: str, named: dict[tuple[str, ...], list[Institution]]) -> Institution | None:
     """The curated institution a shortened name refers back to: "the Joint Institute"
     after "Joint Institute for Nuclear Research" (the first words of a longer name the
-    article gave; only one such institution)."""
+    article gave; only one such institution); or "Жұбанов университеті" for "Қ. Жұбанов
+    атындағы Ақтөбе өңірлік университеті": the distinctive word and the head of a longer
+    name, in its order."""
     words = tuple(fold(w) for w in re.findall(r"[^\W\d_]+", name))
-    hits = named.get(words, []) if len(words) >= 2 else []
-    return hits[0] if len(hits) == 1 else None
+    if len(words) < 2:
+        return None
+    hits = named.get(words, [])
+    if len(hits) == 1:
+        return hits[0]
+    if hits or words[0] in _QUALIFIERS or words[0] in _HEAD_TOKEN:
+        return None
+    found = {inst.id: inst for inst in named.get(_ALL, []) if any(
+        _subsequence(words, tuple(fold(w) for w in re.findall(r"[^\W\d_]+", alias)))
+        for alias in (inst.name, *inst.aliases))}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+#: Key of _prefix_index under which every institution it indexes is listed.
+_ALL: tuple[str, ...] = ()
+
+
+def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether ``short`` is ``long`` with words left out, ending on the same word."""
+    if len(short) >= len(long) or short[-1] != long[-1]:
+        return False
+    it = iter(long)
+    return all(w in it for w in short)
 
 
 def _acronym_after(text: str, end: int) -> str:

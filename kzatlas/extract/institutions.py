@@ -845,6 +845,8 @@ def _kk_modifier(word: _Word) -> bool:
         return True
     if word.low.endswith(W.KK_RELATIONAL_ENDINGS):
         return False
+    if word.low.endswith(W.KK_PLURAL_MARKERS) and _is_cyrillic(word.text[0]):
+        return False  # "Қонақтар университеттің …": a plural noun is the subject, not a name's word
     return not (_is_cyrillic(word.text[0]) and _kk_head(word) is not None)
 
 
