@@ -850,8 +850,11 @@ def _absorb(into: Frame, f: Frame, mention: bool = False) -> None:
     # during the visit"), or a visit during which an act happened; a forum or a meeting
     # keeps its name when a later sentence adds what was signed there.
     same_sentence = f.sent is into.sent
+    # A visit's later meeting told without its own parties ("the visitors … met students")
+    # is part of the visit, not a new name for it.
+    part_of_visit = into.kind == "visit" and f.kind == "meeting" and not same_sentence and not f.explicit_foreign
     if not mention and KIND_ORDER.index(f.kind) < KIND_ORDER.index(into.kind) and (f.done or f.date is not None) \
-            and (same_sentence or into.kind == "visit"):
+            and (same_sentence or into.kind == "visit") and not part_of_visit:
         into.kind = f.kind
     if f.explicit_foreign:
         into.foreign = _merge_parties(into.foreign if into.explicit_foreign else [], f.foreign)

@@ -332,6 +332,11 @@ class Grounder:
         hit = _gazetteer_cores(gazetteer).get((_core(inst.name, inst.country_code), inst.country_code))
         if hit is None:
             hit = _fuzzy_link(inst.name, inst.country_code, gazetteer)
+        if hit is None and inst.country_code != KAZAKHSTAN and grounding_of(inst) in _CONTEXT_GROUNDINGS:
+            # Placed only by the article's other names: a Kazakh institution under a foreign
+            # form ("Université internationale des technologies de l'information" in an
+            # article about a Swiss partner) is still the Kazakh one.
+            hit = _same_stems(inst.name, KAZAKHSTAN, gazetteer)
         if hit is None:
             return m
         return InstitutionMention(hit, m.text, m.span, "gazetteer")
@@ -660,7 +665,10 @@ class Grounder:
 
 #: A token of capitals (Latin or Cyrillic, possibly mixed case like "UMac", "ҚазҰУ")
 #: standing alone; a Kazakh ending may be glued on after a hyphen ("ҚазҰУ-дың").
-_ACRONYM = re.compile(r"(?<![\w-])([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*)(?![\w])")
+#: An abbreviation: two capitals or more, with upper-case parts after a hyphen ("EPF-GE";
+#: a Kazakh ending after a hyphen, "ҚазҰУ-дың", is not part of it).
+_ACRONYM = re.compile(r"(?<![\w-])([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]"
+                      r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*(?:-[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{1,5}(?![\w]))*)(?![\w])")
 _ROMAN = re.compile(r"[IVXLC]+")
 #: Kazakh institutions name themselves with "Kaz-"/"Қаз-" ("KazMunayGas", "Kazatomprom",
 #: "ҚазҰУ"); Kazan is a Russian city.
@@ -910,6 +918,10 @@ def _fuzzy_index(gazetteer: Gazetteer):
     return index, counts
 
 
+#: Groundings taken from the article around a name, not from the name or its neighbours.
+_CONTEXT_GROUNDINGS = frozenset({"article_country", "next_sentence", "sentence_city"})
+
+
 def _fuzzy_link(name: str, cc: str, gazetteer: Gazetteer) -> Institution | None:
     """A curated institution of the same country whose name holds most of this name's
     stems, one of them rare (a person's or a place's name): "Ясауи университеті" is the
@@ -922,7 +934,7 @@ def _fuzzy_link(name: str, cc: str, gazetteer: Gazetteer) -> Institution | None:
     index, counts = _fuzzy_index(gazetteer)
     rare = [st for st in stems if not st.startswith("#") and counts.get((cc, st), 99) <= _RARE_STEM]
     if not rare:
-        return None
+        return _same_stems(name, cc, gazetteer)
     best: dict[str, tuple[float, Institution]] = {}
     for st in rare:
         for cand, inst in index.get((cc, st), ()):
@@ -937,6 +949,21 @@ def _fuzzy_link(name: str, cc: str, gazetteer: Gazetteer) -> Institution | None:
     if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
         return None  # two curated institutions fit as well: not a safe link
     return ranked[0][1]
+
+
+def _same_stems(name: str, cc: str, gazetteer: Gazetteer) -> Institution | None:
+    """The one curated institution of ``cc`` whose name has exactly this name's three or
+    more words besides the head, whatever their order or language ("Université
+    internationale des technologies de l'information" = "International Information
+    Technology University")."""
+    stems = _stems(name, cc)
+    words = [st for st in stems if not st.startswith("#")]
+    if len(words) < 3 or len(words) == len(stems):
+        return None
+    index, counts = _fuzzy_index(gazetteer)
+    rarest = min(words, key=lambda st: counts.get((cc, st), 99))
+    same = {inst.id: inst for cand, inst in index.get((cc, rarest), ()) if cand == stems}
+    return next(iter(same.values())) if len(same) == 1 else None
 
 
 def _inside(span: Span, outer: Span) -> bool:
