@@ -176,7 +176,17 @@ class Grounder:
                 out.append(grounded)
             a.names = out
             a.places = places
-            a.countries = self._countries(a, out, places)
+        # Names linked to curated institutions only after grounding ("… атындағы Тарих
+        # және этнология институты" by its core words) make their short forms elsewhere
+        # in the article ("Тарих және этнология институтында") that institution too.
+        # The same for a short form of a longer found name of the same country ("Вормандель
+        # университеті" after "Португалияның Вормандель мемлекеттік университеті").
+        linked = _prefix_index(_unique_by_id(m.institution for a in sents if a.full for m in a.names))
+        for a in sents:
+            if not a.full:
+                continue
+            a.names = [_relinked(m, linked) for m in a.names]
+            a.countries = self._countries(a, a.names, a.places)
         _propagate(sents)
         mains = _main_by_kind(sents)
         for a in sents:
@@ -337,6 +347,8 @@ class Grounder:
             # form ("Université internationale des technologies de l'information" in an
             # article about a Swiss partner) is still the Kazakh one.
             hit = _same_stems(inst.name, KAZAKHSTAN, gazetteer)
+            if hit is None and len(_stems(inst.name, KAZAKHSTAN)) >= 4:
+                hit = _fuzzy_link(inst.name, KAZAKHSTAN, gazetteer)  # a long name, most of it shared
         if hit is None:
             return m
         return InstitutionMention(hit, m.text, m.span, "gazetteer")
@@ -398,7 +410,7 @@ class Grounder:
             if lead is not None:
                 return lead
         if not cc:
-            for word in re.findall(r"[^\W\d_]+", inst.name):
+            for word in _owner_words(inst.name):
                 hit = nationality(word, a.lang, self.places)
                 if hit:
                     cc, basis = hit, "name"
@@ -619,8 +631,18 @@ class Grounder:
         """Countries a nationality adjective names anywhere in the sentence, including each
         half of a bilateral one ("franco-kazakhstanaise", "российско-казахстанский")."""
         out: list[str] = []
-        for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", a.text):
+        field_at = -1  # index of the last word that was a field of study, in a run of adjectives
+        for k, m in enumerate(re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", a.text)):
             word = m.group()
+            if fold(word) in W.FIELD_NOUNS:
+                field_at = k
+                continue
+            if field_at >= 0 and not word[:1].isupper() and (
+                    fold(word) in _LIST_CONNECTORS or fold(word).endswith(W.FR_ADJECTIVE_SUFFIXES)
+                    or nationality(word, a.lang, self.places)):
+                field_at = k
+                continue  # "études turques, ottomanes et …": the field, not a country
+            field_at = -1
             parts = word.split("-") if "-" in word else [word]
             for part in parts:
                 cc = nationality(part, a.lang, self.places) if not part[:1].isupper() or len(parts) > 1 \
@@ -689,7 +711,7 @@ _VENUE_WORDS = frozenset({"in", "at", "à", "в", "во", "en", "au", "a", "im",
 #: Words of a name that say whose it is, not what it is (removed to compare names).
 _QUALIFIERS = frozenset({"of", "the", "de", "la", "le", "du", "des", "d", "l", "named", "after", "имени", "им",
                          "академика", "академик", "профессора", "academician", "academic", "professor", "акад",
-                         "атындағы", "nommée", "nommé", "republic", "republique", "республики",
+                         "атындағы", "nommée", "nommé", "et", "und", "и", "және", "ve", "republic", "republique", "республики",
                          "республика", "республикасы", "республикасының", "рк", "қр", "rk", "and",
                          "оао", "ао", "зао", "пао", "тоо", "жшс", "ақ", "jsc", "llp", "ojsc", "njsc", "ltd", "inc", "co"})
 
@@ -757,6 +779,30 @@ def _prefix_index(named: list[Institution]) -> dict[tuple[str, ...], list[Instit
                 if inst not in hits:
                     hits.append(inst)
     return index
+
+
+_LIST_CONNECTORS = frozenset({"et", "and", "и", "және", "und", "e", "y", "ve"})
+
+
+def _owner_words(name: str) -> list[str]:
+    """The words of a name that may say whose it is: not the ones after a field of study
+    ("Centre d'études turques": Turkish studies, not a Turkish centre)."""
+    out = []
+    for word in re.findall(r"[^\W\d_]+", name):
+        if fold(word) in W.FIELD_NOUNS:
+            break
+        out.append(word)
+    return out
+
+
+def _relinked(m: InstitutionMention, linked: dict[tuple[str, ...], list[Institution]]) -> InstitutionMention:
+    if not m.institution.id.startswith("x-") or m.source == "alias":
+        return m
+    short = _shortened(m.institution.name, linked)
+    if short is None or short.id == m.institution.id or (
+            short.id.startswith("x-") and short.country_code != m.institution.country_code):
+        return m
+    return InstitutionMention(short, m.text, m.span, "alias")
 
 
 def _shortened(name: str, named: dict[tuple[str, ...], list[Institution]]) -> Institution | None:

@@ -919,6 +919,20 @@ def _fr_adjective(word: _Word) -> bool:
     return not word.cap and (word.low.endswith(W.FR_ADJECTIVE_SUFFIXES) or bool(nationality(word.text, "fr")))
 
 
+def _fr_adjective_list(words: list[_Word], k: int) -> bool:
+    """Whether words[k:] go on as a list of lower-case adjectives closed by "et …"
+    (", ottomanes, balkaniques et centrasiatiques")."""
+    for j in range(k, min(len(words), k + 6)):
+        wj = words[j]
+        if wj.cap or wj.digit or not (j == k or _space(wj.gap) or wj.gap.strip() == ","):
+            return False
+        if wj.low == "et":
+            return j > k and j + 1 < len(words) and not words[j + 1].cap and _space(words[j + 1].gap)
+        if j > k and _space(wj.gap):
+            return False  # two words without a comma or "et": not a list of adjectives
+    return False
+
+
 _QUOTED = re.compile(r"[ \u00a0]*([«\"“])[ \u00a0]*([^«»\"“”\n]{2,60}?)[ \u00a0]*[»\"”]")
 
 
@@ -937,11 +951,15 @@ def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
         pending = 0
         linked = False  # a "de/du/des/l'" is pending: a lower-case noun may follow
         caps = content = 0
-        while k < n and k - h <= 9:
+        in_list = False  # inside ", ottomanes, balkaniques et …"
+        while k < n and k - h <= 12:
             wk = words[k]
             gap = wk.gap
-            if not (_space(gap) or gap in ("'", "’")):
-                break
+            listed = gap.strip() == "," and last == k - 1 and k - 1 > h and not wk.cap \
+                and (in_list or _fr_adjective(words[k - 1])) and _fr_adjective_list(words, k)
+            closes_list = in_list and pending == 1 and words[k - 1].low == "et" and not wk.cap and not wk.digit
+            if not (_space(gap) or gap in ("'", "’") or listed):
+                break  # a comma ends the name, unless it lists adjectives ("études turques, ottomanes …")
             if wk.low in W.FR_CONNECTORS:
                 pending += 1
                 linked = linked or wk.low in W.FR_LINKING_PREPOSITIONS
@@ -951,8 +969,9 @@ def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 last, pending, linked, caps, content = k, 0, False, caps + 1, content + 1
             elif wk.digit and last == k - 1 and caps:
                 last = k  # "Université Claude Bernard Lyon 1"
-            elif (linked and not wk.digit) or (not pending and _fr_adjective(wk)):
+            elif (linked and not wk.digit) or (not pending and (_fr_adjective(wk) or listed)) or closes_list:
                 last, pending, linked, content = k, 0, False, content + 1
+                in_list = listed
             else:
                 break
             k += 1

@@ -388,3 +388,14 @@ SIDE_WORDS = frozenset({"стороны", "сторона", "side", "côté", "�
 PERSON_TITLES = frozenset({"mr", "mrs", "ms", "dr", "m", "mme", "mlle", "pr", "prof", "sir", "madam", "г-н", "г-жа",
                            "господин", "госпожа", "herr", "frau", "sig", "sra", "sr", "bay", "bayan", "мырза",
                            "ханым"})
+
+
+#: Nouns of a field of study: a nationality adjective after one names the field, not the
+#: institution's country ("Centre d'études turques", "Institute of Korean Studies").
+FIELD_NOUNS = frozenset({
+    "études", "etudes", "langues", "langue", "littérature", "littératures", "civilisations", "civilisation",
+    "studies", "study", "languages", "language", "literature", "literatures", "philology",
+    "исследований", "языков", "языка", "литературы", "филологии", "востоковедения",
+    "зерттеулер", "тілдері", "тілі", "әдебиеті",
+    "studien", "sprachen", "studi", "lingue", "estudios", "lenguas",
+})
