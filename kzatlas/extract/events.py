@@ -1009,6 +1009,10 @@ def _finish(f: Frame, article: Article, doc: Doc, ctx: Context) -> Event:
             if place:
                 basis = "country" if is_country(inst) else "partner"
                 break
+        if place is not None and place.precision == "country" and not f.visit_kz and not f.online \
+                and origin is not None and origin.precision != "country":
+            # A partner known only by its country says less than the Kazakh party's city.
+            place, basis = origin, "kazakh_side"
     if place is None and origin is not None and not f.visit_kz:
         # A Kazakh delegation's visit to a host nobody could place happened away from
         # home: better no point than the visitor's own city.

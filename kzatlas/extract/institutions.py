@@ -847,6 +847,8 @@ def _kk_modifier(word: _Word) -> bool:
         return False
     if word.low.endswith(W.KK_PLURAL_MARKERS) and _is_cyrillic(word.text[0]):
         return False  # "Қонақтар университеттің …": a plural noun is the subject, not a name's word
+    if not word.cap and word.low.endswith(W.KK_PARTICIPLE_ENDINGS):
+        return False  # "Шараны ашқан … министрлігі": a participle opens a clause, not a name
     return not (_is_cyrillic(word.text[0]) and _kk_head(word) is not None)
 
 

@@ -294,6 +294,8 @@ KK_HEADS: dict[str, tuple[str, str]] = {
 KK_HEADS_NEED_ENDING = frozenset({"орталық", "қор", "кеңес", "ұйым"})
 #: Kazakh plural markers right after a head's stem ("университеттерімен").
 KK_PLURAL_MARKERS: tuple[str, ...] = ("лар", "лер", "дар", "дер", "тар", "тер")
+#: Kazakh participle endings ("ашқан", "өткен", "берген"): a clause, never a name's word.
+KK_PARTICIPLE_ENDINGS: tuple[str, ...] = ("ған", "ген", "қан", "кен", "атын", "етін", "йтын", "йтін")
 #: Kazakh "named after": "Әл-Фараби атындағы …" (kept inside the name).
 KK_NAMED_AFTER = frozenset({"атындағы"})
 #: Locative-relational endings: "Алматыдағы университет" is a university in
