@@ -65,6 +65,9 @@ class Sentence:
     lang: str = ""
 
 
+_LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+
+
 class Doc:
     """An article's text split into sentences and tokens once.
 
@@ -94,7 +97,9 @@ class Doc:
         for k, (s, e, para) in enumerate(split_paragraph_sentences(text)):
             t0 = bisect.bisect_left(tok_start, s)
             t1 = bisect.bisect_left(tok_start, e, t0)
-            sentences.append(Sentence(k, s, e, para, t0, t1, text[s:e]))
+            # A line break inside a re-joined sentence is a space to every finder ("on 15\n
+            # February 2023"); one character for one, so offsets still index the article.
+            sentences.append(Sentence(k, s, e, para, t0, t1, text[s:e].translate(_LINE_BREAKS)))
         self.sentences = sentences
         self._starts = [s.start for s in sentences]
 

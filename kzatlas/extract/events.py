@@ -524,12 +524,14 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
         if visit and (prev in dests or prev in visit_words):
             found.append((1, pm.span[0], pm.place, "destination"))
     for m in a.names:
-        # "в Доме министерств", "à l'OECRA", "at JINR": an institution as the venue.
-        if not _in(m.span, where) or _word_before(a.text, m.span[0]) not in preps:
+        # "в Доме министерств", "à l'OECRA", "at JINR": an institution as the venue; "the
+        # visit to JINR": as a visit's destination.
+        before = _word_before(a.text, m.span[0])
+        if not _in(m.span, where) or not (before in preps or (visit and before in dests)):
             continue
         place = ctx.locate(m.institution)
         if place is not None:
-            found.append((0, m.span[0], place, "venue"))
+            found.append((0 if before in preps else 1, m.span[0], place, "venue" if before in preps else "destination"))
     if not found:
         return None, ""
     _, _, place, how = min(found, key=lambda t: (t[0], t[1]))
@@ -991,7 +993,7 @@ def _add_mentions(events: list[Frame], mentions: list[Frame]) -> None:
             _absorb(target, m, mention=True)
 
 
-def _finish(f: Frame, article: Article, doc: Doc, ctx: Context) -> Event:
+def _finish(f: Frame, article: Article, doc: Doc, ctx: Context, relation: bool = False) -> Event:
     a = f.sent
     origin = None
     for inst in f.kz:
@@ -1010,8 +1012,9 @@ def _finish(f: Frame, article: Article, doc: Doc, ctx: Context) -> Event:
                 basis = "country" if is_country(inst) else "partner"
                 break
         if place is not None and place.precision == "country" and not f.visit_kz and not f.online \
-                and origin is not None and origin.precision != "country":
-            # A partner known only by its country says less than the Kazakh party's city.
+                and not relation and origin is not None and origin.precision != "country":
+            # An act's partner known only by its country says less than the Kazakh party's
+            # city (a standing partnership stays drawn at the partner).
             place, basis = origin, "kazakh_side"
     if place is None and origin is not None and not f.visit_kz:
         # A Kazakh delegation's visit to a host nobody could place happened away from
@@ -1150,7 +1153,7 @@ def _relations(sents: list[Analysed], frames: list[Frame], article: Article, doc
             seen.add((kz_ids, inst.id))
             f = Frame(kind="partnership", sent=a, clause=(0, len(a.text)), anchor=0, done=False, planned=False,
                       kz=kz, foreign=[inst], explicit_kz=True, explicit_foreign=True)
-            out.append(_finish(f, article, doc, ctx))
+            out.append(_finish(f, article, doc, ctx, relation=True))
     return out
 
 
