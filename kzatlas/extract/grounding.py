@@ -147,7 +147,10 @@ class Grounder:
         named = _prefix_index(_unique_by_id(m.institution for ms in found.values() for m in ms
                                             if m.source == "gazetteer"))
         self._article_cc = self._article_country(sents)
-        named_countries = {p.place.country_code for x in sents if x.full for p in x.places}
+        # Countries the article names outside its names ("La Rioja" inside a university's
+        # name is no evidence for Argentina).
+        named_countries = {p.place.country_code for x in sents if x.full for p in x.places
+                           if not any(_inside(p.span, m.span) for m in found.get(x.index, ()))}
         named_countries |= {c for x in sents if x.full for c in x.adjective_countries}
         named_countries.discard(KAZAKHSTAN)
         named_countries.discard("")
@@ -405,6 +408,11 @@ class Grounder:
             home = self._home_place(inst.name, cc)
             if home is not None:
                 cc, city = home.country_code, home.name  # "Universidad … de Córdoba": Spain's, not Argentina's
+            before = self._adjective_before(a, m.span, places)
+            if before and before != cc:
+                # "Korea's Institute for Fundamental Studies": the country stated before the name
+                # outweighs a word inside it that also spells a town elsewhere.
+                cc, city, lat, lon, basis = before, "", None, None, "adjective"
         if not cc:
             lead = self._leading_adjective(a, m)
             if lead is not None:
@@ -597,6 +605,8 @@ class Grounder:
             break
         words = re.findall(r"[^\W\d_]+", before)
         for w in reversed(words[-3:]):
+            if fold(w) in _LIST_CONNECTORS:
+                break  # "… kazakhe et l'Institut …": the adjective closes the name before
             cc = nationality(w, a.lang, self.places)
             if cc:
                 return cc

@@ -1030,8 +1030,14 @@ def _locate(places: "PlaceIndex | None", name: str, lang: str, adjectives: tuple
                         break
                     country = country or place.country_code
         if not city:
-            for mention in places.find(name, lang or "en", country_adjectives=True):
+            found = places.find(name, lang or "en", country_adjectives=True)
+            # A country the name states ("… of the Republic of Korea") rules out a city
+            # elsewhere that a word of the name happens to spell ("Basic").
+            stated = {m.place.country_code for m in found if m.place.precision == "country"}
+            for mention in found:
                 if mention.place.precision == "city":
+                    if stated and mention.place.country_code not in stated:
+                        continue
                     city, country = mention.place.name, mention.place.country_code
                     break
                 country = country or mention.place.country_code
