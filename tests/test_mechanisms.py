@@ -59,6 +59,19 @@ TESTS = Path(__file__).parent
 MECHANISMS = TESTS / "mechanisms"
 EXPECTED = json.loads((MECHANISMS / "expected.json").read_text(encoding="utf-8"))
 CASES = {c["file"]: c for c in EXPECTED["cases"]}
+#: Cases the engine does not pass yet, with what goes wrong: each is an open defect, run
+#: as a strict xfail, so a fix that makes one pass fails the run until its line is removed.
+with open(MECHANISMS / "known_failures.csv", encoding="utf-8", newline="") as _fh:
+    KNOWN = {(r["test"], r["case"]): r["notes"] for r in csv.DictReader(_fh)}
+
+
+def _cases(test: str) -> list:
+    out = []
+    for f, c in CASES.items():
+        why = KNOWN.get((test, c["id"]))
+        marks = [pytest.mark.xfail(reason=f"open defect: {why}", strict=True)] if why else []
+        out.append(pytest.param(f, id=c["id"], marks=marks))
+    return out
 ACTUAL = TESTS / "_gold_actual" / "mechanisms"
 MAX_KM = 100.0
 
@@ -295,7 +308,7 @@ def _keep_actual(out: Path) -> None:
 # --- the cases --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("file", [pytest.param(f, id=c["id"]) for f, c in CASES.items()])
+@pytest.mark.parametrize("file", _cases("mechanism"))
 def test_mechanism(mech_build: Built, file: str) -> None:
     case = CASES[file]
     article_id = Path(file).stem
@@ -324,7 +337,7 @@ def _who_problems(case: dict, rows: list[dict[str, str]]) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("file", [pytest.param(f, id=c["id"]) for f, c in CASES.items()])
+@pytest.mark.parametrize("file", _cases("parties_named"))
 def test_parties_named(mech_build: Built, file: str) -> None:
     """Apart from each case's rule, a reader expects the partner named as in the text,
     and the Kazakh institution on the Kazakh side, not among the partners."""
@@ -390,3 +403,9 @@ def test_partners_stay_unseen(file: str) -> None:
         if n.lower() in text and re.search(rf"(?<!\w){re.escape(n.lower())}(?!\w)", text)
     ]
     assert not seen, f"{seen} now appear in data/ or kzatlas/: write a new article instead"
+
+
+def test_known_failures_name_existing_cases() -> None:
+    ids = {c["id"] for c in CASES.values()}
+    stale = [key for key in KNOWN if key[0] not in ("mechanism", "parties_named") or key[1] not in ids]
+    assert not stale, f"known_failures.csv names no such case: {stale}"
