@@ -775,20 +775,15 @@ def _unique_by_id(items) -> list[Institution]:
     return list(seen.values())
 
 
-def _prefix_index(named: list[Institution]) -> dict[tuple[str, ...], list[Institution]]:
-    """Every shorter run of words (two or more, at the start or the end) of every name of
-    the curated institutions an article gave -> those institutions: "the Joint Institute"
-    for "Joint Institute for Nuclear Research", "Семей медицина университеті" for
-    "С. Ж. Асфендияров атындағы Семей медицина университеті"."""
-    index: dict[tuple[str, ...], list[Institution]] = {_ALL: list(named)}
-    for inst in named:
-        for alias in (inst.name, *inst.aliases):
-            aw = tuple(fold(w) for w in re.findall(r"[^\W\d_]+", alias))
-            for run in {aw[:k] for k in range(2, len(aw))} | {aw[k:] for k in range(1, len(aw) - 1)}:
-                hits = index.setdefault(run, [])
-                if inst not in hits:
-                    hits.append(inst)
-    return index
+def _prefix_index(named: list[Institution]) -> list[tuple[Institution, tuple[tuple[str, ...], ...]]]:
+    """The institutions an article gave, each with the words of each of its names, for
+    :func:`_shortened`."""
+    return [(inst, _alias_words(inst.name, inst.aliases)) for inst in named]
+
+
+@functools.lru_cache(maxsize=8192)
+def _alias_words(name: str, aliases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(fold(w) for w in re.findall(r"[^\W\d_]+", alias)) for alias in (name, *aliases))
 
 
 _LIST_CONNECTORS = frozenset({"et", "and", "и", "және", "und", "e", "y", "ve"})
@@ -805,7 +800,8 @@ def _owner_words(name: str) -> list[str]:
     return out
 
 
-def _relinked(m: InstitutionMention, linked: dict[tuple[str, ...], list[Institution]]) -> InstitutionMention:
+def _relinked(m: InstitutionMention, linked: list[tuple[Institution, tuple[tuple[str, ...], ...]]]
+              ) -> InstitutionMention:
     if not m.institution.id.startswith("x-") or m.source == "alias":
         return m
     short = _shortened(m.institution.name, linked)
@@ -815,28 +811,24 @@ def _relinked(m: InstitutionMention, linked: dict[tuple[str, ...], list[Institut
     return InstitutionMention(short, m.text, m.span, "alias")
 
 
-def _shortened(name: str, named: dict[tuple[str, ...], list[Institution]]) -> Institution | None:
-    """The curated institution a shortened name refers back to: "the Joint Institute"
-    after "Joint Institute for Nuclear Research" (the first words of a longer name the
-    article gave; only one such institution); or "Жұбанов университеті" for "Қ. Жұбанов
-    атындағы Ақтөбе өңірлік университеті": the distinctive word and the head of a longer
-    name, in its order."""
+def _shortened(name: str, named: list[tuple[Institution, tuple[tuple[str, ...], ...]]]) -> Institution | None:
+    """The institution a shortened name refers back to, among those the article gave:
+    "the Joint Institute" after "Joint Institute for Nuclear Research" (two or more first
+    or last words of one of its names; only one such institution); or "Жұбанов
+    университеті" for "Қ. Жұбанов атындағы Ақтөбе өңірлік университеті": the
+    distinctive word and the head of a longer name, in its order."""
     words = tuple(fold(w) for w in re.findall(r"[^\W\d_]+", name))
-    if len(words) < 2:
+    n = len(words)
+    if n < 2:
         return None
-    hits = named.get(words, [])
-    if len(hits) == 1:
-        return hits[0]
-    if hits or words[0] in _QUALIFIERS or words[0] in _HEAD_TOKEN:
+    runs = {inst.id: inst for inst, names in named
+            if any(len(aw) > n and (aw[:n] == words or aw[-n:] == words) for aw in names)}
+    if len(runs) == 1:
+        return next(iter(runs.values()))
+    if runs or words[0] in _QUALIFIERS or words[0] in _HEAD_TOKEN:
         return None
-    found = {inst.id: inst for inst in named.get(_ALL, []) if any(
-        _subsequence(words, tuple(fold(w) for w in re.findall(r"[^\W\d_]+", alias)))
-        for alias in (inst.name, *inst.aliases))}
+    found = {inst.id: inst for inst, names in named if any(_subsequence(words, aw) for aw in names)}
     return next(iter(found.values())) if len(found) == 1 else None
-
-
-#: Key of _prefix_index under which every institution it indexes is listed.
-_ALL: tuple[str, ...] = ()
 
 
 def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
