@@ -317,12 +317,10 @@ class Grounder:
         out = []
         dets = {d.rstrip("~") for d in P.BACK_REFERENCE.get(a.lang, ())}
         spans = [m.span for m in a.names]
-        for m in re.finditer(r"[^\W\d_]+", a.text):
+        for m in _WORD.finditer(a.text):
             word = m.group()
-            if any(s <= m.start() < e for s, e in spans):
-                continue
             kind = head_kind(word, a.lang)
-            if kind is None or kind not in mains:
+            if kind is None or kind not in mains or any(s <= m.start() < e for s, e in spans):
                 continue
             before = a.text[max(0, m.start() - 12):m.start()].lower()
             prev = re.findall(r"[^\W\d_]+['’]?", before)
@@ -641,25 +639,36 @@ class Grounder:
         """Countries a nationality adjective names anywhere in the sentence, including each
         half of a bilateral one ("franco-kazakhstanaise", "российско-казахстанский")."""
         out: list[str] = []
-        field_at = -1  # index of the last word that was a field of study, in a run of adjectives
-        for k, m in enumerate(re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", a.text)):
-            word = m.group()
-            if fold(word) in W.FIELD_NOUNS:
-                field_at = k
+        in_field = False  # in a run of adjectives after a field of study
+        for m in _HYPHENATED_WORD.finditer(a.text):
+            field, listlike, ccs = self._adjective_word(m.group(), a.lang)
+            if field:
+                in_field = True
                 continue
-            if field_at >= 0 and not word[:1].isupper() and (
-                    fold(word) in _LIST_CONNECTORS or fold(word).endswith(W.FR_ADJECTIVE_SUFFIXES)
-                    or nationality(word, a.lang, self.places)):
-                field_at = k
+            if in_field and listlike:
                 continue  # "études turques, ottomanes et …": the field, not a country
-            field_at = -1
-            parts = word.split("-") if "-" in word else [word]
-            for part in parts:
-                cc = nationality(part, a.lang, self.places) if not part[:1].isupper() or len(parts) > 1 \
-                    or a.lang == "en" else ""
-                if cc and cc not in out:
+            in_field = False
+            for cc in ccs:
+                if cc not in out:
                     out.append(cc)
         return out
+
+    @functools.lru_cache(maxsize=65536)
+    def _adjective_word(self, word: str, lang: str) -> tuple[bool, bool, tuple[str, ...]]:
+        """(a field of study, may continue a list of the field's adjectives, the countries
+        it names as an adjective): one look-up per distinct word, as words repeat."""
+        low = fold(word)
+        if low in W.FIELD_NOUNS:
+            return True, False, ()
+        listlike = not word[:1].isupper() and (
+            low in _LIST_CONNECTORS or low.endswith(W.FR_ADJECTIVE_SUFFIXES) or bool(nationality(word, lang, self.places)))
+        parts = word.split("-") if "-" in word else [word]
+        ccs = []
+        for part in parts:
+            cc = nationality(part, lang, self.places) if not part[:1].isupper() or len(parts) > 1 or lang == "en" else ""
+            if cc and cc not in ccs:
+                ccs.append(cc)
+        return False, listlike, tuple(ccs)
 
     def _countries(self, a: Any, names: list[InstitutionMention], places: list[PlaceMention]
                    ) -> list[tuple[str, Span]]:
@@ -787,6 +796,8 @@ def _alias_words(name: str, aliases: tuple[str, ...]) -> tuple[tuple[str, ...], 
 
 
 _LIST_CONNECTORS = frozenset({"et", "and", "и", "және", "und", "e", "y", "ve"})
+_WORD = re.compile(r"[^\W\d_]+")
+_HYPHENATED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def _owner_words(name: str) -> list[str]:

@@ -1112,10 +1112,11 @@ def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
     return found
 
 
+@functools.lru_cache(maxsize=65536)
 def head_kind(word: str, lang: str) -> str | None:
     """The institution kind a head noun names ("Institute" -> research_centre,
     "университет" -> university, "Университеті" -> university), or None. Singular forms
-    only: "the two universities" refers to no one institution."""
+    only: "the two universities" refers to no one institution. (Cached: words repeat.)"""
     if not word:
         return None
     low = fold(word)
