@@ -16,13 +16,13 @@ import logging
 import os
 import pickle
 import re
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kzatlas.extract.morphology import candidate_stems, fold
 from kzatlas.extract.rules import suffixes as sfx
+from kzatlas.fsio import atomic_write
 from kzatlas.models import Place, PlaceMention
 from kzatlas.paths import DATA_DIR
 
@@ -238,14 +238,7 @@ def _load_tables() -> tuple[_Tables, str]:
     tables = _build_tables()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".places-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(tables, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(path, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as exc:
         log.info("places cache not written (%s); the index stays in memory only", exc)
     return tables, "built"
