@@ -635,6 +635,12 @@ def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | Non
         # (of unknown country): "… Fondation « Ilim-Nury », Karaganda, Kazakhstan, à l'OECRA".
         fo = _unique(m.institution for m in a.unknown_names()
                      if _in(m.span, f.clause) and not any(_in(m.span, p) for p in skip))
+        abroad = [p.place for p in a.places if p.place.precision == "city" and _in(p.span, f.clause)
+                  and p.place.country_code not in ("", KAZAKHSTAN)]
+        if fo and len({p.country_code for p in abroad}) == 1:
+            # … and when the act happened in one town abroad, it is that country's party
+            # ("… et le CRGV ont signé … à Orléans").
+            fo = [replace(x, country_code=abroad[0].country_code, notes="grounding:sentence_city") for x in fo]
     if not kz and len(fo) > 1:
         # Every act has a Kazakh side: with none named, a party placed only by the article's
         # country ("Université Nazarbayev" in an article about a Finnish visit) is it.
@@ -855,8 +861,9 @@ def _absorb(into: Frame, f: Frame, mention: bool = False) -> None:
     # A visit's later meeting told without its own parties ("the visitors … met students")
     # is part of the visit, not a new name for it.
     part_of_visit = into.kind == "visit" and f.kind == "meeting" and not same_sentence and not f.explicit_foreign
+    headline = into.sent.index == 0 and into.date is None  # an undated headline names it loosely
     if not mention and KIND_ORDER.index(f.kind) < KIND_ORDER.index(into.kind) and (f.done or f.date is not None) \
-            and (same_sentence or into.kind == "visit") and not part_of_visit:
+            and (same_sentence or into.kind == "visit" or headline) and not part_of_visit:
         into.kind = f.kind
     if f.explicit_foreign:
         into.foreign = _merge_parties(into.foreign if into.explicit_foreign else [], f.foreign)
@@ -899,6 +906,8 @@ def _merge_parties(old: list[Institution], new: list[Institution]) -> list[Insti
     out = list(old)
     for inst in new:
         if any(o.id == inst.id for o in out):
+            # The same institution, placed this time: keep the placed form.
+            out = [inst if o.id == inst.id and not o.country_code and inst.country_code else o for o in out]
             continue
         if not is_country(inst):
             out = [o for o in out if not (is_country(o) and side_of(o) == side_of(inst))]
@@ -942,7 +951,9 @@ def _same_occasion(e: Frame, f: Frame) -> bool:
                     return False
             elif not _overlap(e.foreign, f.foreign):
                 return False  # partners named only by country: the same country
-        return _own_date(e)
+        # A headline's undated announcement ("… vont créer un centre") is the dated act the
+        # body then tells ("Réunis le 11 juin …, … sont convenus de créer …").
+        return _own_date(e) or (e.sent.index == 0 and e.date is None and f.explicit_foreign)
     return e.kind == f.kind
 
 

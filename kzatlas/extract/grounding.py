@@ -116,6 +116,7 @@ class Grounder:
         self.places = places
         self._aliases: dict[str, Institution] = {}
         self._placed: dict[str, Institution] = {}  # found id -> the institution as grounded
+        self._article_cc = self._town_cc = ""
 
     # -- names of a whole article ----------------------------------------------------
 
@@ -147,6 +148,11 @@ class Grounder:
         named = _prefix_index(_unique_by_id(m.institution for ms in found.values() for m in ms
                                             if m.source == "gazetteer"))
         self._article_cc = self._article_country(sents)
+        # Only towns abroad ("la prochaine réunion se tiendra à Paris"): their one country,
+        # the last step of the cascade.
+        towns = {p.place.country_code for x in sents if x.full for p in x.places if p.place.precision == "city"}
+        towns -= {KAZAKHSTAN, ""}
+        self._town_cc = towns.pop() if len(towns) == 1 and not self._article_cc else ""
         # Countries the article names outside its names ("La Rioja" inside a university's
         # name is no evidence for Argentina).
         named_countries = {p.place.country_code for x in sents if x.full for p in x.places
@@ -184,11 +190,18 @@ class Grounder:
         # in the article ("Тарих және этнология институтында") that institution too.
         # The same for a short form of a longer found name of the same country ("Вормандель
         # университеті" after "Португалияның Вормандель мемлекеттік университеті").
-        linked = _prefix_index(_unique_by_id(m.institution for a in sents if a.full for m in a.names))
+        # The forms the article wrote count as names too ("Université Toraïguyrov de Pavlodar"
+        # for a curated university named in English).
+        written: dict[str, list[str]] = {}
+        for x in sents:
+            for m in x.names if x.full else ():
+                written.setdefault(m.institution.id, []).append(m.text)
+        linked = [(inst, _alias_words(inst.name, inst.aliases + tuple(written.get(inst.id, ()))))
+                  for inst in _unique_by_id(m.institution for x in sents if x.full for m in x.names)]
         for a in sents:
             if not a.full:
                 continue
-            a.names = [_relinked(m, linked) for m in a.names]
+            a.names = [_relinked(m, linked, self._placed) for m in a.names]
             a.countries = self._countries(a, a.names, a.places)
         _propagate(sents)
         mains = _main_by_kind(sents)
@@ -464,9 +477,12 @@ class Grounder:
         if not cc and weak_ok:
             for p in places:
                 if p.place.precision == "city" and not _inside(p.span, m.span) \
-                        and _word_before(a.text, p.span[0]) in _VENUE_WORDS | {"to"}:
+                        and _word_before(a.text, p.span[0]) in _VENUE_WORDS | {"to"} \
+                        and not (p.place.country_code == KAZAKHSTAN and self._town_cc):
                     cc, city, basis = p.place.country_code, p.place.name, "sentence_city"
                     break
+        if not cc and weak_ok and self._town_cc:
+            cc, basis = self._town_cc, "article_country"
         if not cc:
             return m
         grounded = replace(inst, city=city or "", country_code=cc, lat=lat, lon=lon,
@@ -811,8 +827,11 @@ def _owner_words(name: str) -> list[str]:
     return out
 
 
-def _relinked(m: InstitutionMention, linked: list[tuple[Institution, tuple[tuple[str, ...], ...]]]
-              ) -> InstitutionMention:
+def _relinked(m: InstitutionMention, linked: list[tuple[Institution, tuple[tuple[str, ...], ...]]],
+              placed: dict[str, Institution]) -> InstitutionMention:
+    if m.source == "alias" and not m.institution.country_code and m.institution.id in placed:
+        # "(VCRC)" was defined by a name grounded later: the abbreviation is that name.
+        return InstitutionMention(placed[m.institution.id], m.text, m.span, "alias")
     if not m.institution.id.startswith("x-") or m.source == "alias":
         return m
     short = _shortened(m.institution.name, linked)

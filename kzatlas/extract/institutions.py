@@ -765,6 +765,9 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
         # "Японский институт химии и материалов": a nationality alone before the
         # head says whose it is; the name proper follows as genitive complements.
         kind_prefix = p == h - 1 and words[p].i0 == words[p].i1 and _kind_modifier(words[p].text, "ru")
+        # So does a nationality opening a longer prefix ("Корейский научно-исследовательский
+        # институт химической технологии").
+        national_prefix = kind_prefix or (p < h and words[p].i0 == words[p].i1 and bool(nationality(words[p].text, "ru")))
         # What follows the head.
         k = h + 1
         caps = 0
@@ -797,7 +800,7 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
                     break  # "… института и Ассоциации": "и" joins another name
             elif _RU_FIELDS.get(wk.last):
                 last = k
-            elif (not prefixed or kind_prefix) and not caps and _is_cyrillic(wk.text[0]) \
+            elif (not prefixed or national_prefix) and not caps and _is_cyrillic(wk.text[0]) \
                     and wk.low not in W.RU_STOPWORDS \
                     and wk.low.endswith(W.RU_GENITIVE_ENDINGS) and not wk.low.endswith(W.RU_VERB_ENDINGS):
                 last = k
@@ -921,6 +924,19 @@ def _fr_adjective(word: _Word) -> bool:
     return not word.cap and (word.low.endswith(W.FR_ADJECTIVE_SUFFIXES) or bool(nationality(word.text, "fr")))
 
 
+def _after_et(words: list[_Word], k: int) -> bool:
+    """Whether words[k] opens another name after "et": an abbreviation ("et VCRC …"), or
+    any capitalised word after "et" and an article ("et l'…", "et la …")."""
+    j = k - 1
+    article = False
+    while j > 0 and words[j].low in ("l", "la", "le", "les"):
+        article, j = True, j - 1
+    if words[j].low != "et":
+        return False
+    text = words[k].text
+    return article or (len(text) >= 2 and text.isupper())
+
+
 def _fr_adjective_list(words: list[_Word], k: int) -> bool:
     """Whether words[k:] go on as a list of lower-case adjectives closed by "et …"
     (", ottomanes, balkaniques et centrasiatiques")."""
@@ -967,6 +983,8 @@ def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 linked = linked or wk.low in W.FR_LINKING_PREPOSITIONS
             elif wk.cap and wk.low in W.FR_HEADS:
                 break  # "… et l'Agence spatiale européenne" is the next name
+            elif wk.cap and pending and _after_et(words, k):
+                break  # "… de Pavlodar et VCRC …", "… Goumilev et l'ISPV": the next name
             elif wk.cap and not wk.digit:
                 last, pending, linked, caps, content = k, 0, False, caps + 1, content + 1
             elif wk.digit and last == k - 1 and caps:

@@ -330,6 +330,11 @@ FR_HEADS: dict[str, str] = {
     "commission": "government",
     "organisation": "organisation",
     "pole": "consortium",
+    "office": "agency",
+    "association": "organisation",
+    "reseau": "consortium",
+    "consortium": "consortium",
+    "alliance": "consortium",
 }
 #: Adjectives that open a French name before a lower-case head ("Haute école …",
 #: "Grande école …", "Nouvelle université …").
