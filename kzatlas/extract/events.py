@@ -885,7 +885,9 @@ def _absorb(into: Frame, f: Frame, mention: bool = False) -> None:
         into.date is None or into.date_basis == "publication_date")
     if better and f.sent is not into.sent:
         # The sentence that dates the occasion is its best evidence ("The document was
-        # signed … on 2 – 3 October, 2023", not the headline).
+        # signed … on 2 – 3 October, 2023", not the headline), and so is its venue.
+        if f.venue is not None:
+            into.venue, into.venue_basis = f.venue, f.venue_basis
         into.extra.append(into.sent)
         into.sent, into.clause, into.anchor = f.sent, f.clause, f.anchor
         if f.sent in into.extra:
