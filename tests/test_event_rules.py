@@ -95,3 +95,27 @@ def test_event_parties_and_place(ctx, lang, text, kind, place, kazakh_side, part
     got = [(e.place.name if e.place else "", [i.name for i in e.kazakh_side], sorted(set(e.partner_countries)))
            for e in events]
     assert got == [(place, kazakh_side, partner_countries)], got
+
+
+@pytest.mark.parametrize(
+    "lang, text, place",
+    [
+        pytest.param(
+            "en",
+            "On 3 May 2024 Satbayev University and the Vormandel Research Institute and Natural History Museum in "
+            "Bremen signed a memorandum of understanding in Almaty.",
+            "Almaty",
+            id="en-place-after-a-name-is-its-seat-not-the-venue",
+        ),
+        pytest.param(
+            "en",
+            "On 3 May 2024 Satbayev University signed an agreement with the Vormandel Institute for Applied "
+            "Ceramics VIAC in Bremen.",
+            "Bremen",
+            id="en-seat-after-a-name-and-its-abbreviation",
+        ),
+    ],
+)
+def test_event_place(ctx, lang, text, place) -> None:
+    events = _events(ctx, text, lang)
+    assert [e.place.name if e.place else "" for e in events] == [place], [(e.kind, e.partners) for e in events]

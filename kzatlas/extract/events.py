@@ -534,8 +534,18 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
             found.append((0 if before in preps else 1, m.span[0], place, "venue" if before in preps else "destination"))
     if not found:
         return None, ""
-    _, _, place, how = min(found, key=lambda t: (t[0], t[1]))
+    # "… and Natural History Museum in Frankfurt signed a memorandum in Almaty": a place
+    # right after a capitalised word is where that body sits; another venue of the clause
+    # is where the act happened.
+    plain = [t for t in found if t[0] == 0 and not _after_capitalised(a.text, t[1])]
+    _, _, place, how = min(plain or found, key=lambda t: (t[0], t[1]))
     return place, how
+
+
+def _after_capitalised(text: str, pos: int) -> bool:
+    """Whether the preposition before ``pos`` follows a capitalised word mid-sentence."""
+    words = re.findall(r"[^\W\d_]+", text[max(0, pos - 40):pos])
+    return len(words) >= 2 and words[-2][:1].isupper() and len(text[:pos].split()) > 2
 
 
 _WHERE = re.compile(r"\W*(?:where|где|où|wo|dove|donde|қайда)\b", re.IGNORECASE)

@@ -501,11 +501,13 @@ class Grounder:
         return parent if parent is not None and parent.country_code else None
 
     def _seat(self, a: Any, span: Span, places: list[PlaceMention]):
-        """"… Research IAP in Potsdam", "… институт в Новосибирске": a city right after the
-        name, joined by "in"/"в"/"à", is where the institution sits."""
+        """"… Research Institute in Bremen", "… институт в Новосибирске": a city right after
+        the name (and its abbreviation, if any), joined by "in"/"в"/"à", is where the
+        institution sits."""
         for p in places:
             gap = a.text[span[1]:p.span[0]]
-            if p.place.precision == "city" and re.fullmatch(r"\s+(?:in|at|from|в|во|из|à|a|de|in der|en|aus)\s+", gap):
+            if p.place.precision == "city" and re.fullmatch(
+                    r"(?:\s+\(?[A-ZА-ЯЁ]{2,8}\)?)?\s+(?:in|at|from|в|во|из|à|a|de|in der|en|aus)\s+", gap):
                 return p.place
         return None
 
