@@ -29,6 +29,8 @@ def index() -> PlaceIndex:
         pytest.param("Конференция прошла в Алматыда.", "kk", "Алматыда", "Almaty", "KZ", "city",
                      id="kk-locative-almaty"),
         pytest.param("Делегация побывала в Дубне.", "ru", "Дубне", "Dubna", "RU", "city", id="ru-locative-dubna"),
+        pytest.param("L'accord a été signé à Nice.", "fr", "Nice", "Nice", "FR", "city",
+                     id="fr-english-stopword-is-a-town-at-home"),
         pytest.param("Встреча состоялась в Астане.", "ru", "Астане", "Astana", "KZ", "city", id="ru-locative-astana"),
         pytest.param("Елші Қазақстанның өкілі.", "kk", "Қазақстанның", "Kazakhstan", "KZ", "country",
                      id="kk-genitive-kazakhstan"),
@@ -92,6 +94,7 @@ def test_find(index: PlaceIndex, text: str, lang: str, surface: str, name: str, 
         pytest.param("университет имени Абая и улица Сатпаева", "ru", id="ru-people-not-towns"),
         pytest.param("в середине Мая и Марта", "ru", id="ru-month-genitives"),
         pytest.param("университета Северного Зауралья и в Северном", "ru", id="ru-adjective-stem-is-no-town"),
+        pytest.param("It was a nice day for the signing.", "en", id="en-stopword-nice"),
     ],
 )
 def test_find_has_no_false_hits(index: PlaceIndex, text: str, lang: str) -> None:

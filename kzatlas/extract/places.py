@@ -33,7 +33,7 @@ ADJECTIVES_CSV = DATA_DIR / "place_adjectives.csv"
 STOPLIST_CSV = DATA_DIR / "place_stoplist.csv"
 
 #: Bump when the pickled layout changes, so stale caches are ignored.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: Names shorter than this (in letters) match only through place_aliases.csv:
 #: short words are far more often common words ("По", "Ал") than towns.
 MIN_NAME_LEN = 4
@@ -106,7 +106,7 @@ class _Tables:
     #: adjective stem -> (city id or -1, country code)
     adjectives: dict[str, tuple[int, str]] = field(default_factory=dict)
     adjective_max_len: int = 0
-    stoplist: set[str] = field(default_factory=set)
+    stoplist: dict[str, frozenset[str]] = field(default_factory=dict)  # word -> languages it is listed for
     #: countries where a small town matched by an alternate name is plausible
     focus_countries: set[str] = field(default_factory=set)
 
@@ -219,7 +219,10 @@ def _build_tables() -> _Tables:
         stem = fold(row["stem"])
         t.adjectives[stem] = (-1 if cid is None else cid, cc)
         t.adjective_max_len = max(t.adjective_max_len, len(stem))
-    t.stoplist = {fold(row["word"]) for row in _read_csv(STOPLIST_CSV)}
+    listed: dict[str, set[str]] = {}
+    for row in _read_csv(STOPLIST_CSV):
+        listed.setdefault(fold(row["word"]), set()).add((row.get("lang") or "").strip())
+    t.stoplist = {word: frozenset(langs) for word, langs in listed.items()}
     return t
 
 
@@ -315,7 +318,7 @@ class PlaceIndex:
         adjectival = lang in ("ru", "") and fold(surface).endswith(_RU_ADJECTIVE_ONLY_ENDINGS)
         for k, cand in enumerate(candidate_stems(surface, lang)):
             key = fold(cand)
-            if key in t.stoplist:
+            if key in t.stoplist and not self._home_exception(key, lang):
                 return None
             if adjectival and k > 0:
                 break  # "Северного Зауралья": an adjective's stem is no town ("Severn"); see city_from_adjective
@@ -337,6 +340,15 @@ class PlaceIndex:
                 cid = self._pick(cids, lang)
                 return (_CITY, cid, t.cities[cid][1], key in t.primary_keys)
         return None
+
+    def _home_exception(self, key: str, lang: str) -> bool:
+        """A word stop-listed for another language is a town in a text in the town's own
+        language: English "nice" is no place, French "à Nice" is."""
+        t = self._t
+        if not lang or lang in t.stoplist[key] or "" in t.stoplist[key]:
+            return False
+        home = HOME_COUNTRIES.get(lang, ())
+        return any(t.cities[cid][1] in home for cid in t.city_keys.get(key, ()))
 
     def _place_of(self, kind: int, cid: int, cc: str) -> Place | None:
         return self._city(cid) if kind == _CITY else self.country(cc)
