@@ -943,8 +943,10 @@ def _same_occasion(e: Frame, f: Frame) -> bool:
     if f.another:
         return False  # "has also signed …": another act
     if _own_date(e) and _own_date(f):
-        # The same act stated twice (a bilingual article, a headline and its body).
-        return e.kind == f.kind and _same_date(e.date, f.date)
+        # The same act stated twice (a bilingual article, a headline and its body); or, on
+        # the visit's day, whom the visitor met ("Il a rencontré des étudiants …").
+        during_visit = e.kind == "visit" and f.kind == "meeting" and (f.carried_prev or not f.explicit_foreign)
+        return (e.kind == f.kind or during_visit) and _same_date(e.date, f.date)
     if _own_date(e) or _own_date(f):
         dated, other = (e, f) if _own_date(e) else (f, e)
         if other.date is not None and not _dates_close(dated.date, other.date, PUBLICATION_MERGE_DAYS):

@@ -1032,15 +1032,17 @@ def _fuzzy_link(name: str, cc: str, gazetteer: Gazetteer) -> Institution | None:
 
 
 def _same_stems(name: str, cc: str, gazetteer: Gazetteer) -> Institution | None:
-    """The one curated institution of ``cc`` whose name has exactly this name's three or
-    more words besides the head, whatever their order or language ("Université
-    internationale des technologies de l'information" = "International Information
-    Technology University")."""
+    """The one curated institution of ``cc`` whose name has exactly this name's words
+    besides the head — three or more, or fewer that are all rare (a person's name) —
+    whatever their order or language ("Université internationale des technologies de
+    l'information" = "International Information Technology University")."""
     stems = _stems(name, cc)
     words = [st for st in stems if not st.startswith("#")]
-    if len(words) < 3 or len(words) == len(stems):
+    if not words or len(words) == len(stems):
         return None
     index, counts = _fuzzy_index(gazetteer)
+    if len(words) < 3 and not all(counts.get((cc, st), 99) <= _RARE_STEM for st in words):
+        return None  # "Université Nazarbayev" is the curated one; "Institute of Geology" may be any
     rarest = min(words, key=lambda st: counts.get((cc, st), 99))
     same = {inst.id: inst for cand, inst in index.get((cc, rarest), ()) if cand == stems}
     return next(iter(same.values())) if len(same) == 1 else None

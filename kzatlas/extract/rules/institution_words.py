@@ -288,10 +288,11 @@ KK_HEADS: dict[str, tuple[str, str]] = {
     "комиссия": ("government", "комиссиясы"),
     "ұйым": ("organisation", "ұйымы"),
     "қауымдастық": ("organisation", "қауымдастығы"),
+    "қоғам": ("organisation", "қоғамы"),
 }
 #: Kazakh heads whose bare form is an adjective ("Орталық Азия" = Central Asia):
 #: they are heads only with a possessive or case ending ("орталығы").
-KK_HEADS_NEED_ENDING = frozenset({"орталық", "қор", "кеңес", "ұйым"})
+KK_HEADS_NEED_ENDING = frozenset({"орталық", "қор", "кеңес", "ұйым", "қоғам"})
 #: Kazakh plural markers right after a head's stem ("университеттерімен").
 KK_PLURAL_MARKERS: tuple[str, ...] = ("лар", "лер", "дар", "дер", "тар", "тер")
 #: Kazakh participle endings ("ашқан", "өткен", "берген"): a clause, never a name's word.
