@@ -228,6 +228,9 @@ PATTERN_CASES = [
                  "Португальский научно-исследовательский институт морской биологии",
                  "Португальский научно-исследовательский институт морской биологии", "research_centre", ("", ""),
                  id="ru-nationality-prefix-keeps-its-genitive-complement"),
+    pytest.param("и Институт тепло- и массообмена подписали", "ru",
+                 "Институт тепло- и массообмена", "Институт тепло- и массообмена", "research_centre", ("", ""),
+                 id="ru-suspended-hyphen-compound"),
     pytest.param("с компанией Jiangsu Huibo Robotics Technology Co., Ltd., Меморандум", "ru",
                  "Jiangsu Huibo Robotics Technology Co., Ltd.", "Jiangsu Huibo Robotics Technology Co., Ltd.", "company",
                  ("", ""), id="company-co-ltd"),
@@ -449,3 +452,11 @@ def _fixture_gazetteer() -> Gazetteer:
 
 
 _FUZZ_GAZETTEER = _fixture_gazetteer()
+
+
+def test_named_after_stops_before_the_parent_academy() -> None:
+    # "… имени К. Вормандова Национальной академии наук …": the person's name ends at the
+    # adjective that opens the academy's name; the institute and the academy are two names.
+    text = "и Институт геологии имени К. Вормандова Национальной академии наук подписали"
+    found = [m.text for m in find_institutions(text, "ru", EMPTY, FakePlaces())]  # type: ignore[arg-type]
+    assert found == ["Институт геологии имени К. Вормандова", "Национальной академии наук"]

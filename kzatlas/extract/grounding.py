@@ -857,7 +857,7 @@ def _shortened(name: str, named: list[tuple[Institution, tuple[tuple[str, ...], 
             if any(len(aw) > n and (aw[:n] == words or aw[-n:] == words) for aw in names)}
     if len(runs) == 1:
         return next(iter(runs.values()))
-    if runs or words[0] in _QUALIFIERS or words[0] in _HEAD_TOKEN:
+    if runs or words[0] in _QUALIFIERS or (words[0] in _HEAD_TOKEN and n < 3):
         return None
     found = {inst.id: inst for inst, names in named if any(_subsequence(words, aw) for aw in names)}
     return next(iter(found.values())) if len(found) == 1 else None
