@@ -41,6 +41,13 @@ def _events(ctx, text: str, lang: str, published: str = "2024-05-03"):
             id="kk-todays-memorandum-refers-back",
         ),
         pytest.param(
+            "de",
+            "Die Vormandel-Hochschule und die Kasachisch-Deutsche Universität haben am 2. Mai 2024 in Bremen "
+            "eine Kooperationsvereinbarung unterzeichnet.",
+            ["agreement"],
+            id="de-compound-ending-in-its-head",
+        ),
+        pytest.param(
             "kk",
             "Әл-Фараби атындағы Қазақ ұлттық университеті мен Вормандель университеті арасында "
             "2 мамырда кездесу болды.",

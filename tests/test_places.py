@@ -31,6 +31,8 @@ def index() -> PlaceIndex:
         pytest.param("Делегация побывала в Дубне.", "ru", "Дубне", "Dubna", "RU", "city", id="ru-locative-dubna"),
         pytest.param("L'accord a été signé à Nice.", "fr", "Nice", "Nice", "FR", "city",
                      id="fr-english-stopword-is-a-town-at-home"),
+        pytest.param("La delegazione è arrivata a Viterbo il 9 ottobre.", "it", "Viterbo", "Viterbo", "IT", "city",
+                     id="it-small-town-in-the-language-home-country"),
         pytest.param("Встреча состоялась в Астане.", "ru", "Астане", "Astana", "KZ", "city", id="ru-locative-astana"),
         pytest.param("Елші Қазақстанның өкілі.", "kk", "Қазақстанның", "Kazakhstan", "KZ", "country",
                      id="kk-genitive-kazakhstan"),
@@ -95,6 +97,7 @@ def test_find(index: PlaceIndex, text: str, lang: str, surface: str, name: str, 
         pytest.param("в середине Мая и Марта", "ru", id="ru-month-genitives"),
         pytest.param("университета Северного Зауралья и в Северном", "ru", id="ru-adjective-stem-is-no-town"),
         pytest.param("It was a nice day for the signing.", "en", id="en-stopword-nice"),
+        pytest.param("Kazak öğrenciler geldi.", "tr", id="tr-kazak-is-the-nationality"),
     ],
 )
 def test_find_has_no_false_hits(index: PlaceIndex, text: str, lang: str) -> None:

@@ -1067,6 +1067,8 @@ def _locate(places: "PlaceIndex | None", name: str, lang: str, adjectives: tuple
                 if mention.place.precision == "city":
                     if stated and mention.place.country_code not in stated:
                         continue
+                    if nationality(mention.text, lang):
+                        continue  # a nationality word that also spells a town ("Kazak", "Русский")
                     city, country = mention.place.name, mention.place.country_code
                     break
                 country = country or mention.place.country_code

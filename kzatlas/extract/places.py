@@ -495,7 +495,9 @@ class PlaceIndex:
         small = t.cities[cid][4] < SMALL_TOWN_POP
         if not trusted and surface.isupper():
             return None
-        if small and cc not in t.focus_countries and (initial or not trusted or t.cities[cid][4] < FOREIGN_MIN_POP):
+        at_home = cc in HOME_COUNTRIES.get(lang, ())  # "a Viterbo" in an Italian text
+        if small and cc not in t.focus_countries and not (at_home and trusted and not initial) \
+                and (initial or not trusted or t.cities[cid][4] < FOREIGN_MIN_POP):
             return None  # "Young specialists", "Роман" (Roman, RO), "Динара" (Dinar, TR), "Summit" (US)
         if small and following and following[0].isupper() and following.casefold().endswith(_SURNAME_ENDINGS):
             return None  # a first name: "Abay Serikkanov", "Роман Василенко"

@@ -32,8 +32,11 @@ KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "kk": ("келісім~", "меморандум~", "хаттама~", "декларация~", "шарт*", "хартия~", "жол карта~", "құжат~"),
         "fr": ("accord*", "protocole*", "mémorandum*", "memorandum*", "convention*", "traité*", "déclaration*",
                "charte*", "feuille* de route", "document*"),
+        # German compounds end in their head ("Kooperationsvereinbarung", "Rahmenabkommen").
         "de": ("abkommen*", "vereinbarung*", "absichtserklärung*", "memorandum*", "vertrag*", "verträge",
-               "kooperationsvertrag*", "protokoll*", "erklärung*"),
+               "kooperationsvertrag*", "protokoll*", "erklärung*", "kooperationsvereinbarung*",
+               "zusammenarbeitsvereinbarung*", "rahmenvereinbarung*", "rahmenabkommen*", "partnerschaftsabkommen*",
+               "hochschulpartnerschaft*"),
         "it": ("accordo", "accordi", "memorandum", "protocollo", "protocolli", "convenzione", "convenzioni",
                "dichiarazione", "trattato"),
         "es": ("acuerdo*", "memorando*", "memorándum*", "convenio*", "protocolo*", "declaración", "tratado*"),

@@ -188,6 +188,8 @@ EN_STOPWORDS = frozenset({
     "before", "under", "since", "about", "into", "through", "over", "among", "per",
     "leading", "top", "foreign", "several", "various", "new", "one", "two",
     "press", "service", "vice", "rector", "director", "president", "head", "minister",
+    # German articles open a sentence, never a name ("Die Technische Hochschule …").
+    "die", "der", "das", "den", "dem",
 })
 
 #: Russian heads: dictionary form -> (kind, grammatical gender m/f/n). The matcher
