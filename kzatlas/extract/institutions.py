@@ -589,7 +589,8 @@ def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
     n = len(words)
     for h, w in enumerate(words):
         kind = W.EN_HEADS.get(w.low) if w.latin else None
-        if kind is None or not _titled(w) or (h and words[h - 1].low in W.EN_NOT_SCIENCE_BEFORE_HEAD):
+        if kind is None or not _titled(w) or (h and words[h - 1].low in W.EN_NOT_SCIENCE_BEFORE_HEAD
+                                              and (words[h - 1].low, w.low) not in W.EN_SCIENCE_PAIRS):
             continue
         p = h
         while p > 0 and h - p < 6 and _space(words[p].gap) and _en_name_word(words[p - 1]):

@@ -155,6 +155,8 @@ LANDMARK_HEADS = frozenset({"palais", "palace", "hall", "tower", "stadium", "are
 #: Words right before an English head that make it a media or trade outlet,
 #: not a science partner ("Kazinform News Agency", "Press Center").
 EN_NOT_SCIENCE_BEFORE_HEAD = frozenset({"news", "press", "travel", "advertising", "shopping", "business", "fitness"})
+#: … except these pairs, which are higher education ("Vormandel Business School").
+EN_SCIENCE_PAIRS = frozenset({("business", "school")})
 #: Generic modifiers: one of them alone before a head ("State University",
 #: "национальный университет", "Халықаралық университет") names a kind of institution,
 #: not one, unless more of a name follows. Nationality adjectives do the same; they come
