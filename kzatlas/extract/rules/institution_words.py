@@ -355,6 +355,7 @@ FR_ADJECTIVE_SUFFIXES: tuple[str, ...] = (
     "ique", "iques", "al", "ale", "ales", "aux", "ien", "ienne", "iens", "iennes", "aire", "aires",
     "eur", "eure", "eurs", "ieure", "ieures", "ais", "aise", "aises", "ois", "oise", "eenne", "een",
     "el", "elle", "elles", "if", "ive", "ives", "al",
+    "public", "publics", "privé", "privée", "privés", "privées",  # "Fonds public « … »"
 )
 
 # --- Companies ---------------------------------------------------------------------------
