@@ -126,3 +126,21 @@ def test_event_parties_and_place(ctx, lang, text, kind, place, kazakh_side, part
 def test_event_place(ctx, lang, text, place) -> None:
     events = _events(ctx, text, lang)
     assert [e.place.name if e.place else "" for e in events] == [place], [(e.kind, e.partners) for e in events]
+
+
+@pytest.mark.parametrize(
+    "lang, text, planned",
+    [
+        pytest.param(
+            "ru",
+            "2 мая в Лионе Казахский национальный университет имени аль-Фараби и Лионский университет подписали "
+            "меморандум о сотрудничестве.\n\nТакже согласно документу Франция берет на себя развитие Алматинского "
+            "филиала Лионского университета.",
+            [False, True],
+            id="ru-commitment-under-an-agreement-is-a-plan",
+        ),
+    ],
+)
+def test_plans_are_rows_of_their_own(ctx, lang, text, planned) -> None:
+    events = sorted(_events(ctx, text, lang), key=lambda e: e.planned)
+    assert [e.planned for e in events] == planned, [(e.kind, e.planned, e.evidence) for e in events]

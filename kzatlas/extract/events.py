@@ -369,7 +369,8 @@ def _sentence_frames(a: Analysed) -> list[Frame]:
         ks = [(k, p) for k, p in ks if not any(_in(x, clause) and x[1] <= p for x in abouts)]
         if not ks:
             continue
-        planned = is_planned(text, a.lang)
+        # A plan or a commitment ("берет на себя развитие …") is planned by its very word.
+        planned = is_planned(text, a.lang) or any(k == "plan" for k, _ in ks)
         # A calendar date licenses an agreement word without a verb ("the memorandum of
         # 30 November"); "today's memorandum" only refers back to one.
         dated = any(_in(d.span, clause) and d.basis != "relative_to_publication" for d in a.dates)

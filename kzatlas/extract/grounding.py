@@ -478,7 +478,9 @@ class Grounder:
             for p in places:
                 if p.place.precision == "city" and not _inside(p.span, m.span) \
                         and _word_before(a.text, p.span[0]) in _VENUE_WORDS | {"to"} \
-                        and not (p.place.country_code == KAZAKHSTAN and self._town_cc):
+                        and p.place.country_code != KAZAKHSTAN:
+                    # A venue in Kazakhstan says nothing of a name nothing else placed: the
+                    # Kazakh bodies are curated or say so; the unplaced one is as likely the guest.
                     cc, city, basis = p.place.country_code, p.place.name, "sentence_city"
                     break
         if not cc and weak_ok and self._town_cc:

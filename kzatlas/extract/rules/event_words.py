@@ -113,11 +113,15 @@ KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     # A start or an operation scheduled for a date ("le début de l'exploitation … était
     # prévu pour 2028"): an event only with its date.
+    # … and commitments under an agreement ("Россия берет на себя развитие филиала").
     "plan": {
-        "en": ("planned for", "scheduled for", "expected to start", "due to start", "to be commissioned"),
-        "ru": ("планируется на", "запланирован~ на", "намечен~ на"),
-        "kk": ("жоспарланған", "жоспарлануда"),
-        "fr": ("prévu pour", "prévue pour", "prévus pour", "programmé pour", "programmée pour"),
+        "en": ("planned for", "scheduled for", "expected to start", "due to start", "to be commissioned",
+               "undertakes to", "undertook to", "committed to"),
+        "ru": ("планируется на", "запланирован~ на", "намечен~ на", "берет на себя", "берёт на себя",
+               "возьмет на себя", "возьмёт на себя", "обязуется", "обязалась", "обязался"),
+        "kk": ("жоспарланған", "жоспарлануда", "міндеттенеді", "өз мойнына алады"),
+        "fr": ("prévu pour", "prévue pour", "prévus pour", "programmé pour", "programmée pour", "s'engage à",
+               "s'engagent à"),
         "de": ("geplant für", "vorgesehen für"),
         "it": ("previsto per", "prevista per"),
         "es": ("previsto para", "prevista para"),
