@@ -41,6 +41,15 @@ def _events(ctx, text: str, lang: str, published: str = "2024-05-03"):
             id="kk-todays-memorandum-refers-back",
         ),
         pytest.param(
+            "ru",
+            "Евразийский университет и Университет Цинхуа договорились о двойных дипломах\n\n"
+            "2 мая в Пекине ректор Евразийского национального университета имени Л.Н. Гумилева провел переговоры "
+            "с руководством Университета Цинхуа. По итогам встречи стороны подписали соглашение о программах "
+            "двойных дипломов.",
+            ["agreement"],
+            id="ru-act-as-the-outcome-of-a-meeting-is-one-occasion",
+        ),
+        pytest.param(
             "de",
             "Die Vormandel-Hochschule und die Kasachisch-Deutsche Universität haben am 2. Mai 2024 in Bremen "
             "eine Kooperationsvereinbarung unterzeichnet.",
