@@ -75,6 +75,12 @@ SINGLE = [
     pytest.param("ru", "с 30 мая по 2 июня 2024 года", PUB, "2024-05-30", "2024-06-02", "day", "stated", id="ru-cross-month-range"),
     pytest.param("ru", "в 2020–2025 годах", PUB, "2020-01-01", "2025-12-31", "year", "stated", id="ru-year-range"),
     pytest.param("en", "It happened last year.", PUB, "2024-01-01", "2024-12-31", "year", "relative_to_publication", id="en-last-year"),
+    # Weekdays: the latest such day up to publication in a past clause, the next one in a future clause.
+    pytest.param("en", "They signed a memorandum on Monday.", dt.date(2022, 6, 15), "2022-06-13", "2022-06-13", "day", "relative_to_publication", id="en-weekday-past"),
+    pytest.param("en", "They will meet again on Friday.", dt.date(2022, 6, 15), "2022-06-17", "2022-06-17", "day", "relative_to_publication", id="en-weekday-future"),
+    pytest.param("ru", "Меморандум подписали в среду.", dt.date(2022, 6, 16), "2022-06-15", "2022-06-15", "day", "relative_to_publication", id="ru-weekday-accusative"),
+    pytest.param("fr", "Les deux universités ont signé ce lundi un accord.", dt.date(2022, 6, 15), "2022-06-13", "2022-06-13", "day", "relative_to_publication", id="fr-weekday-ce-lundi"),
+    pytest.param("en", "On Monday, 12 May 2024, they signed it.", dt.date(2024, 6, 1), "2024-05-12", "2024-05-12", "day", "stated", id="en-weekday-gives-way-to-the-date-after-it"),
     pytest.param("en", "It happened this year.", PUB, "2025-01-01", "2025-12-31", "year", "relative_to_publication", id="en-this-year"),
     pytest.param("en", "They meet next year.", PUB, "2026-01-01", "2026-12-31", "year", "relative_to_publication", id="en-next-year"),
     pytest.param("ru", "в этом году", PUB, "2025-01-01", "2025-12-31", "year", "relative_to_publication", id="ru-this-year"),

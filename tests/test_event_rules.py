@@ -50,6 +50,28 @@ def _events(ctx, text: str, lang: str, published: str = "2024-05-03"):
             id="ru-act-as-the-outcome-of-a-meeting-is-one-occasion",
         ),
         pytest.param(
+            "en",
+            "On 13 June 2022 Nazarbayev University and the Vormandel Institute of Technology in Lyon signed a "
+            "memorandum.\n\nUnder the agreement, the two universities will hold a joint summer school in Lyon "
+            "next year.",
+            ["agreement", "programme"],
+            id="en-under-the-agreement-refers-back",
+        ),
+        pytest.param(
+            "fr",
+            "Le 4 novembre 2024, l'Université Satbayev et l'Institut Vormandel de Lyon ont signé une lettre "
+            "d'intention en vue d'un double diplôme.",
+            ["agreement"],
+            id="fr-letter-of-intent-and-its-topic",
+        ),
+        pytest.param(
+            "ru",
+            "7 апреля в Лионе прошло совещание представителей Института ядерной физики и Вормандельского "
+            "института Лиона.",
+            ["meeting"],
+            id="ru-soveshchanie-is-a-meeting",
+        ),
+        pytest.param(
             "de",
             "Die Vormandel-Hochschule und die Kasachisch-Deutsche Universität haben am 2. Mai 2024 in Bremen "
             "eine Kooperationsvereinbarung unterzeichnet.",

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import get_month_names
+from babel.dates import get_day_names, get_month_names
 
 from kzatlas.extract.document import MAX_SENTENCE_CHARS, clauses, split_sentences
 from kzatlas.extract.rules import date_words as W
@@ -372,6 +372,10 @@ def _build_rules(lang: str) -> _Rules:
         rel_parts.insert(0, f"(?P<rb{i}>(?:{frag}){_SP}{mon(f'mb{i}')})")
     if lang in W.TODAY:
         rel_parts.append(f"(?P<today>{W.TODAY[lang]})")
+    days = _weekday_names(lang)
+    if days and lang in W.WEEKDAY_BEFORE:
+        names = "|".join(re.escape(n) for n in sorted(days, key=len, reverse=True))
+        rel_parts.append(f"(?P<wd>(?:{W.WEEKDAY_BEFORE[lang]}){_SP}(?P<wdname>{names}))")
 
     tb = W.MONTH_TENSE_BEFORE.get(lang, ())
     ta = W.MONTH_TENSE_AFTER.get(lang, ())
@@ -398,7 +402,9 @@ def _build_rules(lang: str) -> _Rules:
         future=re.compile(r"(?<!\w)(?:" + "|".join(markers) + r")(?!\w)") if markers else _NEVER,
         future_suffix=re.compile(_alt([suf for suf, _ in suffixes]) + r"(?!\w)") if suffixes else None,
         future_suffix_stems=dict(suffixes),
-        rel_triggers=W.RELATIVE_TRIGGERS.get(lang, ()),
+        # Weekday names trigger too (their first four letters cover every case form).
+        rel_triggers=tuple(W.RELATIVE_TRIGGERS.get(lang, ()))
+        + (tuple(sorted({n[:4] for n in days})) if days and lang in W.WEEKDAY_BEFORE else ()),
         not_today=re.compile(r"(?<!\w)(?:" + W.NOT_TODAY[lang] + r")(?!\w)", _I) if lang in W.NOT_TODAY else _NEVER,
         past=re.compile(W.PAST_TENSE[lang]) if lang in W.PAST_TENSE else _NEVER,
         past_lookalikes=frozenset(W.PAST_TENSE_LOOKALIKES.get(lang, ())),
@@ -965,6 +971,8 @@ def _relative_mention(
             return _mention(_Raw(m=form.month, rel_years=off), text, span, anchor, parts.future_at(pos))
     if g.get("today") is not None:
         return _today_mention(rules, text, span, anchor, parts)
+    if g.get("wd") is not None:
+        return _weekday_mention(rules, g["wdname"], text, span, anchor, parts)
     for i, (unit, offset, precision) in enumerate(rules.relative):
         if g.get(f"r{i}") is None:
             continue
@@ -985,6 +993,48 @@ def _relative_mention(
             day=start.day if precision == "day" else None,
         )
     return None
+
+
+@lru_cache(maxsize=None)
+def _weekday_names(lang: str) -> dict[str, int]:
+    """Lower-case weekday names of a language (0 = Monday) from CLDR, with the case
+    forms of W.WEEKDAY_FORMS; empty for a language Babel does not know."""
+    try:
+        Locale.parse(_code(lang))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return {}
+    out: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for num, name in get_day_names("wide", context=context, locale=_code(lang)).items():
+            out.setdefault(name.lower(), int(num))
+    out.update(W.WEEKDAY_FORMS.get(lang, {}))
+    return out
+
+
+def _weekday_mention(
+    rules: _Rules, name: str, text: str, span: tuple[int, int], anchor: _Anchor, parts: _Clauses
+) -> DateMention | None:
+    """"On Monday" in a story published on a known day: the latest Monday up to that day
+    in a past clause, the next one after it in a future clause."""
+    if anchor.precision != "day":
+        return None
+    wanted = _weekday_names(rules.lang).get(name.lower())
+    if wanted is None:
+        return None
+    s, e = span
+    after = re.match(r"[\s,]*(?:the\s+|le\s+|den\s+)?", text[e:e + 12])
+    rest = e + (after.end() if after else 0)
+    if text[rest:rest + 1].isdigit() or (rules.month_word is not None and rules.month_word.match(text, rest)):
+        return None  # "on Monday, 12 May 2024": the date that follows says which Monday
+    future = parts.future_at(s)
+    published = anchor.first
+    if future:
+        day = published + dt.timedelta(days=(wanted - published.weekday() - 1) % 7 + 1)
+    else:
+        day = published - dt.timedelta(days=(published.weekday() - wanted) % 7)
+    return DateMention(
+        day, day, "day", "relative_to_publication", future, text[s:e], span, month=day.month, day=day.day,
+    )
 
 
 def _today_mention(

@@ -81,6 +81,8 @@ def lexicon(lang: str) -> Lexicon:
         ("sign", W.SIGN_WORDS),
         ("agree", W.AGREE_WORDS),
         ("about", W.ABOUT_WORDS),
+        ("reference", W.REFERENCE_WORDS),
+        ("reference_after", W.REFERENCE_AFTER),
         ("delegation", W.DELEGATION_WORDS),
         ("negation", W.NEGATION_WORDS),
         ("another", W.ANOTHER_WORDS),
@@ -361,12 +363,18 @@ def _sentence_frames(a: Analysed) -> list[Frame]:
     signs = a.spans("sign")
     negations = a.spans("negation")
     abouts = a.spans("about")
+    refs = a.spans("reference")
+    refs_after = a.spans("reference_after")
+    kind_ends = {s: e for lab, s, e in a.hits if lab.startswith("kind:")}
     agrees = a.spans("agree")
     for clause, ks in sorted(by_clause.items()):
         text = a.text[clause[0]:clause[1]]
         # "… visited KIMEP to discuss a double-degree programme": what follows a word of
         # discussing is the topic, not the act.
         ks = [(k, p) for k, p in ks if not any(_in(x, clause) and x[1] <= p for x in abouts)]
+        # "Under the agreement, …", "келісім аясында": the act already told, not a new one.
+        ks = [(k, p) for k, p in ks if not any(0 <= p - x[1] <= 6 for x in refs)
+              and not any(0 <= x[0] - kind_ends.get(p, p) <= 2 for x in refs_after)]
         if not ks:
             continue
         # A plan or a commitment ("берет на себя развитие …") is planned by its very word.

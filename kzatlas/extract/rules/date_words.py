@@ -415,6 +415,23 @@ TODAY: dict[str, str] = {
     "es": r"hoy|esta\s+mañana",
     "tr": r"bugün|bugünkü",
 }
+#: Words before a weekday that make it a date of this week ("on Monday", "в понедельник",
+#: "ce lundi"); the weekday names themselves come from CLDR (Babel), plus the case forms
+#: below. A past clause takes the latest such day up to the publication day, a future
+#: clause the next one after it.
+WEEKDAY_BEFORE: dict[str, str] = {
+    "en": r"on|last|this|next",
+    "ru": r"в|во|в\s+прошлый|в\s+прошлую|в\s+прошлое|в\s+этот|в\s+эту|в\s+это|в\s+минувший|в\s+минувшую",
+    "fr": r"ce|le|dès|depuis",
+    "de": r"am|diesen|letzten|vergangenen",
+    "it": r"lo\s+scorso|la\s+scorsa|questo|questa",
+    "es": r"el|este|esta|el\s+pasado|la\s+pasada",
+}
+#: Case forms CLDR does not give (Russian accusative after "в": "в среду", "в пятницу").
+WEEKDAY_FORMS: dict[str, dict[str, int]] = {
+    "ru": {"среду": 2, "пятницу": 4, "субботу": 5},
+    "kk": {},
+}
 #: Phrases holding the word for today that mean "to date" or "nowadays" whatever the
 #: tense: "to date 50 agreements were signed" is a count, not an act of today.
 NOT_TODAY: dict[str, str] = {

@@ -26,12 +26,13 @@ KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "agreement": {
         "en": ("agreement*", "memorandum*", "memoranda", "MoU=", "MOU=", "MoUs=", "MOUs=", "protocol*", "treaty",
                "treaties", "accord", "accords", "charter", "declaration*", "contract*", "roadmap*", "road map*",
-               "document*"),
+               "document*", "letter* of intent"),
         "ru": ("соглашени~", "меморандум~", "договор*", "договоренност~", "договорённост~", "протокол*",
-               "хартия", "хартию", "хартии", "декларац~", "контракт*", "дорожн* карт*", "документ~"),
+               "хартия", "хартию", "хартии", "декларац~", "контракт*", "дорожн* карт*", "документ~",
+               "письм~ о намерениях"),
         "kk": ("келісім~", "меморандум~", "хаттама~", "декларация~", "шарт*", "хартия~", "жол карта~", "құжат~"),
         "fr": ("accord*", "protocole*", "mémorandum*", "memorandum*", "convention*", "traité*", "déclaration*",
-               "charte*", "feuille* de route", "document*"),
+               "charte*", "feuille* de route", "document*", "lettre* d'intention*"),
         # German compounds end in their head ("Kooperationsvereinbarung", "Rahmenabkommen").
         "de": ("abkommen*", "vereinbarung*", "absichtserklärung*", "memorandum*", "vertrag*", "verträge",
                "kooperationsvertrag*", "protokoll*", "erklärung*", "kooperationsvereinbarung*",
@@ -62,11 +63,13 @@ KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "programme": {
         "en": ("launch* * programme*", "launch* * program*", "launch* programme*", "launch* program*",
                "joint programme*", "joint program*", "dual degree*", "double degree*", "joint degree*",
-               "diploma* from"),
-        "ru": ("запуск~ программ~", "запуст~ программ~", "совместн* программ~", "двойн* диплом~", "двудипломн~"),
-        "kk": ("бағдарлама~ іске қос~", "бірлескен бағдарлама~", "қос диплом~", "қосдиплом~"),
+               "diploma* from", "summer school*", "winter school*", "joint school*"),
+        "ru": ("запуск~ программ~", "запуст~ программ~", "совместн* программ~", "двойн* диплом~", "двудипломн~",
+               "летн* школ~", "зимн* школ~"),
+        "kk": ("бағдарлама~ іске қос~", "бірлескен бағдарлама~", "қос диплом~", "қосдиплом~", "жазғы мектеп~",
+               "қысқы мектеп~"),
         "fr": ("lancer * programme*", "lancement du programme", "lancerons * programme*", "double diplôme*",
-               "co-diplômant*", "programme* commun*"),
+               "co-diplômant*", "programme* commun*", "école* d'été", "université* d'été", "école* d'hiver"),
         "de": ("start*", "doppelabschluss~", "gemeinsam* studiengang~", "gemeinsam* programm~"),
         "it": ("lancio", "doppio titolo", "doppia laurea", "programma congiunto"),
         "es": ("lanzamiento", "doble titulación", "doble grado", "programa conjunto"),
@@ -92,7 +95,7 @@ KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("meeting*", "met", "meet", "meets", "talks", "negotiation*", "consultation*", "videoconference*",
                "video conference*", "working lunch*", "working dinner*", "session*"),
         "ru": ("встреч~", "встрети~", "встрет~", "заседани~", "переговор~", "консультаци~", "видеоконференц~",
-               "рабоч* обед~", "сесси~"),
+               "рабоч* обед~", "сесси~", "совещани~"),
         "kk": ("кездес~", "келіссөз~", "отырыс~", "жиын~", "консультация~", "бейнеконференция~"),
         "fr": ("réunion*", "rencontr~", "entretien*", "entrevue*", "consultation*", "visioconférence*",
                "déjeuner* de travail", "dîner* de travail", "session*"),
@@ -339,11 +342,31 @@ AGREE_WORDS: dict[str, tuple[str, ...]] = {
 
 #: Words after which the kind words of the clause are what the act is about, not the
 #: act ("visited … to discuss a double-degree programme", "для обсуждения создания …").
+#: Words that make the event word after them a reference to an act already told ("Under
+#: the agreement, the universities will …", "согласно документу", "dans le cadre de
+#: l'accord"), not another act; Kazakh and Turkish put them after the noun (REFERENCE_AFTER).
+REFERENCE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("under the", "under this", "under that", "as part of the", "within the framework of the",
+           "in line with the", "according to the", "in accordance with the", "pursuant to the"),
+    "ru": ("согласно", "в рамках", "в соответствии с", "по условиям"),
+    "fr": ("dans le cadre de", "dans le cadre du", "en vertu de", "en vertu du", "aux termes de", "selon",
+           "conformément à", "conformément au"),
+    "de": ("im rahmen", "gemäß", "laut"),
+    "it": ("nell'ambito", "ai sensi", "secondo"),
+    "es": ("en el marco", "en virtud", "según"),
+}
+REFERENCE_AFTER: dict[str, tuple[str, ...]] = {
+    "kk": ("аясында", "шеңберінде", "сәйкес", "бойынша"),
+    "tr": ("kapsamında", "çerçevesinde", "uyarınca"),
+}
+
 ABOUT_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("to discuss", "to explore", "discussed", "explored", "about", "on the possibility", "to consider"),
+    "en": ("to discuss", "to explore", "discussed", "explored", "about", "on the possibility", "to consider",
+           "with a view to"),
     "ru": ("для обсуждения", "обсудили", "обсудить", "обсуждали", "о возможности", "по вопросам"),
     "kk": ("талқылау үшін", "талқылады", "мүмкіндігін", "мәселелерін"),
-    "fr": ("pour discuter", "pour évoquer", "ont discuté", "ont évoqué", "sur la possibilité", "afin de discuter"),
+    "fr": ("pour discuter", "pour évoquer", "ont discuté", "ont évoqué", "sur la possibilité", "afin de discuter",
+           "en vue d'", "en vue de", "en vue du"),
     "de": ("zu besprechen", "besprachen", "über die möglichkeit"),
     "it": ("per discutere", "hanno discusso"),
     "es": ("para discutir", "discutieron", "sobre la posibilidad"),
