@@ -72,6 +72,14 @@ def _events(ctx, text: str, lang: str, published: str = "2024-05-03"):
             id="ru-soveshchanie-is-a-meeting",
         ),
         pytest.param(
+            "en",
+            "The International Conference on Water Security opened in Astana on September 28, with experts from "
+            "the Vormandel Institute of Lyon and Satbayev University.\n\nThe conference was organised by the "
+            "Ministry of Energy of Kazakhstan with the support of the Vormandel Foundation of Lyon.",
+            ["forum"],
+            id="en-a-forum-opening-is-the-forum-and-the-conference-refers-back",
+        ),
+        pytest.param(
             "de",
             "Die Vormandel-Hochschule und die Kasachisch-Deutsche Universität haben am 2. Mai 2024 in Bremen "
             "eine Kooperationsvereinbarung unterzeichnet.",

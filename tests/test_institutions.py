@@ -472,3 +472,9 @@ def test_named_after_stops_before_the_parent_academy() -> None:
     text = "и Институт геологии имени К. Вормандова Национальной академии наук подписали"
     found = [m.text for m in find_institutions(text, "ru", EMPTY, FakePlaces())]  # type: ignore[arg-type]
     assert found == ["Институт геологии имени К. Вормандова", "Национальной академии наук"]
+
+
+def test_a_name_run_into_a_curated_one_after_and_ends_before_the_conjunction(gazetteer: Gazetteer) -> None:
+    text = "with experts from the Vormandel Institute of Lyon and Al-Farabi Kazakh National University."
+    found = [(m.text, m.source) for m in find_institutions(text, "en", gazetteer, FakePlaces())]  # type: ignore[arg-type]
+    assert found == [("Vormandel Institute of Lyon", "pattern"), ("Al-Farabi Kazakh National University", "gazetteer")]

@@ -39,7 +39,7 @@ from functools import lru_cache
 from kzatlas.extract.dates import extract_dates, is_planned
 from kzatlas.extract.document import Doc, clauses
 from kzatlas.extract.grounding import Grounder, grounding_of, side_of
-from kzatlas.extract.institutions import Gazetteer
+from kzatlas.extract.institutions import Gazetteer, head_kind
 from kzatlas.extract.language import sentence_languages
 from kzatlas.extract.lexicon import Lexicon, build_lexicon
 from kzatlas.extract.places import PlaceIndex
@@ -348,6 +348,13 @@ def _countries_in(a: Analysed, where: Span, skip: list[Span], ctx: Context) -> l
     return _unique(out)
 
 
+def _founds_a_body(a: Analysed, pos: int) -> bool:
+    """Whether an institution word follows a founding word within a few words ("opened a
+    joint laboratory", "открыли центр")."""
+    words = re.findall(r"[^\W\d_]+", a.text[pos:pos + 60])[1:5]
+    return any(head_kind(w, a.lang) for w in words)
+
+
 def _sentence_frames(a: Analysed) -> list[Frame]:
     """One frame per clause that names an event kind. An agreement word counts only with
     a signing word, a date or a plan in its clause ("presented a draft roadmap" is not an
@@ -372,6 +379,11 @@ def _sentence_frames(a: Analysed) -> list[Frame]:
         # "… visited KIMEP to discuss a double-degree programme": what follows a word of
         # discussing is the topic, not the act.
         ks = [(k, p) for k, p in ks if not any(_in(x, clause) and x[1] <= p for x in abouts)]
+        # "The conference … opened in Astana": the opening of a forum is the forum, not the
+        # founding of something — unless a body follows the verb ("opened a laboratory").
+        forums = [p for k, p in ks if k == "forum"]
+        if forums:
+            ks = [(k, p) for k, p in ks if not (k == "founding" and p > min(forums) and not _founds_a_body(a, p))]
         # "Under the agreement, …", "келісім аясында": the act already told, not a new one.
         ks = [(k, p) for k, p in ks if not any(0 <= p - x[1] <= 6 for x in refs)
               and not any(0 <= x[0] - kind_ends.get(p, p) <= 2 for x in refs_after)]
@@ -943,8 +955,23 @@ def _own_date(f: Frame) -> bool:
     return f.date is not None and f.date_basis != "publication_date"
 
 
+def _refers_back(f: Frame) -> bool:
+    """"The conference was organised by …", "Эта конференция …": the act's word right
+    after a determiner, without a name of its own, is the occasion already told."""
+    a = f.sent
+    before = re.findall(r"[^\W\d_]+['’]?", a.text[max(0, f.anchor - 20):f.anchor])
+    if not before:
+        return False
+    word = before[-1].lower()
+    dets = P.BACK_REFERENCE.get(a.lang, ())
+    return any(word == d or (d.endswith("~") and word.startswith(d[:-1])) for d in dets)
+
+
 def _same_occasion(e: Frame, f: Frame) -> bool:
     """Whether ``f`` (later in the article) reports the occasion ``e`` reports."""
+    if e.kind == f.kind and f.kind in ("forum", "meeting", "visit") and not _own_date(f) and not f.another \
+            and _refers_back(f):
+        return True  # "The conference was organised by the Ministry …": the conference told above
     if not _compatible(e, f):
         return False
     if e.sent is f.sent or f.sent in e.extra:

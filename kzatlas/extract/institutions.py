@@ -1102,6 +1102,24 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 _TRIGGER_KEYS = _trigger_keys()
 
 
+#: "… of Lyon and Satbayev University": a conjunction before the curated name makes it
+#: another party, not the parent of the name before it.
+_CONJUNCTION_BEFORE = re.compile(r"\s(?:and|et|und|и|мен|пен|бен|e|y|ve)\s*$", re.IGNORECASE)
+def _before_conjoined(cand: _Cand, found: list[InstitutionMention], text: str) -> _Cand:
+    """A name run on into a curated name after "and" ("Vormandel Institute of Lyon and
+    Satbayev University") ends before the conjunction."""
+    for m in found:
+        if cand.start < m.span[0] < cand.end:
+            conj = _CONJUNCTION_BEFORE.search(text[cand.start:m.span[0]])
+            if conj:
+                end = cand.start + conj.start()
+                cut = len(text[cand.start:end].rstrip())
+                if cut > 0 and cand.name == text[cand.start:cand.end]:  # names written as found (en, fr, de …)
+                    return _Cand(cand.start, cand.start + cut, text[cand.start:cand.start + cut], cand.kind,
+                                 cand.adjectives, cand.locate)
+    return cand
+
+
 #: Kinds of institution that have institutes of their own.
 _PARENT_KINDS = frozenset({"academy", "university", "government"})
 
@@ -1124,6 +1142,7 @@ def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     for cand in cands:
         parent = None
+        cand = _before_conjoined(cand, found, text)
         if _overlaps(cand.start, cand.end, taken):
             # "Институт проблем механики … РАН": a curated parent's acronym closing a longer
             # name is that name's affiliation; the longer name is the institution.
@@ -1135,7 +1154,8 @@ def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
                      and ((m.span[1] == cand.end and m.text.isupper() and len(m.text) <= 6)
                           or (m.span[1] == cand.end and m.span[0] > cand.start
                               and m.institution.kind in _PARENT_KINDS
-                              and any(head_kind(w, lang) for w in _TOKEN.findall(text[cand.start:m.span[0]])))
+                              and any(head_kind(w, lang) for w in _TOKEN.findall(text[cand.start:m.span[0]]))
+                              and not _CONJUNCTION_BEFORE.search(text[cand.start:m.span[0]]))
                           or (m.span[0] == cand.start and " " not in m.text.strip()))]
             others = [sp for sp in taken if sp not in [m.span for m in inner]]
             if not inner or _overlaps(cand.start, cand.end, others):
