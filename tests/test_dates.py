@@ -75,6 +75,11 @@ SINGLE = [
     pytest.param("ru", "с 30 мая по 2 июня 2024 года", PUB, "2024-05-30", "2024-06-02", "day", "stated", id="ru-cross-month-range"),
     pytest.param("ru", "в 2020–2025 годах", PUB, "2020-01-01", "2025-12-31", "year", "stated", id="ru-year-range"),
     pytest.param("en", "It happened last year.", PUB, "2024-01-01", "2024-12-31", "year", "relative_to_publication", id="en-last-year"),
+    # Weeks: the calendar week (Monday to Sunday) before, of or after the publication's.
+    pytest.param("en", "An agreement was signed in Geneva last week.", dt.date(2021, 11, 25), "2021-11-15", "2021-11-21", "day", "relative_to_publication", id="en-last-week"),
+    pytest.param("ru", "На прошлой неделе стороны подписали соглашение.", dt.date(2021, 11, 25), "2021-11-15", "2021-11-21", "day", "relative_to_publication", id="ru-last-week"),
+    pytest.param("kk", "Өткен аптада келісімге қол қойылды.", dt.date(2021, 11, 25), "2021-11-15", "2021-11-21", "day", "relative_to_publication", id="kk-last-week"),
+    pytest.param("fr", "La semaine prochaine, les deux parties se réuniront.", dt.date(2021, 11, 25), "2021-11-29", "2021-12-05", "day", "relative_to_publication", id="fr-next-week"),
     # Weekdays: the latest such day up to publication in a past clause, the next one in a future clause.
     pytest.param("en", "They signed a memorandum on Monday.", dt.date(2022, 6, 15), "2022-06-13", "2022-06-13", "day", "relative_to_publication", id="en-weekday-past"),
     pytest.param("en", "They will meet again on Friday.", dt.date(2022, 6, 15), "2022-06-17", "2022-06-17", "day", "relative_to_publication", id="en-weekday-future"),

@@ -563,6 +563,12 @@ def _relative(unit: str, offset: int, precision: str, anchor: _Anchor) -> tuple[
     """The period of a relative expression; None when the publication date is too
     coarse for it ("yesterday" against a publication month)."""
     base = anchor.first
+    if unit == "week":
+        # The calendar week (Monday to Sunday) ``offset`` weeks from the publication's.
+        if anchor.precision != "day":
+            return None
+        monday = base - dt.timedelta(days=base.weekday()) + dt.timedelta(weeks=offset)
+        return (monday, monday + dt.timedelta(days=6)) if _valid_year(monday.year) else None
     if unit == "day":
         if anchor.precision != "day":
             return None

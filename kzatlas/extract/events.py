@@ -263,6 +263,7 @@ class Frame:
     visit_kz: bool = False  # Kazakh guests of a foreign host: the act did not happen at home
     online: bool = False
     another: bool = False  # "has also signed": another act, not a back-reference
+    agreed_on: bool = False  # "agreed to open … in 2023": the clause's future dates are the object's
     carried_prev: bool = False  # the foreign party came from the previous sentence of the paragraph
     involved_kz: list[Institution] = field(default_factory=list)  # parties and attendees named
     involved_foreign: list[Institution] = field(default_factory=list)
@@ -406,11 +407,21 @@ def _sentence_frames(a: Analysed) -> list[Frame]:
         anchor = min(p for k, p in ks if k == kind)
         clause_acts = [x for x in acts if _in(x, reach)]
         agreed = [x for x in agrees if _in(x, clause)]
+        agreed_on = False
         if agreed and kind in ("founding", "programme"):
             # "договорились создать лабораторию": the agreement is the act; the laboratory is planned.
+            later = [d for d in _act_dates(a, clause) if d.planned]
+            if later:
+                # "… 2023 жылы бірлескен магистратура бағдарламасын ашуға келісті": the future
+                # date is the programme's, a plan of its own; the agreeing happened now.
+                obj = Frame(kind=kind, sent=a, clause=clause, anchor=anchor, done=False, planned=True,
+                            agreed_on=True)
+                obj.date, obj.date_basis = later[0], later[0].basis
+                frames.append(obj)
             kind, anchor = "agreement", agreed[0][0]
             clause_acts = clause_acts + agreed
             planned = False
+            agreed_on = True
         denied = any(_in(n, clause) and n[0] < max(x[0] for x in clause_acts) for n in negations) \
             if clause_acts else False
         done = bool(clause_acts) and not denied
@@ -447,7 +458,7 @@ def _sentence_frames(a: Analysed) -> list[Frame]:
                                         scope=scope, another=another))
                 continue
         frames.append(Frame(kind=kind, sent=a, clause=clause, anchor=anchor, done=done, planned=planned,
-                            another=another))
+                            another=another, agreed_on=agreed_on))
     return frames
 
 
@@ -751,7 +762,7 @@ def _attach_date(f: Frame, prev: Analysed | None, earlier: list[Frame]) -> None:
     if f.date is not None:
         return  # paired with its own date when the clause was split
     a = f.sent
-    d = _best_date(_act_dates(a, f.clause), f.anchor)
+    d = _best_date([x for x in _act_dates(a, f.clause) if not (f.agreed_on and x.planned)], f.anchor)
     if d is None:
         before = [x for x in a.dates if _usable(x) and x.span[1] <= f.clause[0]]
         if before and not (f.done and before[-1].planned):
@@ -762,7 +773,8 @@ def _attach_date(f: Frame, prev: Analysed | None, earlier: list[Frame]) -> None:
     # A back-reference: the sentence names the kind of an earlier dated act of another kind.
     named = {k for k, _ in a.kinds}
     for e in reversed(earlier[-ATTACH_WINDOW:] if f.done else []):
-        if e.kind != f.kind and e.kind in named and e.date is not None and e.date_basis != "publication_date" \
+        told = e.kind in named or (e.kind == "visit" and "meeting" in named and f.kind != "meeting")  # its meeting
+        if e.kind != f.kind and told and e.date is not None and e.date_basis != "publication_date" \
                 and a.index - e.sent.index <= 2:
             f.date, f.date_basis = e.date, e.date_basis
             return
@@ -974,6 +986,8 @@ def _same_occasion(e: Frame, f: Frame) -> bool:
         return True  # "The conference was organised by the Ministry …": the conference told above
     if not _compatible(e, f):
         return False
+    if e.sent is f.sent and e.agreed_on and f.agreed_on and e.planned != f.planned:
+        return False  # the agreeing and the plan agreed on ("… ашуға келісті")
     if e.sent is f.sent or f.sent in e.extra:
         # One sentence, one occasion — unless its acts carry different dates of their own.
         return not (_own_date(e) and _own_date(f) and not _same_date(e.date, f.date))
@@ -986,7 +1000,10 @@ def _same_occasion(e: Frame, f: Frame) -> bool:
         # "По итогам встречи стороны подписали соглашение": an act that names the earlier
         # occasion ("the meeting", "the visit") happened at it.
         names_it = e.kind == "meeting" and f.kind != e.kind and f.sent.has("kind:meeting") and not f.another
-        return (e.kind == f.kind or during_visit or names_it) and _same_date(e.date, f.date)
+        # An act on the one day of a visit, by the same parties, is the visit's act.
+        on_visit_day = e.kind == "visit" and e.date.start == e.date.end and not f.another \
+            and _overlap(e.foreign, f.foreign)
+        return (e.kind == f.kind or during_visit or names_it or on_visit_day) and _same_date(e.date, f.date)
     if _own_date(e) or _own_date(f):
         dated, other = (e, f) if _own_date(e) else (f, e)
         if other.date is not None and not _dates_close(dated.date, other.date, PUBLICATION_MERGE_DAYS):

@@ -777,7 +777,9 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
         kind_prefix = p == h - 1 and words[p].i0 == words[p].i1 and _kind_modifier(words[p].text, "ru")
         # So does a nationality opening a longer prefix ("Корейский научно-исследовательский
         # институт химической технологии").
-        national_prefix = kind_prefix or (p < h and words[p].i0 == words[p].i1 and bool(nationality(words[p].text, "ru")))
+        # A single adjective of a town does too ("Сианьский университет иностранных языков").
+        national_prefix = kind_prefix or (p < h and words[p].i0 == words[p].i1 and bool(nationality(words[p].text, "ru"))) \
+            or (p == h - 1 and words[p].cap and words[p].i0 == words[p].i1)
         # What follows the head.
         k = h + 1
         caps = 0
@@ -794,9 +796,15 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 last = k + 1  # "… Омской области", "… Алтайского края"
                 break
             if wk.cap and not caps and _ru_adjective(wk) and k + 1 < n and _space(words[k + 1].gap):
-                nxt = words[k + 1]
-                if nxt.cap and not _ru_adjective(nxt) and not _ru_head(nxt) and nxt.low.endswith(W.RU_GENITIVE_ENDINGS):
-                    last = k + 1  # "… университета Северного Зауралья", "… Южного Урала": a place's name
+                # "… университета Северного Зауралья", "… Южного Урала", "Центр изучения
+                # Великого Шелкового пути": capitalised adjectives and the noun they qualify.
+                j = k + 1
+                while j < n and j - k < 3 and words[j].cap and _ru_adjective(words[j]) and _space(words[j].gap):
+                    j += 1
+                nxt = words[j] if j < n else None
+                if nxt is not None and _space(nxt.gap) and not _ru_adjective(nxt) and not _ru_head(nxt) \
+                        and nxt.low.endswith(W.RU_GENITIVE_ENDINGS) and (nxt.cap or j > k + 1):
+                    last = j
                     break
             if wk.cap:
                 if caps >= cap_limit or _ru_adjective(wk) or _ru_head(wk) or wk.digit:
@@ -862,7 +870,7 @@ def _kk_modifier(word: _Word) -> bool:
         return False
     if word.low.endswith(W.KK_PLURAL_MARKERS) and _is_cyrillic(word.text[0]):
         return False  # "Қонақтар университеттің …": a plural noun is the subject, not a name's word
-    if not word.cap and word.low.endswith(W.KK_PARTICIPLE_ENDINGS):
+    if not word.cap and word.low.endswith(W.KK_PARTICIPLE_ENDINGS) and "-" not in word.text and len(word.low) >= 5:
         return False  # "Шараны ашқан … министрлігі": a participle opens a clause, not a name
     return not (_is_cyrillic(word.text[0]) and _kk_head(word) is not None)
 

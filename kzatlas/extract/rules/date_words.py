@@ -296,6 +296,9 @@ NUMBER_WORDS: dict[str, dict[str, int]] = {
 RelativeRule = tuple[str, str, int, str]
 RELATIVE: dict[str, tuple[RelativeRule, ...]] = {
     "en": (
+        (r"last\s+week|the\s+previous\s+week|the\s+past\s+week", "week", -1, "day"),
+        (r"this\s+week", "week", 0, "day"),
+        (r"next\s+week|the\s+coming\s+week", "week", 1, "day"),
         (r"(?:the\s+)?last\s+year|the\s+previous\s+year|the\s+past\s+year", "year", -1, "year"),
         (r"this\s+year|the\s+current\s+year", "year", 0, "year"),
         (r"next\s+year|the\s+coming\s+year", "year", 1, "year"),
@@ -308,6 +311,9 @@ RELATIVE: dict[str, tuple[RelativeRule, ...]] = {
         (r"tomorrow", "day", 1, "day"),
     ),
     "ru": (
+        (r"на\s+прошлой\s+неделе|на\s+минувшей\s+неделе", "week", -1, "day"),
+        (r"на\s+этой\s+неделе|на\s+текущей\s+неделе", "week", 0, "day"),
+        (r"на\s+следующей\s+неделе|на\s+будущей\s+неделе", "week", 1, "day"),
         (r"в\s+позапрошлом\s+году", "year", -2, "year"),
         (r"в\s+прошлом\s+году|в\s+минувшем\s+году", "year", -1, "year"),
         (r"в\s+(?:этом|текущем|нынешнем)\s+году", "year", 0, "year"),
@@ -321,6 +327,9 @@ RELATIVE: dict[str, tuple[RelativeRule, ...]] = {
         (r"завтра", "day", 1, "day"),
     ),
     "kk": (
+        (r"өткен\s+аптада", "week", -1, "day"),
+        (r"осы\s+аптада|биылғы\s+аптада", "week", 0, "day"),
+        (r"келесі\s+аптада", "week", 1, "day"),
         (r"өткен\s+жыл(?:ы|дың|ғы)|былтыр(?:ғы)?", "year", -1, "year"),
         (r"биыл(?:ғы)?|(?:осы|ағымдағы)\s+жыл(?:ы|дың|ғы)", "year", 0, "year"),
         (r"(?:келесі|алдағы)\s+жыл(?:ы|дың|ғы)", "year", 1, "year"),
@@ -333,6 +342,9 @@ RELATIVE: dict[str, tuple[RelativeRule, ...]] = {
         (r"ертең", "day", 1, "day"),
     ),
     "fr": (
+        (r"la\s+semaine\s+dernière|la\s+semaine\s+passée", "week", -1, "day"),
+        (r"cette\s+semaine", "week", 0, "day"),
+        (r"la\s+semaine\s+prochaine", "week", 1, "day"),
         (r"l['’]année\s+(?:dernière|passée)|l['’]an\s+(?:dernier|passé)", "year", -1, "year"),
         (r"cette\s+année|l['’]année\s+en\s+cours", "year", 0, "year"),
         (r"l['’]année\s+prochaine|l['’]an\s+prochain", "year", 1, "year"),
@@ -345,6 +357,9 @@ RELATIVE: dict[str, tuple[RelativeRule, ...]] = {
         (r"demain", "day", 1, "day"),
     ),
     "de": (
+        (r"letzte\s+woche|vergangene\s+woche|in\s+der\s+vergangenen\s+woche|letzter\s+woche", "week", -1, "day"),
+        (r"diese\s+woche|dieser\s+woche", "week", 0, "day"),
+        (r"nächste\s+woche|nächster\s+woche", "week", 1, "day"),
         (r"(?:im\s+)?(?:letzten|vergangenen|vorigen)\s+jahr|(?:letztes|vergangenes|voriges)\s+jahr|im\s+vorjahr",
          "year", -1, "year"),
         (r"(?:in\s+)?diesem\s+jahr|dieses\s+jahr|im\s+laufenden\s+jahr", "year", 0, "year"),
@@ -359,6 +374,9 @@ RELATIVE: dict[str, tuple[RelativeRule, ...]] = {
         (r"(?-i:morgen)", "day", 1, "day"),
     ),
     "it": (
+        (r"la\s+settimana\s+scorsa|la\s+scorsa\s+settimana", "week", -1, "day"),
+        (r"questa\s+settimana", "week", 0, "day"),
+        (r"la\s+prossima\s+settimana", "week", 1, "day"),
         (r"l['’]anno\s+(?:scorso|passato)|lo\s+scorso\s+anno", "year", -1, "year"),
         (r"quest['’]anno|l['’]anno\s+in\s+corso", "year", 0, "year"),
         (r"l['’]anno\s+prossimo|il\s+prossimo\s+anno", "year", 1, "year"),
@@ -371,6 +389,9 @@ RELATIVE: dict[str, tuple[RelativeRule, ...]] = {
         (r"domani", "day", 1, "day"),
     ),
     "es": (
+        (r"la\s+semana\s+pasada", "week", -1, "day"),
+        (r"esta\s+semana", "week", 0, "day"),
+        (r"la\s+próxima\s+semana|la\s+semana\s+que\s+viene", "week", 1, "day"),
         (r"el\s+año\s+pasado|el\s+pasado\s+año|el\s+año\s+anterior", "year", -1, "year"),
         (r"este\s+año|el\s+año\s+en\s+curso", "year", 0, "year"),
         (r"el\s+(?:próximo|proximo)\s+año|el\s+año\s+(?:próximo|que\s+viene)", "year", 1, "year"),
@@ -384,6 +405,9 @@ RELATIVE: dict[str, tuple[RelativeRule, ...]] = {
         (r"(?<!la\s)(?<!esta\s)mañana", "day", 1, "day"),
     ),
     "tr": (
+        (r"geçen\s+hafta|geçtiğimiz\s+hafta", "week", -1, "day"),
+        (r"bu\s+hafta", "week", 0, "day"),
+        (r"gelecek\s+hafta|önümüzdeki\s+hafta", "week", 1, "day"),
         (r"geçen\s+(?:yıl|sene)(?:ın|ki)?|geçtiğimiz\s+(?:yıl|sene)|bir\s+önceki\s+yıl", "year", -1, "year"),
         (r"bu\s+(?:yıl|sene)(?:ın|ki)?", "year", 0, "year"),
         (r"(?:gelecek|önümüzdeki)\s+(?:yıl|sene)(?:ın|ki)?|seneye", "year", 1, "year"),
@@ -527,14 +551,14 @@ PAST_TENSE_LOOKALIKES: dict[str, tuple[str, ...]] = {
 #: TODAY phrase) must contain one. Text holding none of them (nor a digit or month)
 #: is skipped at once.
 RELATIVE_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "en": ("year", "month", "yesterday", "tomorrow", "today"),
-    "ru": ("год", "месяц", "назад", "вчера", "завтра", "сегодня"),
-    "kk": ("жыл", "былтыр", "биыл", "айда", "ай бұрын", "кеше", "ертең", "бүгін"),
-    "fr": ("année", "annee", "an dernier", "an passé", "an prochain", "il y a", "mois", "hier", "demain", "aujourd"),
-    "de": ("jahr", "monat", "gestern", "morgen", "heute", "heutig"),
-    "it": ("anno", "anni", "mese", "ieri", "domani", "oggi", "odiern"),
-    "es": ("año", "mes", "ayer", "mañana", "hoy"),
-    "tr": ("yıl", "sene", "geçen ay", "geçtiğimiz ay", "bu ay", "gelecek ay", "önümüzdeki ay", "ay önce",
+    "en": ("week", "year", "month", "yesterday", "tomorrow", "today"),
+    "ru": ("недел", "год", "месяц", "назад", "вчера", "завтра", "сегодня"),
+    "kk": ("апта", "жыл", "былтыр", "биыл", "айда", "ай бұрын", "кеше", "ертең", "бүгін"),
+    "fr": ("semaine", "année", "annee", "an dernier", "an passé", "an prochain", "il y a", "mois", "hier", "demain", "aujourd"),
+    "de": ("woche", "jahr", "monat", "gestern", "morgen", "heute", "heutig"),
+    "it": ("settimana", "anno", "anni", "mese", "ieri", "domani", "oggi", "odiern"),
+    "es": ("semana", "año", "mes", "ayer", "mañana", "hoy"),
+    "tr": ("hafta", "yıl", "sene", "geçen ay", "geçtiğimiz ay", "bu ay", "gelecek ay", "önümüzdeki ay", "ay önce",
            "dün", "yarın", "bugün"),
 }
 
