@@ -19,7 +19,9 @@ from kzatlas.tools.evaluate import evaluate, places_present, score
 
 TESTS = Path(__file__).parent
 GOLD = TESTS / "seed_events.json"
-OUTPUTS = ("events.csv", "articles.jsonl", "event_sources.csv", "build_report.json")
+TEXT_OUTPUTS = ("events.csv", "articles.jsonl", "event_sources.csv", "build_report.json")
+PARQUET_OUTPUTS = ("events.parquet", "articles.parquet", "event_sources.parquet")
+OUTPUTS = TEXT_OUTPUTS + PARQUET_OUTPUTS
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +66,14 @@ def test_year_unknown_is_kept_explicit(seed_build: Path) -> None:
 
 
 def test_committed_data_is_fresh(seed_build: Path) -> None:
-    """data/ must be rebuilt (python -m kzatlas build) whenever seeds or code change."""
-    stale = [name for name in OUTPUTS if (paths.DATA_DIR / name).read_bytes() != (seed_build / name).read_bytes()]
+    """data/ must be rebuilt (python -m kzatlas build) whenever seeds or code change.
+    Text files are compared byte for byte; Parquet files by schema and rows (their
+    bytes also carry the writer's version, which may differ from the committer's)."""
+    import pyarrow.parquet as pq
+
+    stale = [name for name in TEXT_OUTPUTS if (paths.DATA_DIR / name).read_bytes() != (seed_build / name).read_bytes()]
+    stale += [name for name in PARQUET_OUTPUTS
+              if not pq.read_table(paths.DATA_DIR / name).equals(pq.read_table(seed_build / name))]
     assert not stale, f"data/ is stale, run `python -m kzatlas build`: {stale}"
 
 

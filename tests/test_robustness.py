@@ -26,11 +26,14 @@ import pytest
 import kzatlas
 from kzatlas.build.pipeline import REPORT_FILE, build
 from kzatlas.errors import AtlasError
-from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, validate_rows
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, validate_arrow, validate_rows
 
 REPO = Path(kzatlas.__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
-OUTPUTS = (EVENTS.filename, ARTICLES.filename, EVENT_SOURCES.filename, REPORT_FILE)
+OUTPUTS = (
+    *(name for t in (EVENTS, ARTICLES, EVENT_SOURCES) for name in (t.filename, t.parquet_filename)),
+    REPORT_FILE,
+)
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -74,6 +77,12 @@ def check_outputs(out: Path) -> dict:
     if articles:
         validate_rows(ARTICLES, list(articles[0]), [{k: v for k, v in a.items()} for a in _text_rows(articles)])
     parsed[ARTICLES.filename] = articles
+    for table in (EVENTS, ARTICLES, EVENT_SOURCES):
+        import pyarrow.parquet as pq
+
+        data = pq.read_table(out / table.parquet_filename)
+        validate_arrow(table, data)
+        parsed[table.parquet_filename] = data
     parsed[REPORT_FILE] = json.loads((out / REPORT_FILE).read_text(encoding="utf-8"))
     return parsed
 

@@ -1,7 +1,11 @@
 """Write the build's tables atomically and deterministically: rows are formatted
-from the schema declaration, validated before anything touches the output folder,
-written to temporary files beside their targets and moved into place with
-os.replace, so a build killed at any moment leaves the previous files intact."""
+from the schema declaration, converted to a typed Arrow table and validated
+(kzatlas.schema, the same check the dashboard runs on load) before anything
+touches the output folder, then written twice — as text (CSV or JSONL, for people
+and diffs) and as typed Parquet (for the dashboard) — to temporary files beside
+their targets and moved into place with os.replace, so a build killed at any
+moment leaves the previous files intact. pyarrow is imported here only when a
+table is written, so the build's start-up does not pay for it."""
 
 from __future__ import annotations
 
@@ -11,10 +15,19 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from kzatlas.errors import OutputError
-from kzatlas.schema import Table, format_value, validate_rows
+from kzatlas.schema import Table, format_value, to_arrow, validate_arrow
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+#: Rows per Parquet row group of the articles and event_sources tables: the reader
+#: fetches one article's text, or one event's sources, by id (both tables are sorted
+#: by it), and Parquet reads whole row groups, skipping those whose id range misses.
+ARTICLE_ROW_GROUP = 64
+SOURCE_ROW_GROUP = 4096
 
 
 def table_to_csv(table: Table, rows: Iterable[Mapping[str, object]]) -> str:
@@ -39,8 +52,30 @@ def formatted_rows(table: Table, rows: Iterable[Mapping[str, object]]) -> list[d
     return [{f.name: format_value(f, row.get(f.name)) for f in table.fields} for row in rows]
 
 
-def write_tables(out_dir: Path, files: dict[str, str]) -> None:
-    """Write ``{filename: text}`` into ``out_dir``: all temp files first, then renames."""
+def table_to_parquet(data: "pa.Table", row_group_size: int | None = None) -> bytes:
+    """Parquet bytes of a typed table: zstd-compressed, no timestamps (the same rows
+    give the same bytes with the same pyarrow version)."""
+    import pyarrow as pa  # noqa: PLC0415 - at write time only
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(data, sink, compression="zstd", row_group_size=row_group_size)
+    return sink.getvalue().to_pybytes()
+
+
+def validated_files(table: Table, rows: Iterable[Mapping[str, object]]) -> dict[str, str | bytes]:
+    """The table's text file and its Parquet copy, ``{filename: contents}``, from
+    rows formatted by the schema; raises SchemaError before anything is written."""
+    formatted = formatted_rows(table, rows)
+    data = to_arrow(table, formatted)
+    validate_arrow(table, data)
+    text = table_to_jsonl(table, formatted) if table.filename.endswith(".jsonl") else table_to_csv(table, formatted)
+    group = ARTICLE_ROW_GROUP if "text" in table.columns else SOURCE_ROW_GROUP if table.name == "event_sources" else None
+    return {table.filename: text, table.parquet_filename: table_to_parquet(data, group)}
+
+
+def write_tables(out_dir: Path, files: Mapping[str, str | bytes]) -> None:
+    """Write ``{filename: text or bytes}`` into ``out_dir``: all temp files first, then renames."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -51,9 +86,10 @@ def write_tables(out_dir: Path, files: dict[str, str]) -> None:
         for name, text in sorted(files.items()):
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
             temps.append((name, Path(tmp)))  # before writing: a failed write is cleaned up too
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            with os.fdopen(fd, "wb") as fh:
                 os.fchmod(fh.fileno(), mode)  # mkstemp makes 0600 files; the tables are ordinary files
-                fh.write(text)
+                fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
         _replace_all(out_dir, temps)
@@ -100,15 +136,3 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-def validated_csv(table: Table, rows: list[Mapping[str, object]]) -> str:
-    formatted = formatted_rows(table, rows)
-    validate_rows(table, table.columns, formatted)
-    return table_to_csv(table, formatted)
-
-
-def validated_jsonl(table: Table, rows: list[Mapping[str, object]]) -> str:
-    formatted = formatted_rows(table, rows)
-    validate_rows(table, table.columns, formatted)
-    return table_to_jsonl(table, formatted)

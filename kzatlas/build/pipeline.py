@@ -1,11 +1,12 @@
 """The build: articles in a seeds folder → events.csv, articles.jsonl,
-event_sources.csv and build_report.json in an output folder. This module only wires
+event_sources.csv (each with a typed .parquet copy) and build_report.json in an output folder. This module only wires
 the stages together (load → extract per article → merge the same event across
 articles → apply corrections → validate → write atomically); each stage lives in its
 own module. A broken article is reported and skipped; the rest is processed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import multiprocessing
@@ -15,15 +16,15 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from kzatlas import paths
 from kzatlas.build.articles import SourceFile, article_from_bytes, discover, load_article
 from kzatlas.errors import ArticleError, AtlasError
 from kzatlas.extract.events import Context, extract_events
 from kzatlas.models import Article, Event
-from kzatlas.build.output import validated_csv, validated_jsonl, write_tables
-from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS
+from kzatlas.build.output import validated_files, write_tables
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, LIST_SEP
 
 REPORT_FILE = "build_report.json"
 
@@ -105,15 +106,57 @@ def _date_key(e: Event) -> tuple:
     return ("date", d.start.isoformat(), d.end.isoformat() if d.end else "")
 
 
+@dataclass(frozen=True)
+class MergeKey:
+    """What decides whether two reports are one event: the same kind, the same set
+    of partners, and dates that overlap (two undated reports, or two with the same
+    day and month and no year, also agree). Built from an extracted Event or from an
+    events row, so that an uploaded article can join an event of the built atlas by
+    the very rule the build merges with."""
+
+    kind: str
+    partners: frozenset[str]
+    date: tuple | None  # None (undated), ("partial", month, day) or ("range", start, end)
+
+    @classmethod
+    def of_event(cls, e: Event) -> "MergeKey":
+        d = e.date
+        if d is None:
+            date = None
+        elif d.start is None:
+            date = ("partial", d.month, d.day)
+        else:
+            date = ("range", d.start, d.end or d.start)
+        return cls(e.kind, frozenset(i.id for i in e.partners), date)
+
+    @classmethod
+    def of_row(cls, row: Mapping[str, object]) -> "MergeKey":
+        """From an events row in text form (lists ``|``-joined, or given as lists)."""
+        ids = row.get("partner_ids") or ()
+        partners = frozenset(v for v in (ids.split(LIST_SEP) if isinstance(ids, str) else ids) if v)  # type: ignore[union-attr]
+        start, end, partial = (str(row.get(k) or "") for k in ("date_start", "date_end", "date_partial"))
+        date: tuple | None = None
+        if start:
+            first = dt.date.fromisoformat(start)
+            date = ("range", first, dt.date.fromisoformat(end) if end else first)
+        elif partial:
+            month_day = partial.split("/")[0].lstrip("-").split("-")  # --06-13 → ["06", "13"]
+            date = ("partial", int(month_day[0]), int(month_day[1]) if len(month_day) > 1 else None)
+        return cls(str(row.get("kind") or ""), partners, date)
+
+    def compatible(self, other: "MergeKey") -> bool:
+        if self.kind != other.kind or self.partners != other.partners:
+            return False
+        a, b = self.date, other.date
+        if a is None or b is None:
+            return a is None and b is None
+        if a[0] == "partial" or b[0] == "partial":
+            return a == b
+        return a[1] <= b[2] and b[1] <= a[2]
+
+
 def _compatible(a: Event, b: Event) -> bool:
-    if a.kind != b.kind or {i.id for i in a.partners} != {i.id for i in b.partners}:
-        return False
-    da, db = a.date, b.date
-    if da is None or db is None:
-        return da is None and db is None
-    if da.start is None or db.start is None:
-        return (da.month, da.day) == (db.month, db.day) and da.start is None and db.start is None
-    return da.start <= (db.end or db.start) and db.start <= (da.end or da.start)
+    return MergeKey.of_event(a).compatible(MergeKey.of_event(b))
 
 
 def _rank(e: Event) -> tuple:
@@ -417,10 +460,10 @@ def build(
     if not art_rows:
         reasons = "; ".join(f"{s['file']}: {s['reason']}" for s in report["skipped"][:5])
         raise AtlasError(f"none of the {len(files)} files in {seeds} could be used ({reasons}); nothing was written")
-    files_out = {
-        EVENTS.filename: validated_csv(EVENTS, rows),
-        ARTICLES.filename: validated_jsonl(ARTICLES, art_rows),
-        EVENT_SOURCES.filename: validated_csv(EVENT_SOURCES, sources),
+    files_out: dict[str, str | bytes] = {
+        **validated_files(EVENTS, rows),
+        **validated_files(ARTICLES, art_rows),
+        **validated_files(EVENT_SOURCES, sources),
         REPORT_FILE: json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
     }
     if write:
@@ -472,6 +515,35 @@ def process_uploads(
     return UploadResult(
         formatted_rows(EVENTS, rows), formatted_rows(ARTICLES, art_rows), formatted_rows(EVENT_SOURCES, sources), report
     )
+
+
+def attach_to_known(
+    result: UploadResult, known: Iterable[Mapping[str, object]]
+) -> tuple[UploadResult, dict[str, list[str]]]:
+    """Uploaded events that report an event already in the atlas become sources of
+    it instead of new events: ``known`` are atlas events rows (at least event_id,
+    kind, partner_ids and the date fields), matched by MergeKey — the rule
+    merge_events applies across the articles of a build. Returns the upload without
+    those events (their source rows re-pointed to the atlas's event ids) and, per
+    atlas event id, the uploaded articles that report it."""
+    buckets: dict[tuple[str, frozenset[str]], list[tuple[MergeKey, str]]] = {}
+    for row in known:
+        key = MergeKey.of_row(row)
+        buckets.setdefault((key.kind, key.partners), []).append((key, str(row["event_id"])))
+    kept: list[dict[str, str]] = []
+    remap: dict[str, str] = {}
+    attached: dict[str, list[str]] = {}
+    for ev in result.events:
+        key = MergeKey.of_row(ev)
+        hit = next((eid for k, eid in buckets.get((key.kind, key.partners), []) if k.compatible(key)), None)
+        if hit is None:
+            kept.append(ev)
+            continue
+        remap[ev["event_id"]] = hit
+        articles = attached.setdefault(hit, [])
+        articles.extend(a for a in ev["article_ids"].split(LIST_SEP) if a and a not in articles)
+    sources = [dict(r, event_id=remap.get(r["event_id"], r["event_id"])) for r in result.sources]
+    return UploadResult(kept, result.articles, sources, result.report), attached
 
 
 def progress_printer(stream=sys.stderr) -> Callable[[int, int], None] | None:

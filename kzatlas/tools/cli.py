@@ -52,7 +52,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(_summary(result))
-    print(f"  wrote {args.out}/events.csv, articles.jsonl, event_sources.csv, build_report.json")
+    print(f"  wrote {args.out}/events.csv, articles.jsonl, event_sources.csv (each with a .parquet copy), build_report.json")
     return 0
 
 
