@@ -21,7 +21,7 @@ import streamlit.components.v1 as components
 
 from kzatlas.errors import DataMissingError, SchemaError
 from kzatlas.paths import WORLD_GEOJSON, data_dir_from_env
-from kzatlas.viz import charts, export, load, maps, reader
+from kzatlas.viz import charts, engine, export, load, maps, reader
 from kzatlas.viz import filters as flt
 
 st.set_page_config(page_title="Kazakhstan Science Cooperation Atlas", page_icon="🛰️", layout="wide")
@@ -37,22 +37,26 @@ MAX_TABLE_ROWS = 5000
 
 # ---------------------------------------------------------------- cached loading
 
-# cache_resource, not cache_data: one shared, read-only copy instead of unpickling
-# ~30 MB per rerun at 20,000 events (half a second each time). Safe because every
-# kzatlas.viz function returns new frames and never mutates its input (tested).
+# cache_resource, not cache_data: one shared, immutable Atlas (Polars frames) for
+# every session instead of a pickled copy per rerun.
 @st.cache_resource(show_spinner="Loading the atlas…", max_entries=2)
-def _load(path: str, signature: tuple) -> load.AtlasData:  # signature: cache key only
-    return load.load_data(Path(path))
+def _load(path: str, signature: tuple) -> engine.Atlas:  # signature: cache key only
+    return engine.Atlas.open(Path(path))
 
 
 @st.cache_resource(max_entries=4)
-def _options(path: str, signature: tuple, upload_token: str, _data: load.AtlasData) -> flt.FilterOptions:
-    return flt.filter_options(_data.events)
+def _options(path: str, signature: tuple, upload_token: str, _data: engine.Atlas) -> flt.FilterOptions:
+    return _data.options
+
+
+@st.cache_resource(max_entries=4)
+def _color_keys(path: str, signature: tuple, upload_token: str, color_by: str, _data: engine.Atlas) -> list[str]:
+    return _data.color_keys(color_by)
 
 
 @st.cache_resource(max_entries=2)
-def _merged(path: str, signature: tuple, upload_token: str, _data: load.AtlasData, _up: load.AtlasData):
-    return load.merge_uploads(_data, _up)
+def _merged(path: str, signature: tuple, upload_token: str, _data: engine.Atlas, _up: engine.Upload):
+    return engine.merge_upload(_data, _up)
 
 
 @st.cache_resource(max_entries=2)
@@ -73,29 +77,31 @@ def _world_for(data_dir: Path) -> dict | None:
 # map, table or timeline reruns the script with the same filters, and then costs
 # nothing here. Frames are shared read-only (see _load); few entries bound memory.
 @st.cache_resource(max_entries=4)
-def _core(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, _data: load.AtlasData):
-    filtered = flt.apply_filters(_data.events, filters)
-    view = flt.apply_brush(filtered, brush)
-    return filtered, view, flt.counts(view)
+def _core(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, _data: engine.Atlas):
+    filtered = _data.select(filters)
+    view = filtered.brushed(brush)
+    return filtered, view, view.counts()
 
 
 @st.cache_resource(max_entries=4)
-def _map(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, color_by: str, _data: load.AtlasData):
+def _map(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, color_by: str, _data: engine.Atlas):
     view = _core(path, sig, up, filters, brush, _data=_data)[1]
-    places = maps.aggregate_places(view, color_by)
-    return places, maps.build_deck(view, _world_for(Path(path)), color_by, places=places)
+    places = maps.aggregate_places(view.places(), color_by, _color_keys(path, sig, up, color_by, _data=_data))
+    return places, maps.build_deck(places, view.arcs(), _world_for(Path(path)))
 
 
 @st.cache_resource(max_entries=4)
-def _timeline(path: str, sig: tuple, up: str, filters: flt.Filters, rows_by: str, _data: load.AtlasData):
+def _timeline(path: str, sig: tuple, up: str, filters: flt.Filters, rows_by: str, _data: engine.Atlas):
     filtered = _core(path, sig, up, filters, None, _data=_data)[0]
-    dense = charts.timeline_is_dense(filtered)
-    return dense, (charts.density_chart(filtered, rows_by) if dense else charts.timeline_chart(filtered, rows_by))
+    if charts.timeline_is_dense(filtered.n_dated):
+        return True, charts.density_chart(filtered.period_counts(rows_by), rows_by)
+    return False, charts.timeline_chart(filtered.events_frame(dated_only=True), rows_by)
 
 
 @st.cache_resource(max_entries=2)
-def _table(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, _data: load.AtlasData):
-    return export.events_table(_core(path, sig, up, filters, brush, _data=_data)[1], limit=MAX_TABLE_ROWS)
+def _table(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, _data: engine.Atlas):
+    view = _core(path, sig, up, filters, brush, _data=_data)[1]
+    return export.events_table(view.events_frame(limit=MAX_TABLE_ROWS))
 
 
 def _show_page(page: str, height: int) -> None:
@@ -133,13 +139,13 @@ except SchemaError as exc:
     st.code(load.BUILD_COMMAND, language="bash")
     st.stop()
 
+base_data = data
 upload = st.session_state.get("upload")  # dict set by _process_uploads, or None
-n_upload_dups = 0
-upload_token = str(upload.get("token") or id(upload["data"])) if upload else ""
+upload_merge: engine.UploadMerge | None = None
+upload_token = str(upload.get("token") or id(upload["upload"])) if upload else ""
 if upload is not None:
-    data, n_upload_dups = _merged(str(data_dir), load.data_signature(data_dir), upload_token, data, upload["data"])
+    data, upload_merge = _merged(str(data_dir), load.data_signature(data_dir), upload_token, data, upload["upload"])
 options = _options(str(data_dir), load.data_signature(data_dir), upload_token, data)
-events_all = data.events
 
 
 # ---------------------------------------------------------------- state: URL → session
@@ -225,11 +231,6 @@ UPLOAD_MAX_BYTES = 2_000_000
 def _process_uploads(files: list[Any]) -> bool:
     """Run uploaded files through the pipeline in memory; keep the result in the
     session. False (with messages shown) when nothing could be processed."""
-    try:
-        from kzatlas.build.pipeline import process_uploads
-    except ImportError:
-        st.warning("This version of kzatlas cannot process uploads yet.")
-        return False
     accepted: list[tuple[str, bytes]] = []
     refused: list[str] = []
     for f in files:
@@ -246,17 +247,17 @@ def _process_uploads(files: list[Any]) -> bool:
         return False
     with st.status(f"Extracting events from {len(accepted)} file(s)…", expanded=False) as status:
         try:
-            result = process_uploads(accepted)
-            upload_data = load.frames_from_rows(result.events, result.articles, result.sources)
+            up = engine.read_upload(base_data, accepted)
         except Exception as exc:  # noqa: BLE001 — an odd upload must give a message, not a traceback
             status.update(label="The upload could not be processed.", state="error")
             st.text(f"{type(exc).__name__}: {exc}")
             return False
-        status.update(label=f"{len(result.events)} event(s) from {len(result.articles)} article(s).", state="complete")
+        n_events = len(up.tables.events) + len(up.attached)
+        status.update(label=f"{n_events} event(s) from {len(up.articles)} article(s).", state="complete")
     st.session_state["upload"] = {
-        "data": upload_data,
-        "report": result.report,
-        "articles": result.articles,
+        "upload": up,
+        "report": up.report,
+        "articles": up.articles,
         "token": uuid.uuid4().hex,  # cache key of the views that include these events
     }
     return True
@@ -307,12 +308,13 @@ with st.sidebar:
         )
         if st.button("Extract events", disabled=not files, width="stretch") and _process_uploads(files or []):
             st.rerun()  # so the header, map and timeline include the new events
-        if upload is not None:
-            n_new = int(events_all["is_new"].astype(bool).sum())
+        if upload is not None and upload_merge is not None:
             st.caption(
-                f"{n_new} new event(s) from {len(upload['articles'])} uploaded article(s) are on the map and "
-                "timeline with a magenta outline."
-                + (f" {n_upload_dups} already in the atlas." if n_upload_dups else "")
+                f"{upload_merge.new_events} new event(s) from {len(upload['articles'])} uploaded article(s) are on "
+                "the map and timeline with a magenta outline."
+                + (f" {upload_merge.added_sources} report(s) of events already in the atlas were added to them as "
+                   "sources (see the reader's source switcher)." if upload_merge.added_sources else "")
+                + (f" {upload_merge.known_articles} article(s) are already in the atlas." if upload_merge.known_articles else "")
             )
             skipped = upload["report"].get("skipped") or []
             for item in skipped[:10]:
@@ -378,7 +380,7 @@ with st.container():
         st.warning(reader.markdown_literal(n))  # notices quote the link's values
     if brush:
         st.caption(f"Timeline selection: {brush[0]} – {brush[1]} (click an empty spot of the timeline, or “Clear filters”, to clear it).")
-    if view.empty:
+    if len(view) == 0:
         st.info("No events match the current filters. Loosen them or press “Clear filters” in the sidebar.")
 
 
@@ -391,14 +393,14 @@ with left:
     places, deck = _map(*_key, color_by, _data=data)
     map_state = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=_chart_key("map"), height=500)
     st.html(maps.legend_html(maps.legend_rows(places), with_new=bool(places["n_new"].sum()) if len(places) else False))
-    n_nocoords = int((~view["has_coords"]).sum())
+    n_nocoords = view.n_without_coords
     if n_nocoords:
         st.caption(f"{n_nocoords} event(s) in this selection have no coordinates and are not on the map; see the table.")
 
     st.subheader("Timeline")
     rows_by = st.radio("Timeline rows", charts.ROWS_BY, horizontal=True, key="rows_by")
-    dated = filtered[filtered["start"].notna()]
-    if dated.empty:
+    n_dated = filtered.n_dated
+    if n_dated == 0:
         st.info("No dated events in this selection.")
     else:
         dense, chart = _timeline(*_key[:4], rows_by, _data=data)
@@ -407,10 +409,10 @@ with left:
         )
         if dense:
             st.caption(
-                f"{len(dated):,} dated events: shown as counts per period. Narrow the filters to "
+                f"{n_dated:,} dated events: shown as counts per period. Narrow the filters to "
                 f"{charts.DETAIL_MAX_EVENTS:,} or fewer to see and click single events."
             )
-    undated = charts.undated_count(filtered)
+    undated = filtered.n_undated
     st.caption(
         "Points: day-precision events; bars: month or year. Hollow marks are planned events. "
         "Drag to select a period (filters the map, table and counts); click a mark to read its article."
@@ -420,7 +422,7 @@ with left:
 with right:
     place_key = maps.selected_place(map_state)
     if place_key:
-        at_place = maps.events_at_place(view, place_key)
+        at_place = view.at_place(place_key)
         if at_place.empty:
             st.info("The selected place has no events under the current filters.")
         else:
@@ -453,24 +455,22 @@ with right:
         st.caption("Click a point on the map to list its events; click a timeline mark or a table row to read its article.")
 
     if sel_event:
-        event = load.event_by_id(events_all, sel_event)
+        event = data.event(sel_event)
         if event is None:
             st.warning("The selected event is not in this data set (it may have been rebuilt).")
         else:
-            srcs = load.sources_for_event(data.sources, event)
+            srcs = data.sources(event)
             article_ids = list(dict.fromkeys(srcs["article_id"]))
             art_id = article_ids[0]
             if len(article_ids) > 1:
-                titles = {
-                    a: (load.article_by_id(data.articles, a) or {}).get("title") or a for a in article_ids
-                }
+                titles = {a: t or a for a, t in data.titles(article_ids).items()}
                 art_id = st.selectbox(
                     f"Source article ({len(article_ids)} report this event)",
                     article_ids,
                     format_func=lambda a: titles.get(a, a),
                     key=f"src_{sel_event}",
                 )
-            article = load.article_by_id(data.articles, art_id)
+            article = data.article(art_id)
             if article is None:
                 st.warning("The article of this event is missing from articles.jsonl; rebuild the data.")
             else:
@@ -530,7 +530,7 @@ d1, d2 = st.columns(2)
 # Callables: the files are built only when a button is clicked, not on every rerun.
 d1.download_button(
     "Download CSV",
-    lambda: export.events_csv(view),
+    lambda: export.events_csv(view.events_frame(newest_first=False)),
     file_name="kz_atlas_events.csv",
     mime="text/csv",
     on_click="ignore",
@@ -538,7 +538,7 @@ d1.download_button(
 )
 d2.download_button(
     "Download GeoJSON",
-    lambda: export.events_geojson(view)[0],
+    lambda: export.events_geojson(view.events_frame(newest_first=False))[0],
     file_name="kz_atlas_events.geojson",
     mime="application/geo+json",
     on_click="ignore",

@@ -1,0 +1,528 @@
+"""The dashboard's query engine: the atlas's events as one immutable Polars frame,
+filtered once per view (``Atlas.select``) and aggregated in Polars into the small
+frames the page draws — counts, one row per map place, the busiest arcs, events per
+period for the timeline, the newest rows for the table. Only those results (a few
+thousand rows at most) become pandas frames for pydeck, Altair and st.dataframe,
+so a rerun costs the same whatever the number of events, and the events are held
+once, in Arrow memory, not as Python objects.
+
+Why Polars: measured against DuckDB and pandas on the same queries in one run of
+benchmarks/bench_dashboard.py (numbers in the README); its frames are values, so a
+selection can be cached per filter and shared between Streamlit's threads with no
+connection or cursor to manage. Filter semantics are those of kzatlas.viz.filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Iterable, Iterator, Mapping
+
+import pandas as pd
+import polars as pl
+
+from kzatlas.schema import EVENTS
+from kzatlas.viz import load
+from kzatlas.viz.filters import FilterOptions, Filters
+
+#: Columns the engine adds to the events (never written back by export).
+DERIVED_COLUMNS = ("start", "end", "has_coords", "is_new")
+OTHER_KEY = "other"
+MAX_ARCS = 400
+#: Timeline periods: months when the selection spans this many years or fewer, else years.
+MONTHLY_MAX_YEARS = 10
+_LIST_COLUMNS = tuple(f.name for f in EVENTS.fields if f.type == "list")
+
+
+def _with_derived(events: pl.DataFrame, is_new: bool = False) -> pl.DataFrame:
+    """The events plus DERIVED_COLUMNS: ``start``/``end`` (an event with only a start
+    is a one-day period, so overlap tests stay simple) and ``has_coords``."""
+    return events.with_columns(
+        start=pl.col("date_start"),
+        end=pl.coalesce("date_end", "date_start"),
+        has_coords=pl.col("lat").is_not_null() & pl.col("lon").is_not_null(),
+        is_new=pl.lit(is_new),
+        planned=pl.col("planned").fill_null(False),
+        corrected=pl.col("corrected").fill_null(False),
+    )
+
+
+def _any_in(column: str, wanted: Iterable[str]) -> pl.Expr:
+    return pl.col(column).list.eval(pl.element().is_in(list(wanted))).list.any()
+
+
+def filter_expr(f: Filters) -> pl.Expr:
+    """The Polars predicate of a Filters value (see filters.Filters for the rules:
+    undated events pass a date range, dated ones when their period overlaps it)."""
+    undated = pl.col("start").is_null()
+    expr = pl.lit(True)
+    if not f.include_undated:
+        expr &= ~undated
+    if not f.include_planned:
+        expr &= ~pl.col("planned")
+    if f.date_from is not None:
+        expr &= undated | (pl.col("end") >= f.date_from)
+    if f.date_to is not None:
+        expr &= undated | (pl.col("start") <= f.date_to)
+    if f.countries:
+        expr &= _any_in("partner_countries", f.countries)
+    if f.institutions:
+        expr &= _any_in("partners", f.institutions) | _any_in("kazakh_side", f.institutions)
+    if f.kinds:
+        expr &= pl.col("kind").is_in(list(f.kinds))
+    if f.topics:
+        expr &= _any_in("topics", f.topics)
+    if f.languages:
+        expr &= pl.col("language").is_in(list(f.languages))
+    needle = f.text.strip().lower()
+    if needle:
+        # One lower-cased haystack per event, built only for a text search (lower():
+        # the same Unicode mapping as Polars' to_lowercase, so Cyrillic matches).
+        haystack = pl.concat_str(
+            [
+                pl.col("evidence"),
+                pl.col("partners").list.join("\n"),
+                pl.col("kazakh_side").list.join("\n"),
+                pl.col("place_name"),
+                pl.col("origin_name"),
+            ],
+            separator="\n",
+        ).str.to_lowercase()
+        expr &= haystack.str.contains(needle, literal=True)
+    return expr
+
+
+def brush_expr(brush: tuple[dt.date, dt.date]) -> pl.Expr:
+    """Dated events whose period overlaps the brushed range (undated ones are not on
+    the timeline, so a brush cannot have chosen them)."""
+    lo, hi = brush
+    return pl.col("start").is_not_null() & (pl.col("end") >= lo) & (pl.col("start") <= hi)
+
+
+def to_pandas(frame: pl.DataFrame) -> pd.DataFrame:
+    """A small result as the pandas frame the charts, map and table code expect:
+    lists as tuples, ISO text for date_start/date_end ("" when undated), ``start``/
+    ``end`` as timestamps (NaT when undated), empty text for null strings."""
+    data: dict[str, Any] = {}
+    for name, dtype in frame.schema.items():
+        col = frame.get_column(name)
+        if name in ("start", "end"):
+            data[name] = pd.to_datetime(pd.Series(col.to_list(), dtype="object"))
+        elif dtype == pl.Date:
+            data[name] = pd.Series([d.isoformat() if d else "" for d in col.to_list()], dtype=object)
+        elif isinstance(dtype, pl.List):
+            data[name] = pd.Series([tuple(v) if v is not None else () for v in col.to_list()], dtype=object)
+        elif dtype == pl.String:
+            data[name] = pd.Series(col.fill_null("").to_list(), dtype=object)
+        elif dtype == pl.Boolean:
+            data[name] = pd.Series(col.fill_null(False).to_list(), dtype=bool)
+        elif dtype.is_float():
+            data[name] = col.to_numpy().astype(float)
+        else:
+            data[name] = col.to_numpy()
+    return pd.DataFrame(data, columns=list(frame.columns))
+
+
+class EventIds:
+    """Membership test over the atlas's event ids without a Python set of them."""
+
+    def __init__(self, ids: pl.Series) -> None:
+        self._ids = ids
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and bool(self._ids.is_in([value]).any())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids.to_list())
+
+    def __len__(self) -> int:
+        return self._ids.len()
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The events of one view (filters, and the timeline brush if any)."""
+
+    events: pl.DataFrame
+
+    def __len__(self) -> int:
+        return self.events.height
+
+    def brushed(self, brush: tuple[dt.date, dt.date] | None) -> "Selection":
+        return self if brush is None else Selection(self.events.filter(brush_expr(brush)))
+
+    def counts(self) -> dict[str, int]:
+        """Header numbers: events, distinct partners, partner countries, articles."""
+        ev = self.events
+        return {
+            "events": ev.height,
+            "partners": ev.get_column("partners").explode().drop_nulls().n_unique(),
+            "countries": ev.get_column("partner_countries").explode().drop_nulls().n_unique(),
+            "articles": ev.get_column("article_ids").explode().drop_nulls().n_unique(),
+        }
+
+    @property
+    def n_dated(self) -> int:
+        return self.events.height - self.n_undated
+
+    @property
+    def n_undated(self) -> int:
+        return self.events.get_column("start").null_count()
+
+    @property
+    def n_without_coords(self) -> int:
+        return int((~self.events.get_column("has_coords")).sum())
+
+    def places(self) -> pd.DataFrame:
+        """One row per map place (place_name, lat, lon) of the located events, the
+        busiest first: n_events, n_planned, n_new, country_level (every event placed
+        at a country's centroid), top_country (the most frequent first partner
+        country, OTHER_KEY when none), top_kind, and for tooltips the three most
+        frequent kinds and partners as (value, count) lists."""
+        key = ["place_name", "lat", "lon"]
+        ev = self.events.filter(pl.col("has_coords")).with_columns(
+            country=pl.col("partner_countries").list.first().fill_null(OTHER_KEY).replace("", OTHER_KEY),
+            kind_=pl.col("kind").fill_null(OTHER_KEY).replace("", OTHER_KEY),
+        )
+        cols = ["place_name", "lat", "lon", "n_events", "n_planned", "n_new", "country_level", "top_country",
+                "top_kind", "top_kinds", "top_partners"]
+        if ev.height == 0:
+            return pd.DataFrame(columns=cols)
+        stats = ev.group_by(key).agg(
+            n_events=pl.len(),
+            n_planned=pl.col("planned").sum(),
+            n_new=pl.col("is_new").sum(),
+            country_level=(pl.col("geo_precision") == "country").all(),
+        )
+
+        def top(frame: pl.DataFrame, value: str, n: int) -> pl.DataFrame:
+            # Most frequent first, ties by value: deterministic across runs.
+            counted = frame.group_by([*key, value]).len().sort([*key, "len", value], descending=[False] * 3 + [True, False])
+            return counted.group_by(key, maintain_order=True).head(n)
+
+        tc = top(ev, "country", 1).select(*key, top_country="country")
+        tk = top(ev, "kind_", 3).group_by(key).agg(top_kind=pl.col("kind_").first(),
+                                                   top_kinds=pl.concat_list("kind_", pl.col("len").cast(pl.String)))
+        partners = ev.select(*key, "partners").explode("partners").drop_nulls("partners")
+        tp = top(partners, "partners", 3).group_by(key).agg(top_partners=pl.concat_list("partners", pl.col("len").cast(pl.String)))
+        out = (
+            stats.join(tc, on=key, how="left", nulls_equal=True)
+            .join(tk, on=key, how="left", nulls_equal=True)
+            .join(tp, on=key, how="left", nulls_equal=True)
+            .sort(["n_events", "place_name", "lat", "lon"], descending=[True, False, False, False])
+        )
+        frame = out.select(cols).to_pandas()
+        for c in ("top_kinds", "top_partners"):
+            frame[c] = [[(p[0], int(p[1])) for p in v] if v is not None else [] for v in frame[c]]
+        frame["n_planned"] = frame["n_planned"].astype(int)
+        frame["n_new"] = frame["n_new"].astype(int)
+        frame["country_level"] = frame["country_level"].astype(bool)
+        return frame
+
+    def arcs(self, limit: int | None = None) -> pd.DataFrame:
+        """One row per origin→place pair with its number of events, the ``limit``
+        busiest (MAX_ARCS): pairs multiply origins by places, and beyond a few hundred
+        arcs only paint the map over. Arcs that start where they end draw nothing."""
+        cols = ["origin_lat", "origin_lon", "lat", "lon", "n_events"]
+        ev = self.events.filter(
+            pl.col("has_coords")
+            & pl.col("origin_lat").is_not_null()
+            & pl.col("origin_lon").is_not_null()
+            & ((pl.col("origin_lat") != pl.col("lat")) | (pl.col("origin_lon") != pl.col("lon")))
+        )
+        grp = (
+            ev.group_by(cols[:4]).agg(n_events=pl.len())
+            .sort(["n_events", *cols[:4]], descending=[True, False, False, False, False])
+            .head(MAX_ARCS if limit is None else limit)
+        )
+        return grp.select(cols).to_pandas()
+
+    def period_counts(self, rows_by: str = "partner country", unit: str | None = None) -> pd.DataFrame:
+        """Dated events counted per (row, period): ``row`` is the partner country code
+        ("" for none; an event with partners in two countries counts in both) or the
+        kind; periods are months when the selection spans MONTHLY_MAX_YEARS or fewer,
+        else years (or ``unit`` "month"/"year"). Columns row, date_start, date_end
+        (exclusive), n_events."""
+        cols = ["row", "date_start", "date_end", "n_events"]
+        ev = self.events.filter(pl.col("start").is_not_null())
+        if ev.height == 0:
+            return pd.DataFrame(columns=cols)
+        if unit is None:
+            span = (ev.get_column("start").max() - ev.get_column("start").min()).days / 365.25  # type: ignore[operator]
+            unit = "month" if span <= MONTHLY_MAX_YEARS else "year"
+        every = "1mo" if unit == "month" else "1y"
+        if rows_by == "kind":
+            rows = ev.select(row=pl.col("kind"), date_start=pl.col("start").dt.truncate(every))
+        else:
+            rows = ev.select(
+                row=pl.when(pl.col("partner_countries").list.len() > 0)
+                .then(pl.col("partner_countries").list.unique(maintain_order=True))
+                .otherwise(pl.lit([""], dtype=pl.List(pl.String))),
+                date_start=pl.col("start").dt.truncate(every),
+            ).explode("row")
+        grp = (
+            rows.group_by(["row", "date_start"]).agg(n_events=pl.len())
+            .with_columns(date_end=pl.col("date_start").dt.offset_by(every))
+            .sort(["row", "date_start"])
+        )
+        out = grp.select(cols).to_pandas()
+        out["date_start"] = pd.to_datetime(out["date_start"])
+        out["date_end"] = pd.to_datetime(out["date_end"])
+        return out
+
+    def events_frame(self, limit: int | None = None, newest_first: bool = True, dated_only: bool = False) -> pd.DataFrame:
+        """The selection's events as a pandas frame (see to_pandas), newest first
+        (undated last), at most ``limit`` of them: the table, the detailed timeline,
+        a place's list and the downloads."""
+        ev = self.events.filter(pl.col("start").is_not_null()) if dated_only else self.events
+        if newest_first:
+            ev = ev.sort(["start", "event_id"], descending=[True, False], nulls_last=True)
+        if limit is not None:
+            ev = ev.head(limit)
+        return to_pandas(ev)
+
+    def at_place(self, place_key: str) -> pd.DataFrame:
+        """The events drawn at one map point (see maps.place_key), oldest first."""
+        from kzatlas.viz.maps import place_key as key_of
+
+        located = self.events.filter(pl.col("has_coords"))
+        places = located.select("place_name", "lat", "lon").unique()
+        hit = [
+            (n, a, o) for n, a, o in zip(places["place_name"].to_list(), places["lat"].to_list(), places["lon"].to_list())
+            if key_of(n, a, o) == place_key
+        ]
+        if not hit:
+            return to_pandas(located.head(0))
+        n, a, o = hit[0]
+        rows = located.filter((pl.col("place_name") == n) & (pl.col("lat") == a) & (pl.col("lon") == o))
+        return to_pandas(rows.sort(["start", "event_id"], nulls_last=True))
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """The loaded data set: events (with DERIVED_COLUMNS), articles' metadata, and
+    the way to their texts and sources."""
+
+    tables: load.Tables
+    events: pl.DataFrame
+
+    @classmethod
+    def open(cls, data_dir: Any) -> "Atlas":
+        """Read and validate a data folder (see load.load_tables for the errors)."""
+        tables = load.load_tables(data_dir)
+        return cls(tables, _with_derived(tables.events))
+
+    @classmethod
+    def from_tables(cls, tables: load.Tables, is_new: bool = False) -> "Atlas":
+        return cls(tables, _with_derived(tables.events, is_new))
+
+    @property
+    def data_dir(self) -> str:
+        return self.tables.data_dir
+
+    def __len__(self) -> int:
+        return self.events.height
+
+    def all(self) -> Selection:
+        return Selection(self.events)
+
+    def select(self, f: Filters, brush: tuple[dt.date, dt.date] | None = None) -> Selection:
+        """The events that pass every filter, then the brush (a new frame; the atlas
+        is untouched)."""
+        sel = Selection(self.events if f.is_default() else self.events.filter(filter_expr(f)))
+        return sel.brushed(brush)
+
+    @cached_property
+    def options(self) -> FilterOptions:
+        """The choices offered by the sidebar, from the whole data set."""
+        ev = self.events
+
+        def values(col: str) -> list[str]:
+            s = ev.get_column(col)
+            if isinstance(s.dtype, pl.List):
+                s = s.explode()
+            return [v for v in s.drop_nulls().unique().to_list() if v]
+
+        start_min = ev.get_column("start").min()
+        end_max = ev.get_column("end").max()
+        return FilterOptions(
+            countries=tuple(sorted(values("partner_countries"))),
+            institutions=tuple(sorted(set(values("partners")) | set(values("kazakh_side")), key=str.casefold)),
+            kinds=tuple(sorted(values("kind"))),
+            topics=tuple(sorted(values("topics"))),
+            languages=tuple(sorted(values("language"))),
+            min_date=start_min if isinstance(start_min, dt.date) else None,
+            max_date=end_max if isinstance(end_max, dt.date) else None,
+            event_ids=EventIds(ev.get_column("event_id")),  # type: ignore[arg-type]
+        )
+
+    def color_keys(self, color_by: str) -> list[str]:
+        """The legend keys (first partner country, or kind) of the whole data set, the
+        most frequent first: a colour assigned by this rank keeps its meaning across
+        filters, brushes and views."""
+        if color_by == "kind":
+            keys = self.events.get_column("kind")
+        else:
+            keys = self.events.get_column("partner_countries").list.first()
+        keys = keys.fill_null(OTHER_KEY).replace("", OTHER_KEY)
+        counted = keys.value_counts(name="n").sort(["n", keys.name], descending=[True, False])
+        return counted.get_column(keys.name).to_list()
+
+    # ------------------------------------------------------------ one event, its sources and articles
+
+    def event(self, event_id: str | None) -> dict[str, Any] | None:
+        """One event as a dict (the to_pandas forms), or None for an unknown id."""
+        if not event_id:
+            return None
+        hit = self.events.filter(pl.col("event_id") == event_id)
+        if hit.height == 0:
+            return None
+        return to_pandas(hit.head(1)).iloc[0].to_dict()
+
+    def sources(self, event: Mapping[str, Any]) -> pd.DataFrame:
+        """The event's source rows, the event's own evidence article first."""
+        rows = load.event_sources(self.tables, str(event["event_id"]))
+        if rows.height == 0:
+            rows = load.derive_sources(self.events.filter(pl.col("event_id") == event["event_id"]).select(EVENTS.columns))
+        own = str(event.get("evidence_article_id") or "")
+        rows = rows.with_columns(_other=pl.col("article_id") != own).sort(["_other", "article_id", "evidence_start"])
+        return to_pandas(rows.drop("_other"))
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article's metadata and text (read now), or None."""
+        hit = self.tables.articles.filter(pl.col("article_id") == article_id)
+        if hit.height == 0:
+            return None
+        out = to_pandas(hit.head(1)).iloc[0].to_dict()
+        out["text"] = load.article_text(self.tables, article_id) or ""
+        return out
+
+    def titles(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Article id → title ("" when untitled) for the ids given."""
+        ids = list(dict.fromkeys(article_ids))
+        hit = self.tables.articles.filter(pl.col("article_id").is_in(ids)).select("article_id", "title")
+        return dict(zip(hit["article_id"].to_list(), hit["title"].fill_null("").to_list()))
+
+    def article_sha256(self) -> set[str]:
+        return set(self.tables.articles.get_column("sha256").to_list())
+
+    def merge_candidates(self, keys: Iterable[tuple[str, Iterable[str]]]) -> list[dict[str, Any]]:
+        """The atlas's events (as text rows of the merge fields) of the given
+        (kind, partner ids) pairs: the only ones an uploaded report can join."""
+        wanted = {(k, tuple(sorted(p))) for k, p in keys}
+        if not wanted:
+            return []
+        frame = pl.DataFrame(
+            {"kind": [k for k, _ in wanted], "_pkey": ["|".join(p) for _, p in wanted]},
+            schema={"kind": pl.String, "_pkey": pl.String},
+        )
+        ev = self.events.select(
+            "event_id", "kind", "partner_ids", "date_start", "date_end", "date_partial",
+            _pkey=pl.col("partner_ids").list.sort().list.join("|"),
+        ).join(frame, on=["kind", "_pkey"], how="semi")
+        return [
+            {
+                "event_id": r["event_id"],
+                "kind": r["kind"],
+                "partner_ids": list(r["partner_ids"] or ()),
+                "date_start": r["date_start"].isoformat() if r["date_start"] else "",
+                "date_end": r["date_end"].isoformat() if r["date_end"] else "",
+                "date_partial": r["date_partial"] or "",
+            }
+            for r in ev.iter_rows(named=True)
+        ]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """Uploaded articles run through the build's pipeline, in memory."""
+
+    tables: load.Tables  # the upload's own events (those not already in the atlas), articles, sources
+    attached: Mapping[str, list[str]]  # atlas event id → uploaded articles that report it
+    report: Mapping[str, Any]  # the pipeline's report (skipped files and why)
+    articles: list[dict[str, Any]]  # text rows, for the seeds/ download
+
+
+def read_upload(atlas: Atlas, files: Iterable[tuple[str, bytes]]) -> Upload:
+    """Extract events from uploaded files with the build's pipeline; a report of an
+    event the atlas already holds is attached to it (pipeline.attach_to_known, the
+    build's merge rule) instead of becoming a second event."""
+    from kzatlas.build.pipeline import attach_to_known, process_uploads
+
+    result = process_uploads(list(files))
+    keys = [(e["kind"], [p for p in e["partner_ids"].split("|") if p]) for e in result.events]
+    result, attached = attach_to_known(result, atlas.merge_candidates(keys))
+    tables = load.tables_from_rows(result.events, result.articles, result.sources)
+    return Upload(tables, attached, result.report, result.articles)
+
+
+@dataclass(frozen=True)
+class UploadMerge:
+    """What merging an upload did: events added as new, reports added as another
+    source of an event the atlas already had, articles already in the atlas."""
+
+    new_events: int
+    added_sources: int
+    known_articles: int
+
+
+def merge_upload(atlas: Atlas, up: Upload) -> tuple[Atlas, UploadMerge]:
+    """The atlas plus an upload: its events marked ``is_new``; events of the atlas
+    that an uploaded article also reports (``up.attached``) gain those articles in
+    ``article_ids``/``source_count``, and the upload's source rows make them
+    readable in the reader's source switcher. Uploaded articles whose text the
+    atlas already holds add nothing."""
+    upload = up.tables
+    attached = {k: list(v) for k, v in up.attached.items()}
+    known_ids = set(atlas.tables.articles.get_column("article_id").to_list())
+    known_sha = atlas.article_sha256()
+    up_articles = upload.articles.filter(~pl.col("article_id").is_in(list(known_ids)) & ~pl.col("sha256").is_in(list(known_sha)))
+    n_known_articles = upload.articles.height - up_articles.height
+    keep_articles = set(up_articles.get_column("article_id").to_list())
+    up_events = upload.events.filter(
+        ~pl.col("event_id").is_in(atlas.events.get_column("event_id").implode())
+        & pl.col("evidence_article_id").is_in(list(keep_articles))
+    )
+    events = atlas.events
+    added = 0
+    if attached:
+        extra = pl.DataFrame(
+            {"event_id": list(attached), "_extra": [sorted(set(v) & keep_articles) for v in attached.values()]},
+            schema={"event_id": pl.String, "_extra": pl.List(pl.String)},
+        ).filter(pl.col("_extra").list.len() > 0)
+        added = int(extra.get_column("_extra").list.len().sum() or 0)
+        if extra.height:
+            events = (
+                events.join(extra, on="event_id", how="left")
+                .with_columns(
+                    article_ids=pl.when(pl.col("_extra").is_not_null())
+                    .then(pl.concat_list("article_ids", "_extra").list.unique().list.sort())
+                    .otherwise(pl.col("article_ids")),
+                )
+                .with_columns(source_count=pl.col("article_ids").list.len().cast(pl.Int64))
+                .drop("_extra")
+            )
+    new = _with_derived(up_events.select(EVENTS.columns), is_new=True)
+    merged_events = pl.concat([events, new.select(events.columns)], how="vertical")
+    up_sources = upload.sources if upload.sources is not None else load.derive_sources(upload.events)
+    up_sources = up_sources.filter(pl.col("article_id").is_in(list(keep_articles)))
+    base_sources = atlas.tables.sources
+    if base_sources is None:
+        # The atlas's sources stay on disk; only the upload's are held in memory.
+        sources_mem: pl.DataFrame | None = None
+    else:
+        sources_mem = pl.concat([base_sources, up_sources], how="vertical")
+    texts = dict(atlas.tables.texts)
+    texts.update({k: v for k, v in upload.texts.items() if k in keep_articles})
+    tables = load.Tables(
+        events=atlas.tables.events,  # the on-disk events; ``merged_events`` is what is shown
+        articles=pl.concat([atlas.tables.articles, up_articles], how="vertical"),
+        sources=sources_mem,
+        data_dir=atlas.tables.data_dir,
+        texts=texts,
+        articles_parquet=atlas.tables.articles_parquet,
+        sources_parquet=atlas.tables.sources_parquet,
+        extra_sources=up_sources if base_sources is None else None,
+    )
+    return Atlas(tables, merged_events), UploadMerge(new.height, added, n_known_articles)
