@@ -12,17 +12,28 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import uuid
 from pathlib import Path
 from typing import Any
 
-import streamlit as st
-import streamlit.components.v1 as components
+# Memory (Streamlit Community Cloud allows about 690 MB): Polars' allocator hands
+# freed pages back at once instead of keeping them for reuse (read when Polars is
+# first imported, below), and Arrow's buffers (st.dataframe's serialisation, the
+# loader's checks) come from the system allocator, not a pool that only grows.
+# benchmarks/bench_dashboard.py measures the effect (100,000 events: peak ~70 MB lower).
+os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
-from kzatlas.errors import DataMissingError, SchemaError
-from kzatlas.paths import WORLD_GEOJSON, data_dir_from_env
-from kzatlas.viz import charts, engine, export, load, maps, reader
-from kzatlas.viz import filters as flt
+import pyarrow as pa  # noqa: E402
+import streamlit as st  # noqa: E402
+import streamlit.components.v1 as components  # noqa: E402
+
+pa.set_memory_pool(pa.system_memory_pool())
+
+from kzatlas.errors import DataMissingError, SchemaError  # noqa: E402
+from kzatlas.paths import WORLD_GEOJSON, data_dir_from_env  # noqa: E402
+from kzatlas.viz import charts, engine, export, load, maps, reader  # noqa: E402
+from kzatlas.viz import filters as flt  # noqa: E402
 
 st.set_page_config(page_title="Kazakhstan Science Cooperation Atlas", page_icon="🛰️", layout="wide")
 
@@ -32,7 +43,7 @@ DATE_MIN, DATE_MAX = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 LIST_KEYS = {"countries": "f_countries", "institutions": "f_insts", "kinds": "f_kinds", "topics": "f_topics", "languages": "f_langs"}
 MAX_PLACE_EVENTS = 200
 #: Rows sent to the table: beyond this a grid is scrolled, not read (the downloads hold all).
-MAX_TABLE_ROWS = 5000
+MAX_TABLE_ROWS = 1000
 
 
 # ---------------------------------------------------------------- cached loading
@@ -83,14 +94,14 @@ def _core(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, _dat
     return filtered, view, view.counts()
 
 
-@st.cache_resource(max_entries=4)
+@st.cache_resource(max_entries=2)
 def _map(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, color_by: str, _data: engine.Atlas):
     view = _core(path, sig, up, filters, brush, _data=_data)[1]
     places = maps.aggregate_places(view.places(), color_by, _color_keys(path, sig, up, color_by, _data=_data))
     return places, maps.build_deck(places, view.arcs(), _world_for(Path(path)))
 
 
-@st.cache_resource(max_entries=4)
+@st.cache_resource(max_entries=2)
 def _timeline(path: str, sig: tuple, up: str, filters: flt.Filters, rows_by: str, _data: engine.Atlas):
     filtered = _core(path, sig, up, filters, None, _data=_data)[0]
     if charts.timeline_is_dense(filtered.n_dated):
@@ -101,7 +112,7 @@ def _timeline(path: str, sig: tuple, up: str, filters: flt.Filters, rows_by: str
 @st.cache_resource(max_entries=2)
 def _table(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, _data: engine.Atlas):
     view = _core(path, sig, up, filters, brush, _data=_data)[1]
-    return export.events_table(view.events_frame(limit=MAX_TABLE_ROWS))
+    return export.events_table(view.rows(limit=MAX_TABLE_ROWS))
 
 
 def _show_page(page: str, height: int) -> None:
@@ -530,7 +541,7 @@ d1, d2 = st.columns(2)
 # Callables: the files are built only when a button is clicked, not on every rerun.
 d1.download_button(
     "Download CSV",
-    lambda: export.events_csv(view.events_frame(newest_first=False)),
+    lambda: export.events_csv(view.events_frame(newest_first=False, full=True)),
     file_name="kz_atlas_events.csv",
     mime="text/csv",
     on_click="ignore",
@@ -538,7 +549,7 @@ d1.download_button(
 )
 d2.download_button(
     "Download GeoJSON",
-    lambda: export.events_geojson(view.events_frame(newest_first=False))[0],
+    lambda: export.events_geojson(view.events_frame(newest_first=False, full=True))[0],
     file_name="kz_atlas_events.geojson",
     mime="application/geo+json",
     on_click="ignore",

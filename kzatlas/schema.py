@@ -16,6 +16,9 @@ those functions: the build's start-up does not pay for it.
 
 from __future__ import annotations
 
+import array
+import datetime as _dt
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
@@ -214,8 +217,6 @@ def _check_value(field: Field, text: str) -> str | None:
         elif field.type == "date":
             if not _DATE_RE.match(text):
                 return f"{text!r} is not YYYY-MM-DD"
-            import datetime as _dt
-
             _dt.date.fromisoformat(text)
     except ValueError:
         return f"{text!r} is not a valid {field.type}"
@@ -274,8 +275,6 @@ def _python_value(field: Field, text: str) -> object:
     if field.type == "bool":
         return text.lower() == "true"
     if field.type == "date":
-        import datetime as _dt
-
         return _dt.date.fromisoformat(text)
     return text
 
@@ -298,60 +297,86 @@ def _text_column(values: Iterable[object]) -> list[str]:
     return out
 
 
-def _typed_array(field: Field, texts: "pa.Array", problems: list[tuple[int, str]], limit: int) -> "pa.Array":
-    """One text column as its typed Arrow array. Casts run vectorised; when one fails,
-    the column's distinct values are checked one by one (each once), so the message
-    names the first bad rows, and what Python accepts but Arrow's strict parsers do
-    not (" 2" as a number) is still converted."""
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.compute as pc  # noqa: PLC0415
+def _bitmap(bits: list[bool]) -> bytes:
+    """Arrow's bit-packed booleans (least significant bit first)."""
+    out = bytearray((len(bits) + 7) // 8)
+    for i, bit in enumerate(bits):
+        if bit:
+            out[i >> 3] |= 1 << (i & 7)
+    return bytes(out)
 
-    target = _arrow_type(field)
+
+def _string_array(values: list[str], column: str = "") -> "pa.Array":
+    import pyarrow as pa  # noqa: PLC0415
+
+    try:
+        encoded = [v.encode("utf-8") for v in values]
+    except UnicodeEncodeError as exc:
+        raise SchemaError(f"column {column!r}: text that is not valid Unicode ({exc.reason})") from None
+    offsets = array.array("i", [0])
+    offsets.extend(itertools.accumulate(len(e) for e in encoded))
+    return pa.Array.from_buffers(pa.string(), len(values), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))])
+
+
+def _array(field: Field, values: list[Any]) -> "pa.Array":
+    """A typed Arrow array from Python values (None is null), built from raw buffers:
+    pa.array() on Python objects would import pandas (pyarrow looks for pandas'
+    missing-value markers), which the build does not otherwise load."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    n = len(values)
     if field.type == "str":
-        return texts
-    if field.type != "list":
-        empty = pc.equal(texts, "")
-        try:
-            if field.type == "bool":
-                lowered = pc.utf8_lower(texts)
-                if not pc.all(pc.is_in(lowered, pa.array(["true", "false", ""]))).as_py():
-                    raise pa.ArrowInvalid("not a boolean")
-                return pc.if_else(empty, pa.scalar(None, pa.bool_()), pc.equal(lowered, "true"))
-            if field.type == "date" and not pc.all(
-                pc.or_(empty, pc.match_substring_regex(texts, r"^\d{4}-\d{2}-\d{2}$"))
-            ).as_py():
-                raise pa.ArrowInvalid("not YYYY-MM-DD")
-            return pc.cast(pc.if_else(empty, pa.scalar(None, pa.string()), texts), target)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
-    # Lists, and columns a cast refused: convert each distinct value once.
-    encoded = pc.dictionary_encode(texts).combine_chunks() if isinstance(texts, pa.ChunkedArray) else pc.dictionary_encode(texts)
-    distinct = encoded.dictionary.to_pylist()
-    converted: list[object] = []
-    bad: dict[int, str] = {}
-    for k, text in enumerate(distinct):
-        msg = _check_value(Field(field.name, field.type, field.meaning), text)  # required/choices: validate_arrow
+        return _string_array(["" if v is None else v for v in values], field.name)
+    if field.type == "list":
+        items: list[str] = []
+        offsets = array.array("i", [0])
+        for v in values:
+            items.extend(v or ())
+            offsets.append(len(items))
+        offset_array = pa.Array.from_buffers(pa.int32(), n + 1, [None, pa.py_buffer(offsets)])
+        return pa.ListArray.from_arrays(offset_array, _string_array(items, field.name))
+    missing = [v is None for v in values]
+    validity = pa.py_buffer(_bitmap([not m for m in missing])) if any(missing) else None
+    if field.type == "bool":
+        data = pa.py_buffer(_bitmap([bool(v) for v in values]))
+    elif field.type == "int":
+        data = pa.py_buffer(array.array("q", [0 if v is None else v for v in values]))
+    elif field.type == "float":
+        data = pa.py_buffer(array.array("d", [0.0 if v is None else v for v in values]))
+    else:  # date: days since 1970-01-01
+        epoch = _dt.date(1970, 1, 1).toordinal()
+        data = pa.py_buffer(array.array("i", [0 if v is None else v.toordinal() - epoch for v in values]))
+    return pa.Array.from_buffers(_arrow_type(field), n, [validity, data], null_count=sum(missing))
+
+
+def _typed_column(field: Field, texts: list[str], problems: list[tuple[int, str]], limit: int) -> "pa.Array":
+    """One text column as its typed Arrow array; each distinct text is checked and
+    converted once (kinds, dates and names repeat), and a value that is not of the
+    field's type is reported with its row."""
+    bare = Field(field.name, field.type, field.meaning)  # required values and choices: validate_arrow
+    converted: dict[str, Any] = {}
+    bad: dict[str, str] = {}
+    for text in set(texts):
+        msg = _check_value(bare, text)
         if msg:
-            bad[k] = msg
-            converted.append(None)
+            bad[text] = msg
         else:
-            converted.append(_python_value(field, text))
+            converted[text] = _python_value(field, text)
     if bad:
-        indices = encoded.indices.to_numpy(zero_copy_only=False)
-        for i, k in enumerate(indices.tolist()):
-            if k in bad:
-                problems.append((i, f"row {i}, column {field.name!r}: {bad[k]}"))
+        for i, text in enumerate(texts):
+            if text in bad:
+                problems.append((i, f"row {i}, column {field.name!r}: {bad[text]}"))
                 if len(problems) >= limit:
                     break
-    return pc.take(pa.array(converted, target), encoded.indices)
+    return _array(field, [converted.get(t) for t in texts])
 
 
 def to_arrow(table: Table, rows: Any, limit: int = 10) -> "pa.Table":
     """A typed Arrow table from text values: ``rows`` are dicts (values as the text
     files hold them; a list or bool value is accepted too) or a mapping from column
-    name to a sequence of such values, or an Arrow table of string columns. Raises
-    SchemaError naming the table, rows and columns of values that are not of their
-    field's type. Required values and choices are validate_arrow's job."""
+    name to a sequence of such values. Raises SchemaError naming the table, rows and
+    columns of values that are not of their field's type. Required values and
+    choices are validate_arrow's job."""
     data, problems = _to_arrow(table, rows, limit)
     _raise_problems(table, problems, limit)
     return data
@@ -360,25 +385,15 @@ def to_arrow(table: Table, rows: Any, limit: int = 10) -> "pa.Table":
 def _to_arrow(table: Table, rows: Any, limit: int) -> tuple["pa.Table", list[tuple[int, str]]]:
     import pyarrow as pa  # noqa: PLC0415
 
-    if isinstance(rows, pa.Table):
-        _check_columns(table, rows.column_names)
-        text_cols = {f.name: rows.column(f.name) for f in table.fields}
-    elif isinstance(rows, Mapping):
+    if isinstance(rows, Mapping):
         _check_columns(table, rows.keys())
-        text_cols = {f.name: pa.array(_text_column(rows[f.name]), pa.string()) for f in table.fields}
+        text_cols = {f.name: _text_column(rows[f.name]) for f in table.fields}
     else:
         rows = rows if isinstance(rows, list) else list(rows)
         _check_columns(table, rows[0].keys() if rows else table.columns)
-        text_cols = {f.name: pa.array(_text_column(r.get(f.name) for r in rows), pa.string()) for f in table.fields}
+        text_cols = {f.name: _text_column(r.get(f.name) for r in rows) for f in table.fields}
     problems: list[tuple[int, str]] = []
-    arrays = []
-    for f in table.fields:
-        col = text_cols[f.name]
-        if isinstance(col, pa.ChunkedArray):
-            col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
-        if col.type != pa.string():
-            col = col.cast(pa.string())
-        arrays.append(_typed_array(f, col, problems, limit))
+    arrays = [_typed_column(f, text_cols[f.name], problems, limit) for f in table.fields]
     return pa.Table.from_arrays(arrays, schema=arrow_schema(table)), problems
 
 
@@ -419,25 +434,42 @@ def _arrow_problems(table: Table, data: "pa.Table", limit: int) -> list[tuple[in
     for f in table.fields:
         if not (f.required or f.choices):
             continue
-        col = data.column(f.name)
-        if f.type == "str" and col.type != pa.string():
-            col = col.cast(pa.string())  # Arrow's kernels want plain strings; one column at a time
-        bad = None
-        if f.required:
-            if f.type == "str":
-                bad = pc.or_kleene(pc.is_null(col), pc.equal(col, ""))
-            elif f.type == "list":
-                bad = pc.or_kleene(pc.is_null(col), pc.equal(pc.list_value_length(col), 0))
-            else:
-                bad = pc.is_null(col)
-        if f.choices:
-            outside = pc.invert(pc.is_in(col, pa.array(f.choices, pa.string())))
-            bad = outside if bad is None else pc.or_kleene(bad, outside)
-        bad = pc.fill_null(bad, True)
-        for i in pc.indices_nonzero(bad).to_pylist()[:limit]:
-            text = _text_column([col[i].as_py()])[0]
-            problems.append((i, f"row {i}, column {f.name!r}: {_check_value(f, text) or 'invalid'}"))
+        column = data.column(f.name)
+        # Arrow's kernels want plain strings: a Polars column (string views) is cast
+        # a slice at a time, so checking 100,000 sentences never copies them all; and
+        # with the system allocator, which hands the freed slices back to the OS
+        # (Arrow's default pool would keep them for the life of the dashboard).
+        step = _SLICE if f.type == "str" and column.type != pa.string() else max(len(column), 1)
+        pool = pa.system_memory_pool()
+        for offset in range(0, len(column), step):
+            col = column.slice(offset, step)
+            if f.type == "str" and col.type != pa.string():
+                col = pc.cast(col, pa.string(), memory_pool=pool)
+            # No Python scalars in these kernels: converting one would make pyarrow
+            # import pandas, which the build never needs (see _array).
+            bad = None
+            if f.required:
+                if f.type == "str":
+                    empty = pc.invert(pc.cast(pc.binary_length(col, memory_pool=pool), pa.bool_()), memory_pool=pool)
+                    bad = pc.or_kleene(pc.is_null(col, memory_pool=pool), empty, memory_pool=pool)
+                elif f.type == "list":
+                    empty = pc.invert(pc.cast(pc.list_value_length(col, memory_pool=pool), pa.bool_()), memory_pool=pool)
+                    bad = pc.or_kleene(pc.is_null(col, memory_pool=pool), empty, memory_pool=pool)
+                else:
+                    bad = pc.is_null(col, memory_pool=pool)
+            if f.choices:
+                choices = _string_array(list(f.choices))
+                outside = pc.invert(pc.is_in(col, value_set=choices, memory_pool=pool), memory_pool=pool)
+                bad = outside if bad is None else pc.or_kleene(bad, outside, memory_pool=pool)
+            bad = pc.or_kleene(bad, pc.is_null(bad), memory_pool=pool)  # an unknown verdict is a bad value
+            for i in pc.indices_nonzero(bad).to_pylist()[:limit]:
+                text = _text_column([col[i].as_py()])[0]
+                row = offset + i
+                problems.append((row, f"row {row}, column {f.name!r}: {_check_value(f, text) or 'invalid'}"))
     return problems
+
+
+_SLICE = 32_768
 
 
 def validate_rows(table: Table, columns: Iterable[str], rows: Iterable[Mapping[str, object]], limit: int = 10) -> None:

@@ -174,7 +174,7 @@ def hostile_data(tmp_path: Path) -> engine.Atlas:
 
 
 def _events(atlas: engine.Atlas) -> pd.DataFrame:
-    return atlas.all().events_frame(newest_first=False)
+    return atlas.all().events_frame(newest_first=False, full=True)
 
 
 def _places(atlas: engine.Atlas, color_by: str = "partner country") -> pd.DataFrame:
@@ -681,7 +681,7 @@ def test_seeds_bundle_front_matter() -> None:
 
 def test_events_table(hostile_data: engine.Atlas) -> None:
     before = _events(hostile_data)
-    table = export.events_table(hostile_data.all().events_frame())
+    table = export.events_table(hostile_data.all().rows())
     assert list(table.columns) == export.TABLE_COLUMNS
     assert list(table["event_id"]) == ["e4", "e2", "e6", "e1", "e3", "e5"]  # newest first, undated last
     assert list(table["date"]) == ["2025", "2024-03", "2023-11-20", "2023-05-10", "2022", "undated"]
@@ -701,7 +701,7 @@ def test_density_chart_payload_independent_of_events(data: engine.Atlas) -> None
 
 
 def test_events_table_limit(data: engine.Atlas) -> None:
-    assert list(export.events_table(data.all().events_frame(limit=2))["event_id"]) == ["e4", "e2"]
+    assert list(export.events_table(data.all().rows(limit=2))["event_id"]) == ["e4", "e2"]
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ connection or cursor to manage. Filter semantics are those of kzatlas.viz.filter
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Iterable, Iterator, Mapping
@@ -27,7 +28,7 @@ from kzatlas.viz import load
 from kzatlas.viz.filters import FilterOptions, Filters
 
 #: Columns the engine adds to the events (never written back by export).
-DERIVED_COLUMNS = ("start", "end", "has_coords", "is_new")
+DERIVED_COLUMNS = ("start", "end", "has_coords", "place", "is_new")
 OTHER_KEY = "other"
 MAX_ARCS = 400
 #: Timeline periods: months when the selection spans this many years or fewer, else years.
@@ -42,6 +43,8 @@ def _with_derived(events: pl.DataFrame, is_new: bool = False) -> pl.DataFrame:
         start=pl.col("date_start"),
         end=pl.coalesce("date_end", "date_start"),
         has_coords=pl.col("lat").is_not_null() & pl.col("lon").is_not_null(),
+        # One integer per map place: grouping on it is cheaper than on the strings.
+        place=pl.struct("place_name", "lat", "lon").hash(seed=0),
         is_new=pl.lit(is_new),
         planned=pl.col("planned").fill_null(False),
         corrected=pl.col("corrected").fill_null(False),
@@ -75,21 +78,19 @@ def filter_expr(f: Filters) -> pl.Expr:
         expr &= _any_in("topics", f.topics)
     if f.languages:
         expr &= pl.col("language").is_in(list(f.languages))
-    needle = f.text.strip().lower()
+    needle = f.text.strip()
     if needle:
-        # One lower-cased haystack per event, built only for a text search (lower():
-        # the same Unicode mapping as Polars' to_lowercase, so Cyrillic matches).
-        haystack = pl.concat_str(
-            [
-                pl.col("evidence"),
-                pl.col("partners").list.join("\n"),
-                pl.col("kazakh_side").list.join("\n"),
-                pl.col("place_name"),
-                pl.col("origin_name"),
-            ],
-            separator="\n",
-        ).str.to_lowercase()
-        expr &= haystack.str.contains(needle, literal=True)
+        # Case-insensitive regex match of the literal text, column by column: no
+        # lower-cased copy of every evidence sentence is built ((?i) is Unicode-aware,
+        # so "москва" finds "Москва").
+        pattern = "(?i)" + re.escape(needle)
+        expr &= (
+            pl.col("evidence").str.contains(pattern)
+            | pl.col("place_name").str.contains(pattern)
+            | pl.col("origin_name").str.contains(pattern)
+            | pl.col("partners").list.eval(pl.element().str.contains(pattern)).list.any()
+            | pl.col("kazakh_side").list.eval(pl.element().str.contains(pattern)).list.any()
+        )
     return expr
 
 
@@ -124,6 +125,17 @@ def to_pandas(frame: pl.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(data, columns=list(frame.columns))
 
 
+def _full(rows: pl.DataFrame, tables: load.Tables | None) -> pl.DataFrame:
+    """Rows of the in-memory frame with the columns left on disk added (every
+    schema column, then DERIVED_COLUMNS); the in-memory values win (an upload
+    adds sources to an atlas event)."""
+    if tables is None or all(c in rows.columns for c in load.EVENT_COLD):
+        return rows
+    cold = load.event_rows(tables, rows.get_column("event_id").to_list()).select("event_id", *load.EVENT_COLD)
+    joined = rows.join(cold.unique("event_id", keep="first"), on="event_id", how="left", maintain_order="left")
+    return joined.select(*EVENTS.columns, *[c for c in rows.columns if c not in EVENTS.columns])
+
+
 class EventIds:
     """Membership test over the atlas's event ids without a Python set of them."""
 
@@ -142,99 +154,145 @@ class EventIds:
 
 @dataclass(frozen=True)
 class Selection:
-    """The events of one view (filters, and the timeline brush if any)."""
+    """The events of one view (filters, and the timeline brush if any): a boolean
+    mask over the atlas's frame, not a copy of its rows, so a cached selection
+    costs a bit per event; each aggregate reads only the columns it needs."""
 
-    events: pl.DataFrame
+    frame: pl.DataFrame
+    mask: pl.Series | None = None  # None: every event
+    tables: load.Tables | None = None  # where the columns not in memory are read from
+
+    @property
+    def events(self) -> pl.DataFrame:
+        """The selected rows with every column (for tests and small selections)."""
+        return self.frame if self.mask is None else self.frame.filter(self.mask)
+
+    def _lazy(self) -> pl.LazyFrame:
+        lf = self.frame.lazy()
+        return lf if self.mask is None else lf.filter(pl.lit(self.mask))
 
     def __len__(self) -> int:
-        return self.events.height
+        return self.frame.height if self.mask is None else int(self.mask.sum())
 
     def brushed(self, brush: tuple[dt.date, dt.date] | None) -> "Selection":
-        return self if brush is None else Selection(self.events.filter(brush_expr(brush)))
+        if brush is None:
+            return self
+        inside = self.frame.select(brush_expr(brush)).to_series()
+        return Selection(self.frame, inside if self.mask is None else self.mask & inside, self.tables)
 
     def counts(self) -> dict[str, int]:
         """Header numbers: events, distinct partners, partner countries, articles."""
-        ev = self.events
-        return {
-            "events": ev.height,
-            "partners": ev.get_column("partners").explode().drop_nulls().n_unique(),
-            "countries": ev.get_column("partner_countries").explode().drop_nulls().n_unique(),
-            "articles": ev.get_column("article_ids").explode().drop_nulls().n_unique(),
-        }
+        row = self._lazy().select(
+            events=pl.len(),
+            partners=pl.col("partners").explode().drop_nulls().n_unique(),
+            countries=pl.col("partner_countries").explode().drop_nulls().n_unique(),
+            articles=pl.col("article_ids").explode().drop_nulls().n_unique(),
+        ).collect().row(0, named=True)
+        return {k: int(v) for k, v in row.items()}
+
+    @cached_property
+    def _tally(self) -> dict[str, int]:
+        return self._lazy().select(
+            undated=pl.col("start").is_null().sum(), without_coords=(~pl.col("has_coords")).sum(), n=pl.len()
+        ).collect().row(0, named=True)
 
     @property
     def n_dated(self) -> int:
-        return self.events.height - self.n_undated
+        return int(self._tally["n"] - self._tally["undated"])
 
     @property
     def n_undated(self) -> int:
-        return self.events.get_column("start").null_count()
+        return int(self._tally["undated"])
 
     @property
     def n_without_coords(self) -> int:
-        return int((~self.events.get_column("has_coords")).sum())
+        return int(self._tally["without_coords"])
 
     def places(self) -> pd.DataFrame:
         """One row per map place (place_name, lat, lon) of the located events, the
         busiest first: n_events, n_planned, n_new, country_level (every event placed
         at a country's centroid), top_country (the most frequent first partner
         country, OTHER_KEY when none), top_kind, and for tooltips the three most
-        frequent kinds and partners as (value, count) lists."""
-        key = ["place_name", "lat", "lon"]
-        ev = self.events.filter(pl.col("has_coords")).with_columns(
-            country=pl.col("partner_countries").list.first().fill_null(OTHER_KEY).replace("", OTHER_KEY),
-            kind_=pl.col("kind").fill_null(OTHER_KEY).replace("", OTHER_KEY),
-        )
+        frequent kinds and partners as (value, count) lists. Grouped on the
+        ``place`` key (a hash of name and coordinates), not on the strings."""
         cols = ["place_name", "lat", "lon", "n_events", "n_planned", "n_new", "country_level", "top_country",
                 "top_kind", "top_kinds", "top_partners"]
+        ev = self._lazy().filter(pl.col("has_coords")).select(
+            "place", "planned", "is_new", "geo_precision", "partners",
+            country=pl.col("partner_countries").list.first().fill_null(OTHER_KEY).replace("", OTHER_KEY),
+            kind=pl.col("kind").fill_null(OTHER_KEY).replace("", OTHER_KEY),
+        ).collect()
         if ev.height == 0:
             return pd.DataFrame(columns=cols)
-        stats = ev.group_by(key).agg(
-            n_events=pl.len(),
-            n_planned=pl.col("planned").sum(),
-            n_new=pl.col("is_new").sum(),
-            country_level=(pl.col("geo_precision") == "country").all(),
-        )
 
         def top(frame: pl.DataFrame, value: str, n: int) -> pl.DataFrame:
             # Most frequent first, ties by value: deterministic across runs.
-            counted = frame.group_by([*key, value]).len().sort([*key, "len", value], descending=[False] * 3 + [True, False])
-            return counted.group_by(key, maintain_order=True).head(n)
+            order = {"by": ["len", value], "descending": [True, False]}
+            return frame.group_by(["place", value]).len().group_by("place").agg(
+                pl.col(value).sort_by(**order).head(n).alias(f"{value}_top"),
+                pl.col("len").sort_by(**order).head(n).alias(f"{value}_n"),
+            )
 
-        tc = top(ev, "country", 1).select(*key, top_country="country")
-        tk = top(ev, "kind_", 3).group_by(key).agg(top_kind=pl.col("kind_").first(),
-                                                   top_kinds=pl.concat_list("kind_", pl.col("len").cast(pl.String)))
-        partners = ev.select(*key, "partners").explode("partners").drop_nulls("partners")
-        tp = top(partners, "partners", 3).group_by(key).agg(top_partners=pl.concat_list("partners", pl.col("len").cast(pl.String)))
-        out = (
-            stats.join(tc, on=key, how="left", nulls_equal=True)
-            .join(tk, on=key, how="left", nulls_equal=True)
-            .join(tp, on=key, how="left", nulls_equal=True)
+        stats = (
+            ev.group_by("place").agg(
+                n_events=pl.len(),
+                n_planned=pl.col("planned").sum(),
+                n_new=pl.col("is_new").sum(),
+                country_level=(pl.col("geo_precision") == "country").all(),
+            )
+            .join(top(ev.select("place", "country"), "country", 1), on="place", how="left")
+            .join(top(ev.select("place", "kind"), "kind", 3), on="place", how="left")
+            .join(top(ev.select("place", "partners").explode("partners").drop_nulls("partners"), "partners", 3),
+                  on="place", how="left")
+            .join(self._place_names(), on="place", how="left")
             .sort(["n_events", "place_name", "lat", "lon"], descending=[True, False, False, False])
         )
-        frame = out.select(cols).to_pandas()
-        for c in ("top_kinds", "top_partners"):
-            frame[c] = [[(p[0], int(p[1])) for p in v] if v is not None else [] for v in frame[c]]
-        frame["n_planned"] = frame["n_planned"].astype(int)
-        frame["n_new"] = frame["n_new"].astype(int)
-        frame["country_level"] = frame["country_level"].astype(bool)
-        return frame
+
+        def pairs(values: str, counts: str) -> list[list[tuple[str, int]]]:
+            return [list(zip(v or [], map(int, c or []))) for v, c in
+                    zip(stats.get_column(values).to_list(), stats.get_column(counts).to_list())]
+
+        return pd.DataFrame(
+            {
+                "place_name": stats.get_column("place_name").fill_null("").to_list(),
+                "lat": stats.get_column("lat").to_numpy(),
+                "lon": stats.get_column("lon").to_numpy(),
+                "n_events": stats.get_column("n_events").to_numpy().astype(int),
+                "n_planned": stats.get_column("n_planned").to_numpy().astype(int),
+                "n_new": stats.get_column("n_new").to_numpy().astype(int),
+                "country_level": stats.get_column("country_level").to_numpy().astype(bool),
+                "top_country": [v[0] for v in stats.get_column("country_top").to_list()],
+                "top_kind": [v[0] for v in stats.get_column("kind_top").to_list()],
+                "top_kinds": pairs("kind_top", "kind_n"),
+                "top_partners": pairs("partners_top", "partners_n"),
+            },
+            columns=cols,
+        )
+
+    def _place_names(self) -> pl.DataFrame:
+        """place key → place_name, lat, lon of the located events."""
+        return (
+            self.frame.lazy().filter(pl.col("has_coords"))
+            .group_by("place").agg(pl.col("place_name").first(), pl.col("lat").first(), pl.col("lon").first())
+            .collect()
+        )
 
     def arcs(self, limit: int | None = None) -> pd.DataFrame:
         """One row per origin→place pair with its number of events, the ``limit``
         busiest (MAX_ARCS): pairs multiply origins by places, and beyond a few hundred
         arcs only paint the map over. Arcs that start where they end draw nothing."""
         cols = ["origin_lat", "origin_lon", "lat", "lon", "n_events"]
-        ev = self.events.filter(
-            pl.col("has_coords")
-            & pl.col("origin_lat").is_not_null()
-            & pl.col("origin_lon").is_not_null()
-            & ((pl.col("origin_lat") != pl.col("lat")) | (pl.col("origin_lon") != pl.col("lon")))
-        )
         grp = (
-            ev.group_by(cols[:4]).agg(n_events=pl.len())
+            self._lazy().filter(
+                pl.col("has_coords")
+                & pl.col("origin_lat").is_not_null()
+                & pl.col("origin_lon").is_not_null()
+                & ((pl.col("origin_lat") != pl.col("lat")) | (pl.col("origin_lon") != pl.col("lon")))
+            )
+            .group_by(cols[:4]).agg(n_events=pl.len())
             .sort(["n_events", *cols[:4]], descending=[True, False, False, False, False])
             .head(MAX_ARCS if limit is None else limit)
+            .collect()
         )
         return grp.select(cols).to_pandas()
 
@@ -245,7 +303,7 @@ class Selection:
         else years (or ``unit`` "month"/"year"). Columns row, date_start, date_end
         (exclusive), n_events."""
         cols = ["row", "date_start", "date_end", "n_events"]
-        ev = self.events.filter(pl.col("start").is_not_null())
+        ev = self._lazy().filter(pl.col("start").is_not_null()).select("start", "kind", "partner_countries").collect()
         if ev.height == 0:
             return pd.DataFrame(columns=cols)
         if unit is None:
@@ -271,32 +329,41 @@ class Selection:
         out["date_end"] = pd.to_datetime(out["date_end"])
         return out
 
-    def events_frame(self, limit: int | None = None, newest_first: bool = True, dated_only: bool = False) -> pd.DataFrame:
-        """The selection's events as a pandas frame (see to_pandas), newest first
-        (undated last), at most ``limit`` of them: the table, the detailed timeline,
-        a place's list and the downloads."""
-        ev = self.events.filter(pl.col("start").is_not_null()) if dated_only else self.events
+    def rows(self, limit: int | None = None, newest_first: bool = True, dated_only: bool = False) -> pl.DataFrame:
+        """The selection's events (the columns held in memory) as a Polars frame,
+        newest first (undated last), at most ``limit`` of them."""
+        lf = self._lazy()
+        if dated_only:
+            lf = lf.filter(pl.col("start").is_not_null())
         if newest_first:
-            ev = ev.sort(["start", "event_id"], descending=[True, False], nulls_last=True)
+            lf = lf.sort(["start", "event_id"], descending=[True, False], nulls_last=True)
         if limit is not None:
-            ev = ev.head(limit)
-        return to_pandas(ev)
+            lf = lf.head(limit)  # sort + head: Polars keeps only the top rows while sorting
+        return lf.collect()
+
+    def events_frame(
+        self, limit: int | None = None, newest_first: bool = True, dated_only: bool = False, full: bool = False
+    ) -> pd.DataFrame:
+        """``rows`` as a pandas frame (see to_pandas): the detailed timeline, or with
+        ``full`` every schema column (a place's list, the downloads)."""
+        rows = self.rows(limit, newest_first, dated_only)
+        return to_pandas(_full(rows, self.tables) if full else rows)
 
     def at_place(self, place_key: str) -> pd.DataFrame:
         """The events drawn at one map point (see maps.place_key), oldest first."""
         from kzatlas.viz.maps import place_key as key_of
 
-        located = self.events.filter(pl.col("has_coords"))
-        places = located.select("place_name", "lat", "lon").unique()
+        located = self._lazy().filter(pl.col("has_coords"))
+        places = located.select("place_name", "lat", "lon").unique().collect()
         hit = [
             (n, a, o) for n, a, o in zip(places["place_name"].to_list(), places["lat"].to_list(), places["lon"].to_list())
             if key_of(n, a, o) == place_key
         ]
         if not hit:
-            return to_pandas(located.head(0))
+            return to_pandas(_full(self.frame.head(0), self.tables))
         n, a, o = hit[0]
         rows = located.filter((pl.col("place_name") == n) & (pl.col("lat") == a) & (pl.col("lon") == o))
-        return to_pandas(rows.sort(["start", "event_id"], nulls_last=True))
+        return to_pandas(_full(rows.sort(["start", "event_id"], nulls_last=True).collect(), self.tables))
 
 
 @dataclass(frozen=True)
@@ -325,13 +392,12 @@ class Atlas:
         return self.events.height
 
     def all(self) -> Selection:
-        return Selection(self.events)
+        return Selection(self.events, None, self.tables)
 
     def select(self, f: Filters, brush: tuple[dt.date, dt.date] | None = None) -> Selection:
-        """The events that pass every filter, then the brush (a new frame; the atlas
-        is untouched)."""
-        sel = Selection(self.events if f.is_default() else self.events.filter(filter_expr(f)))
-        return sel.brushed(brush)
+        """The events that pass every filter, then the brush (the atlas is untouched)."""
+        mask = None if f.is_default() else self.events.select(filter_expr(f)).to_series()
+        return Selection(self.events, mask, self.tables).brushed(brush)
 
     @cached_property
     def options(self) -> FilterOptions:
@@ -378,13 +444,13 @@ class Atlas:
         hit = self.events.filter(pl.col("event_id") == event_id)
         if hit.height == 0:
             return None
-        return to_pandas(hit.head(1)).iloc[0].to_dict()
+        return to_pandas(_full(hit.head(1), self.tables)).iloc[0].to_dict()
 
     def sources(self, event: Mapping[str, Any]) -> pd.DataFrame:
         """The event's source rows, the event's own evidence article first."""
         rows = load.event_sources(self.tables, str(event["event_id"]))
         if rows.height == 0:
-            rows = load.derive_sources(self.events.filter(pl.col("event_id") == event["event_id"]).select(EVENTS.columns))
+            rows = load.derive_sources(load.event_rows(self.tables, [str(event["event_id"])]))
         own = str(event.get("evidence_article_id") or "")
         rows = rows.with_columns(_other=pl.col("article_id") != own).sort(["_other", "article_id", "evidence_start"])
         return to_pandas(rows.drop("_other"))
@@ -417,7 +483,9 @@ class Atlas:
             {"kind": [k for k, _ in wanted], "_pkey": ["|".join(p) for _, p in wanted]},
             schema={"kind": pl.String, "_pkey": pl.String},
         )
-        ev = self.events.select(
+        same_kind = self.events.filter(pl.col("kind").is_in(frame["kind"].implode()))
+        rows = load.event_rows(self.tables, same_kind.get_column("event_id").to_list())
+        ev = rows.select(
             "event_id", "kind", "partner_ids", "date_start", "date_end", "date_partial",
             _pkey=pl.col("partner_ids").list.sort().list.join("|"),
         ).join(frame, on=["kind", "_pkey"], how="semi")
@@ -480,10 +548,13 @@ def merge_upload(atlas: Atlas, up: Upload) -> tuple[Atlas, UploadMerge]:
     up_articles = upload.articles.filter(~pl.col("article_id").is_in(list(known_ids)) & ~pl.col("sha256").is_in(list(known_sha)))
     n_known_articles = upload.articles.height - up_articles.height
     keep_articles = set(up_articles.get_column("article_id").to_list())
-    up_events = upload.events.filter(
+    up_full = upload.full_events if upload.full_events is not None else load.event_rows(
+        upload, upload.events.get_column("event_id").to_list())
+    keep_ids = up_full.filter(
         ~pl.col("event_id").is_in(atlas.events.get_column("event_id").implode())
         & pl.col("evidence_article_id").is_in(list(keep_articles))
-    )
+    ).get_column("event_id")
+    up_events = upload.events.filter(pl.col("event_id").is_in(keep_ids.implode()))
     events = atlas.events
     added = 0
     if attached:
@@ -503,8 +574,13 @@ def merge_upload(atlas: Atlas, up: Upload) -> tuple[Atlas, UploadMerge]:
                 .with_columns(source_count=pl.col("article_ids").list.len().cast(pl.Int64))
                 .drop("_extra")
             )
-    new = _with_derived(up_events.select(EVENTS.columns), is_new=True)
+    new = _with_derived(up_events, is_new=True)
     merged_events = pl.concat([events, new.select(events.columns)], how="vertical")
+    new_full = upload.full_events.filter(pl.col("event_id").is_in(new["event_id"].implode())) \
+        if upload.full_events is not None else None
+    full_events = atlas.tables.full_events
+    if new_full is not None:
+        full_events = new_full if full_events is None else pl.concat([full_events, new_full], how="vertical")
     up_sources = upload.sources if upload.sources is not None else load.derive_sources(upload.events)
     up_sources = up_sources.filter(pl.col("article_id").is_in(list(keep_articles)))
     base_sources = atlas.tables.sources
@@ -524,5 +600,7 @@ def merge_upload(atlas: Atlas, up: Upload) -> tuple[Atlas, UploadMerge]:
         articles_parquet=atlas.tables.articles_parquet,
         sources_parquet=atlas.tables.sources_parquet,
         extra_sources=up_sources if base_sources is None else None,
+        events_parquet=atlas.tables.events_parquet,
+        full_events=full_events,
     )
     return Atlas(tables, merged_events), UploadMerge(new.height, added, n_known_articles)

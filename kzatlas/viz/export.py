@@ -13,6 +13,7 @@ import math
 from typing import Any
 
 import pandas as pd
+import polars as pl
 
 from kzatlas.schema import EVENTS, LIST_SEP, format_value
 
@@ -109,31 +110,37 @@ TABLE_COLUMNS = [
 ]
 
 
-def events_table(events: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
-    """The events as the on-screen table shows them, newest first: lists joined,
-    the date at its precision, a one-line evidence snippet; at most ``limit`` rows.
+def events_table(rows: pl.DataFrame) -> pd.DataFrame:
+    """The events as the on-screen table shows them (``rows`` from
+    engine.Selection.rows, already in order): lists joined (by Polars, so no Python
+    tuple is made per cell), the date at its precision, a one-line evidence snippet.
     Plain strings only; the data grid renders them as text, never as markup."""
     from kzatlas.viz.reader import date_label, snippet
 
-    t = events.sort_values("start", ascending=False, na_position="last", kind="stable")
-    if limit is not None:
-        t = t.head(limit)
+    def text(col: str) -> list[str]:
+        return rows.get_column(col).fill_null("").to_list()
+
+    def joined(col: str, sep: str) -> list[str]:
+        return rows.get_column(col).list.join(sep).fill_null("").to_list()
+
+    starts = rows.get_column("date_start").dt.to_string("%Y-%m-%d").fill_null("").to_list()
+    new = rows.get_column("is_new") if "is_new" in rows.columns else pl.Series([False] * rows.height)
     return pd.DataFrame(
         {
-            "date": [date_label(s, p, d) for s, p, d in zip(t["date_start"].tolist(), t["date_precision"].tolist(), t["date_partial"].tolist())],
-            "kind": t["kind"].tolist(),
-            "planned": t["planned"].astype(bool).tolist(),
-            "partners_": [" | ".join(p) for p in t["partners"].tolist()],
-            "countries": [", ".join(p) for p in t["partner_countries"].tolist()],
-            "place_name": t["place_name"].tolist(),
-            "kazakh": [" | ".join(p) for p in t["kazakh_side"].tolist()],
-            "topics_": [", ".join(p) for p in t["topics"].tolist()],
-            "language": t["language"].tolist(),
-            "source_count": t["source_count"].astype(int).tolist(),
-            "corrected": t["corrected"].astype(bool).tolist(),
-            "is_new": (t["is_new"].astype(bool) if "is_new" in t else pd.Series(False, index=t.index)).tolist(),
-            "snippet": [snippet(e, 160) for e in t["evidence"].tolist()],
-            "event_id": t["event_id"].tolist(),
+            "date": [date_label(s, p, d) for s, p, d in zip(starts, text("date_precision"), text("date_partial"))],
+            "kind": text("kind"),
+            "planned": rows.get_column("planned").fill_null(False).to_list(),
+            "partners_": joined("partners", " | "),
+            "countries": joined("partner_countries", ", "),
+            "place_name": text("place_name"),
+            "kazakh": joined("kazakh_side", " | "),
+            "topics_": joined("topics", ", "),
+            "language": text("language"),
+            "source_count": rows.get_column("source_count").fill_null(0).to_list(),
+            "corrected": rows.get_column("corrected").fill_null(False).to_list(),
+            "is_new": new.fill_null(False).to_list(),
+            "snippet": [snippet(e, 160) for e in text("evidence")],
+            "event_id": text("event_id"),
         },
         columns=TABLE_COLUMNS,
     )

@@ -2,9 +2,12 @@
 build writes (events.parquet, articles.parquet, event_sources.parquet) are read
 into Polars frames and checked with kzatlas.schema's one validator, so a stale or
 hand-edited file fails with a message naming the table and columns, not with a
-KeyError deep in a chart. Article texts are not loaded: ``article_text`` reads one
-article's text when the reader opens it (Parquet row groups of a few dozen
-articles, found by the article id's statistics). A folder without Parquet (an
+KeyError deep in a chart. Only what the page filters, counts and draws is held in
+memory (EVENT_HOT); the rest of an event's row, the event's sources and article
+texts are read when the reader or a download needs them (``event_rows``,
+``event_sources``, ``article_text``: Parquet row groups found by the ids'
+statistics). Columns left on disk are checked by name and type at load and by
+value when read. A folder without Parquet (an
 older build, a hand-made fixture) is read from its CSV/JSONL files through the same
 typed conversion and validator. Everything returned is immutable, so the Streamlit
 script can cache one copy for all sessions, keyed on the files' mtimes.
@@ -27,13 +30,22 @@ BUILD_COMMAND = "python -m kzatlas build"
 
 #: The articles' columns kept in memory: everything but the text.
 ARTICLE_META = tuple(c for c in ARTICLES.columns if c != "text")
+#: Event columns read only for one event (the reader) or a download: provenance,
+#: ids and offsets. The others (EVENT_HOT) are what filters, counts, the map, the
+#: timeline and the table use, and stay in memory.
+EVENT_COLD = (
+    "date_basis", "date_text", "kazakh_side_ids", "partner_ids", "place_basis", "country_code", "geo_source",
+    "evidence_article_id", "evidence_start", "evidence_end", "confidence",
+)
+EVENT_HOT = tuple(c for c in EVENTS.columns if c not in EVENT_COLD)
 
 
 @dataclass(frozen=True)
 class Tables:
-    """The three tables, typed per the schema; ``articles`` without the text, which
-    ``article_text`` fetches on demand (from ``texts`` when they are in memory:
-    uploads and folders without Parquet)."""
+    """The three tables, typed per the schema: ``events`` with the EVENT_HOT columns
+    and ``articles`` without the text; full event rows, sources and texts come from
+    the Parquet files, or from memory (``full_events``, ``sources``, ``texts``) for
+    uploads and folders without Parquet."""
 
     events: pl.DataFrame
     articles: pl.DataFrame
@@ -43,6 +55,8 @@ class Tables:
     articles_parquet: str = ""  # where the texts are read from, when not in ``texts``
     sources_parquet: str = ""
     extra_sources: pl.DataFrame | None = None  # uploaded sources beside those on disk
+    events_parquet: str = ""
+    full_events: pl.DataFrame | None = None  # full rows held in memory (no Parquet, uploads)
 
 
 def data_signature(data_dir: Path) -> tuple[tuple[str, float, int], ...]:
@@ -161,7 +175,7 @@ def tables_from_rows(
     art = frame_from_rows(ARTICLES, [{k: _json_text(v) for k, v in a.items()} for a in articles])
     src = derive_sources(ev) if sources is None else frame_from_rows(EVENT_SOURCES, sources)
     texts = dict(zip(art["article_id"].to_list(), art["text"].to_list()))
-    return Tables(ev, art.select(ARTICLE_META), src, data_dir, texts)
+    return Tables(ev.select(EVENT_HOT), art.select(ARTICLE_META), src, data_dir, texts, full_events=ev)
 
 
 def derive_sources(events: pl.DataFrame) -> pl.DataFrame:
@@ -193,8 +207,13 @@ def load_tables(data_dir: Path) -> Tables:
         raise DataMissingError(
             f"No built data in {data_dir} (missing {', '.join(missing)}). Build it with: {BUILD_COMMAND}"
         )
-    p = _parquet_if_current(data_dir, EVENTS)
-    events = _validated(EVENTS, _read_parquet(p, EVENTS)) if p else _read_csv(data_dir / EVENTS.filename, EVENTS)
+    pq_events = _parquet_if_current(data_dir, EVENTS)
+    full_events: pl.DataFrame | None = None
+    if pq_events:
+        events = _validated(EVENTS, _read_parquet(pq_events, EVENTS, EVENT_HOT), EVENT_HOT)
+    else:
+        full_events = _read_csv(data_dir / EVENTS.filename, EVENTS)
+        events = full_events.select(EVENT_HOT)
 
     p = _parquet_if_current(data_dir, ARTICLES)
     texts: dict[str, str] = {}
@@ -213,12 +232,37 @@ def load_tables(data_dir: Path) -> Tables:
     elif (data_dir / EVENT_SOURCES.filename).is_file():
         sources = _read_csv(data_dir / EVENT_SOURCES.filename, EVENT_SOURCES)
     else:
-        sources = derive_sources(events)
+        sources = derive_sources(full_events if full_events is not None else event_rows_from(pq_events, None))
     pq_articles = _parquet_if_current(data_dir, ARTICLES)
     return Tables(
         events, articles, sources, str(data_dir), texts,
         str(pq_articles) if pq_articles else "", str(pq_sources) if pq_sources else "",
+        events_parquet=str(pq_events) if pq_events else "", full_events=full_events,
     )
+
+
+def event_rows_from(path: Path | str | None, event_ids: list[str] | None) -> pl.DataFrame:
+    """Full, validated events rows from a Parquet file (all of them for None)."""
+    try:
+        lf = pl.scan_parquet(path)  # type: ignore[arg-type]
+        if event_ids is not None:
+            lf = lf.filter(pl.col("event_id").is_in(event_ids))
+        rows = lf.collect()
+    except Exception as exc:  # noqa: BLE001 - a file replaced or removed since loading
+        raise SchemaError(f"table 'events': cannot read {path} ({exc})") from exc
+    return _validated(EVENTS, rows)
+
+
+def event_rows(tables: Tables, event_ids: list[str]) -> pl.DataFrame:
+    """The full rows (every EVENTS column) of the given events, as stored."""
+    parts = []
+    if tables.events_parquet:
+        parts.append(event_rows_from(tables.events_parquet, event_ids))
+    if tables.full_events is not None:
+        parts.append(tables.full_events.filter(pl.col("event_id").is_in(event_ids)))
+    if not parts:
+        return pl.from_arrow(arrow_schema(EVENTS).empty_table())  # type: ignore[return-value]
+    return pl.concat(parts, how="vertical") if len(parts) > 1 else parts[0]
 
 
 def event_sources(tables: Tables, event_id: str) -> pl.DataFrame:
