@@ -197,7 +197,7 @@ def _breakdown(data_dir: Path) -> dict[str, float]:
     step("deck + compact JSON", lambda: maps.build_deck(places, arcs, None).to_json())
     counts = step("events per period", sel.period_counts)
     step("density chart spec", lambda: charts.density_chart(counts).to_dict())
-    rows = step("table: newest 5,000 rows", lambda: sel.rows(limit=5000))
+    rows = step("table: newest 1,000 rows", lambda: sel.rows(limit=1000))
     step("table: labels and snippets", lambda: export.events_table(rows))
     return steps
 
