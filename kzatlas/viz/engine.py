@@ -1,10 +1,12 @@
-"""The dashboard's query engine: the atlas's events as one immutable Polars frame,
-filtered once per view (``Atlas.select``) and aggregated in Polars into the small
-frames the page draws — counts, one row per map place, the busiest arcs, events per
-period for the timeline, the newest rows for the table. Only those results (a few
-thousand rows at most) become pandas frames for pydeck, Altair and st.dataframe,
-so a rerun costs the same whatever the number of events, and the events are held
-once, in Arrow memory, not as Python objects.
+"""The dashboard's query engine: the atlas's events as one immutable Polars frame
+(the columns the page filters and draws; kzatlas.viz.load reads the rest of a row
+when it is shown), a selection per view as a boolean mask over it
+(``Atlas.select``), and aggregates computed in Polars into the small frames the page
+draws — counts, one row per map place, the busiest arcs, events per period for the
+timeline, the newest rows for the table. Only those results (a few thousand rows at
+most) become pandas frames for pydeck, Altair and st.dataframe, so a rerun costs
+about the same whatever the number of events, and the events are held once, in
+Arrow memory, not as Python objects.
 
 Why Polars: measured against DuckDB and pandas on the same queries in one run of
 benchmarks/bench_dashboard.py (numbers in the README); its frames are values, so a
@@ -26,14 +28,13 @@ import polars as pl
 from kzatlas.schema import EVENTS
 from kzatlas.viz import load
 from kzatlas.viz.filters import FilterOptions, Filters
+from kzatlas.viz.maps import OTHER_KEY, place_key
 
 #: Columns the engine adds to the events (never written back by export).
 DERIVED_COLUMNS = ("start", "end", "has_coords", "place", "is_new")
-OTHER_KEY = "other"
 MAX_ARCS = 400
 #: Timeline periods: months when the selection spans this many years or fewer, else years.
 MONTHLY_MAX_YEARS = 10
-_LIST_COLUMNS = tuple(f.name for f in EVENTS.fields if f.type == "list")
 
 
 def _with_derived(events: pl.DataFrame, is_new: bool = False) -> pl.DataFrame:
@@ -349,15 +350,13 @@ class Selection:
         rows = self.rows(limit, newest_first, dated_only)
         return to_pandas(_full(rows, self.tables) if full else rows)
 
-    def at_place(self, place_key: str) -> pd.DataFrame:
+    def at_place(self, key: str) -> pd.DataFrame:
         """The events drawn at one map point (see maps.place_key), oldest first."""
-        from kzatlas.viz.maps import place_key as key_of
-
         located = self._lazy().filter(pl.col("has_coords"))
         places = located.select("place_name", "lat", "lon").unique().collect()
         hit = [
             (n, a, o) for n, a, o in zip(places["place_name"].to_list(), places["lat"].to_list(), places["lon"].to_list())
-            if key_of(n, a, o) == place_key
+            if place_key(n, a, o) == key
         ]
         if not hit:
             return to_pandas(_full(self.frame.head(0), self.tables))

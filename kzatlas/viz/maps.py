@@ -39,7 +39,6 @@ NEW_COLOR = [214, 0, 140, 255]
 
 #: Kazakhstan, for an empty selection.
 DEFAULT_VIEW = {"latitude": 48.0, "longitude": 67.0, "zoom": 2.2}
-MAX_ARCS = 400
 #: What the browser needs of each place (the rest of aggregate_places stays in Python).
 PLACE_LAYER_COLUMNS = ["place_key", "lon", "lat", "radius", "fill", "line", "line_width", "tip"]
 MAX_LABELS = 10  # more labels than this overlap into noise; tooltips name the rest
