@@ -24,7 +24,7 @@ from typing import Any, Mapping
 import polars as pl
 
 from kzatlas.errors import DataMissingError, SchemaError
-from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, LIST_SEP, Table, arrow_schema, to_arrow, validate_arrow
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, Table, arrow_schema, to_arrow, validate_arrow
 
 BUILD_COMMAND = "python -m kzatlas build"
 
@@ -308,12 +308,3 @@ def load_world(path: Path) -> dict[str, Any] | None:
     if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection":
         return None
     return obj
-
-
-def split_list(text: Any) -> tuple[str, ...]:
-    """A ``|``-joined text value (or a list) as a tuple of its non-empty items."""
-    if isinstance(text, (list, tuple)):
-        return tuple(str(v) for v in text if str(v))
-    if text is None or text == "":
-        return ()
-    return tuple(v for v in str(text).split(LIST_SEP) if v)
