@@ -541,7 +541,7 @@ d1, d2 = st.columns(2)
 # Callables: the files are built only when a button is clicked, not on every rerun.
 d1.download_button(
     "Download CSV",
-    lambda: export.events_csv(view.events_frame(newest_first=False, full=True)),
+    lambda: export.events_csv(view.full_rows()),
     file_name="kz_atlas_events.csv",
     mime="text/csv",
     on_click="ignore",
@@ -549,7 +549,7 @@ d1.download_button(
 )
 d2.download_button(
     "Download GeoJSON",
-    lambda: export.events_geojson(view.events_frame(newest_first=False, full=True))[0],
+    lambda: export.events_geojson(view.full_rows())[0],
     file_name="kz_atlas_events.geojson",
     mime="application/geo+json",
     on_click="ignore",

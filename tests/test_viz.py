@@ -559,7 +559,7 @@ def test_safe_url(url: str, ok: bool) -> None:
 # ---------------------------------------------------------------- export
 
 def test_csv_export_revalidates(data: engine.Atlas, tmp_path: Path) -> None:
-    raw = export.events_csv(_events(data))
+    raw = export.events_csv(data.all().full_rows())
     rows = list(csv.DictReader(raw.decode("utf-8").splitlines()))
     from kzatlas.schema import validate_rows
 
@@ -568,7 +568,7 @@ def test_csv_export_revalidates(data: engine.Atlas, tmp_path: Path) -> None:
 
 
 def test_geojson_export_valid(data: engine.Atlas) -> None:
-    raw, skipped = export.events_geojson(_events(data))
+    raw, skipped = export.events_geojson(data.all().full_rows())
     doc = json.loads(raw)
     assert doc["type"] == "FeatureCollection" and skipped == 1
     assert len(doc["features"]) == 5
@@ -576,6 +576,13 @@ def test_geojson_export_valid(data: engine.Atlas) -> None:
     assert f["geometry"]["type"] == "Point" and len(f["geometry"]["coordinates"]) == 2
     assert -180 <= f["geometry"]["coordinates"][0] <= 180
     assert isinstance(f["properties"]["partners"], list)
+
+
+def test_csv_export_of_the_whole_atlas_is_the_built_events_csv() -> None:
+    from kzatlas.paths import DATA_DIR
+
+    everything = engine.Atlas.open(DATA_DIR).all().full_rows()
+    assert export.events_csv(everything) == (DATA_DIR / EVENTS.filename).read_bytes()
 
 
 @pytest.mark.parametrize(

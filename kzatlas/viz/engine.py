@@ -342,6 +342,11 @@ class Selection:
             lf = lf.head(limit)  # sort + head: Polars keeps only the top rows while sorting
         return lf.collect()
 
+    def full_rows(self) -> pl.DataFrame:
+        """Every schema column of the selected events, in the atlas's order (the
+        downloads); the columns left on disk are read for them."""
+        return _full(self.rows(newest_first=False), self.tables)
+
     def events_frame(
         self, limit: int | None = None, newest_first: bool = True, dated_only: bool = False, full: bool = False
     ) -> pd.DataFrame:
