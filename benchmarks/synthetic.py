@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 
 from kzatlas.build.output import ARTICLE_ROW_GROUP, SOURCE_ROW_GROUP, table_to_parquet
+from kzatlas.csvcells import neutralise
+from kzatlas.fsio import write_manifest
 from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, format_value, to_arrow, validate_arrow
 
 #: Foreign cities: name, ISO 3166-1 alpha-2, lat, lon. Dubna comes first on purpose
@@ -564,7 +566,8 @@ def _write_frames(
     sources: Sequence[Sequence[object]],
 ) -> None:
     """Check every row against the schema (the build's own typed conversion and
-    validator), then write the three text files and their Parquet copies.
+    validator), then write the three text files (formula-like cells neutralised),
+    their Parquet copies and the manifest of the set, as a build does.
 
     Rows are tuples in the schema's column order; the csv module writes them
     directly, which is several times faster than going through a DataFrame.
@@ -580,14 +583,14 @@ def _write_frames(
         with (out_dir / table.filename).open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
             writer.writerow(table.columns)
-            writer.writerows(rows)
+            writer.writerows([neutralise(str(v)) for v in row] for row in rows)
     with (out_dir / ARTICLES.filename).open("w", encoding="utf-8", newline="\n") as fh:
         for record in articles:
             fh.write(json.dumps({c: record[c] for c in ARTICLES.columns}, ensure_ascii=False) + "\n")
-    # Parquet last, as the build does: the dashboard ignores a copy older than its text file.
     for table, data in typed.items():
         group = ARTICLE_ROW_GROUP if table is ARTICLES else SOURCE_ROW_GROUP if table is EVENT_SOURCES else None
         (out_dir / table.parquet_filename).write_bytes(table_to_parquet(data, group))
+    write_manifest(out_dir, [name for t in (EVENTS, ARTICLES, EVENT_SOURCES) for name in (t.filename, t.parquet_filename)])
 
 
 def write_tables(

@@ -30,10 +30,12 @@ import streamlit.components.v1 as components  # noqa: E402
 
 pa.set_memory_pool(pa.system_memory_pool())
 
-from kzatlas.errors import DataMissingError, SchemaError  # noqa: E402
+from kzatlas.build import uploads  # noqa: E402
+from kzatlas.errors import ConfigError, DataMissingError, SchemaError  # noqa: E402
 from kzatlas.paths import WORLD_GEOJSON, data_dir_from_env  # noqa: E402
 from kzatlas.viz import charts, engine, export, load, maps, reader  # noqa: E402
 from kzatlas.viz import filters as flt  # noqa: E402
+from kzatlas.viz.notices import notice_html  # noqa: E402
 
 st.set_page_config(page_title="Kazakhstan Science Cooperation Atlas", page_icon="🛰️", layout="wide")
 
@@ -116,8 +118,9 @@ def _table(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, _da
 
 
 def _show_page(page: str, height: int) -> None:
-    """Render a full HTML page (the reader) in its own iframe, so its scroll script
-    moves only the article; st.iframe replaces components.html in newer Streamlit."""
+    """Render a full HTML page (the reader, wrapped by reader.isolated) in its own
+    iframe, so its scroll script moves only the article; st.iframe replaces
+    components.html in newer Streamlit."""
     if hasattr(st, "iframe"):
         st.iframe(page, height=height)
     else:
@@ -235,47 +238,50 @@ def _close_reader() -> None:
 
 # ---------------------------------------------------------------- uploads
 
-UPLOAD_TYPES = ["txt", "md", "html", "htm"]
-UPLOAD_MAX_BYTES = 2_000_000
+UPLOAD_TYPES = [s.lstrip(".") for s in uploads.UPLOAD_SUFFIXES]
 
 
 def _process_uploads(files: list[Any]) -> bool:
-    """Run uploaded files through the pipeline in memory; keep the result in the
-    session. False (with messages shown) when nothing could be processed."""
-    accepted: list[tuple[str, bytes]] = []
-    refused: list[str] = []
-    for f in files:
-        suffix = Path(f.name).suffix.lower().lstrip(".")
-        if suffix not in UPLOAD_TYPES:
-            refused.append(f"{f.name}: type .{suffix} not accepted")
-        elif f.size > UPLOAD_MAX_BYTES:
-            refused.append(f"{f.name}: larger than 2 MB")
-        else:
-            accepted.append((f.name, f.getvalue()))
-    for r in refused:
-        st.warning(reader.markdown_literal(r))  # file names are user input
-    if not accepted:
+    """Run the files through the pipeline under the session's upload budget
+    (kzatlas.build.uploads); keep all of the session's uploads and this batch's
+    refusals in the session. A report of an event the atlas already holds becomes
+    another source of it (engine.read_upload). False (with a message) when it failed."""
+    try:
+        limits = uploads.UploadLimits.from_env()
+    except ConfigError as exc:
+        st.error("Uploads are switched off: a setting of this server has an unusable value.")
+        st.text(str(exc))
         return False
-    with st.status(f"Extracting events from {len(accepted)} file(s)…", expanded=False) as status:
+    with st.status(f"Extracting events from {len(files)} file(s)…", expanded=False) as status:
         try:
-            up = engine.read_upload(base_data, accepted)
+            up = engine.read_upload(
+                base_data, [(f.name, f.getvalue()) for f in files], st.session_state.get("upload_session"), limits
+            )
         except Exception as exc:  # noqa: BLE001 — an odd upload must give a message, not a traceback
             status.update(label="The upload could not be processed.", state="error")
             st.text(f"{type(exc).__name__}: {exc}")
             return False
         n_events = len(up.tables.events) + len(up.attached)
         status.update(label=f"{n_events} event(s) from {len(up.articles)} article(s).", state="complete")
-    st.session_state["upload"] = {
-        "upload": up,
-        "report": up.report,
-        "articles": up.articles,
-        "token": uuid.uuid4().hex,  # cache key of the views that include these events
-    }
+    st.session_state["upload_session"] = up.session
+    st.session_state["upload_refused"] = up.report["skipped"]
+    # A new uploader widget: Streamlit frees the files the old one held.
+    st.session_state["_upload_gen"] = st.session_state.get("_upload_gen", 0) + 1
+    if up.articles:
+        st.session_state["upload"] = {
+            "upload": up,
+            "report": up.report,
+            "articles": up.articles,
+            "token": uuid.uuid4().hex,  # cache key of the views that include these events
+        }
     return True
 
 
 def _drop_uploads() -> None:
     st.session_state.pop("upload", None)
+    st.session_state.pop("upload_refused", None)
+    if st.session_state.get("upload_session") is not None:
+        st.session_state["upload_session"] = st.session_state["upload_session"].without_articles()
 
 
 # ---------------------------------------------------------------- sidebar filters
@@ -310,15 +316,17 @@ with st.sidebar:
     st.checkbox("Include undated events", key="f_undated")
     st.button("Clear filters", on_click=_clear_filters, width="stretch")
 
-    with st.expander("Add articles", expanded=upload is not None):
+    with st.expander("Add articles", expanded=upload is not None or "upload_refused" in st.session_state):
         files = st.file_uploader(
             "Article files (.txt, .md, .html; up to 2 MB each)",
             type=UPLOAD_TYPES,
             accept_multiple_files=True,
-            key="uploads",
+            key=f"uploads_{st.session_state.get('_upload_gen', 0)}",
         )
         if st.button("Extract events", disabled=not files, width="stretch") and _process_uploads(files or []):
             st.rerun()  # so the header, map and timeline include the new events
+        for item in (st.session_state.get("upload_refused") or [])[:10]:
+            st.text(f"Skipped {item.get('file', '?')}: {item.get('reason', '')}")  # st.text: names are user input
         if upload is not None and upload_merge is not None:
             st.caption(
                 f"{upload_merge.new_events} new event(s) from {len(upload['articles'])} uploaded article(s) are on "
@@ -327,9 +335,6 @@ with st.sidebar:
                    "sources (see the reader's source switcher)." if upload_merge.added_sources else "")
                 + (f" {upload_merge.known_articles} article(s) are already in the atlas." if upload_merge.known_articles else "")
             )
-            skipped = upload["report"].get("skipped") or []
-            for item in skipped[:10]:
-                st.text(f"Skipped {item.get('file', '?')}: {item.get('reason', '')}")
             st.download_button(
                 "Download for seeds/ (zip)",
                 lambda: export.seeds_bundle(upload["articles"]),
@@ -388,7 +393,7 @@ m4.metric("Articles", c["articles"])
 # keep their positions (and widget state) whether or not a notice shows.
 with st.container():
     for n in notices:
-        st.warning(reader.markdown_literal(n))  # notices quote the link's values
+        st.html(notice_html(n))  # notices quote the link's values: literal text, never a link
     if brush:
         st.caption(f"Timeline selection: {brush[0]} – {brush[1]} (click an empty spot of the timeline, or “Clear filters”, to clear it).")
     if len(view) == 0:
@@ -506,7 +511,9 @@ with right:
                 if not reader.safe_url(str(article.get("url") or "")):
                     st.caption("The original URL of this article is not known.")
                 _show_page(
-                    reader.reader_html(article, src["evidence"], int(src["evidence_start"]), int(src["evidence_end"])),
+                    reader.isolated(
+                        reader.reader_html(article, src["evidence"], int(src["evidence_start"]), int(src["evidence_end"]))
+                    ),
                     height=520,
                 )
             st.button("Close the article", on_click=_close_reader)

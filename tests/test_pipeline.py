@@ -4,7 +4,6 @@ and our own articles about other partners in each language give the right events
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import subprocess
@@ -15,13 +14,14 @@ import pytest
 
 from kzatlas import paths
 from kzatlas.build.pipeline import build
+from kzatlas.csvcells import read_rows
 from kzatlas.tools.evaluate import evaluate, places_present, score
 
 TESTS = Path(__file__).parent
 GOLD = TESTS / "seed_events.json"
 TEXT_OUTPUTS = ("events.csv", "articles.jsonl", "event_sources.csv", "build_report.json")
 PARQUET_OUTPUTS = ("events.parquet", "articles.parquet", "event_sources.parquet")
-OUTPUTS = TEXT_OUTPUTS + PARQUET_OUTPUTS
+OUTPUTS = TEXT_OUTPUTS + PARQUET_OUTPUTS + ("manifest.json",)
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +32,7 @@ def seed_build(tmp_path_factory) -> Path:
 
 
 def _rows(out: Path) -> list[dict[str, str]]:
-    with open(out / "events.csv", encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_rows(out / "events.csv")
 
 
 def test_seed_build_meets_the_reference(seed_build: Path) -> None:
@@ -67,13 +66,22 @@ def test_year_unknown_is_kept_explicit(seed_build: Path) -> None:
 
 def test_committed_data_is_fresh(seed_build: Path) -> None:
     """data/ must be rebuilt (python -m kzatlas build) whenever seeds or code change.
-    Text files are compared byte for byte; Parquet files by schema and rows (their
-    bytes also carry the writer's version, which may differ from the committer's)."""
+    Text files are compared byte for byte; Parquet files by schema and rows, and the
+    manifest by its text files' entries (Parquet bytes also carry the writer's
+    version, which may differ from the committer's)."""
     import pyarrow.parquet as pq
+
+    from kzatlas.fsio import read_manifest
 
     stale = [name for name in TEXT_OUTPUTS if (paths.DATA_DIR / name).read_bytes() != (seed_build / name).read_bytes()]
     stale += [name for name in PARQUET_OUTPUTS
               if not pq.read_table(paths.DATA_DIR / name).equals(pq.read_table(seed_build / name))]
+
+    def text_entries(folder: Path) -> list:
+        return [e for e in read_manifest(folder)[1] if e.name in TEXT_OUTPUTS]
+
+    if text_entries(paths.DATA_DIR) != text_entries(seed_build):
+        stale.append("manifest.json")
     assert not stale, f"data/ is stale, run `python -m kzatlas build`: {stale}"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import json
 from pathlib import Path
 
@@ -17,10 +18,13 @@ import pandas as pd
 import polars as pl
 import pytest
 
+from kzatlas.csvcells import rows_from_text
 from kzatlas.errors import DataMissingError, SchemaError
+from kzatlas.fsio import write_manifest
 from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS
 from kzatlas.viz import charts, engine, export, filters, load, maps, reader
 from kzatlas.viz.filters import Filters
+from kzatlas.viz.notices import notice_html
 
 HOSTILE_TITLE = "<script>window.__pwned=1</script> Hostile $x^2$ title"
 HOSTILE_BITS = (
@@ -160,6 +164,7 @@ def write_fixture(folder: Path, hostile: bool = False) -> Path:
     with open(folder / ARTICLES.filename, "w", encoding="utf-8") as fh:
         for a in articles:
             fh.write(json.dumps(a, ensure_ascii=False) + "\n")
+    write_manifest(folder, [EVENTS.filename, EVENT_SOURCES.filename, ARTICLES.filename])
     return folder
 
 
@@ -225,6 +230,7 @@ def test_load_schema_errors_name_table_and_column(tmp_path: Path, damage, expect
         w = csv.DictWriter(fh, fieldnames=list(events[0].keys()))
         w.writeheader()
         w.writerows(events)
+    write_manifest(folder, [EVENTS.filename, EVENT_SOURCES.filename, ARTICLES.filename])  # as if built so
     with pytest.raises(SchemaError, match="events") as info:
         engine.Atlas.open(folder)
     assert pd.Series([str(info.value)]).str.contains(expected).all()
@@ -233,6 +239,7 @@ def test_load_schema_errors_name_table_and_column(tmp_path: Path, damage, expect
 def test_load_without_event_sources_derives_them(tmp_path: Path) -> None:
     folder = write_fixture(tmp_path / "data")
     (folder / "event_sources.csv").unlink()
+    write_manifest(folder, [EVENTS.filename, ARTICLES.filename])  # an older build wrote no sources
     d = engine.Atlas.open(folder)
     assert d.tables.sources is not None
     assert set(d.tables.sources["event_id"]) == set(d.events["event_id"])
@@ -560,7 +567,7 @@ def test_safe_url(url: str, ok: bool) -> None:
 
 def test_csv_export_revalidates(data: engine.Atlas, tmp_path: Path) -> None:
     raw = export.events_csv(data.all().full_rows())
-    rows = list(csv.DictReader(raw.decode("utf-8").splitlines()))
+    rows = rows_from_text(raw.decode("utf-8"))
     from kzatlas.schema import validate_rows
 
     validate_rows(EVENTS, list(rows[0].keys()), rows)
@@ -638,13 +645,14 @@ def _upload_rows() -> tuple[list[dict], list[dict], list[dict]]:
 
 
 def test_upload_adds_new_events_and_sources_to_known_ones(data: engine.Atlas) -> None:
-    from kzatlas.build.pipeline import UploadResult, attach_to_known
+    from kzatlas.build.pipeline import attach_to_known
 
     ev, arts, srcs = _upload_rows()
-    result, attached = attach_to_known(UploadResult(ev, arts, srcs, {}), data.merge_candidates(
+    events, sources, attached = attach_to_known(ev, srcs, data.merge_candidates(
         [(e["kind"], e["partner_ids"].split("|")) for e in ev]))
-    assert attached == {"e1": ["upload-x"]} and [e["event_id"] for e in result.events] == ["u1"]
-    up = engine.Upload(load.tables_from_rows(result.events, result.articles, result.sources), attached, {}, arts)
+    assert attached == {"e1": ["upload-x"]} and [e["event_id"] for e in events] == ["u1"]
+    assert {s["event_id"] for s in sources} == {"u1", "e1"}
+    up = engine.Upload(load.tables_from_rows(events, arts, sources), attached, {}, arts)
     merged, summary = engine.merge_upload(data, up)
     assert summary == engine.UploadMerge(new_events=1, added_sources=1, known_articles=0)
     assert len(merged) == 7 and len(data) == 6  # the atlas itself is untouched
@@ -717,14 +725,15 @@ def test_events_table_limit(data: engine.Atlas) -> None:
         pytest.param("[x](javascript:alert(1))", id="md-link"),
         pytest.param("$x^2$ and **bold**", id="latex-bold"),
         pytest.param("<img src=x onerror=alert(1)>", id="html"),
+        pytest.param("see www.evil-atlas.example/login or user@evil.example", id="autolinks"),
         pytest.param("plain words", id="plain"),
     ],
 )
-def test_markdown_literal(text: str) -> None:
-    out = reader.markdown_literal(text)
-    # Removing the escapes gives the text back; no unescaped punctuation remains.
-    assert out.replace("\\", "") == text.replace("\\", "")
-    assert all(out[i - 1] == "\\" for i, c in enumerate(out) if c in "[]()$*<>" and i > 0)
+def test_notice_html_is_escaped_text(text: str) -> None:
+    out = notice_html(text)
+    # One element, our box; the text comes back whole after unescaping and holds no tag.
+    assert out.count("<") == 2 and out.endswith("</div>")
+    assert html.unescape(out[out.index(">") + 1 : -len("</div>")]) == text
 
 
 def test_arcs_capped_busiest_first(data: engine.Atlas) -> None:

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from kzatlas import paths
-from kzatlas.build.articles import SourceFile, article_from_bytes, discover, load_article
+from kzatlas.build.articles import SourceFile, discover, load_article
 from kzatlas.errors import ArticleError, AtlasError
+from kzatlas.fsio import LOCK_WAIT_SECONDS
 from kzatlas.extract.events import Context, extract_events
 from kzatlas.models import Article, Event
 from kzatlas.build.output import validated_files, write_tables
@@ -47,8 +48,30 @@ class _Merged:
         return self.events[0]
 
 
+#: Curated files the place index (kzatlas.extract.places) reads from data/ only.
+PLACE_INDEX_CSVS = ("place_aliases.csv", "place_adjectives.csv", "place_stoplist.csv")
+
+
+def check_curated_dir(curated_dir: Path) -> None:
+    """AtlasError when ``curated_dir`` holds a place_*.csv that differs from data/'s:
+    the place index cannot read another folder yet, and a build that silently used
+    data/'s file instead of the one given would be wrong without saying so."""
+    curated_dir = Path(curated_dir)
+    if curated_dir.resolve() == paths.DATA_DIR.resolve():
+        return
+    for name in PLACE_INDEX_CSVS:
+        mine, default = curated_dir / name, paths.DATA_DIR / name
+        if mine.is_file() and (not default.is_file() or mine.read_bytes() != default.read_bytes()):
+            raise AtlasError(
+                f"{mine} differs from {default}, but the place index reads only {default} (it cannot take "
+                f"another folder yet): make the change in {default}, or remove {name} from {curated_dir}"
+            )
+
+
 def make_context(curated_dir: Path = paths.DATA_DIR, *, online: bool = False) -> Context:
-    """Load the curated data and the offline place index (and the geocoder chain)."""
+    """Load the curated data and the offline place index (and the geocoder chain).
+    The gazetteer, geocode overrides and cache come from ``curated_dir``; the place
+    index's own CSVs from data/ (see check_curated_dir)."""
     from kzatlas.build.geocode import Geocoder
     from kzatlas.extract.institutions import Gazetteer
     from kzatlas.extract.places import PlaceIndex
@@ -306,7 +329,8 @@ PARALLEL_MIN_ARTICLES = 200
 _WORKER_CTX: Context | None = None
 
 
-def _extract_safe(art: Article, ctx: Context) -> tuple[list[Event], str | None]:
+def extract_one(art: Article, ctx: Context) -> tuple[list[Event], str | None]:
+    """(events, None), or ([], why) when the extractor failed on this article."""
     try:
         return extract_events(art, ctx), None
     except AtlasError as exc:
@@ -317,7 +341,7 @@ def _extract_safe(art: Article, ctx: Context) -> tuple[list[Event], str | None]:
 
 def _worker(art: Article) -> tuple[list[Event], str | None]:
     assert _WORKER_CTX is not None
-    return _extract_safe(art, _WORKER_CTX)
+    return extract_one(art, _WORKER_CTX)
 
 
 def _workers() -> int:
@@ -354,7 +378,7 @@ def _extract_all(
             _WORKER_CTX = None
     results = []
     for art in articles:
-        results.append(_extract_safe(art, ctx))
+        results.append(extract_one(art, ctx))
         if progress:
             progress(len(results), len(articles))
     return results
@@ -364,11 +388,20 @@ def process(
     articles: list[Article], ctx: Context, report: dict, progress: Callable[[int, int], None] | None = None
 ) -> tuple[list[dict], list[dict], list[dict]]:
     """Extract, merge and turn into rows (not yet written)."""
+    return assemble(articles, _extract_all(articles, ctx, progress), report)
+
+
+def assemble(
+    articles: Sequence[Article], extracted: Sequence[tuple[list[Event], str | None]], report: dict
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """Rows of events, articles and sources from each article's extracted events
+    (``extracted[i]`` belongs to ``articles[i]``): the same event reported by several
+    articles merged into one row, errors reported, everything sorted."""
     all_events: list[Event] = []
     per_article: Counter[str] = Counter()
     kept: list[Article] = []
     languages: dict[str, list[str]] = {}
-    for art, (evs, error) in zip(articles, _extract_all(articles, ctx, progress)):
+    for art, (evs, error) in zip(articles, extracted):
         if error is not None:
             report["errors"].append({"file": art.path, "reason": error})
             continue
@@ -425,9 +458,12 @@ def build(
     curated_dir: Path = paths.DATA_DIR,
     progress: Callable[[int, int], None] | None = None,
     write: bool = True,
+    lock_wait_seconds: float = LOCK_WAIT_SECONDS,
 ) -> BuildResult:
-    """Run the whole build; raises AtlasError only when nothing can be built or written."""
+    """Run the whole build; raises AtlasError only when nothing can be built or written
+    (or when another build holds ``out`` for longer than ``lock_wait_seconds``)."""
     t0 = time.perf_counter()
+    check_curated_dir(curated_dir)
     report = new_report()
     files = discover(seeds)
     articles = load_articles(files, report)
@@ -467,65 +503,19 @@ def build(
         REPORT_FILE: json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
     }
     if write:
-        write_tables(out, files_out)
+        write_tables(out, files_out, lock_wait_seconds)
     return BuildResult(rows, art_rows, sources, report, time.perf_counter() - t0)
 
 
-@dataclass
-class UploadResult:
-    events: list[dict[str, str]]
-    articles: list[dict[str, str]]
-    sources: list[dict[str, str]]
-    report: dict
-
-
-#: Uploads are articles, not archives: a few megabytes at most.
-MAX_UPLOAD_BYTES = 2_000_000
-UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
-
-
-def process_uploads(
-    files: Sequence[tuple[str, bytes]], curated_dir: Path = paths.DATA_DIR, ctx: Context | None = None
-) -> UploadResult:
-    """Run uploaded files through the same pipeline, in memory (nothing is written)."""
-    from kzatlas.build.output import formatted_rows
-
-    report = new_report()
-    articles: list[Article] = []
-    for name, data in files:
-        suffix = Path(name).suffix.lower()
-        if suffix not in UPLOAD_SUFFIXES:
-            report["skipped"].append({"file": name, "reason": f"type {suffix or '(none)'} not accepted"})
-            continue
-        if len(data) > MAX_UPLOAD_BYTES:
-            report["skipped"].append({"file": name, "reason": f"larger than {MAX_UPLOAD_BYTES:,} bytes"})
-            continue
-        try:
-            if suffix in (".html", ".htm"):
-                from kzatlas.build.webpage import decode_html, extract_article, render_article
-
-                data = render_article(extract_article(decode_html(data))).encode("utf-8")
-            art = article_from_bytes(data, rel=name, article_id="upload-" + Path(name).stem)
-        except AtlasError as exc:
-            report["skipped"].append({"file": name, "reason": str(exc)})
-            continue
-        articles.append(art)
-    ctx = ctx or make_context(curated_dir)
-    rows, art_rows, sources = process(articles, ctx, report)
-    return UploadResult(
-        formatted_rows(EVENTS, rows), formatted_rows(ARTICLES, art_rows), formatted_rows(EVENT_SOURCES, sources), report
-    )
-
-
 def attach_to_known(
-    result: UploadResult, known: Iterable[Mapping[str, object]]
-) -> tuple[UploadResult, dict[str, list[str]]]:
-    """Uploaded events that report an event already in the atlas become sources of
-    it instead of new events: ``known`` are atlas events rows (at least event_id,
-    kind, partner_ids and the date fields), matched by MergeKey — the rule
-    merge_events applies across the articles of a build. Returns the upload without
-    those events (their source rows re-pointed to the atlas's event ids) and, per
-    atlas event id, the uploaded articles that report it."""
+    events: list[dict[str, str]], sources: list[dict[str, str]], known: Iterable[Mapping[str, object]]
+) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, list[str]]]:
+    """Uploaded events (text rows) that report an event already in the atlas become
+    sources of it instead of new events: ``known`` are atlas events rows (at least
+    event_id, kind, partner_ids and the date fields), matched by MergeKey — the rule
+    merge_events applies across the articles of a build. Returns the events that are
+    new, the source rows (those of attached events re-pointed to the atlas's ids)
+    and, per atlas event id, the uploaded articles that report it."""
     buckets: dict[tuple[str, frozenset[str]], list[tuple[MergeKey, str]]] = {}
     for row in known:
         key = MergeKey.of_row(row)
@@ -533,7 +523,7 @@ def attach_to_known(
     kept: list[dict[str, str]] = []
     remap: dict[str, str] = {}
     attached: dict[str, list[str]] = {}
-    for ev in result.events:
+    for ev in events:
         key = MergeKey.of_row(ev)
         hit = next((eid for k, eid in buckets.get((key.kind, key.partners), []) if k.compatible(key)), None)
         if hit is None:
@@ -542,8 +532,8 @@ def attach_to_known(
         remap[ev["event_id"]] = hit
         articles = attached.setdefault(hit, [])
         articles.extend(a for a in ev["article_ids"].split(LIST_SEP) if a and a not in articles)
-    sources = [dict(r, event_id=remap.get(r["event_id"], r["event_id"])) for r in result.sources]
-    return UploadResult(kept, result.articles, sources, result.report), attached
+    remapped = [dict(r, event_id=remap.get(r["event_id"], r["event_id"])) for r in sources]
+    return kept, remapped, attached
 
 
 def progress_printer(stream=sys.stderr) -> Callable[[int, int], None] | None:

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from kzatlas.fsio import atomic_write
 from kzatlas.paths import REPO_DIR, WORLD_GEOJSON
 
 #: The shared copy of the world-atlas package (outside the repo, next to it).
@@ -159,18 +160,19 @@ def convert(source: Path, out: Path) -> int:
     """Write the GeoJSON for ``source`` to ``out``; returns the number of features."""
     topology = json.loads(source.read_text(encoding="utf-8"))
     collection = topology_to_geojson(topology)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # newline="" so the bytes are the same on every platform.
-    with out.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(dumps(collection))
+    atomic_write(out, dumps(collection))  # the text's own newlines: the same bytes on every platform
     return len(collection["features"])
 
 
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m kzatlas.tools.world", description=__doc__.splitlines()[0])
+    p.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE, help="world-atlas TopoJSON")
+    p.add_argument("-o", "--out", type=Path, default=WORLD_GEOJSON, help="GeoJSON to write")
+    return p
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kzatlas.tools.world", description=__doc__.splitlines()[0])
-    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE, help="world-atlas TopoJSON")
-    parser.add_argument("-o", "--out", type=Path, default=WORLD_GEOJSON, help="GeoJSON to write")
-    args = parser.parse_args(argv)
+    args = parser().parse_args(argv)
     if not args.source.is_file():
         print(f"error: {args.source} not found", file=sys.stderr)
         return 2

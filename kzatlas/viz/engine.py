@@ -508,25 +508,30 @@ class Atlas:
 
 @dataclass(frozen=True)
 class Upload:
-    """Uploaded articles run through the build's pipeline, in memory."""
+    """A session's uploaded articles run through the build's pipeline, in memory."""
 
     tables: load.Tables  # the upload's own events (those not already in the atlas), articles, sources
     attached: Mapping[str, list[str]]  # atlas event id → uploaded articles that report it
-    report: Mapping[str, Any]  # the pipeline's report (skipped files and why)
+    report: Mapping[str, Any]  # the pipeline's report of this batch (refused files and why)
     articles: list[dict[str, Any]]  # text rows, for the seeds/ download
+    session: Any = None  # kzatlas.build.uploads.UploadSession: what the session uploaded so far
 
 
-def read_upload(atlas: Atlas, files: Iterable[tuple[str, bytes]]) -> Upload:
-    """Extract events from uploaded files with the build's pipeline; a report of an
-    event the atlas already holds is attached to it (pipeline.attach_to_known, the
-    build's merge rule) instead of becoming a second event."""
-    from kzatlas.build.pipeline import attach_to_known, process_uploads
+def read_upload(
+    atlas: Atlas, files: Iterable[tuple[str, bytes]], session: Any = None, limits: Any = None
+) -> Upload:
+    """Extract events from uploaded files under the session's budget
+    (kzatlas.build.uploads, the build's pipeline and merge); a report of an event the
+    atlas already holds is attached to it (pipeline.attach_to_known, the build's
+    merge rule) instead of becoming a second event."""
+    from kzatlas.build import uploads
+    from kzatlas.build.pipeline import attach_to_known
 
-    result = process_uploads(list(files))
+    result = uploads.process_uploads(list(files), session, limits)
     keys = [(e["kind"], [p for p in e["partner_ids"].split("|") if p]) for e in result.events]
-    result, attached = attach_to_known(result, atlas.merge_candidates(keys))
-    tables = load.tables_from_rows(result.events, result.articles, result.sources)
-    return Upload(tables, attached, result.report, result.articles)
+    events, sources, attached = attach_to_known(result.events, result.sources, atlas.merge_candidates(keys))
+    tables = load.tables_from_rows(events, result.articles, sources)
+    return Upload(tables, attached, result.report, result.articles, result.session)
 
 
 @dataclass(frozen=True)

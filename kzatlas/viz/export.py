@@ -11,6 +11,7 @@ import io
 import pandas as pd
 import polars as pl
 
+from kzatlas.csvcells import FORMULA_STARTS, TEXT_MARK, neutralise
 from kzatlas.schema import EVENTS, LIST_SEP, format_value
 
 FLOAT = EVENTS.field("lat")
@@ -45,10 +46,28 @@ def _empty_as_null(text: pl.DataFrame) -> pl.DataFrame:
     return text.select(pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in text.columns)
 
 
+def _neutralised(text: pl.DataFrame) -> pl.DataFrame:
+    """Formula-like cells escaped for spreadsheets by kzatlas.csvcells.neutralise,
+    called once per distinct cell that could need it (a first character of
+    FORMULA_STARTS or the escape mark), so the rule stays in one place."""
+    firsts = "".join(sorted(FORMULA_STARTS | {TEXT_MARK}))
+    out = []
+    for name in text.columns:
+        col = text.get_column(name)
+        starts = col.str.slice(0, 1).is_in(list(firsts))
+        if not starts.any():
+            out.append(col)
+            continue
+        cells = col.filter(starts).unique().to_list()
+        out.append(col.replace(cells, [neutralise(c) for c in cells]))
+    return pl.DataFrame(out)
+
+
 def events_csv(rows: pl.DataFrame) -> bytes:
     """UTF-8 CSV of the events (engine.Selection.full_rows), schema columns only,
-    schema formatting: re-validates and re-loads like the build's events.csv."""
-    text = _empty_as_null(_text_frame(rows))
+    schema formatting, formula-like cells neutralised for spreadsheets
+    (kzatlas.csvcells; numbers stay numbers): the bytes the build writes."""
+    text = _empty_as_null(_neutralised(_text_frame(rows)))
     return text.write_csv(line_terminator="\n", quote_style="necessary").encode("utf-8")
 
 

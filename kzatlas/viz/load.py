@@ -7,7 +7,10 @@ memory (EVENT_HOT); the rest of an event's row, the event's sources and article
 texts are read when the reader or a download needs them (``event_rows``,
 ``event_sources``, ``article_text``: Parquet row groups found by the ids'
 statistics). Columns left on disk are checked by name and type at load and by
-value when read. A folder without Parquet (an
+value when read. Before anything is read the folder's manifest (kzatlas.fsio) must
+show that its files are the set one build wrote; every later read checks that no
+file was replaced since (a rebuild finished meanwhile), so what is shown never
+mixes two builds. A folder without Parquet (an
 older build, a hand-made fixture) is read from its CSV/JSONL files through the same
 typed conversion and validator. Everything returned is immutable, so the Streamlit
 script can cache one copy for all sessions, keyed on the files' mtimes.
@@ -23,7 +26,9 @@ from typing import Any, Mapping
 
 import polars as pl
 
+from kzatlas.csvcells import TEXT_MARK, restore
 from kzatlas.errors import DataMissingError, SchemaError
+from kzatlas.fsio import MANIFEST_FILE, Snapshot, check_manifest
 from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, Table, arrow_schema, to_arrow, validate_arrow
 
 BUILD_COMMAND = "python -m kzatlas build"
@@ -57,29 +62,31 @@ class Tables:
     extra_sources: pl.DataFrame | None = None  # uploaded sources beside those on disk
     events_parquet: str = ""
     full_events: pl.DataFrame | None = None  # full rows held in memory (no Parquet, uploads)
+    snapshot: Snapshot | None = None  # the manifest as checked at load (None: uploads)
+
+    def assert_unchanged(self) -> None:
+        """SchemaError when a file of the folder was replaced since it was loaded."""
+        if self.snapshot is not None:
+            self.snapshot.assert_unchanged()
 
 
 def data_signature(data_dir: Path) -> tuple[tuple[str, float, int], ...]:
-    """(name, mtime, size) of each table file: a cheap cache key that changes on rebuild."""
+    """(name, mtime, size) of each table file and of the manifest: a cheap cache key
+    that changes on rebuild."""
     sig = []
-    for table in (EVENTS, ARTICLES, EVENT_SOURCES):
-        for name in (table.filename, table.parquet_filename):
-            p = Path(data_dir) / name
-            if p.exists():
-                st = p.stat()
-                sig.append((name, st.st_mtime, st.st_size))
+    names = [n for t in (EVENTS, ARTICLES, EVENT_SOURCES) for n in (t.filename, t.parquet_filename)]
+    for name in (*names, MANIFEST_FILE):
+        p = Path(data_dir) / name
+        if p.exists():
+            st = p.stat()
+            sig.append((name, st.st_mtime, st.st_size))
     return tuple(sig)
 
 
-def _parquet_if_current(data_dir: Path, table: Table) -> Path | None:
-    """The table's Parquet copy, unless it is missing or older than the text file
-    (a text file rewritten by hand or by an older version must not be shadowed)."""
-    pq_path, text_path = data_dir / table.parquet_filename, data_dir / table.filename
-    if not pq_path.is_file():
-        return None
-    if text_path.is_file() and text_path.stat().st_mtime > pq_path.stat().st_mtime:
-        return None
-    return pq_path
+def _parquet_of(data_dir: Path, table: Table, snapshot: Snapshot) -> Path | None:
+    """The table's Parquet copy when the build that wrote the folder wrote one (the
+    manifest ties it to the text file beside it), else None: read the text file."""
+    return data_dir / table.parquet_filename if table.parquet_filename in snapshot.names() else None
 
 
 def _read_parquet(path: Path, table: Table, columns: tuple[str, ...] | None = None) -> pl.DataFrame:
@@ -113,7 +120,8 @@ def _validated(table: Table, frame: pl.DataFrame, columns: tuple[str, ...] | Non
 
 
 def _read_csv(path: Path, table: Table) -> pl.DataFrame:
-    """A CSV table through the build's typed conversion (text exactly as written)."""
+    """A CSV table through the build's typed conversion, its cells as written
+    except the spreadsheet escape (kzatlas.csvcells), which is undone."""
     try:
         with open(path, encoding="utf-8", newline="") as fh:
             reader = csv.reader(fh)
@@ -121,7 +129,10 @@ def _read_csv(path: Path, table: Table) -> pl.DataFrame:
             rows = list(reader)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise SchemaError(f"table {table.name!r}: {path.name} cannot be read as CSV ({exc})") from exc
-    columns = {name: [r[i] if i < len(r) else "" for r in rows] for i, name in enumerate(header)}
+    columns = {
+        name: [restore(c) if c[:1] == TEXT_MARK else c for c in (r[i] if i < len(r) else "" for r in rows)]
+        for i, name in enumerate(header)
+    }
     data = to_arrow(table, columns)
     validate_arrow(table, data)
     return pl.from_arrow(data)  # type: ignore[return-value]
@@ -207,7 +218,8 @@ def load_tables(data_dir: Path) -> Tables:
         raise DataMissingError(
             f"No built data in {data_dir} (missing {', '.join(missing)}). Build it with: {BUILD_COMMAND}"
         )
-    pq_events = _parquet_if_current(data_dir, EVENTS)
+    snapshot = check_manifest(data_dir, required=(EVENTS.filename, ARTICLES.filename))
+    pq_events = _parquet_of(data_dir, EVENTS, snapshot)
     full_events: pl.DataFrame | None = None
     if pq_events:
         events = _validated(EVENTS, _read_parquet(pq_events, EVENTS, EVENT_HOT), EVENT_HOT)
@@ -215,7 +227,7 @@ def load_tables(data_dir: Path) -> Tables:
         full_events = _read_csv(data_dir / EVENTS.filename, EVENTS)
         events = full_events.select(EVENT_HOT)
 
-    p = _parquet_if_current(data_dir, ARTICLES)
+    p = _parquet_of(data_dir, ARTICLES, snapshot)
     texts: dict[str, str] = {}
     if p:
         articles = _validated(ARTICLES, _read_parquet(p, ARTICLES, ARTICLE_META), ARTICLE_META)
@@ -225,19 +237,19 @@ def load_tables(data_dir: Path) -> Tables:
         articles = full.select(ARTICLE_META)
 
     # The sources repeat every evidence sentence: read per event when the reader opens one.
-    pq_sources = _parquet_if_current(data_dir, EVENT_SOURCES)
+    pq_sources = _parquet_of(data_dir, EVENT_SOURCES, snapshot)
     sources: pl.DataFrame | None = None
     if pq_sources:
         _read_parquet(pq_sources, EVENT_SOURCES, ("event_id",))
-    elif (data_dir / EVENT_SOURCES.filename).is_file():
+    elif EVENT_SOURCES.filename in snapshot.names():
         sources = _read_csv(data_dir / EVENT_SOURCES.filename, EVENT_SOURCES)
     else:
         sources = derive_sources(full_events if full_events is not None else event_rows_from(pq_events, None))
-    pq_articles = _parquet_if_current(data_dir, ARTICLES)
+    snapshot.assert_unchanged()
     return Tables(
         events, articles, sources, str(data_dir), texts,
-        str(pq_articles) if pq_articles else "", str(pq_sources) if pq_sources else "",
-        events_parquet=str(pq_events) if pq_events else "", full_events=full_events,
+        str(p) if p else "", str(pq_sources) if pq_sources else "",
+        events_parquet=str(pq_events) if pq_events else "", full_events=full_events, snapshot=snapshot,
     )
 
 
@@ -258,6 +270,7 @@ def event_rows(tables: Tables, event_ids: list[str]) -> pl.DataFrame:
     parts = []
     if tables.events_parquet:
         parts.append(event_rows_from(tables.events_parquet, event_ids))
+        tables.assert_unchanged()
     if tables.full_events is not None:
         parts.append(tables.full_events.filter(pl.col("event_id").is_in(event_ids)))
     if not parts:
@@ -274,6 +287,7 @@ def event_sources(tables: Tables, event_id: str) -> pl.DataFrame:
     except Exception as exc:  # noqa: BLE001 - a file replaced or removed since loading
         raise SchemaError(f"table 'event_sources': cannot read {tables.sources_parquet} ({exc})") from exc
     rows = _validated(EVENT_SOURCES, rows)
+    tables.assert_unchanged()
     if tables.extra_sources is not None:
         rows = pl.concat([rows, tables.extra_sources.filter(pl.col("event_id") == event_id)], how="vertical")
     return rows
@@ -294,6 +308,7 @@ def article_text(tables: Tables, article_id: str) -> str | None:
         )
     except Exception:  # noqa: BLE001 - a file replaced or removed since loading: no text, no traceback
         return None
+    tables.assert_unchanged()
     return str(hit["text"][0]) if hit.height else None
 
 

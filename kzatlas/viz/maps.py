@@ -2,7 +2,8 @@
 payload grows with the number of places, not of events), a colour per partner
 country or event kind with a legend, a view that fits the data, and the pydeck
 Deck that stacks offline country outlines beneath arcs, points and labels. Tooltips are
-plain text (deck.gl sets them with innerText), so hostile names show literally.
+plain text (deck.gl sets them with innerText), so hostile names show literally, and
+every string in the Deck's data is kept from being read as a deck.gl expression.
 """
 
 from __future__ import annotations
@@ -232,6 +233,48 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
+#: deck.gl's JSON converter (which Streamlit's pydeck chart runs on the whole spec,
+#: data included) reads a string that starts with "@@=" as an expression and "@@#"
+#: as a constant: a place name such as "@@=x.y.z" from an online geocoder replaced
+#: the map with a stack trace. A zero-width space before such a string keeps it
+#: text and shows nothing; a string that already starts with one gets another, so
+#: :func:`from_deck_text` gives every value back exactly.
+DECK_TEXT_MARK = "\u200b"
+
+
+def deck_text(value: str) -> str:
+    """A string for the Deck that deck.gl shows as written, never evaluates."""
+    return DECK_TEXT_MARK + value if value.startswith(("@@", DECK_TEXT_MARK)) else value
+
+
+def from_deck_text(value: str) -> str:
+    """The original of a string that went through :func:`deck_text` (a map click's value)."""
+    return value[1:] if value.startswith(DECK_TEXT_MARK) else value
+
+
+def deck_data(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a layer's data with every string cell made literal (deck_text)."""
+    out = frame.copy()
+    for name in out.columns:
+        values = out[name].tolist()  # object or pandas' str dtype alike
+        if any(isinstance(v, str) for v in values):
+            out[name] = pd.Series([deck_text(v) if isinstance(v, str) else v for v in values], index=out.index,
+                                  dtype=object)
+    return out
+
+
+def deck_geojson(collection: dict[str, Any]) -> dict[str, Any]:
+    """A FeatureCollection whose string properties are made literal (a shallow copy
+    per feature; coordinates are numbers and are shared, not copied)."""
+    features = []
+    for feature in collection.get("features", []):
+        props = feature.get("properties") or {}
+        if any(isinstance(v, str) and v.startswith(("@@", DECK_TEXT_MARK)) for v in props.values()):
+            feature = {**feature, "properties": {k: deck_text(v) if isinstance(v, str) else v for k, v in props.items()}}
+        features.append(feature)
+    return {**collection, "features": features}
+
+
 def build_deck(
     places: pd.DataFrame,
     arcs: pd.DataFrame,
@@ -249,7 +292,7 @@ def build_deck(
         layers.append(
             pdk.Layer(
                 "GeoJsonLayer",
-                data=world,
+                data=deck_geojson(world),
                 id="outlines",
                 stroked=True,
                 filled=True,
@@ -276,7 +319,7 @@ def build_deck(
     layers.append(
         pdk.Layer(
             "ScatterplotLayer",
-            data=places[PLACE_LAYER_COLUMNS],
+            data=deck_data(places[PLACE_LAYER_COLUMNS]),
             id=PLACES_LAYER_ID,
             get_position=["lon", "lat"],
             get_radius="radius",
@@ -295,7 +338,7 @@ def build_deck(
     layers.append(
         pdk.Layer(
             "TextLayer",
-            data=labels,
+            data=deck_data(labels),
             id="labels",
             get_position=["lon", "lat"],
             get_text="label",
@@ -349,4 +392,4 @@ def selected_place(selection: Any) -> str | None:
     if not picked:
         return None
     key = picked[0].get("place_key") if isinstance(picked[0], dict) else None
-    return str(key) if key else None
+    return from_deck_text(str(key)) if key else None
