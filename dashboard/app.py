@@ -471,8 +471,16 @@ with right:
         st.caption("Click a point on the map to list its events; click a timeline mark or a table row to read its article.")
 
     if sel_event:
-        event = data.event(sel_event)
-        if event is None:
+        try:  # the event's full row, its sources and its article are read now, from disk
+            event = data.event(sel_event)
+        except SchemaError as exc:  # a rebuild replaced the files since this page loaded them
+            st.warning("The data folder changed while this page was drawn; reload the page.")
+            st.text(str(exc))
+            event = None
+            sel_event = None
+        if sel_event is None:
+            pass
+        elif event is None:
             st.warning("The selected event is not in this data set (it may have been rebuilt).")
         else:
             srcs = data.sources(event)
