@@ -219,7 +219,7 @@ class Selection:
         cols = ["place_name", "lat", "lon", "n_events", "n_planned", "n_new", "country_level", "top_country",
                 "top_kind", "top_kinds", "top_partners"]
         ev = self._lazy().filter(pl.col("has_coords")).select(
-            "place", "planned", "is_new", "geo_precision", "partners",
+            "place", "place_name", "lat", "lon", "planned", "is_new", "geo_precision", "partners",
             country=pl.col("partner_countries").list.first().fill_null(OTHER_KEY).replace("", OTHER_KEY),
             kind=pl.col("kind").fill_null(OTHER_KEY).replace("", OTHER_KEY),
         ).collect()
@@ -236,6 +236,9 @@ class Selection:
 
         stats = (
             ev.group_by("place").agg(
+                pl.col("place_name").first(),
+                pl.col("lat").first(),
+                pl.col("lon").first(),
                 n_events=pl.len(),
                 n_planned=pl.col("planned").sum(),
                 n_new=pl.col("is_new").sum(),
@@ -245,7 +248,6 @@ class Selection:
             .join(top(ev.select("place", "kind"), "kind", 3), on="place", how="left")
             .join(top(ev.select("place", "partners").explode("partners").drop_nulls("partners"), "partners", 3),
                   on="place", how="left")
-            .join(self._place_names(), on="place", how="left")
             .sort(["n_events", "place_name", "lat", "lon"], descending=[True, False, False, False])
         )
 
@@ -268,14 +270,6 @@ class Selection:
                 "top_partners": pairs("partners_top", "partners_n"),
             },
             columns=cols,
-        )
-
-    def _place_names(self) -> pl.DataFrame:
-        """place key → place_name, lat, lon of the located events."""
-        return (
-            self.frame.lazy().filter(pl.col("has_coords"))
-            .group_by("place").agg(pl.col("place_name").first(), pl.col("lat").first(), pl.col("lon").first())
-            .collect()
         )
 
     def arcs(self, limit: int | None = None) -> pd.DataFrame:
