@@ -12,19 +12,30 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import uuid
 from pathlib import Path
 from typing import Any
 
-import streamlit as st
-import streamlit.components.v1 as components
+# Memory (Streamlit Community Cloud allows about 690 MB): Polars' allocator hands
+# freed pages back at once instead of keeping them for reuse (read when Polars is
+# first imported, below), and Arrow's buffers (st.dataframe's serialisation, the
+# loader's checks) come from the system allocator, not a pool that only grows.
+# benchmarks/bench_dashboard.py measures the effect (100,000 events: peak ~70 MB lower).
+os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
-from kzatlas.build import uploads
-from kzatlas.errors import ConfigError, DataMissingError, SchemaError
-from kzatlas.paths import WORLD_GEOJSON, data_dir_from_env
-from kzatlas.viz import charts, export, load, maps, reader
-from kzatlas.viz import filters as flt
-from kzatlas.viz.notices import notice_html
+import pyarrow as pa  # noqa: E402
+import streamlit as st  # noqa: E402
+import streamlit.components.v1 as components  # noqa: E402
+
+pa.set_memory_pool(pa.system_memory_pool())
+
+from kzatlas.build import uploads  # noqa: E402
+from kzatlas.errors import ConfigError, DataMissingError, SchemaError  # noqa: E402
+from kzatlas.paths import WORLD_GEOJSON, data_dir_from_env  # noqa: E402
+from kzatlas.viz import charts, engine, export, load, maps, reader  # noqa: E402
+from kzatlas.viz import filters as flt  # noqa: E402
+from kzatlas.viz.notices import notice_html  # noqa: E402
 
 st.set_page_config(page_title="Kazakhstan Science Cooperation Atlas", page_icon="🛰️", layout="wide")
 
@@ -34,27 +45,31 @@ DATE_MIN, DATE_MAX = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 LIST_KEYS = {"countries": "f_countries", "institutions": "f_insts", "kinds": "f_kinds", "topics": "f_topics", "languages": "f_langs"}
 MAX_PLACE_EVENTS = 200
 #: Rows sent to the table: beyond this a grid is scrolled, not read (the downloads hold all).
-MAX_TABLE_ROWS = 5000
+MAX_TABLE_ROWS = 1000
 
 
 # ---------------------------------------------------------------- cached loading
 
-# cache_resource, not cache_data: one shared, read-only copy instead of unpickling
-# ~30 MB per rerun at 20,000 events (half a second each time). Safe because every
-# kzatlas.viz function returns new frames and never mutates its input (tested).
+# cache_resource, not cache_data: one shared, immutable Atlas (Polars frames) for
+# every session instead of a pickled copy per rerun.
 @st.cache_resource(show_spinner="Loading the atlas…", max_entries=2)
-def _load(path: str, signature: tuple) -> load.AtlasData:  # signature: cache key only
-    return load.load_data(Path(path))
+def _load(path: str, signature: tuple) -> engine.Atlas:  # signature: cache key only
+    return engine.Atlas.open(Path(path))
 
 
 @st.cache_resource(max_entries=4)
-def _options(path: str, signature: tuple, upload_token: str, _data: load.AtlasData) -> flt.FilterOptions:
-    return flt.filter_options(_data.events)
+def _options(path: str, signature: tuple, upload_token: str, _data: engine.Atlas) -> flt.FilterOptions:
+    return _data.options
+
+
+@st.cache_resource(max_entries=4)
+def _color_keys(path: str, signature: tuple, upload_token: str, color_by: str, _data: engine.Atlas) -> list[str]:
+    return _data.color_keys(color_by)
 
 
 @st.cache_resource(max_entries=2)
-def _merged(path: str, signature: tuple, upload_token: str, _data: load.AtlasData, _up: load.AtlasData):
-    return load.merge_uploads(_data, _up)
+def _merged(path: str, signature: tuple, upload_token: str, _data: engine.Atlas, _up: engine.Upload):
+    return engine.merge_upload(_data, _up)
 
 
 @st.cache_resource(max_entries=2)
@@ -75,29 +90,31 @@ def _world_for(data_dir: Path) -> dict | None:
 # map, table or timeline reruns the script with the same filters, and then costs
 # nothing here. Frames are shared read-only (see _load); few entries bound memory.
 @st.cache_resource(max_entries=4)
-def _core(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, _data: load.AtlasData):
-    filtered = flt.apply_filters(_data.events, filters)
-    view = flt.apply_brush(filtered, brush)
-    return filtered, view, flt.counts(view)
-
-
-@st.cache_resource(max_entries=4)
-def _map(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, color_by: str, _data: load.AtlasData):
-    view = _core(path, sig, up, filters, brush, _data=_data)[1]
-    places = maps.aggregate_places(view, color_by)
-    return places, maps.build_deck(view, _world_for(Path(path)), color_by, places=places)
-
-
-@st.cache_resource(max_entries=4)
-def _timeline(path: str, sig: tuple, up: str, filters: flt.Filters, rows_by: str, _data: load.AtlasData):
-    filtered = _core(path, sig, up, filters, None, _data=_data)[0]
-    dense = charts.timeline_is_dense(filtered)
-    return dense, (charts.density_chart(filtered, rows_by) if dense else charts.timeline_chart(filtered, rows_by))
+def _core(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, _data: engine.Atlas):
+    filtered = _data.select(filters)
+    view = filtered.brushed(brush)
+    return filtered, view, view.counts()
 
 
 @st.cache_resource(max_entries=2)
-def _table(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, _data: load.AtlasData):
-    return export.events_table(_core(path, sig, up, filters, brush, _data=_data)[1], limit=MAX_TABLE_ROWS)
+def _map(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, color_by: str, _data: engine.Atlas):
+    view = _core(path, sig, up, filters, brush, _data=_data)[1]
+    places = maps.aggregate_places(view.places(), color_by, _color_keys(path, sig, up, color_by, _data=_data))
+    return places, maps.build_deck(places, view.arcs(), _world_for(Path(path)))
+
+
+@st.cache_resource(max_entries=2)
+def _timeline(path: str, sig: tuple, up: str, filters: flt.Filters, rows_by: str, _data: engine.Atlas):
+    filtered = _core(path, sig, up, filters, None, _data=_data)[0]
+    if charts.timeline_is_dense(filtered.n_dated):
+        return True, charts.density_chart(filtered.period_counts(rows_by), rows_by)
+    return False, charts.timeline_chart(filtered.events_frame(dated_only=True), rows_by)
+
+
+@st.cache_resource(max_entries=2)
+def _table(path: str, sig: tuple, up: str, filters: flt.Filters, brush: Any, _data: engine.Atlas):
+    view = _core(path, sig, up, filters, brush, _data=_data)[1]
+    return export.events_table(view.rows(limit=MAX_TABLE_ROWS))
 
 
 def _show_page(page: str, height: int) -> None:
@@ -136,13 +153,13 @@ except SchemaError as exc:
     st.code(load.BUILD_COMMAND, language="bash")
     st.stop()
 
+base_data = data
 upload = st.session_state.get("upload")  # dict set by _process_uploads, or None
-n_upload_dups = 0
-upload_token = str(upload.get("token") or id(upload["data"])) if upload else ""
+upload_merge: engine.UploadMerge | None = None
+upload_token = str(upload.get("token") or id(upload["upload"])) if upload else ""
 if upload is not None:
-    data, n_upload_dups = _merged(str(data_dir), load.data_signature(data_dir), upload_token, data, upload["data"])
+    data, upload_merge = _merged(str(data_dir), load.data_signature(data_dir), upload_token, data, upload["upload"])
 options = _options(str(data_dir), load.data_signature(data_dir), upload_token, data)
-events_all = data.events
 
 
 # ---------------------------------------------------------------- state: URL → session
@@ -227,7 +244,8 @@ UPLOAD_TYPES = [s.lstrip(".") for s in uploads.UPLOAD_SUFFIXES]
 def _process_uploads(files: list[Any]) -> bool:
     """Run the files through the pipeline under the session's upload budget
     (kzatlas.build.uploads); keep all of the session's uploads and this batch's
-    refusals in the session. False (with a message shown) when it failed."""
+    refusals in the session. A report of an event the atlas already holds becomes
+    another source of it (engine.read_upload). False (with a message) when it failed."""
     try:
         limits = uploads.UploadLimits.from_env()
     except ConfigError as exc:
@@ -236,24 +254,24 @@ def _process_uploads(files: list[Any]) -> bool:
         return False
     with st.status(f"Extracting events from {len(files)} file(s)…", expanded=False) as status:
         try:
-            result = uploads.process_uploads(
-                [(f.name, f.getvalue()) for f in files], st.session_state.get("upload_session"), limits
+            up = engine.read_upload(
+                base_data, [(f.name, f.getvalue()) for f in files], st.session_state.get("upload_session"), limits
             )
-            upload_data = load.frames_from_rows(result.events, result.articles, result.sources)
         except Exception as exc:  # noqa: BLE001 — an odd upload must give a message, not a traceback
             status.update(label="The upload could not be processed.", state="error")
             st.text(f"{type(exc).__name__}: {exc}")
             return False
-        status.update(label=f"{len(result.events)} event(s) from {len(result.articles)} article(s).", state="complete")
-    st.session_state["upload_session"] = result.session
-    st.session_state["upload_refused"] = result.report["skipped"]
+        n_events = len(up.tables.events) + len(up.attached)
+        status.update(label=f"{n_events} event(s) from {len(up.articles)} article(s).", state="complete")
+    st.session_state["upload_session"] = up.session
+    st.session_state["upload_refused"] = up.report["skipped"]
     # A new uploader widget: Streamlit frees the files the old one held.
     st.session_state["_upload_gen"] = st.session_state.get("_upload_gen", 0) + 1
-    if result.articles:
+    if up.articles:
         st.session_state["upload"] = {
-            "data": upload_data,
-            "report": result.report,
-            "articles": result.articles,
+            "upload": up,
+            "report": up.report,
+            "articles": up.articles,
             "token": uuid.uuid4().hex,  # cache key of the views that include these events
         }
     return True
@@ -309,12 +327,13 @@ with st.sidebar:
             st.rerun()  # so the header, map and timeline include the new events
         for item in (st.session_state.get("upload_refused") or [])[:10]:
             st.text(f"Skipped {item.get('file', '?')}: {item.get('reason', '')}")  # st.text: names are user input
-        if upload is not None:
-            n_new = int(events_all["is_new"].astype(bool).sum())
+        if upload is not None and upload_merge is not None:
             st.caption(
-                f"{n_new} new event(s) from {len(upload['articles'])} uploaded article(s) are on the map and "
-                "timeline with a magenta outline."
-                + (f" {n_upload_dups} already in the atlas." if n_upload_dups else "")
+                f"{upload_merge.new_events} new event(s) from {len(upload['articles'])} uploaded article(s) are on "
+                "the map and timeline with a magenta outline."
+                + (f" {upload_merge.added_sources} report(s) of events already in the atlas were added to them as "
+                   "sources (see the reader's source switcher)." if upload_merge.added_sources else "")
+                + (f" {upload_merge.known_articles} article(s) are already in the atlas." if upload_merge.known_articles else "")
             )
             st.download_button(
                 "Download for seeds/ (zip)",
@@ -377,7 +396,7 @@ with st.container():
         st.html(notice_html(n))  # notices quote the link's values: literal text, never a link
     if brush:
         st.caption(f"Timeline selection: {brush[0]} – {brush[1]} (click an empty spot of the timeline, or “Clear filters”, to clear it).")
-    if view.empty:
+    if len(view) == 0:
         st.info("No events match the current filters. Loosen them or press “Clear filters” in the sidebar.")
 
 
@@ -390,14 +409,14 @@ with left:
     places, deck = _map(*_key, color_by, _data=data)
     map_state = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=_chart_key("map"), height=500)
     st.html(maps.legend_html(maps.legend_rows(places), with_new=bool(places["n_new"].sum()) if len(places) else False))
-    n_nocoords = int((~view["has_coords"]).sum())
+    n_nocoords = view.n_without_coords
     if n_nocoords:
         st.caption(f"{n_nocoords} event(s) in this selection have no coordinates and are not on the map; see the table.")
 
     st.subheader("Timeline")
     rows_by = st.radio("Timeline rows", charts.ROWS_BY, horizontal=True, key="rows_by")
-    dated = filtered[filtered["start"].notna()]
-    if dated.empty:
+    n_dated = filtered.n_dated
+    if n_dated == 0:
         st.info("No dated events in this selection.")
     else:
         dense, chart = _timeline(*_key[:4], rows_by, _data=data)
@@ -406,10 +425,10 @@ with left:
         )
         if dense:
             st.caption(
-                f"{len(dated):,} dated events: shown as counts per period. Narrow the filters to "
+                f"{n_dated:,} dated events: shown as counts per period. Narrow the filters to "
                 f"{charts.DETAIL_MAX_EVENTS:,} or fewer to see and click single events."
             )
-    undated = charts.undated_count(filtered)
+    undated = filtered.n_undated
     st.caption(
         "Points: day-precision events; bars: month or year. Hollow marks are planned events. "
         "Drag to select a period (filters the map, table and counts); click a mark to read its article."
@@ -419,7 +438,7 @@ with left:
 with right:
     place_key = maps.selected_place(map_state)
     if place_key:
-        at_place = maps.events_at_place(view, place_key)
+        at_place = view.at_place(place_key)
         if at_place.empty:
             st.info("The selected place has no events under the current filters.")
         else:
@@ -452,24 +471,30 @@ with right:
         st.caption("Click a point on the map to list its events; click a timeline mark or a table row to read its article.")
 
     if sel_event:
-        event = load.event_by_id(events_all, sel_event)
-        if event is None:
+        try:  # the event's full row, its sources and its article are read now, from disk
+            event = data.event(sel_event)
+        except SchemaError as exc:  # a rebuild replaced the files since this page loaded them
+            st.warning("The data folder changed while this page was drawn; reload the page.")
+            st.text(str(exc))
+            event = None
+            sel_event = None
+        if sel_event is None:
+            pass
+        elif event is None:
             st.warning("The selected event is not in this data set (it may have been rebuilt).")
         else:
-            srcs = load.sources_for_event(data.sources, event)
+            srcs = data.sources(event)
             article_ids = list(dict.fromkeys(srcs["article_id"]))
             art_id = article_ids[0]
             if len(article_ids) > 1:
-                titles = {
-                    a: (load.article_by_id(data.articles, a) or {}).get("title") or a for a in article_ids
-                }
+                titles = {a: t or a for a, t in data.titles(article_ids).items()}
                 art_id = st.selectbox(
                     f"Source article ({len(article_ids)} report this event)",
                     article_ids,
                     format_func=lambda a: titles.get(a, a),
                     key=f"src_{sel_event}",
                 )
-            article = load.article_by_id(data.articles, art_id)
+            article = data.article(art_id)
             if article is None:
                 st.warning("The article of this event is missing from articles.jsonl; rebuild the data.")
             else:
@@ -531,7 +556,7 @@ d1, d2 = st.columns(2)
 # Callables: the files are built only when a button is clicked, not on every rerun.
 d1.download_button(
     "Download CSV",
-    lambda: export.events_csv(view),
+    lambda: export.events_csv(view.full_rows()),
     file_name="kz_atlas_events.csv",
     mime="text/csv",
     on_click="ignore",
@@ -539,7 +564,7 @@ d1.download_button(
 )
 d2.download_button(
     "Download GeoJSON",
-    lambda: export.events_geojson(view)[0],
+    lambda: export.events_geojson(view.full_rows())[0],
     file_name="kz_atlas_events.geojson",
     mime="application/geo+json",
     on_click="ignore",

@@ -242,28 +242,57 @@ def test_hostile_content_shown_literally(hostile_dir: Path) -> None:
     assert any(HOSTILE_PARTNER in t for t in tips)
 
 
+def _inject_upload(at: AppTest, up: Any) -> None:
+    """What _process_uploads stores (AppTest cannot drive st.file_uploader)."""
+    at.session_state["upload"] = {"upload": up, "report": up.report, "articles": up.articles}
+
+
 def test_uploaded_events_marked_new(fixture_dir: Path) -> None:
-    # AppTest cannot drive st.file_uploader; inject what _process_uploads stores.
-    from kzatlas.build.uploads import process_uploads
-    from kzatlas.viz import load
+    from kzatlas.viz import engine
 
     seed = Path(__file__).resolve().parent.parent / "seeds" / "001_810d2901ba628269.txt"
-    result = process_uploads([(seed.name, seed.read_bytes())])
+    up = engine.read_upload(engine.Atlas.open(fixture_dir), [(seed.name, seed.read_bytes())])
     at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["upload"] = {
-        "data": load.frames_from_rows(result.events, result.articles, result.sources),
-        "report": result.report,
-        "articles": result.articles,
-    }
+    _inject_upload(at, up)
     at.run()
     assert not at.exception
-    n_new = len(result.events)
+    n_new = len(up.tables.events)
+    assert n_new and not up.attached
     assert int(_metrics(at)["Events"]) == 6 + n_new
     table = at.dataframe[-1].value
     assert int(table[next(c for c in table.columns if c in ("is_new", "new"))].sum()) == n_new, list(table.columns)
     assert any("new event(s) from 1 uploaded article(s)" in c.value for c in at.sidebar.caption)
     next(b for b in at.button if b.label == "Remove uploaded events").click().run()
     assert _metrics(at) == ALL
+
+
+def test_uploaded_report_of_a_known_event_becomes_its_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another outlet's copy of the JINR article: its event is already in the built
+    atlas, so the upload adds a source (readable in the switcher), not an event."""
+    from kzatlas.paths import DATA_DIR, SEEDS_DIR
+    from kzatlas.viz import engine
+
+    monkeypatch.setenv("KZATLAS_DATA", str(DATA_DIR))
+    atlas = engine.Atlas.open(DATA_DIR)
+    text = (SEEDS_DIR / "004_ccf8684cef29bc6c.txt").read_text(encoding="utf-8")
+    reprint = text.rstrip() + "\n\nReprinted by Example Science Weekly.\n"
+    up = engine.read_upload(atlas, [("reprint.txt", reprint.encode("utf-8"))])
+    assert up.attached, "the JINR event should be recognised as already in the atlas"
+    event_id, article_ids = next(iter(up.attached.items()))
+    assert len(article_ids) == 1 and article_ids[0].startswith("upload-reprint-")
+    at = AppTest.from_file(APP, default_timeout=30)
+    _inject_upload(at, up)
+    at.query_params["event"] = event_id
+    at.run()
+    assert not at.exception
+    assert _metrics(at)["Events"] == str(len(atlas) + len(up.tables.events))
+    assert any("added to them as sources" in c.value for c in at.sidebar.caption)
+    box = at.selectbox(key=f"src_{event_id}")
+    assert len(box.options) == 2  # the atlas's article and the reprint (same headline)
+    box.set_value(article_ids[0]).run()
+    assert not at.exception
+    page = _iframes(at)[0]
+    assert '<mark id="evidence">' in page and "Reprinted by Example Science Weekly." in page
 
 
 def test_hostile_link_values_shown_literally_in_notices(fixture_dir: Path) -> None:

@@ -264,9 +264,10 @@ def _point_on_canvas(box: dict[str, float], view: dict[str, float], lon: float, 
 
 def _initial_view(data_dir: Path) -> dict[str, float]:
     """The view the app opens with: the same build_deck call on the unfiltered events."""
-    from kzatlas.viz import load, maps
+    from kzatlas.viz import engine, maps
 
-    deck = maps.build_deck(load.load_data(data_dir).events, None)
+    everything = engine.Atlas.open(data_dir).all()
+    deck = maps.build_deck(maps.aggregate_places(everything.places()), everything.arcs(), None)
     v = deck.initial_view_state
     return {"latitude": float(v.latitude), "longitude": float(v.longitude), "zoom": float(v.zoom)}
 

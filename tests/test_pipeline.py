@@ -20,7 +20,9 @@ from kzatlas.tools.evaluate import places_present, score
 
 TESTS = Path(__file__).parent
 GOLD = TESTS / "seed_events.json"
-OUTPUTS = (*(t.filename for t in TABLES), REPORT_FILE, "manifest.json")
+TEXT_OUTPUTS = (*(t.filename for t in TABLES), REPORT_FILE)
+PARQUET_OUTPUTS = tuple(t.parquet_filename for t in TABLES)
+OUTPUTS = TEXT_OUTPUTS + PARQUET_OUTPUTS + ("manifest.json",)
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +57,23 @@ def test_committed_data_is_fresh(seed_build: Path) -> None:
     """data/ is what the committed seeds and code build to. When this fails, the build's
     result changed: review what changed (`python -m kzatlas build --out /tmp/new` and
     diff it against data/) before committing the rebuilt data — a changed event is a
-    changed answer for the users, not just a file to refresh."""
-    stale = [name for name in OUTPUTS if (paths.DATA_DIR / name).read_bytes() != (seed_build / name).read_bytes()]
+    changed answer for the users, not just a file to refresh. Text files are compared
+    byte for byte; Parquet files by schema and rows, and the manifest by its text
+    files' entries (Parquet bytes also carry the writer's version, which may differ
+    from the committer's)."""
+    import pyarrow.parquet as pq
+
+    from kzatlas.fsio import read_manifest
+
+    stale = [name for name in TEXT_OUTPUTS if (paths.DATA_DIR / name).read_bytes() != (seed_build / name).read_bytes()]
+    stale += [name for name in PARQUET_OUTPUTS
+              if not pq.read_table(paths.DATA_DIR / name).equals(pq.read_table(seed_build / name))]
+
+    def text_entries(folder: Path) -> list:
+        return [e for e in read_manifest(folder)[1] if e.name in TEXT_OUTPUTS]
+
+    if text_entries(paths.DATA_DIR) != text_entries(seed_build):
+        stale.append("manifest.json")
     assert not stale, (f"the build's result changed for {stale}: review the difference "
                        "(python -m kzatlas build --out /tmp/new; diff -r data /tmp/new), then rebuild data/")
 

@@ -26,11 +26,11 @@ from kzatlas.build.pipeline import REPORT_FILE, build
 from kzatlas.csvcells import read_rows
 from kzatlas.errors import AtlasError, SchemaError
 from kzatlas.fsio import LOCK_FILE, MANIFEST_FILE, check_manifest
-from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, TABLES, validate_rows
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, TABLES, validate_arrow, validate_rows
 
 REPO = Path(kzatlas.__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
-OUTPUTS = (*(t.filename for t in TABLES), REPORT_FILE, MANIFEST_FILE)
+OUTPUTS = (*(name for t in TABLES for name in (t.filename, t.parquet_filename)), REPORT_FILE, MANIFEST_FILE)
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -72,6 +72,12 @@ def check_outputs(out: Path) -> dict:
     if articles:
         validate_rows(ARTICLES, list(articles[0]), [{k: v for k, v in a.items()} for a in _text_rows(articles)])
     parsed[ARTICLES.filename] = articles
+    for table in (EVENTS, ARTICLES, EVENT_SOURCES):
+        import pyarrow.parquet as pq
+
+        data = pq.read_table(out / table.parquet_filename)
+        validate_arrow(table, data)
+        parsed[table.parquet_filename] = data
     parsed[REPORT_FILE] = json.loads((out / REPORT_FILE).read_text(encoding="utf-8"))
     return parsed
 

@@ -1,6 +1,7 @@
 """Tests of the dashboard's pure functions (kzatlas.viz): loading and validation,
-filters and their URL form, place aggregation and the pydeck spec, the Altair
-timeline spec and its selection state, the escaped reader and the exports. The
+the engine's filters, counts and aggregates, filters' URL form, the pydeck spec,
+the Altair timeline spec and its selection state, the escaped reader, the exports
+and uploads. The
 fixture data set is written from kzatlas.schema by ``write_fixture`` (also used by
 tests/test_app.py), so these tests need no built data folder.
 """
@@ -14,13 +15,14 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import polars as pl
 import pytest
 
 from kzatlas.csvcells import rows_from_text
 from kzatlas.errors import DataMissingError, SchemaError
 from kzatlas.fsio import write_manifest
 from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS
-from kzatlas.viz import charts, export, filters, load, maps, reader
+from kzatlas.viz import charts, engine, export, filters, load, maps, reader
 from kzatlas.viz.filters import Filters
 from kzatlas.viz.notices import notice_html
 
@@ -168,19 +170,36 @@ def write_fixture(folder: Path, hostile: bool = False) -> Path:
 
 
 @pytest.fixture()
-def data(tmp_path: Path) -> load.AtlasData:
-    return load.load_data(write_fixture(tmp_path / "data"))
+def data(tmp_path: Path) -> engine.Atlas:
+    return engine.Atlas.open(write_fixture(tmp_path / "data"))
 
 
 @pytest.fixture()
-def hostile_data(tmp_path: Path) -> load.AtlasData:
-    return load.load_data(write_fixture(tmp_path / "data", hostile=True))
+def hostile_data(tmp_path: Path) -> engine.Atlas:
+    return engine.Atlas.open(write_fixture(tmp_path / "data", hostile=True))
+
+
+def _events(atlas: engine.Atlas) -> pd.DataFrame:
+    return atlas.all().events_frame(newest_first=False, full=True)
+
+
+def _places(atlas: engine.Atlas, color_by: str = "partner country") -> pd.DataFrame:
+    return maps.aggregate_places(atlas.all().places(), color_by)
+
+
+def _deck(atlas: engine.Atlas, world: dict | None = None):
+    return maps.build_deck(_places(atlas), atlas.all().arcs(), world)
+
+
+def _times(atlas: engine.Atlas, n: int) -> engine.Atlas:
+    """The same events n times over (ids repeat: for payload tests only)."""
+    return engine.Atlas(atlas.tables, pl.concat([atlas.events] * n))
 
 
 # ---------------------------------------------------------------- load
 
-def test_load_types(data: load.AtlasData) -> None:
-    ev = data.events
+def test_load_types(data: engine.Atlas) -> None:
+    ev = _events(data)
     assert len(ev) == 6
     e1 = ev.set_index("event_id").loc["e1"]
     assert e1["article_ids"] == ("a1", "a2")
@@ -192,7 +211,7 @@ def test_load_types(data: load.AtlasData) -> None:
 
 def test_load_missing_folder_names_build_command(tmp_path: Path) -> None:
     with pytest.raises(DataMissingError, match="python -m kzatlas build"):
-        load.load_data(tmp_path / "nothing")
+        engine.Atlas.open(tmp_path / "nothing")
 
 
 @pytest.mark.parametrize(
@@ -214,7 +233,7 @@ def test_load_schema_errors_name_table_and_column(tmp_path: Path, damage, expect
         w.writerows(events)
     write_manifest(folder, [EVENTS.filename, EVENT_SOURCES.filename, ARTICLES.filename])  # as if built so
     with pytest.raises(SchemaError, match="events") as info:
-        load.load_data(folder)
+        engine.Atlas.open(folder)
     assert pd.Series([str(info.value)]).str.contains(expected).all()
 
 
@@ -222,21 +241,23 @@ def test_load_without_event_sources_derives_them(tmp_path: Path) -> None:
     folder = write_fixture(tmp_path / "data")
     (folder / "event_sources.csv").unlink()
     write_manifest(folder, [EVENTS.filename, ARTICLES.filename])  # an older build wrote no sources
-    d = load.load_data(folder)
-    assert set(d.sources["event_id"]) == set(d.events["event_id"])
+    d = engine.Atlas.open(folder)
+    assert d.tables.sources is not None
+    assert set(d.tables.sources["event_id"]) == set(d.events["event_id"])
+    assert list(d.sources(d.event("e1"))["article_id"]) == ["a1"]
 
 
 @pytest.mark.parametrize(
     "event_id, found",
     [pytest.param("e1", True, id="known"), pytest.param("nope", False, id="unknown"), pytest.param("", False, id="empty")],
 )
-def test_event_lookup(data: load.AtlasData, event_id: str, found: bool) -> None:
-    assert (load.event_by_id(data.events, event_id) is not None) is found
+def test_event_lookup(data: engine.Atlas, event_id: str, found: bool) -> None:
+    assert (data.event(event_id) is not None) is found
 
 
-def test_sources_for_event_own_article_first(data: load.AtlasData) -> None:
-    ev = load.event_by_id(data.events, "e1")
-    src = load.sources_for_event(data.sources, ev)
+def test_sources_for_event_own_article_first(data: engine.Atlas) -> None:
+    ev = data.event("e1")
+    src = data.sources(ev)
     assert list(src["article_id"]) == ["a1", "a2"]
 
 
@@ -261,27 +282,28 @@ def test_sources_for_event_own_article_first(data: load.AtlasData) -> None:
         pytest.param(Filters(date_from=dt.date(2023, 6, 1), include_undated=False), {"e2", "e4", "e6"}, id="dates-from"),
     ],
 )
-def test_apply_filters(data: load.AtlasData, f: Filters, expected_ids: set[str]) -> None:
-    before = data.events.copy()
-    out = filters.apply_filters(data.events, f)
-    assert set(out["event_id"]) == expected_ids
-    pd.testing.assert_frame_equal(data.events, before)  # input untouched
+def test_select(data: engine.Atlas, f: Filters, expected_ids: set[str]) -> None:
+    before = data.events.clone()
+    out = data.select(f)
+    assert set(out.events["event_id"]) == expected_ids
+    assert data.events.equals(before)  # the atlas is untouched
 
 
-def test_counts(data: load.AtlasData) -> None:
-    assert filters.counts(data.events) == {"events": 6, "partners": 6, "countries": 5, "articles": 4}
-    ru = filters.apply_filters(data.events, Filters(countries=("RU",)))
-    assert filters.counts(ru) == {"events": 2, "partners": 2, "countries": 1, "articles": 2}
+def test_counts(data: engine.Atlas) -> None:
+    assert data.all().counts() == {"events": 6, "partners": 6, "countries": 5, "articles": 4}
+    ru = data.select(Filters(countries=("RU",)))
+    assert ru.counts() == {"events": 2, "partners": 2, "countries": 1, "articles": 2}
 
 
-def test_apply_brush_drops_undated(data: load.AtlasData) -> None:
-    out = filters.apply_brush(data.events, (dt.date(2023, 1, 1), dt.date(2023, 12, 31)))
-    assert set(out["event_id"]) == {"e1", "e6"}
-    assert len(filters.apply_brush(data.events, None)) == 6
+def test_brush_drops_undated(data: engine.Atlas) -> None:
+    out = data.all().brushed((dt.date(2023, 1, 1), dt.date(2023, 12, 31)))
+    assert set(out.events["event_id"]) == {"e1", "e6"}
+    assert len(data.all().brushed(None)) == 6
+    assert set(data.select(Filters(), (dt.date(2023, 1, 1), dt.date(2023, 12, 31))).events["event_id"]) == {"e1", "e6"}
 
 
-def test_filter_options(data: load.AtlasData) -> None:
-    o = filters.filter_options(data.events)
+def test_filter_options(data: engine.Atlas) -> None:
+    o = data.options
     assert o.countries == ("CH", "DE", "JP", "KR", "RU")
     assert o.min_date == dt.date(2022, 1, 1) and o.max_date == dt.date(2025, 12, 31)
     assert "Nazarbayev University" in o.institutions
@@ -322,8 +344,8 @@ def test_default_filters_make_empty_query() -> None:
                      Filters(date_from=dt.date(2023, 1, 1), date_to=dt.date(2024, 1, 1)), "swapped", id="reversed-dates"),
     ],
 )
-def test_query_bad_input_gives_notices(data: load.AtlasData, q: dict, expected: Filters, notice: str) -> None:
-    opts = filters.filter_options(data.events)
+def test_query_bad_input_gives_notices(data: engine.Atlas, q: dict, expected: Filters, notice: str) -> None:
+    opts = data.options
     f, notices = filters.filters_from_query(q, opts)
     assert f == expected
     assert any(notice in n for n in notices), notices
@@ -338,15 +360,15 @@ def test_query_bad_input_gives_notices(data: load.AtlasData, q: dict, expected: 
         pytest.param({}, None, False, id="absent"),
     ],
 )
-def test_event_from_query(q: dict, expected: str | None, has_notice: bool) -> None:
-    got, notices = filters.event_from_query(q, {"e1", "e2"})
+def test_event_from_query(data: engine.Atlas, q: dict, expected: str | None, has_notice: bool) -> None:
+    got, notices = filters.event_from_query(q, data.options.event_ids)
     assert got == expected and bool(notices) is has_notice
 
 
 # ---------------------------------------------------------------- map
 
-def test_aggregate_places_one_row_per_place(data: load.AtlasData) -> None:
-    places = maps.aggregate_places(data.events)
+def test_aggregate_places_one_row_per_place(data: engine.Atlas) -> None:
+    places = _places(data)
     assert len(places) == 5  # e6 has no coordinates
     tokyo = places.set_index("place_name").loc["Tokyo"]
     assert tokyo["n_events"] == 1
@@ -354,26 +376,28 @@ def test_aggregate_places_one_row_per_place(data: load.AtlasData) -> None:
     assert bool(germany["country_level"]) and germany["fill"][3] < tokyo["fill"][3]
 
 
-def test_map_payload_independent_of_event_count(data: load.AtlasData) -> None:
-    many = pd.concat([data.events] * 50, ignore_index=True)
-    places_many = maps.aggregate_places(many)
-    assert len(places_many) == len(maps.aggregate_places(data.events))
-    assert len(maps.aggregate_arcs(many)) == len(maps.aggregate_arcs(data.events))
+def test_map_payload_independent_of_event_count(data: engine.Atlas) -> None:
+    many = _times(data, 50)
+    places_many = _places(many)
+    assert len(places_many) == len(_places(data))
+    assert len(many.all().arcs()) == len(data.all().arcs())
     big = places_many.set_index("place_name").loc["Tokyo"]
-    assert big["n_events"] == 50 and big["radius"] > maps.aggregate_places(data.events).set_index("place_name").loc["Tokyo", "radius"]
+    assert big["n_events"] == 50 and big["radius"] > _places(data).set_index("place_name").loc["Tokyo", "radius"]
+    one, fifty = (len(_deck(a).to_json()) for a in (data, many))
+    assert fifty < one * 1.05  # only the counts' digits grow
 
 
 @pytest.mark.parametrize("color_by", maps.COLOR_BY)
-def test_legend_covers_places(data: load.AtlasData, color_by: str) -> None:
-    places = maps.aggregate_places(data.events, color_by)
+def test_legend_covers_places(data: engine.Atlas, color_by: str) -> None:
+    places = _places(data, color_by)
     rows = maps.legend_rows(places)
     assert sum(n for _, _, n in rows) == places["n_events"].sum()
     assert all(c.startswith("#") and len(c) == 7 for _, c, _ in rows)
 
 
-def test_deck_layers(data: load.AtlasData) -> None:
+def test_deck_layers(data: engine.Atlas) -> None:
     world = {"type": "FeatureCollection", "features": []}
-    deck = maps.build_deck(data.events, world)
+    deck = _deck(data, world)
     spec = json.loads(deck.to_json())
     types = [layer["@@type"] for layer in spec["layers"]]
     assert types == ["GeoJsonLayer", "ArcLayer", "ScatterplotLayer", "TextLayer"]
@@ -383,7 +407,7 @@ def test_deck_layers(data: load.AtlasData) -> None:
 
 
 def test_deck_without_world_or_points() -> None:
-    empty = maps.build_deck(pd.DataFrame(columns=[*EVENTS.columns, "has_coords", "start", "end"]), None)
+    empty = maps.build_deck(maps.aggregate_places(pd.DataFrame()), pd.DataFrame(), None)
     spec = json.loads(empty.to_json())
     assert [layer["@@type"] for layer in spec["layers"]] == ["ArcLayer", "ScatterplotLayer", "TextLayer"]
     assert spec["initialViewState"]["latitude"] == maps.DEFAULT_VIEW["latitude"]
@@ -403,21 +427,22 @@ def test_fit_view(lats, lons, check) -> None:
     assert check(maps.fit_view(lats, lons))
 
 
-def test_tooltip_is_plain_text_with_literal_names(hostile_data: load.AtlasData) -> None:
+def test_tooltip_is_plain_text_with_literal_names(hostile_data: engine.Atlas) -> None:
     # deck.gl sets a "text" tooltip with innerText: markup in names stays literal and inert.
-    deck = maps.build_deck(hostile_data.events, None)
+    deck = _deck(hostile_data)
     assert set(deck._tooltip) == {"text", "style"} and deck._tooltip["text"] == "{tip}"
-    places = maps.aggregate_places(hostile_data.events)
+    places = _places(hostile_data)
     tip = places.set_index("place_name").loc["Tokyo", "tip"]
     assert tip.splitlines()[0] == "Tokyo" and HOSTILE_PARTNER in tip and "&lt;" not in tip
 
 
-def test_selected_place_and_events_at_place(data: load.AtlasData) -> None:
-    places = maps.aggregate_places(data.events)
+def test_selected_place_and_events_at_place(data: engine.Atlas) -> None:
+    places = _places(data)
     key = places.set_index("place_name").loc["Москва", "place_key"]
     state = {"selection": {"indices": {"places": [0]}, "objects": {"places": [{"place_key": key}]}}}
     assert maps.selected_place(state) == key
-    assert list(maps.events_at_place(data.events, key)["event_id"]) == ["e2"]
+    assert list(data.all().at_place(key)["event_id"]) == ["e2"]
+    assert data.all().at_place("nowhere@0,0").empty
     assert maps.selected_place({"selection": {"objects": {}}}) is None
     assert maps.selected_place(None) is None
 
@@ -428,8 +453,8 @@ def _layers(spec: dict) -> list[dict]:
     return spec["layer"]
 
 
-def test_timeline_spec(data: load.AtlasData) -> None:
-    spec = charts.timeline_chart(data.events).to_dict()
+def test_timeline_spec(data: engine.Atlas) -> None:
+    spec = charts.timeline_chart(data.all().events_frame(dated_only=True)).to_dict()
     layers = _layers(spec)
     marks = {(layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]) for layer in layers}
     assert marks == {"point", "bar"}
@@ -456,11 +481,13 @@ def test_timeline_spec(data: load.AtlasData) -> None:
         pytest.param("kind", {"agreement", "meeting", "visit", "plan"}, id="kind"),
     ],
 )
-def test_timeline_rows(data: load.AtlasData, rows_by: str, expected_rows: set[str]) -> None:
-    frame = charts.timeline_frame(data.events, rows_by)
+def test_timeline_rows(data: engine.Atlas, rows_by: str, expected_rows: set[str]) -> None:
+    frame = charts.timeline_frame(_events(data), rows_by)
     assert set(frame["row"]) == expected_rows
     assert "e5" not in set(frame["event_id"])  # undated
-    assert charts.undated_count(data.events) == 1
+    assert data.all().n_undated == 1 and data.all().n_dated == 5
+    dens = charts.density_frame(data.all().period_counts(rows_by), rows_by)
+    assert set(dens["row"]) == expected_rows and dens["n_events"].sum() == len(frame)
 
 
 @pytest.mark.parametrize(
@@ -494,18 +521,18 @@ def test_picked_event(state, expected) -> None:
 
 # ---------------------------------------------------------------- reader
 
-def test_reader_highlights_exact_span(data: load.AtlasData) -> None:
-    ev = load.event_by_id(data.events, "e2")
-    art = load.article_by_id(data.articles, "a2")
+def test_reader_highlights_exact_span(data: engine.Atlas) -> None:
+    ev = data.event("e2")
+    art = data.article("a2")
     page = reader.reader_html(art, ev["evidence"], ev["evidence_start"], ev["evidence_end"])
     assert f'<mark id="evidence">{ev["evidence"]}</mark>' in page
     assert "window.scrollTo" in page
     assert "no original URL" in page
 
 
-def test_reader_escapes_hostile_text(hostile_data: load.AtlasData) -> None:
-    ev = load.event_by_id(hostile_data.events, "e1")
-    art = load.article_by_id(hostile_data.articles, "a1")
+def test_reader_escapes_hostile_text(hostile_data: engine.Atlas) -> None:
+    ev = hostile_data.event("e1")
+    art = hostile_data.article("a1")
     page = reader.reader_html(art, ev["evidence"], ev["evidence_start"], ev["evidence_end"])
     assert "<script>window.__pwned" not in page and "<img src=x" not in page
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
@@ -539,8 +566,8 @@ def test_safe_url(url: str, ok: bool) -> None:
 
 # ---------------------------------------------------------------- export
 
-def test_csv_export_revalidates(data: load.AtlasData, tmp_path: Path) -> None:
-    raw = export.events_csv(data.events)
+def test_csv_export_revalidates(data: engine.Atlas, tmp_path: Path) -> None:
+    raw = export.events_csv(data.all().full_rows())
     rows = rows_from_text(raw.decode("utf-8"))
     from kzatlas.schema import validate_rows
 
@@ -548,8 +575,8 @@ def test_csv_export_revalidates(data: load.AtlasData, tmp_path: Path) -> None:
     assert rows[0]["article_ids"] == "a1|a2"
 
 
-def test_geojson_export_valid(data: load.AtlasData) -> None:
-    raw, skipped = export.events_geojson(data.events)
+def test_geojson_export_valid(data: engine.Atlas) -> None:
+    raw, skipped = export.events_geojson(data.all().full_rows())
     doc = json.loads(raw)
     assert doc["type"] == "FeatureCollection" and skipped == 1
     assert len(doc["features"]) == 5
@@ -557,6 +584,13 @@ def test_geojson_export_valid(data: load.AtlasData) -> None:
     assert f["geometry"]["type"] == "Point" and len(f["geometry"]["coordinates"]) == 2
     assert -180 <= f["geometry"]["coordinates"][0] <= 180
     assert isinstance(f["properties"]["partners"], list)
+
+
+def test_csv_export_of_the_whole_atlas_is_the_built_events_csv() -> None:
+    from kzatlas.paths import DATA_DIR
+
+    everything = engine.Atlas.open(DATA_DIR).all().full_rows()
+    assert export.events_csv(everything) == (DATA_DIR / EVENTS.filename).read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -576,39 +610,74 @@ def test_date_label(start: str, precision: str, partial: str, expected: str) -> 
 # ---------------------------------------------------------------- uploads
 
 def _upload_rows() -> tuple[list[dict], list[dict], list[dict]]:
-    text = "Headline\n\nNazarbayev University and KAIST opened a joint lab in Daejeon on 1 June 2026.\n"
-    ev_sentence = "Nazarbayev University and KAIST opened a joint lab in Daejeon on 1 June 2026."
-    start = text.index(ev_sentence)
-    event = {c: "" for c in EVENTS.columns} | {
-        "event_id": "u1", "article_ids": "upload-x", "date_start": "2026-06-01", "date_end": "2026-06-01",
-        "date_precision": "day", "date_basis": "stated", "planned": "false", "kind": "founding",
-        "partners": "KAIST", "partner_countries": "KR", "place_name": "Daejeon", "country_code": "KR",
-        "lat": "36.35", "lon": "127.38", "geo_precision": "city", "evidence": ev_sentence,
-        "evidence_article_id": "upload-x", "evidence_start": str(start), "evidence_end": str(start + len(ev_sentence)),
-        "confidence": "0.8", "language": "en", "source_count": "1", "corrected": "false",
+    """One uploaded article with a new event (u1) and another report (u2) of the
+    atlas's e1 (same kind, partner and day)."""
+    new_sentence = "Nazarbayev University and KAIST opened a joint lab in Daejeon on 1 June 2026."
+    known_sentence = "The University of Tokyo and Nazarbayev University signed the agreement on 10 May 2023."
+    text = f"Headline\n\n{new_sentence}\n\n{known_sentence}\n"
+
+    def span(sentence: str) -> dict[str, str]:
+        start = text.index(sentence)
+        return {"evidence": sentence, "evidence_start": str(start), "evidence_end": str(start + len(sentence))}
+
+    base = {c: "" for c in EVENTS.columns} | {
+        "article_ids": "upload-x", "date_precision": "day", "date_basis": "stated", "planned": "false",
+        "evidence_article_id": "upload-x", "confidence": "0.8", "language": "en", "source_count": "1",
+        "corrected": "false",
     }
-    dup = dict(fixture_rows()[0][0])  # an event the atlas already has
+    new = base | span(new_sentence) | {
+        "event_id": "u1", "date_start": "2026-06-01", "date_end": "2026-06-01", "kind": "founding",
+        "partners": "KAIST", "partner_ids": "kr-kaist", "partner_countries": "KR", "place_name": "Daejeon",
+        "country_code": "KR", "lat": "36.35", "lon": "127.38", "geo_precision": "city",
+    }
+    known = base | span(known_sentence) | {
+        "event_id": "u2", "date_start": "2023-05-10", "date_end": "2023-05-10", "kind": "agreement",
+        "partners": "University of Tokyo", "partner_ids": "jp-utokyo", "partner_countries": "JP",
+        "place_name": "Tokyo", "country_code": "JP", "lat": "35.6895", "lon": "139.6917",
+    }
     article = {
         "article_id": "upload-x", "path": "x.txt", "title": "Joint lab\nopens", "url": "https://example.org/x",
         "published": "2026-06-02", "published_basis": "front_matter", "published_precision": "day",
         "publisher": "Example", "language": "en",
         "languages": "en", "encoding": "utf-8", "sha256": "1" * 64, "event_count": "2", "text": text,
     }
-    return [event, dup], [article], []
+    sources = [{c: e[c] for c in ("event_id", "evidence", "evidence_start", "evidence_end", "language", "date_text")}
+               | {"article_id": "upload-x"} for e in (new, known)]
+    return [new, known], [article], sources
 
 
-def test_merge_uploads_marks_new_and_skips_known(data: load.AtlasData) -> None:
-    ev, arts, _ = _upload_rows()
-    up = load.frames_from_rows(ev, arts, None)
-    merged, dropped = load.merge_uploads(data, up)
-    assert dropped == 1 and len(merged.events) == 7
-    assert list(merged.events.loc[merged.events["is_new"], "event_id"]) == ["u1"]
-    assert len(data.events) == 6  # input untouched
-    places = maps.aggregate_places(merged.events)
-    daejeon = places.set_index("place_name").loc["Daejeon"]
+def test_upload_adds_new_events_and_sources_to_known_ones(data: engine.Atlas) -> None:
+    from kzatlas.build.merge import attach_to_known
+
+    ev, arts, srcs = _upload_rows()
+    events, sources, attached = attach_to_known(ev, srcs, data.merge_candidates(
+        [(e["kind"], e["partner_ids"].split("|")) for e in ev]))
+    assert attached == {"e1": ["upload-x"]} and [e["event_id"] for e in events] == ["u1"]
+    assert {s["event_id"] for s in sources} == {"u1", "e1"}
+    up = engine.Upload(load.tables_from_rows(events, arts, sources), attached, {}, arts)
+    merged, summary = engine.merge_upload(data, up)
+    assert summary == engine.UploadMerge(new_events=1, added_sources=1, known_articles=0)
+    assert len(merged) == 7 and len(data) == 6  # the atlas itself is untouched
+    assert list(merged.events.filter(pl.col("is_new"))["event_id"]) == ["u1"]
+    e1 = merged.event("e1")
+    assert e1["article_ids"] == ("a1", "a2", "upload-x") and e1["source_count"] == 3
+    switcher = merged.sources(e1)
+    assert list(switcher["article_id"]) == ["a1", "a2", "upload-x"]
+    assert "signed the agreement on 10 May 2023" in switcher.iloc[2]["evidence"]
+    assert "KAIST opened a joint lab" in merged.article("upload-x")["text"]
+    daejeon = _places(merged).set_index("place_name").loc["Daejeon"]
     assert daejeon["n_new"] == 1 and daejeon["line"] == maps.NEW_COLOR and "new from your uploads" in daejeon["tip"]
-    frame = charts.timeline_frame(merged.events)
+    frame = charts.timeline_frame(_events(merged))
     assert frame.set_index("event_id").loc["u1", "is_new"]
+
+
+def test_upload_of_an_article_already_in_the_atlas_adds_nothing(data: engine.Atlas) -> None:
+    ev, arts, srcs = _upload_rows()
+    arts = [dict(arts[0], sha256=data.tables.articles["sha256"][0])]  # the same text as an atlas article
+    up = engine.Upload(load.tables_from_rows(ev, arts, srcs), {"e1": ["upload-x"]}, {}, arts)
+    merged, summary = engine.merge_upload(data, up)
+    assert summary == engine.UploadMerge(new_events=0, added_sources=0, known_articles=1)
+    assert len(merged) == 6 and merged.event("e1")["source_count"] == 2
 
 
 def test_seeds_bundle_front_matter() -> None:
@@ -627,29 +696,29 @@ def test_seeds_bundle_front_matter() -> None:
     assert "joint lab in Daejeon" in body
 
 
-def test_events_table(hostile_data: load.AtlasData) -> None:
-    before = hostile_data.events.copy()
-    table = export.events_table(hostile_data.events)
+def test_events_table(hostile_data: engine.Atlas) -> None:
+    before = _events(hostile_data)
+    table = export.events_table(hostile_data.all().rows())
     assert list(table.columns) == export.TABLE_COLUMNS
     assert list(table["event_id"]) == ["e4", "e2", "e6", "e1", "e3", "e5"]  # newest first, undated last
     assert list(table["date"]) == ["2025", "2024-03", "2023-11-20", "2023-05-10", "2022", "undated"]
     assert HOSTILE_PARTNER in set(table["partners_"])  # kept as a plain string for the grid
-    pd.testing.assert_frame_equal(hostile_data.events, before)
+    pd.testing.assert_frame_equal(_events(hostile_data), before)
 
 
-def test_density_chart_payload_independent_of_events(data: load.AtlasData) -> None:
-    many = pd.concat([data.events] * 500, ignore_index=True)
-    assert charts.timeline_is_dense(many) and not charts.timeline_is_dense(data.events)
-    dens = charts.density_frame(many)
-    assert len(dens) == len(charts.density_frame(data.events))
-    assert dens["n_events"].sum() == 500 * len(charts.timeline_frame(data.events))
-    spec = charts.density_chart(many).to_dict()
+def test_density_chart_payload_independent_of_events(data: engine.Atlas) -> None:
+    many = _times(data, 500).all()
+    assert charts.timeline_is_dense(many.n_dated) and not charts.timeline_is_dense(data.all().n_dated)
+    dens = many.period_counts()
+    assert len(dens) == len(data.all().period_counts())
+    assert dens["n_events"].sum() == 500 * len(charts.timeline_frame(_events(data)))
+    spec = charts.density_chart(dens).to_dict()
     assert spec["params"][0]["name"] == "brush" and spec["params"][0]["select"]["encodings"] == ["x"]
     assert spec["encoding"]["x"]["field"] == "date_start"
 
 
-def test_events_table_limit(data: load.AtlasData) -> None:
-    assert list(export.events_table(data.events, limit=2)["event_id"]) == ["e4", "e2"]
+def test_events_table_limit(data: engine.Atlas) -> None:
+    assert list(export.events_table(data.all().rows(limit=2))["event_id"]) == ["e4", "e2"]
 
 
 @pytest.mark.parametrize(
@@ -669,10 +738,24 @@ def test_notice_html_is_escaped_text(text: str) -> None:
     assert html.unescape(out[out.index(">") + 1 : -len("</div>")]) == text
 
 
-def test_arcs_capped_busiest_first(data: load.AtlasData) -> None:
-    many = pd.concat([data.events.assign(lat=data.events["lat"] + i * 0.01) for i in range(30)], ignore_index=True)
-    arcs = maps.aggregate_arcs(many, limit=7)
+def test_arcs_capped_busiest_first(data: engine.Atlas) -> None:
+    many = engine.Atlas(data.tables, pl.concat(
+        [data.events.with_columns(lat=pl.col("lat") + i * 0.01) for i in range(30)]))
+    arcs = many.all().arcs(limit=7)
     assert len(arcs) == 7 and arcs["n_events"].is_monotonic_decreasing
-    spec = json.loads(maps.build_deck(many, None).to_json())
+    assert len(many.all().arcs()) == 5 * 30  # every located place is away from Astana; under MAX_ARCS
+    spec = json.loads(maps.build_deck(_places(many), many.all().arcs(), None).to_json())
     scatter = next(layer for layer in spec["layers"] if layer["id"] == maps.PLACES_LAYER_ID)
     assert set(scatter["data"][0]) == set(maps.PLACE_LAYER_COLUMNS)  # only what the browser needs
+
+
+def test_deck_json_is_compact_and_no_string_became_an_expression(data: engine.Atlas) -> None:
+    text = _deck(data, {"type": "FeatureCollection", "features": []}).to_json()
+    assert "\n" not in text and ": " not in text.split('"data"')[0]
+    spec = json.loads(text)
+    # pydeck turns a bare string into an accessor expression ("@@=…"): only the
+    # accessors meant as expressions (get_*) may carry one.
+    for layer in spec["layers"]:
+        for key, value in layer.items():
+            if isinstance(value, str) and value.startswith("@@="):
+                assert key.startswith("get"), (layer["id"], key, value)

@@ -1,5 +1,5 @@
-"""The build: articles in a seeds folder → events.csv, articles.jsonl,
-event_sources.csv and build_report.json in an output folder. This module only wires
+"""The build: articles in a seeds folder → events.csv, relations.csv, articles.jsonl,
+event_sources.csv (each with a typed .parquet copy) and build_report.json in an output folder. This module only wires
 the stages together (load → extract per article → merge the same event across
 articles → apply corrections → validate → write atomically); each stage lives in its
 own module. A broken article is reported and skipped; the rest is processed."""
@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 from kzatlas import paths
 from kzatlas.build.articles import SourceFile, discover, load_article
 from kzatlas.build.merge import event_tables, relation_rows
-from kzatlas.build.output import validated_csv, validated_jsonl, write_tables
+from kzatlas.build.output import validated_files, write_tables
 from kzatlas.errors import ArticleError, AtlasError
 from kzatlas.extract.events import Context, Extraction, extract
 from kzatlas.fsio import LOCK_WAIT_SECONDS
@@ -308,11 +308,11 @@ def build(
     if not art_rows:
         reasons = "; ".join(f"{s['file']}: {s['reason']}" for s in report["skipped"][:5])
         raise AtlasError(f"none of the {len(files)} files in {seeds} could be used ({reasons}); nothing was written")
-    files_out = {
-        EVENTS.filename: validated_csv(EVENTS, rows),
-        ARTICLES.filename: validated_jsonl(ARTICLES, art_rows),
-        EVENT_SOURCES.filename: validated_csv(EVENT_SOURCES, sources),
-        RELATIONS.filename: validated_csv(RELATIONS, tables.relations),
+    files_out: dict[str, str | bytes] = {
+        **validated_files(EVENTS, rows),
+        **validated_files(ARTICLES, art_rows),
+        **validated_files(EVENT_SOURCES, sources),
+        **validated_files(RELATIONS, tables.relations),
         REPORT_FILE: json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
     }
     if write:

@@ -59,7 +59,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(_summary(result))
-    print(f"  wrote {args.out}/" + ", ".join([*(t.filename for t in TABLES), "build_report.json", "manifest.json"]))
+    print(f"  wrote {args.out}/" + ", ".join([*(t.filename for t in TABLES), "build_report.json", "manifest.json"])
+          + " (each table with a typed .parquet copy)")
     return 0
 
 

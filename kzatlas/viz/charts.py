@@ -3,7 +3,8 @@ day-precision events and bars spanning date_start..date_end for month- and
 year-precision ones, hollow when planned. It carries two named selections that the
 Streamlit script reads back: an x-interval ``brush`` that filters the rest of the
 page and a click ``pick`` on event_id that opens the reader. Undated events cannot
-be placed on an axis; ``undated_count`` gives the number for a note.
+be placed on an axis (the engine counts them for a note). Large selections are
+drawn as counts per period, aggregated by the engine.
 """
 
 from __future__ import annotations
@@ -75,38 +76,24 @@ def _cap_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def density_frame(events: pd.DataFrame, rows_by: str = "partner country") -> pd.DataFrame:
-    """Events counted per (row, period): months when the data spans ten years or
-    less, else years. Used instead of single marks for large selections, so the
-    chart payload depends on rows × periods, not on the number of events."""
+def density_frame(counts: pd.DataFrame, rows_by: str = "partner country") -> pd.DataFrame:
+    """The engine's events per (row, period) (engine.Selection.period_counts) with
+    readable row labels, capped at MAX_ROWS rows: used instead of single marks for
+    large selections, so the chart payload depends on rows × periods, not on the
+    number of events."""
     cols = ["row", "date_start", "date_end", "n_events"]
-    ev = events[events["start"].notna()]
-    if ev.empty:
+    if counts.empty:
         return pd.DataFrame(columns=cols)
-    labels = _row_labels(ev, rows_by)
-    starts = ev.loc[labels.index, "start"]
-    span_years = (starts.max() - starts.min()).days / 365.25
-    # Integer period codes (year*12 + month, or year): grouping Period objects is slow.
-    monthly = span_years <= 10
-    code = starts.dt.year * 12 + (starts.dt.month - 1) if monthly else starts.dt.year
-    grp = (
-        pd.DataFrame({"row": pd.Series(labels.to_numpy(), dtype=object), "code": code.to_numpy()})
-        .groupby(["row", "code"], sort=False)
-        .size()
-        .reset_index(name="n_events")
-    )
-    if monthly:
-        years, months = grp["code"] // 12, grp["code"] % 12 + 1
-        grp["date_start"] = pd.to_datetime({"year": years, "month": months, "day": 1})
-        grp["date_end"] = grp["date_start"] + pd.offsets.MonthBegin(1)
-    else:
-        grp["date_start"] = pd.to_datetime({"year": grp["code"], "month": 1, "day": 1})
-        grp["date_end"] = grp["date_start"] + pd.offsets.YearBegin(1)
-    return _cap_rows(grp[cols])
-
-
-def undated_count(events: pd.DataFrame) -> int:
-    return int(events["start"].isna().sum())
+    frame = counts[cols].copy()
+    if rows_by != "kind":
+        names = {c: (country_name(c) if c else "Unknown") for c in frame["row"].unique()}
+        frame["row"] = frame["row"].map(names)
+    totals = frame.groupby("row")["n_events"].sum().sort_values(ascending=False, kind="stable")
+    if len(totals) > MAX_ROWS:
+        keep = set(totals.index[: MAX_ROWS - 1])
+        frame["row"] = frame["row"].where(frame["row"].isin(keep), "other")
+        frame = frame.groupby(["row", "date_start", "date_end"], as_index=False)["n_events"].sum()
+    return frame[cols]
 
 
 def chart_height(chart: alt.TopLevelMixin) -> int:
@@ -116,13 +103,15 @@ def chart_height(chart: alt.TopLevelMixin) -> int:
     return int(h) if isinstance(h, (int, float)) else 200
 
 
-def timeline_is_dense(events: pd.DataFrame) -> bool:
-    return int(events["start"].notna().sum()) > DETAIL_MAX_EVENTS
+def timeline_is_dense(n_dated: int) -> bool:
+    """Whether a selection with this many dated events is drawn as counts."""
+    return n_dated > DETAIL_MAX_EVENTS
 
 
-def density_chart(events: pd.DataFrame, rows_by: str = "partner country") -> alt.Chart:
-    """Counts per row and period as a heat strip, with the same ``brush``."""
-    data = density_frame(events, rows_by)
+def density_chart(counts: pd.DataFrame, rows_by: str = "partner country") -> alt.Chart:
+    """Counts per row and period (engine.Selection.period_counts) as a heat strip,
+    with the same ``brush``."""
+    data = density_frame(counts, rows_by)
     n_rows = max(1, data["row"].nunique())
     brush = alt.selection_interval(encodings=["x"], name=BRUSH)
     return (

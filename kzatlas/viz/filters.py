@@ -1,6 +1,6 @@
-"""The dashboard's filters as one immutable value: applying them to the events
-frame, the header counts of a selection, the choices each filter offers, and the
-round trip through the URL query string. Decoding a query never raises: bad dates,
+"""The dashboard's filters as one immutable value, the choices each filter offers,
+and the round trip through the URL query string (kzatlas.viz.engine applies them
+to the events and counts a selection). Decoding a query never raises: bad dates,
 unknown values, over-long strings and oversized lists are dropped with a notice,
 because a shared link is user input and must not produce a traceback.
 """
@@ -10,10 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
-from typing import Any, Iterable, Mapping
+from typing import Any, Container, Mapping
 
-import pandas as pd
 
 #: Limits for URL values: anything longer or more numerous is user error or an attack.
 MAX_VALUE_LEN = 200
@@ -38,7 +36,11 @@ _LIST_FIELDS = {
 
 @dataclass(frozen=True)
 class Filters:
-    """What the user narrowed the events to; the default value selects everything."""
+    """What the user narrowed the events to; the default value selects everything.
+
+    Undated events are kept or dropped by ``include_undated`` alone (a date range
+    cannot say anything about them); dated events pass a date range when their
+    period overlaps it. List fields match when an event has any of the values."""
 
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -66,97 +68,7 @@ class FilterOptions:
     languages: tuple[str, ...] = ()
     min_date: dt.date | None = None
     max_date: dt.date | None = None
-    event_ids: frozenset[str] = field(default_factory=frozenset)
-
-
-def _flat(values: Iterable[Any]) -> list[str]:
-    out: list[str] = []
-    for v in values:
-        if isinstance(v, (list, tuple)):
-            out.extend(str(x) for x in v if str(x))
-        elif v is not None and str(v) != "":
-            out.append(str(v))
-    return out
-
-
-def filter_options(events: pd.DataFrame) -> FilterOptions:
-    """The choices offered by the sidebar, taken from the (unfiltered) events."""
-    starts = events["start"].dropna() if "start" in events else pd.Series([], dtype="datetime64[ns]")
-    ends = events["end"].dropna() if "end" in events else pd.Series([], dtype="datetime64[ns]")
-    return FilterOptions(
-        countries=tuple(sorted(set(_flat(events["partner_countries"])))),
-        institutions=tuple(sorted(set(_flat(events["partners"])) | set(_flat(events["kazakh_side"])), key=str.casefold)),
-        kinds=tuple(sorted(set(_flat(events["kind"])))),
-        topics=tuple(sorted(set(_flat(events["topics"])))),
-        languages=tuple(sorted(set(_flat(events["language"])))),
-        min_date=starts.min().date() if len(starts) else None,
-        max_date=ends.max().date() if len(ends) else None,
-        event_ids=frozenset(events["event_id"]),
-    )
-
-
-def _any_in(series: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
-    wanted_set = set(wanted)
-    return series.map(lambda vs: bool(wanted_set.intersection(vs if isinstance(vs, (list, tuple)) else (vs,))))
-
-
-def apply_filters(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """The events that pass every filter (a new frame; the input is untouched).
-
-    Undated events are kept or dropped by ``include_undated`` alone: a date range
-    cannot say anything about them. Dated events pass a date range when their
-    period overlaps it.
-    """
-    mask = pd.Series(True, index=events.index)
-    undated = events["start"].isna()
-    if not f.include_undated:
-        mask &= ~undated
-    if not f.include_planned:
-        mask &= ~events["planned"].astype(bool)
-    if f.date_from is not None:
-        mask &= undated | (events["end"] >= pd.Timestamp(f.date_from))
-    if f.date_to is not None:
-        mask &= undated | (events["start"] <= pd.Timestamp(f.date_to))
-    if f.countries:
-        mask &= _any_in(events["partner_countries"], f.countries)
-    if f.institutions:
-        inst = set(f.institutions)
-        hits = [bool(inst.intersection(p) or inst.intersection(k)) for p, k in zip(events["partners"], events["kazakh_side"])]
-        mask &= pd.Series(hits, index=events.index, dtype=bool)
-    if f.kinds:
-        mask &= events["kind"].isin(f.kinds)
-    if f.topics:
-        mask &= _any_in(events["topics"], f.topics)
-    if f.languages:
-        mask &= events["language"].isin(f.languages)
-    if f.text.strip():
-        needle = f.text.strip().casefold()
-        mask &= events["search_text"].str.contains(needle, regex=False)
-    return events[mask].copy()
-
-
-def apply_brush(events: pd.DataFrame, brush: tuple[dt.date, dt.date] | None) -> pd.DataFrame:
-    """The events whose period overlaps the timeline brush; undated ones drop out
-    (they are not on the timeline, so a brush cannot have chosen them)."""
-    if brush is None:
-        return events.copy()
-    lo, hi = pd.Timestamp(brush[0]), pd.Timestamp(brush[1])
-    mask = events["start"].notna() & (events["end"] >= lo) & (events["start"] <= hi)
-    return events[mask].copy()
-
-
-def _distinct(col: pd.Series) -> int:
-    return len(set(chain.from_iterable(col.tolist())))
-
-
-def counts(events: pd.DataFrame) -> dict[str, int]:
-    """Header numbers of a selection: events, distinct partners, partner countries, articles."""
-    return {
-        "events": int(len(events)),
-        "partners": _distinct(events["partners"]),
-        "countries": _distinct(events["partner_countries"]),
-        "articles": _distinct(events["article_ids"]),
-    }
+    event_ids: Container[str] = field(default_factory=frozenset)  # membership only
 
 
 @lru_cache(maxsize=1)
@@ -293,13 +205,13 @@ def filters_from_query(q: Mapping[str, Any], options: FilterOptions | None = Non
     return f, notices
 
 
-def event_from_query(q: Mapping[str, Any], event_ids: Iterable[str]) -> tuple[str | None, list[str]]:
+def event_from_query(q: Mapping[str, Any], event_ids: Container[str]) -> tuple[str | None, list[str]]:
     """The event id a link opens, or None with a notice when it is unknown or malformed."""
     value = _single(q, Q_EVENT)
     if not value:
         return None, []
     if len(value) > MAX_VALUE_LEN:
         return None, ["The event id in the link is too long; ignored it."]
-    if value not in set(event_ids):
+    if value not in event_ids:
         return None, [f"The link's event {_short(value)!r} is not in this data set (it may have been rebuilt)."]
     return value, []

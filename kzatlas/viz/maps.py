@@ -9,8 +9,8 @@ every string in the Deck's data is kept from being read as a deck.gl expression.
 from __future__ import annotations
 
 import html
+import json
 import math
-from collections import Counter
 from typing import Any
 
 import pandas as pd
@@ -40,7 +40,6 @@ NEW_COLOR = [214, 0, 140, 255]
 
 #: Kazakhstan, for an empty selection.
 DEFAULT_VIEW = {"latitude": 48.0, "longitude": 67.0, "zoom": 2.2}
-MAX_ARCS = 400
 #: What the browser needs of each place (the rest of aggregate_places stays in Python).
 PLACE_LAYER_COLUMNS = ["place_key", "lon", "lat", "radius", "fill", "line", "line_width", "tip"]
 MAX_LABELS = 10  # more labels than this overlap into noise; tooltips name the rest
@@ -61,10 +60,11 @@ def color_key(event: Any, color_by: str) -> str:
 
 
 def palette_for(keys: list[str]) -> dict[str, tuple[int, int, int]]:
-    """Colours for keys by frequency: the nine most frequent get their own colour."""
-    ranked = [k for k, _ in Counter(keys).most_common() if k != OTHER_KEY]
-    colors = {k: PALETTE[i] for i, k in enumerate(ranked[: len(PALETTE) - 1])}
-    return colors
+    """Colours for keys ranked most frequent first (engine.Atlas.color_keys ranks
+    them over the whole data set, so a colour keeps its meaning across filters):
+    the first nine get their own colour, the rest share grey."""
+    ranked = [k for k in dict.fromkeys(keys) if k != OTHER_KEY]
+    return {k: PALETTE[i] for i, k in enumerate(ranked[: len(PALETTE) - 1])}
 
 
 def key_label(key: str, color_by: str) -> str:
@@ -73,81 +73,38 @@ def key_label(key: str, color_by: str) -> str:
     return country_name(key) if color_by != "kind" else key
 
 
-def _top_per_group(gid: pd.Series, values: pd.Series, n: int) -> dict[int, list[tuple[str, int]]]:
-    """The n most frequent values per group id, as {gid: [(value, count), …]}."""
-    # object dtype: pandas would otherwise convert to Arrow strings, slowly, for nothing.
-    frame = pd.DataFrame({"gid": gid.to_numpy(), "v": pd.Series(values.to_numpy(dtype=object), dtype=object)})
-    counts = frame.groupby(["gid", "v"], sort=False).size().reset_index(name="c")
-    counts = counts.sort_values(["gid", "c", "v"], ascending=[True, False, True], kind="stable")
-    top = counts.groupby("gid", sort=False).head(n)
-    out: dict[int, list[tuple[str, int]]] = {}
-    for g, v, c in zip(top["gid"], top["v"], top["c"]):
-        out.setdefault(int(g), []).append((str(v), int(c)))
-    return out
+def aggregate_places(
+    stats: pd.DataFrame, color_by: str = "partner country", ranked_keys: list[str] | None = None
+) -> pd.DataFrame:
+    """Map rows from the engine's per-place statistics (engine.Selection.places):
+    colour, radius and escaped tooltip text per place, the busiest first.
 
-
-def aggregate_places(events: pd.DataFrame, color_by: str = "partner country") -> pd.DataFrame:
-    """One row per (place_name, lat, lon) with counts, colour and escaped tooltip text.
-
-    The colour is that of the place's most frequent key among the nine most frequent
-    keys overall; other keys are grey. Country-precision places (all their events
-    placed at a country centroid) are drawn as faint rings. Vectorised: the loop runs
-    over places, not events.
+    The colour is that of the place's most frequent key (first partner country or
+    kind) when it is among the nine highest in ``ranked_keys`` (default: ranked by
+    these places' events); other keys are grey. Country-precision places (all their
+    events placed at a country centroid) are drawn as faint rings.
     """
     cols = [
         "place_key", "place_name", "lat", "lon", "n_events", "n_planned", "radius", "color_key", "color_label",
         "fill", "line", "line_width", "n_new", "country_level", "tip", "label",
     ]
-    ev = events[events["has_coords"]] if "has_coords" in events else events.dropna(subset=["lat", "lon"])
-    if ev.empty:
+    if stats.empty:
         return pd.DataFrame(columns=cols)
-    if color_by == "kind":
-        keys = ev["kind"].astype(str).replace("", OTHER_KEY)
-    else:
-        keys = ev["partner_countries"].map(lambda t: t[0] if t else OTHER_KEY)
-    colors = palette_for(list(keys))
-    gid = ev.groupby(["place_name", "lat", "lon"], sort=False).ngroup()
-    grouped = pd.DataFrame(
-        {
-            "gid": gid.to_numpy(),
-            "place_name": ev["place_name"].to_numpy(),
-            "lat": ev["lat"].to_numpy(),
-            "lon": ev["lon"].to_numpy(),
-            "planned": ev["planned"].astype(bool).to_numpy(),
-            "country": (ev["geo_precision"] == "country").to_numpy(),
-            "new": (ev["is_new"].astype(bool) if "is_new" in ev else pd.Series(False, index=ev.index)).to_numpy(),
-        }
-    ).groupby("gid", sort=True).agg(
-        place_name=("place_name", "first"),
-        lat=("lat", "first"),
-        lon=("lon", "first"),
-        n_events=("planned", "size"),
-        n_planned=("planned", "sum"),
-        country_level=("country", "all"),
-        n_new=("new", "sum"),
-    )
-    top_key = _top_per_group(gid, keys, 1)
-    top_kinds = _top_per_group(gid, ev["kind"].astype(str), 3)
-    partners = ev["partners"].explode().dropna()
-    top_partners = _top_per_group(gid.loc[partners.index], partners.astype(str), 3) if len(partners) else {}
+    key_col = "top_kind" if color_by == "kind" else "top_country"
+    if ranked_keys is None:
+        ranked_keys = list(stats.groupby(key_col, sort=False)["n_events"].sum().sort_values(ascending=False, kind="stable").index)
+    colors = palette_for(ranked_keys)
     rows: list[dict[str, Any]] = []
-    for g, name, lat, lon, n, n_planned, country_level, n_new in zip(
-        grouped.index.tolist(),
-        grouped["place_name"].astype(str).tolist(),
-        grouped["lat"].astype(float).tolist(),
-        grouped["lon"].astype(float).tolist(),
-        grouped["n_events"].astype(int).tolist(),
-        grouped["n_planned"].astype(int).tolist(),
-        grouped["country_level"].astype(bool).tolist(),
-        grouped["n_new"].astype(int).tolist(),
-    ):
-        k = top_key[g][0][0]
+    for r in stats.itertuples(index=False):
+        name, lat, lon, n = str(r.place_name), float(r.lat), float(r.lon), int(r.n_events)
+        n_planned, n_new, country_level = int(r.n_planned), int(r.n_new), bool(r.country_level)
+        k = str(getattr(r, key_col) or OTHER_KEY)
         key = k if k in colors else OTHER_KEY
         rgb = colors.get(key, OTHER_COLOR)
         body = [f"{n} event{'s' if n != 1 else ''}" + (f" ({n_planned} planned)" if n_planned else "")]
-        body.append(", ".join(f"{kd} {c}" for kd, c in top_kinds.get(g, [])))
-        if top_partners.get(g):
-            body.append("Partners: " + "; ".join(p for p, _ in top_partners[g]))
+        body.append(", ".join(f"{kd} {c}" for kd, c in r.top_kinds))
+        if len(r.top_partners):
+            body.append("Partners: " + "; ".join(p for p, _ in r.top_partners))
         if country_level:
             body.append("(placed at the country, not a city)")
         if n_new:
@@ -161,7 +118,7 @@ def aggregate_places(events: pd.DataFrame, color_by: str = "partner country") ->
                 "n_events": n,
                 "n_planned": n_planned,
                 # sqrt keeps the area, not the radius, proportional to the count.
-                "radius": 4.0 + 3.0 * math.sqrt(n),
+                "radius": round(4.0 + 3.0 * math.sqrt(n), 1),
                 "color_key": key,
                 "color_label": key_label(key, color_by),
                 "fill": [*rgb, 60 if country_level else 210],
@@ -182,21 +139,12 @@ def place_key(name: str, lat: float, lon: float) -> str:
     return f"{name}@{lat:.4f},{lon:.4f}"
 
 
-def aggregate_arcs(events: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
-    """One row per origin→place pair with the number of events along it, the
-    ``limit`` busiest first (default MAX_ARCS): pairs multiply origins by places, so
-    without a cap the arcs would grow with the data, and beyond a few hundred they
-    only paint the map over."""
+def arc_rows(arcs: pd.DataFrame) -> pd.DataFrame:
+    """The engine's busiest arcs (engine.Selection.arcs) with a line width."""
     cols = ["origin_lat", "origin_lon", "lat", "lon", "n_events", "width"]
-    ev = events.dropna(subset=["origin_lat", "origin_lon", "lat", "lon"])
-    if ev.empty:
+    if arcs.empty:
         return pd.DataFrame(columns=cols)
-    grp = ev.groupby(["origin_lat", "origin_lon", "lat", "lon"], sort=False).size().reset_index(name="n_events")
-    # Arcs that start and end at the same point (events in Astana) draw nothing useful.
-    grp = grp[(grp["origin_lat"] != grp["lat"]) | (grp["origin_lon"] != grp["lon"])]
-    grp = grp.assign(width=(1.0 + grp["n_events"].map(math.sqrt)).round(2))
-    grp = grp.sort_values("n_events", ascending=False, kind="stable").head(MAX_ARCS if limit is None else limit)
-    return grp[cols].reset_index(drop=True)
+    return arcs.assign(width=(1.0 + arcs["n_events"].map(math.sqrt)).round(2))[cols]
 
 
 def _merc_y(lat: float) -> float:
@@ -274,6 +222,17 @@ def label_frame(places: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"lon": top["lon"].to_numpy(), "lat": top["lat"].to_numpy(), "label": short}, columns=cols)
 
 
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation (pydeck indents by two spaces, a third
+    of the bytes Streamlit sent for a map of 2,000 places); build_deck also rounds
+    coordinates to 5 decimals, about a metre."""
+
+    def to_json(self) -> str:
+        from pydeck.bindings.json_tools import default_serialize
+
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 #: deck.gl's JSON converter (which Streamlit's pydeck chart runs on the whole spec,
 #: data included) reads a string that starts with "@@=" as an expression and "@@#"
 #: as a constant: a place name such as "@@=x.y.z" from an online geocoder replaced
@@ -317,17 +276,15 @@ def deck_geojson(collection: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_deck(
-    events: pd.DataFrame,
+    places: pd.DataFrame,
+    arcs: pd.DataFrame,
     world: dict[str, Any] | None = None,
-    color_by: str = "partner country",
     map_style: str | None = "light",
-    places: pd.DataFrame | None = None,
 ) -> pdk.Deck:
-    """The map of a selection: outlines (offline), arcs, places (pickable), labels.
-    ``places`` may be passed when the caller already aggregated (for the legend)."""
-    if places is None:
-        places = aggregate_places(events, color_by)
-    arcs = aggregate_arcs(events)
+    """The map of a selection: outlines (offline), arcs, places (pickable), labels;
+    ``places`` from aggregate_places, ``arcs`` from engine.Selection.arcs."""
+    arcs = arc_rows(arcs).round({"origin_lat": 5, "origin_lon": 5, "lat": 5, "lon": 5})
+    places = places.round({"lat": 5, "lon": 5})
     layers: list[pdk.Layer] = []
     if world is not None:
         # First in the list, so drawn beneath everything: the map stays readable when
@@ -366,11 +323,11 @@ def build_deck(
             id=PLACES_LAYER_ID,
             get_position=["lon", "lat"],
             get_radius="radius",
-            radius_units="pixels",
+            radius_units="'pixels'",  # quoted: a bare string becomes an expression
             get_fill_color="fill",
             get_line_color="line",
             get_line_width="line_width",
-            line_width_units="pixels",
+            line_width_units="'pixels'",
             stroked=True,
             filled=True,
             pickable=True,
@@ -410,7 +367,7 @@ def build_deck(
             "whiteSpace": "pre-line", "maxWidth": "320px",
         },
     }
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=view,
         map_provider="carto" if map_style else None,
@@ -436,10 +393,3 @@ def selected_place(selection: Any) -> str | None:
         return None
     key = picked[0].get("place_key") if isinstance(picked[0], dict) else None
     return from_deck_text(str(key)) if key else None
-
-
-def events_at_place(events: pd.DataFrame, key: str) -> pd.DataFrame:
-    """The events drawn at one map point (same key as aggregate_places)."""
-    ev = events[events["has_coords"]]
-    hits = [place_key(n, a, o) == key for n, a, o in zip(ev["place_name"], ev["lat"], ev["lon"])]
-    return ev[hits].sort_values("start", na_position="last").copy()
