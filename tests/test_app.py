@@ -78,9 +78,18 @@ def test_app_runs(fixture_dir: Path) -> None:
         pytest.param(lambda at: at.text_input(key="f_text").input("cern"), "1", id="text"),
         pytest.param(lambda at: at.checkbox(key="f_planned").uncheck(), "5", id="no-planned"),
         pytest.param(lambda at: at.checkbox(key="f_undated").uncheck(), "5", id="no-undated"),
+        # A date range leaves the undated event (e5) out unless asked to keep it.
         pytest.param(
-            lambda at: at.date_input(key="f_dates").set_value((dt.date(2023, 6, 1), dt.date(2024, 3, 5))), "3", id="dates"
+            lambda at: at.date_input(key="f_dates").set_value((dt.date(2023, 6, 1), dt.date(2024, 3, 5))), "2", id="dates"
         ),
+        pytest.param(
+            lambda at: (at.date_input(key="f_dates").set_value((dt.date(2023, 6, 1), dt.date(2024, 3, 5))),
+                        at.checkbox(key="f_undated_range").check()),
+            "3",
+            id="dates-keep-undated",
+        ),
+        # The search finds a place by another script's name: the fixture writes "Дубна".
+        pytest.param(lambda at: at.text_input(key="f_text").input("Dubna"), "1", id="text-any-script"),
     ],
 )
 def test_each_filter_changes_counts(fixture_dir: Path, change: Callable, expected_events: str) -> None:
@@ -95,7 +104,7 @@ def test_each_filter_changes_counts(fixture_dir: Path, change: Callable, expecte
 def test_clear_filters(fixture_dir: Path) -> None:
     at = _app({"country": "RU", "planned": "0"})
     assert _metrics(at)["Events"] == "1"
-    at.button[0].click().run()
+    at.button(key="clear_filters").click().run()
     assert _metrics(at) == ALL
     assert dict(at.query_params) == {}
 
@@ -149,7 +158,7 @@ def test_event_without_coordinates(fixture_dir: Path) -> None:
 
 def test_close_reader_clears_event_from_url(fixture_dir: Path) -> None:
     at = _app({"event": "e3"})
-    next(b for b in at.button if b.label == "Close the article").click().run()
+    at.button(key="close_reader").click().run()
     assert not _iframes(at) and "event" not in at.query_params
 
 

@@ -249,7 +249,17 @@ def test_sources_for_event_own_article_first(data: load.AtlasData) -> None:
         pytest.param(Filters(text="москва"), {"e2"}, id="text-place-cyrillic"),
         pytest.param(Filters(include_planned=False), {"e1", "e2", "e3", "e5", "e6"}, id="no-planned"),
         pytest.param(Filters(include_undated=False), {"e1", "e2", "e3", "e4", "e6"}, id="no-undated"),
-        pytest.param(Filters(date_from=dt.date(2023, 6, 1), date_to=dt.date(2024, 3, 5)), {"e2", "e5", "e6"}, id="dates-overlap"),
+        # A date range leaves undated events (e5) out, unless asked to keep them.
+        pytest.param(Filters(date_from=dt.date(2023, 6, 1), date_to=dt.date(2024, 3, 5)), {"e2", "e6"}, id="dates-overlap"),
+        pytest.param(Filters(date_from=dt.date(2023, 6, 1), date_to=dt.date(2024, 3, 5), undated_in_range=True),
+                     {"e2", "e5", "e6"}, id="dates-keep-undated"),
+        pytest.param(Filters(date_from=dt.date(2023, 6, 1), undated_in_range=True, include_undated=False),
+                     {"e2", "e4", "e6"}, id="dates-undated-unwanted"),
+        # Names in any script, resolved through the gazetteer and the place index.
+        pytest.param(Filters(text="Dubna"), {"e4"}, id="search-latin-finds-cyrillic-place"),
+        pytest.param(Filters(text="Токио"), {"e1"}, id="search-cyrillic-finds-latin-place"),
+        pytest.param(Filters(text="ЦЕРН"), {"e3"}, id="search-institution-alias"),
+        pytest.param(Filters(text="Швейцария"), {"e3"}, id="search-country-name"),
         pytest.param(Filters(date_from=dt.date(2023, 6, 1), include_undated=False), {"e2", "e4", "e6"}, id="dates-from"),
     ],
 )
@@ -261,9 +271,9 @@ def test_apply_filters(data: load.AtlasData, f: Filters, expected_ids: set[str])
 
 
 def test_counts(data: load.AtlasData) -> None:
-    assert filters.counts(data.events) == {"events": 6, "partners": 6, "countries": 5, "articles": 4}
+    assert filters.counts(data.events) == {"events": 6, "undated": 1, "partners": 6, "countries": 5, "articles": 4}
     ru = filters.apply_filters(data.events, Filters(countries=("RU",)))
-    assert filters.counts(ru) == {"events": 2, "partners": 2, "countries": 1, "articles": 2}
+    assert filters.counts(ru) == {"events": 2, "undated": 0, "partners": 2, "countries": 1, "articles": 2}
 
 
 def test_apply_brush_drops_undated(data: load.AtlasData) -> None:
@@ -286,6 +296,7 @@ def test_filter_options(data: load.AtlasData) -> None:
         pytest.param(Filters(countries=("RU", "JP"), kinds=("visit",)), id="lists"),
         pytest.param(Filters(date_from=dt.date(2023, 1, 2), date_to=dt.date(2024, 5, 6)), id="dates"),
         pytest.param(Filters(text="Дубна & <x>", include_planned=False, include_undated=False), id="text-flags"),
+        pytest.param(Filters(date_from=dt.date(2020, 1, 1), undated_in_range=True), id="keep-undated"),
         pytest.param(Filters(institutions=("University of California, Berkeley",), topics=("space",), languages=("kk",)), id="comma-name"),
     ],
 )
@@ -337,22 +348,84 @@ def test_event_from_query(q: dict, expected: str | None, has_notice: bool) -> No
 
 # ---------------------------------------------------------------- map
 
-def test_aggregate_places_one_row_per_place(data: load.AtlasData) -> None:
-    places = maps.aggregate_places(data.events)
-    assert len(places) == 5  # e6 has no coordinates
-    tokyo = places.set_index("place_name").loc["Tokyo"]
-    assert tokyo["n_events"] == 1
-    germany = places.set_index("place_name").loc["Germany"]
-    assert bool(germany["country_level"]) and germany["fill"][3] < tokyo["fill"][3]
+MOSCOW, DUBNA = (55.7558, 37.6173), (56.7333, 37.1667)
+
+
+def _with_rows(events: pd.DataFrame, **changes_by_id: dict) -> pd.DataFrame:
+    """Copies of fixture events with fields changed, appended (ids suffixed)."""
+    extra = []
+    for new_id, (base_id, changes) in changes_by_id.items():
+        row = events.set_index("event_id").loc[base_id].to_dict()
+        row.update(changes, event_id=new_id)
+        extra.append(row)
+    return pd.concat([events, pd.DataFrame(extra)], ignore_index=True)
+
+
+def test_one_point_per_city(data: load.AtlasData) -> None:
+    # Two more Moscow events: an institution 10 km out, and the city itself.
+    ev = _with_rows(
+        data.events,
+        x1=("e2", {"lat": 55.85, "lon": 37.45, "geo_precision": "institution"}),
+        x2=("e2", {"lat": 55.76, "lon": 37.62, "geo_precision": "city"}),
+    )
+    places = maps.aggregate_places(ev, points=maps.point_table(ev))
+    moscow = places[places["place_name"] == "Москва"]
+    assert len(moscow) == 1 and moscow["n_events"].iloc[0] == 3
+    # The city-precision rows place the point; the institution 10 km out does not pull it.
+    assert moscow["lat"].iloc[0] == pytest.approx((55.7558 + 55.76) / 2)
+    assert moscow["lon"].iloc[0] == pytest.approx((37.6173 + 37.62) / 2)
+    assert list(maps.events_at_point(ev, moscow["point_id"].iloc[0])["event_id"]) == ["e2", "x1", "x2"]
+
+
+def test_country_level_point_apart_from_the_capital(data: load.AtlasData) -> None:
+    # The build puts a country-level event at the capital; the map draws it at the country's label point.
+    ev = _with_rows(data.events, x1=("e5", {"lat": 52.52, "lon": 13.405}), x2=("e2", {"place_name": "Berlin",
+                    "country_code": "DE", "lat": 52.52, "lon": 13.405, "partner_countries": ("DE",)}))
+    world = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"iso_a2": "DE", "label": [10.4, 51.1], "name": "Germany", "id": "276"},
+         "geometry": None}]}
+    places = maps.aggregate_places(ev, points=maps.point_table(ev, world)).set_index("point_id")
+    assert (places.loc["country:DE", "lon"], places.loc["country:DE", "lat"]) == (10.4, 51.1)
+    assert (places.loc["DE:Berlin", "lon"], places.loc["DE:Berlin", "lat"]) == (13.405, 52.52)
+    assert places.loc["country:DE", "n_events"] == 2 and places.loc["country:DE", "country_level"]
+    assert "whole country" in places.loc["country:DE", "tip"]
 
 
 def test_map_payload_independent_of_event_count(data: load.AtlasData) -> None:
     many = pd.concat([data.events] * 50, ignore_index=True)
     places_many = maps.aggregate_places(many)
-    assert len(places_many) == len(maps.aggregate_places(data.events))
+    assert len(places_many) == len(maps.aggregate_places(data.events)) == 5  # e6 has no coordinates
     assert len(maps.aggregate_arcs(many)) == len(maps.aggregate_arcs(data.events))
     big = places_many.set_index("place_name").loc["Tokyo"]
     assert big["n_events"] == 50 and big["radius"] > maps.aggregate_places(data.events).set_index("place_name").loc["Tokyo", "radius"]
+    assert big["radius"] <= maps.MAX_RADIUS_PX
+
+
+@pytest.mark.parametrize("color_by", maps.COLOR_BY)
+def test_colours_keep_their_meaning_after_a_filter(data: load.AtlasData, color_by: str) -> None:
+    palette = maps.stable_palette(data.events, color_by)
+    full = maps.aggregate_places(data.events, color_by, palette).set_index("point_id")
+    # Keep only the least frequent key's events: a palette ranked within the view would recolour them.
+    narrow = filters.apply_filters(data.events, Filters(countries=("JP",)) if color_by != "kind" else Filters(kinds=("plan",)))
+    part = maps.aggregate_places(narrow, color_by, palette).set_index("point_id")
+    for pid in part.index:
+        assert part.loc[pid, "fill"][:3] == full.loc[pid, "fill"][:3]
+    hist = charts.histogram_frame(narrow, "year", color_by, palette)
+    assert set(hist["color_key"]) <= set(palette) | {maps.OTHER_KEY}
+
+
+def test_country_and_kind_colours_never_share_a_colour(data: load.AtlasData) -> None:
+    countries = set(maps.COUNTRY_PALETTE)
+    kinds = set(maps.KIND_COLORS.values())
+    assert not countries & kinds and maps.OTHER_COLOR not in countries | kinds
+    assert set(maps.KIND_COLORS) == set(EVENTS.field("kind").choices)
+    assert tuple(maps.NEW_COLOR[:3]) not in countries | kinds
+
+
+def test_palette_ranks_countries_over_the_whole_data_set(data: load.AtlasData) -> None:
+    palette = maps.stable_palette(data.events, "partner country")
+    # RU has two events, the others one each (ties by code): RU first.
+    assert list(palette) == ["RU", "CH", "DE", "JP", "KR"] and palette["RU"] == maps.COUNTRY_PALETTE[0]
 
 
 @pytest.mark.parametrize("color_by", maps.COLOR_BY)
@@ -363,22 +436,90 @@ def test_legend_covers_places(data: load.AtlasData, color_by: str) -> None:
     assert all(c.startswith("#") and len(c) == 7 for _, c, _ in rows)
 
 
-def test_deck_layers(data: load.AtlasData) -> None:
+def _spec(deck) -> dict:
+    return json.loads(deck.to_json())
+
+
+def _layer(spec: dict, layer_id: str) -> dict:
+    return next(layer for layer in spec["layers"] if layer["id"] == layer_id)
+
+
+def test_deck_layers_sizes_in_pixels_and_offline_basemap(data: load.AtlasData) -> None:
     world = {"type": "FeatureCollection", "features": []}
-    deck = maps.build_deck(data.events, world)
-    spec = json.loads(deck.to_json())
-    types = [layer["@@type"] for layer in spec["layers"]]
-    assert types == ["GeoJsonLayer", "ArcLayer", "ScatterplotLayer", "TextLayer"]
-    scatter = spec["layers"][2]
-    assert scatter["pickable"] is True and scatter["id"] == maps.PLACES_LAYER_ID
-    assert spec["layers"][3]["characterSet"] == "auto"
+    cities = pd.DataFrame({"name": ["Astana"], "lon": [71.43], "lat": [51.18]})
+    spec = _spec(maps.build_deck(data.events, world, cities=cities, selected="RU:Москва"))
+    ids = [layer["id"] for layer in spec["layers"]]
+    assert ids == ["outlines", "city-dots", "city-labels", "arcs", "leaders", "places", "selected", "labels"]
+    places = _layer(spec, maps.PLACES_LAYER_ID)
+    assert places["radiusUnits"] == "pixels" and places["lineWidthUnits"] == "pixels"
+    assert places["radiusMinPixels"] == maps.MIN_RADIUS_PX and places["radiusMaxPixels"] == maps.MAX_RADIUS_PX
+    assert places["pickable"] is True
+    labels = _layer(spec, "labels")
+    assert labels["characterSet"] == "auto" and labels["sizeUnits"] == "pixels"
+    # Labels that would overprint hide, the busier place winning; the basemap's give way to the data's.
+    assert labels["extensions"] == [{"@@type": "CollisionFilterExtension"}] and labels["collisionGroup"] == "labels"
+    assert _layer(spec, "city-labels")["collisionGroup"] == "labels"
+    assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec  # no tile request at all
+    assert _layer(spec, "selected")["data"][0]["radius"] > 0
+
+
+def test_no_string_prop_became_an_accidental_expression(data: load.AtlasData) -> None:
+    world = {"type": "FeatureCollection", "features": []}
+    cities = pd.DataFrame({"name": ["Astana"], "lon": [71.43], "lat": [51.18]})
+    for basemap in maps.BASEMAPS:
+        deck = maps.build_deck(data.events, world, cities=cities, basemap=basemap, selected="JP:Tokyo")
+        assert maps.accidental_expressions(deck.to_json()) == []
+    # And the check does catch the mistake it is for.
+    import pydeck as pdk
+
+    bad = pdk.Deck(layers=[pdk.Layer("ScatterplotLayer", data=[], id="x", radius_units="pixels", get_radius="r")])
+    assert maps.accidental_expressions(bad.to_json()) == ["x.radiusUnits"]
+
+
+def test_carto_basemap_is_a_setting() -> None:
+    empty = pd.DataFrame(columns=[*EVENTS.columns, "has_coords", "start", "end"])
+    spec = _spec(maps.build_deck(empty, None, basemap="carto"))
+    assert spec["mapProvider"] == "carto" and "cartocdn" in spec["mapStyle"]
+    assert maps.basemap_from_env({}) == "offline" and maps.basemap_from_env({"KZATLAS_BASEMAP": " CARTO "}) == "carto"
+    assert maps.basemap_from_env({"KZATLAS_BASEMAP": "mapbox"}) == "offline"
 
 
 def test_deck_without_world_or_points() -> None:
     empty = maps.build_deck(pd.DataFrame(columns=[*EVENTS.columns, "has_coords", "start", "end"]), None)
     spec = json.loads(empty.to_json())
-    assert [layer["@@type"] for layer in spec["layers"]] == ["ArcLayer", "ScatterplotLayer", "TextLayer"]
+    assert [layer["id"] for layer in spec["layers"]] == ["arcs", "leaders", "places", "labels"]
     assert spec["initialViewState"]["latitude"] == maps.DEFAULT_VIEW["latitude"]
+
+
+def _two_cities(n_moscow: int = 9) -> pd.DataFrame:
+    rows = [{"point_id": "RU:Moscow", "n": n_moscow, "lat": MOSCOW[0], "lon": MOSCOW[1]},
+            {"point_id": "RU:Dubna", "n": 1, "lat": DUBNA[0], "lon": DUBNA[1]}]
+    return pd.DataFrame([{**r, "true_lat": r["lat"], "true_lon": r["lon"], "radius": maps.point_radius(r["n"])} for r in rows])
+
+
+@pytest.mark.parametrize("zoom", [pytest.param(z, id=f"zoom-{z}") for z in (0.5, 1.0, 2.0)])
+def test_dodge_separates_overlapping_points(zoom: float) -> None:
+    places = _two_cities()
+    assert maps.overlapping_pairs(places, zoom) == [("RU:Moscow", "RU:Dubna")]
+    moved = maps.dodge(places, zoom)
+    assert maps.overlapping_pairs(moved, zoom) == []
+    assert maps.overlapping_pairs(moved, zoom + 3) == []  # zooming in only separates them more
+    shift = (moved[["lat", "lon"]].to_numpy() - places[["lat", "lon"]].to_numpy())
+    assert abs(shift[1]).sum() > abs(shift[0]).sum()  # Dubna, the smaller, steps aside
+    assert list(moved["true_lat"]) == list(places["true_lat"])
+    pd.testing.assert_frame_equal(places, _two_cities())  # input untouched
+
+
+def test_dodge_fans_out_coincident_points_deterministically() -> None:
+    same = pd.concat([_two_cities().iloc[[0]]] * 4, ignore_index=True).assign(point_id=list("abcd"))
+    first, second = maps.dodge(same, 3.0), maps.dodge(same, 3.0)
+    assert maps.overlapping_pairs(first, 3.0) == []
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_dodge_leaves_separate_points_alone() -> None:
+    places = _two_cities()
+    assert maps.dodge(places, 6.0)[["lat", "lon"]].equals(places[["lat", "lon"]])
 
 
 @pytest.mark.parametrize(
@@ -395,6 +536,20 @@ def test_fit_view(lats, lons, check) -> None:
     assert check(maps.fit_view(lats, lons))
 
 
+def test_phone_view_fits_a_narrow_map() -> None:
+    lats, lons = [50.6, 56.7, 39.9], [5.6, 37.2, 116.3]  # Liège, Dubna, Beijing
+    phone, desk = maps.fit_view(lats, lons, *maps.PHONE_MAP_PX), maps.fit_view(lats, lons, *maps.DESKTOP_MAP_PX)
+    assert phone["zoom"] < desk["zoom"]
+    span_px = (116.3 - 5.6) / 360 * 512 * 2 ** phone["zoom"]
+    assert span_px <= maps.PHONE_MAP_PX[0]
+
+
+def test_focus_view_moves_onto_the_event() -> None:
+    v = maps.focus_view({"latitude": 40.0, "longitude": 60.0, "zoom": 2.0}, *DUBNA)
+    assert (v["latitude"], v["longitude"]) == DUBNA and v["zoom"] == maps.FOCUS_ZOOM
+    assert maps.focus_view({"zoom": 6.5}, *DUBNA)["zoom"] == 6.5
+
+
 def test_tooltip_is_plain_text_with_literal_names(hostile_data: load.AtlasData) -> None:
     # deck.gl sets a "text" tooltip with innerText: markup in names stays literal and inert.
     deck = maps.build_deck(hostile_data.events, None)
@@ -404,67 +559,69 @@ def test_tooltip_is_plain_text_with_literal_names(hostile_data: load.AtlasData) 
     assert tip.splitlines()[0] == "Tokyo" and HOSTILE_PARTNER in tip and "&lt;" not in tip
 
 
-def test_selected_place_and_events_at_place(data: load.AtlasData) -> None:
+def test_selected_point_and_events_at_point(data: load.AtlasData) -> None:
     places = maps.aggregate_places(data.events)
-    key = places.set_index("place_name").loc["Москва", "place_key"]
-    state = {"selection": {"indices": {"places": [0]}, "objects": {"places": [{"place_key": key}]}}}
-    assert maps.selected_place(state) == key
-    assert list(maps.events_at_place(data.events, key)["event_id"]) == ["e2"]
-    assert maps.selected_place({"selection": {"objects": {}}}) is None
-    assert maps.selected_place(None) is None
+    key = places.set_index("place_name").loc["Москва", "point_id"]
+    assert key == "RU:Москва"
+    state = {"selection": {"indices": {"places": [0]}, "objects": {"places": [{"point_id": key}]}}}
+    assert maps.selected_point(state) == key
+    assert list(maps.events_at_point(data.events, key)["event_id"]) == ["e2"]
+    assert maps.point_of_event(load.event_by_id(data.events, "e2")) == key
+    assert maps.point_of_event(load.event_by_id(data.events, "e6")) is None  # no coordinates
+    assert maps.selected_point({"selection": {"objects": {}}}) is None
+    assert maps.selected_point(None) is None
 
 
-# ---------------------------------------------------------------- timeline
-
-def _layers(spec: dict) -> list[dict]:
-    return spec["layer"]
+# ---------------------------------------------------------------- time control
 
 
-def test_timeline_spec(data: load.AtlasData) -> None:
-    spec = charts.timeline_chart(data.events).to_dict()
-    layers = _layers(spec)
-    marks = {(layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]) for layer in layers}
-    assert marks == {"point", "bar"}
-    bar = next(lay for lay in layers if lay["mark"]["type"] == "bar")
-    point = next(lay for lay in layers if lay["mark"]["type"] == "point")
-    assert "x2" in bar["encoding"] and bar["transform"][0]["filter"] == "datum.precision != 'day'"
-    assert point["transform"][0]["filter"] == "datum.precision == 'day'"
-    for lay in (bar, point):
-        fo = lay["encoding"]["fillOpacity"]
-        assert fo["condition"]["test"] == "datum.planned" and fo["condition"]["value"] == 0.0
-    names = {p["name"] for p in spec.get("params", [])}
-    names |= {p["name"] for lay in layers for p in lay.get("params", [])}
-    assert {"brush", "pick"} <= names
-    brush = next(p for lay in layers for p in lay.get("params", []) if p["name"] == "brush") if any(
-        p["name"] == "brush" for lay in layers for p in lay.get("params", [])
-    ) else next(p for p in spec["params"] if p["name"] == "brush")
-    assert brush["select"]["type"] == "interval" and brush["select"]["encodings"] == ["x"]
+def test_histogram_counts_dated_events_per_period(data: load.AtlasData) -> None:
+    palette = maps.stable_palette(data.events, "kind")
+    years = charts.histogram_frame(data.events, "year", "kind", palette)
+    assert years.groupby(years["period_start"].dt.year)["n_events"].sum().to_dict() == {2022: 1, 2023: 2, 2024: 1, 2025: 1}
+    assert years["n_events"].sum() == 5 and charts.undated_count(data.events) == 1  # e5 is undated
+    months = charts.histogram_frame(data.events, "month", "kind", palette)
+    may = months[months["period_start"] == pd.Timestamp("2023-05-01")]
+    assert list(may["color_key"]) == ["agreement"] and list(may["period_end"]) == [pd.Timestamp("2023-06-01")]
 
 
-@pytest.mark.parametrize(
-    "rows_by, expected_rows",
-    [
-        pytest.param("partner country", {"Japan", "Russia", "Switzerland", "South Korea"}, id="country"),
-        pytest.param("kind", {"agreement", "meeting", "visit", "plan"}, id="kind"),
-    ],
-)
-def test_timeline_rows(data: load.AtlasData, rows_by: str, expected_rows: set[str]) -> None:
-    frame = charts.timeline_frame(data.events, rows_by)
-    assert set(frame["row"]) == expected_rows
-    assert "e5" not in set(frame["event_id"])  # undated
-    assert charts.undated_count(data.events) == 1
+def test_histogram_payload_independent_of_event_count(data: load.AtlasData) -> None:
+    palette = maps.stable_palette(data.events, "partner country")
+    one = charts.histogram_frame(data.events, "year", "partner country", palette)
+    many = charts.histogram_frame(pd.concat([data.events] * 500, ignore_index=True), "year", "partner country", palette)
+    assert len(many) == len(one) and many["n_events"].sum() == 500 * one["n_events"].sum()
+
+
+def test_time_chart_spec(data: load.AtlasData) -> None:
+    palette = maps.stable_palette(data.events, "partner country")
+    frame = charts.histogram_frame(data.events, "year", "partner country", palette)
+    bounds = (dt.date(2022, 1, 1), dt.date(2025, 12, 31))
+    spec = charts.time_chart(frame, palette, "partner country", bounds, (dt.date(2023, 1, 1), dt.date(2024, 12, 31)),
+                             marker=dt.date(2024, 3, 1)).to_dict()
+    bars, rule = spec["layer"]
+    brush = next(p for p in spec["params"] if p["name"] == charts.BRUSH)
+    assert brush["select"] == {"type": "interval", "encodings": ["x"]}
+    assert brush["value"]["x"] == [{"year": 2023, "month": 1, "date": 1}, {"year": 2025, "month": 1, "date": 1}]
+    scale = bars["encoding"]["color"]["scale"]
+    # The map's colours, for the keys on the axis (Germany's only event is undated).
+    assert dict(zip(scale["domain"], scale["range"])) == {
+        filters.country_name(k): maps.hex_color(palette[k]) for k in palette if k != "DE"}
+    assert rule["mark"]["type"] == "rule"
+    plain = charts.time_chart(frame, palette, "partner country", bounds).to_dict()
+    assert "value" not in plain["params"][0] and len(plain["layer"]) == 1
 
 
 @pytest.mark.parametrize(
     "state, expected",
     [
-        pytest.param({"selection": {"brush": {"date_start": [1672531200000, 1704067199000]}}},
+        # Vega reports the brush's right edge, the day after the last bar: one day is taken off.
+        pytest.param({"selection": {"brush": {"period_start": [1672531200000, 1704067200000]}}},
                      (dt.date(2023, 1, 1), dt.date(2023, 12, 31)), id="ms"),
-        pytest.param({"selection": {"brush": {"date_start": ["2024-01-01", "2023-01-01"]}}},
-                     (dt.date(2023, 1, 1), dt.date(2024, 1, 1)), id="iso-reversed"),
+        pytest.param({"selection": {"brush": {"period_start": ["2024-01-01", "2023-01-01"]}}},
+                     (dt.date(2023, 1, 1), dt.date(2023, 12, 31)), id="iso-reversed"),
         pytest.param({"selection": {"brush": {}}}, None, id="empty"),
         pytest.param({"selection": {}}, None, id="absent"),
-        pytest.param({"selection": {"brush": {"date_start": [1]}}}, None, id="malformed"),
+        pytest.param({"selection": {"brush": {"period_start": [1]}}}, None, id="malformed"),
         pytest.param(None, None, id="none"),
     ],
 )
@@ -473,15 +630,54 @@ def test_brush_range(state, expected) -> None:
 
 
 @pytest.mark.parametrize(
-    "state, expected",
+    "window, granularity, expected",
     [
-        pytest.param({"selection": {"pick": [{"event_id": "e3"}]}}, "e3", id="picked"),
-        pytest.param({"selection": {"pick": []}}, None, id="empty"),
-        pytest.param({"selection": {"pick": {"x": 1}}}, None, id="odd"),
+        pytest.param((dt.date(2020, 3, 17), dt.date(2022, 8, 2)), "year", (dt.date(2020, 1, 1), dt.date(2022, 12, 31)), id="years"),
+        pytest.param((dt.date(2020, 3, 17), dt.date(2020, 2, 2)), "month", (dt.date(2020, 2, 1), dt.date(2020, 3, 31)), id="months-reversed"),
+        pytest.param((dt.date(2024, 2, 10), dt.date(2024, 2, 10)), "month", (dt.date(2024, 2, 1), dt.date(2024, 2, 29)), id="leap-february"),
     ],
 )
-def test_picked_event(state, expected) -> None:
-    assert charts.picked_event(state) == expected
+def test_snap_to_whole_periods(window, granularity, expected) -> None:
+    assert charts.snap(window, granularity) == expected
+
+
+@pytest.mark.parametrize(
+    "lo, hi, expected",
+    [
+        pytest.param(dt.date(2001, 1, 1), dt.date(2024, 1, 1), "year", id="24-years"),
+        pytest.param(dt.date(2021, 1, 1), dt.date(2024, 12, 31), "month", id="4-years"),
+        pytest.param(None, None, "year", id="no-dates"),
+    ],
+)
+def test_granularity_for(lo, hi, expected) -> None:
+    assert charts.granularity_for(lo, hi) == expected
+
+
+BOUNDS = (dt.date(2020, 5, 3), dt.date(2023, 2, 1))
+
+
+@pytest.mark.parametrize(
+    "mode, width, expected",
+    [
+        pytest.param("cumulative", 1, [("2020-01-01", "2020-12-31"), ("2020-01-01", "2021-12-31"),
+                                       ("2020-01-01", "2022-12-31"), ("2020-01-01", "2023-12-31")], id="cumulative"),
+        pytest.param("sliding", 2, [("2020-01-01", "2021-12-31"), ("2021-01-01", "2022-12-31"),
+                                    ("2022-01-01", "2023-12-31")], id="sliding-2-years"),
+    ],
+)
+def test_playback_frames(mode: str, width: int, expected: list) -> None:
+    got = [(a.isoformat(), b.isoformat()) for a, b in charts.frames(BOUNDS, mode, "year", width)]
+    assert got == expected
+
+
+def test_playback_next_window_edges() -> None:
+    assert charts.next_window(None, BOUNDS, "cumulative", "month") == (dt.date(2020, 5, 1), dt.date(2020, 5, 31))
+    assert charts.next_window((dt.date(2020, 5, 1), dt.date(2020, 5, 31)), BOUNDS, "sliding", "month") == (
+        dt.date(2020, 6, 1), dt.date(2020, 6, 30))
+    assert charts.next_window((dt.date(2020, 1, 1), dt.date(2023, 12, 31)), BOUNDS, "cumulative", "year") is None  # the end
+    # A range before the data (set by hand) starts the playback over.
+    assert charts.next_window((dt.date(1990, 1, 1), dt.date(1991, 1, 1)), BOUNDS, "sliding", "year", 1) == (
+        dt.date(2020, 1, 1), dt.date(2020, 12, 31))
 
 
 # ---------------------------------------------------------------- reader
@@ -598,8 +794,6 @@ def test_merge_uploads_marks_new_and_skips_known(data: load.AtlasData) -> None:
     places = maps.aggregate_places(merged.events)
     daejeon = places.set_index("place_name").loc["Daejeon"]
     assert daejeon["n_new"] == 1 and daejeon["line"] == maps.NEW_COLOR and "new from your uploads" in daejeon["tip"]
-    frame = charts.timeline_frame(merged.events)
-    assert frame.set_index("event_id").loc["u1", "is_new"]
 
 
 def test_seeds_bundle_front_matter() -> None:
@@ -626,17 +820,6 @@ def test_events_table(hostile_data: load.AtlasData) -> None:
     assert list(table["date"]) == ["2025", "2024-03", "2023-11-20", "2023-05-10", "2022", "undated"]
     assert HOSTILE_PARTNER in set(table["partners_"])  # kept as a plain string for the grid
     pd.testing.assert_frame_equal(hostile_data.events, before)
-
-
-def test_density_chart_payload_independent_of_events(data: load.AtlasData) -> None:
-    many = pd.concat([data.events] * 500, ignore_index=True)
-    assert charts.timeline_is_dense(many) and not charts.timeline_is_dense(data.events)
-    dens = charts.density_frame(many)
-    assert len(dens) == len(charts.density_frame(data.events))
-    assert dens["n_events"].sum() == 500 * len(charts.timeline_frame(data.events))
-    spec = charts.density_chart(many).to_dict()
-    assert spec["params"][0]["name"] == "brush" and spec["params"][0]["select"]["encodings"] == ["x"]
-    assert spec["encoding"]["x"]["field"] == "date_start"
 
 
 def test_events_table_limit(data: load.AtlasData) -> None:

@@ -3,6 +3,13 @@ frame, the header counts of a selection, the choices each filter offers, and the
 round trip through the URL query string. Decoding a query never raises: bad dates,
 unknown values, over-long strings and oversized lists are dropped with a notice,
 because a shared link is user input and must not produce a traceback.
+
+The free-text search also finds a place or an institution by any of its names in
+any script (``Байконур``, ``Baïkonour`` → the Baikonur events; ``ОИЯИ`` → JINR)
+through the gazetteer and the GeoNames place index of ``kzatlas.extract``: the
+needle and each event's place are both resolved to their canonical entry, so the
+data's spelling does not matter. A date range leaves out undated events (a range
+says nothing about them) unless ``undated_in_range`` keeps them.
 """
 
 from __future__ import annotations
@@ -24,7 +31,9 @@ MAX_TEXT_LEN = 200
 Q_FROM, Q_TO = "from", "to"
 Q_COUNTRY, Q_INST, Q_KIND, Q_TOPIC, Q_LANG = "country", "inst", "kind", "topic", "lang"
 Q_TEXT, Q_PLANNED, Q_UNDATED, Q_EVENT = "q", "planned", "undated", "event"
-QUERY_KEYS = (Q_FROM, Q_TO, Q_COUNTRY, Q_INST, Q_KIND, Q_TOPIC, Q_LANG, Q_TEXT, Q_PLANNED, Q_UNDATED, Q_EVENT)
+Q_UNDATED_IN_RANGE = "undated_in_range"
+QUERY_KEYS = (Q_FROM, Q_TO, Q_COUNTRY, Q_INST, Q_KIND, Q_TOPIC, Q_LANG, Q_TEXT, Q_PLANNED, Q_UNDATED, Q_EVENT,
+              Q_UNDATED_IN_RANGE)
 
 #: Filter field → (query key, label used in notices).
 _LIST_FIELDS = {
@@ -50,9 +59,18 @@ class Filters:
     text: str = ""
     include_planned: bool = True
     include_undated: bool = True
+    #: Keep undated events when a date range is set (they are left out by default).
+    undated_in_range: bool = False
 
     def is_default(self) -> bool:
         return self == Filters()
+
+    def has_range(self) -> bool:
+        return self.date_from is not None or self.date_to is not None
+
+    def keeps_undated(self) -> bool:
+        """Whether undated events pass: wanted at all, and kept when a range is set."""
+        return self.include_undated and (self.undated_in_range or not self.has_range())
 
 
 @dataclass(frozen=True)
@@ -103,13 +121,13 @@ def _any_in(series: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
 def apply_filters(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """The events that pass every filter (a new frame; the input is untouched).
 
-    Undated events are kept or dropped by ``include_undated`` alone: a date range
-    cannot say anything about them. Dated events pass a date range when their
-    period overlaps it.
+    Dated events pass a date range when their period overlaps it. Undated events
+    pass when ``include_undated`` and, if a range is set, ``undated_in_range``
+    (see Filters.keeps_undated).
     """
     mask = pd.Series(True, index=events.index)
     undated = events["start"].isna()
-    if not f.include_undated:
+    if not f.keeps_undated():
         mask &= ~undated
     if not f.include_planned:
         mask &= ~events["planned"].astype(bool)
@@ -130,9 +148,104 @@ def apply_filters(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
     if f.languages:
         mask &= events["language"].isin(f.languages)
     if f.text.strip():
-        needle = f.text.strip().casefold()
-        mask &= events["search_text"].str.contains(needle, regex=False)
+        mask &= text_matches(events, f.text)
     return events[mask].copy()
+
+
+# ---------------------------------------------------------------- search by any name
+
+
+@dataclass(frozen=True)
+class SearchTargets:
+    """What a search text names, resolved: canonical places ((name, country code)),
+    countries (ISO alpha-2) and gazetteer institution ids."""
+
+    places: frozenset[tuple[str, str]] = frozenset()
+    countries: frozenset[str] = frozenset()
+    institutions: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.places or self.countries or self.institutions)
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> tuple[Any, Any] | None:
+    """The gazetteer and the place index, loaded once; None when they cannot be
+    (the search then matches text only, which is what it did before)."""
+    try:
+        from kzatlas.extract.institutions import Gazetteer
+        from kzatlas.extract.places import PlaceIndex
+
+        return Gazetteer.load(), PlaceIndex.default()
+    except Exception:  # noqa: BLE001 — a broken index must not break the page
+        return None
+
+
+#: Needles shorter than this are matched as text only (a two-letter word names too much).
+MIN_RESOLVE_LEN = 3
+
+
+@lru_cache(maxsize=256)
+def search_targets(text: str) -> SearchTargets:
+    """The places and institutions a search text names, in any language or script."""
+    needle = " ".join(text.split())
+    index = _name_index() if len(needle) >= MIN_RESOLVE_LEN else None
+    if index is None:
+        return SearchTargets()
+    gazetteer, places = index
+    found_places: set[tuple[str, str]] = set()
+    countries: set[str] = set()
+    try:
+        place = places.lookup(needle)
+    except Exception:  # noqa: BLE001
+        place = None
+    if place is not None:
+        if place.precision == "country":
+            countries.add(place.country_code)
+        else:
+            found_places.add((place.name, place.country_code))
+    insts: set[str] = set()
+    try:
+        mentions = gazetteer.find(needle)
+    except Exception:  # noqa: BLE001
+        mentions = []
+    for m in mentions:
+        # The needle must be (nearly) the name, not a sentence that happens to contain one.
+        if m.source == "gazetteer" and len(m.text) >= 0.6 * len(needle):
+            insts.add(m.institution.id)
+    return SearchTargets(frozenset(found_places), frozenset(countries), frozenset(insts))
+
+
+@lru_cache(maxsize=65536)
+def _canonical_place(name: str, country_code: str) -> tuple[str, str] | None:
+    index = _name_index()
+    if index is None or not name:
+        return None
+    try:
+        place = index[1].lookup(name, country_code)
+    except Exception:  # noqa: BLE001
+        return None
+    return None if place is None else (place.name, place.country_code)
+
+
+def text_matches(events: pd.DataFrame, text: str) -> pd.Series:
+    """Boolean mask: the text occurs in an event's evidence or names, or it names the
+    event's place, country or one of its institutions under any of their names."""
+    needle = text.strip().casefold()
+    mask = events["search_text"].str.contains(needle, regex=False).astype(bool)
+    targets = search_targets(text.strip())
+    if not targets:
+        return mask
+    if targets.places:
+        pairs = list(zip(events["place_name"].astype(str), events["country_code"].astype(str)))
+        canon = {pair: _canonical_place(*pair) for pair in set(pairs)}
+        mask |= pd.Series([canon[p] in targets.places for p in pairs], index=events.index, dtype=bool)
+    if targets.countries:
+        mask |= events["country_code"].isin(targets.countries) | _any_in(events["partner_countries"], tuple(targets.countries))
+    if targets.institutions:
+        mask |= _any_in(events["partner_ids"], tuple(targets.institutions)) | _any_in(
+            events["kazakh_side_ids"], tuple(targets.institutions))
+    return mask
 
 
 def apply_brush(events: pd.DataFrame, brush: tuple[dt.date, dt.date] | None) -> pd.DataFrame:
@@ -150,9 +263,11 @@ def _distinct(col: pd.Series) -> int:
 
 
 def counts(events: pd.DataFrame) -> dict[str, int]:
-    """Header numbers of a selection: events, distinct partners, partner countries, articles."""
+    """Header numbers of a selection: events (and how many of them are undated),
+    distinct partners, partner countries, articles."""
     return {
         "events": int(len(events)),
+        "undated": int(events["start"].isna().sum()),
         "partners": _distinct(events["partners"]),
         "countries": _distinct(events["partner_countries"]),
         "articles": _distinct(events["article_ids"]),
@@ -195,6 +310,8 @@ def filters_to_query(f: Filters, event: str | None = None) -> dict[str, str | li
         q[Q_PLANNED] = "0"
     if not f.include_undated:
         q[Q_UNDATED] = "0"
+    if f.undated_in_range:
+        q[Q_UNDATED_IN_RANGE] = "1"
     if event:
         q[Q_EVENT] = event
     return q
@@ -230,15 +347,17 @@ def _parse_date(text: str | None, key: str, notices: list[str]) -> dt.date | Non
         return None
 
 
-def _parse_flag(text: str | None, key: str, notices: list[str]) -> bool:
+def _parse_flag(text: str | None, key: str, notices: list[str], default: bool = True) -> bool:
     if text is None:
-        return True
+        return default
     t = text.strip().lower()
     if t in ("0", "false", "no", "off"):
         return False
-    if t not in ("1", "true", "yes", "on", ""):
+    if t in ("1", "true", "yes", "on"):
+        return True
+    if t != "":
         notices.append(f"Ignored '{key}={_short(text)}' in the link: expected 0 or 1.")
-    return True
+    return default
 
 
 def filters_from_query(q: Mapping[str, Any], options: FilterOptions | None = None) -> tuple[Filters, list[str]]:
@@ -288,6 +407,7 @@ def filters_from_query(q: Mapping[str, Any], options: FilterOptions | None = Non
         text=text,
         include_planned=_parse_flag(_single(q, Q_PLANNED), Q_PLANNED, notices),
         include_undated=_parse_flag(_single(q, Q_UNDATED), Q_UNDATED, notices),
+        undated_in_range=_parse_flag(_single(q, Q_UNDATED_IN_RANGE), Q_UNDATED_IN_RANGE, notices, default=False),
         **lists,
     )
     return f, notices

@@ -133,6 +133,43 @@ def reader_html(article: Mapping[str, Any], evidence: str, start: int, end: int)
     )
 
 
+def display_title(article: Mapping[str, Any]) -> str:
+    """A heading a person can read, never the article id (a hash): the headline, else
+    the publisher and date, else the date, else "Untitled article"."""
+    title = " ".join(str(article.get("title") or "").split())
+    if title:
+        return title
+    publisher = " ".join(str(article.get("publisher") or "").split())
+    published = str(article.get("published") or "")
+    if publisher and published:
+        return f"{publisher}, {published}"
+    if publisher or published:
+        return f"Article from {publisher or published}"
+    return "Untitled article"
+
+
+def header_html(article: Mapping[str, Any], n_sources: int = 1) -> str:
+    """The reader's header (shown above the scrolling article, so it stays in view):
+    the title, then publisher · date · language · original link, all escaped."""
+    meta: list[str] = []
+    if article.get("publisher"):
+        meta.append(html.escape(str(article["publisher"])))
+    meta.append(html.escape(str(article.get("published") or "date unknown")))
+    meta.append(html.escape(language_name(str(article.get("language") or ""))))
+    url = safe_url(str(article.get("url") or ""))
+    if url:
+        meta.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">original article ↗</a>')
+    else:
+        meta.append("original URL not known")
+    if n_sources > 1:
+        meta.append(f"{n_sources} articles report this event")
+    return (
+        f'<div class="kz-reader-head"><h3 style="margin:0 0 0.2rem 0;font-size:1.15rem;line-height:1.3">'
+        f"{html.escape(display_title(article))}</h3>"
+        f'<div style="font-size:0.85rem;color:#555">{" · ".join(meta)}</div></div>'
+    )
+
+
 def snippet(evidence: str, limit: int = 140) -> str:
     """A one-line evidence snippet (plain text; the caller escapes or uses st.text)."""
     one = " ".join(str(evidence).split())
