@@ -46,7 +46,7 @@ SPEEDS = {"slow": 2.5, "normal": 1.5, "fast": 0.8}
 
 # Compact page top, so that on a phone the map is on the first screen.
 PAGE_CSS = """<style>
-.block-container{padding-top:2.2rem;padding-bottom:1rem}
+.block-container{padding-top:3rem;padding-bottom:1rem;padding-left:1.5rem;padding-right:1.5rem}
 h1{font-size:1.55rem !important;padding:0 0 0.2rem 0 !important}
 </style>"""
 
@@ -271,6 +271,19 @@ def _on_map() -> None:
         st.session_state["sel_event"] = None
         _bump("_gen_list")
     _bump("_gen_map")
+
+
+def _on_overview() -> None:
+    state = st.session_state.get(_key("overview"))
+    ids = st.session_state.get("_overview_ids", [])
+    try:
+        rows = state["selection"]["rows"]
+    except (KeyError, TypeError):
+        return
+    if rows and 0 <= rows[0] < len(ids):
+        st.session_state["sel_point"] = ids[rows[0]]
+        st.session_state["_point_fresh"] = True
+        _bump("_gen_list", "_gen_overview")
 
 
 def _on_list() -> None:
@@ -587,12 +600,16 @@ def time_panel() -> None:
         st.altair_chart(chart, on_select=_on_brush, key=_key("time"), width="stretch", height=charts.HIST_HEIGHT + 30)
     else:
         st.caption("No dated events under these filters.")
-    b1, b2, b3, b4, b5, b6 = st.columns([1, 1, 1, 2.2, 2.2, 1.6], vertical_alignment="bottom")
+    b1, b2, b3, b4, b5, b6 = st.columns([1.2, 1.1, 1.3, 2.2, 1.8, 1.2], vertical_alignment="bottom")
     playing = bool(st.session_state.get("_playing"))
-    b1.button("⏸" if playing else "▶", key="play_toggle", on_click=_toggle_play, width="stretch",
-              help="Pause" if playing else "Play: move a window through time")
-    b2.button("⏭", key="play_step", on_click=_step_play, width="stretch", help="One step")
-    b3.button("⏮", key="play_rewind", on_click=_rewind_play, width="stretch", help="Back to all dates")
+    # Material icons: Streamlit ships their font, so they show offline and on any system.
+    b1.button("Pause" if playing else "Play", icon=":material/pause:" if playing else ":material/play_arrow:",
+              key="play_toggle", on_click=_toggle_play, width="stretch",
+              help="Move a window through time; the map, counts and table follow")
+    b2.button("Step", icon=":material/skip_next:", key="play_step", on_click=_step_play, width="stretch",
+              help="One step of the playback")
+    b3.button("All dates", icon=":material/restart_alt:", key="play_rewind", on_click=_rewind_play, width="stretch",
+              help="Stop and clear the date range")
     b4.radio("Playback", charts.PLAY_MODES, key="play_mode", horizontal=True, label_visibility="collapsed",
              help="cumulative: everything up to the window's end; sliding: a window of fixed width")
     b5.select_slider("Speed", list(SPEEDS), value="normal", key="play_speed", label_visibility="collapsed")
@@ -707,6 +724,28 @@ def reader_panel() -> None:
     )
 
 
+def places_overview() -> None:
+    """With nothing open: the places of the selection, busiest first; a click on a
+    row does what a click on its point does (and works without a pointer)."""
+    color_by = st.session_state.get("color_by", maps.COLOR_BY[0])
+    places = _places(*_k, color_by, _data=data, _base=base)[0]
+    st.caption("Click a point on the map (or a place below): with one event its article opens here, with several "
+               "they are listed. A row of the events table under the map opens its article too.")
+    if places.empty:
+        return
+    st.session_state["_overview_ids"] = places["point_id"].tolist()
+    st.dataframe(
+        places[["place_name", "n_events", "color_label"]],
+        hide_index=True,
+        column_config={"place_name": "place", "n_events": st.column_config.NumberColumn("events"),
+                       "color_label": st.session_state.get("color_by", "")},
+        height=min(38 + 35 * len(places), MAP_HEIGHT - 40),
+        key=_key("overview"),
+        on_select=_on_overview,
+        selection_mode="single-row",
+    )
+
+
 def side_panel() -> None:
     if sel_event:
         if PHONE:
@@ -720,11 +759,10 @@ def side_panel() -> None:
     elif sel_point:
         point_list()
     else:
-        st.caption("Click a point on the map: with one event its article opens here, with several they are listed. "
-                   "A row of the events table below opens its article too.")
+        places_overview()
 
 
-left, right = st.columns([3, 2], gap="medium")
+left, right = st.columns([5, 3], gap="medium")
 with left:
     map_panel()
     time_panel()

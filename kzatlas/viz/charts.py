@@ -134,15 +134,17 @@ def time_chart(
         encodings=["x"], name=BRUSH, value={"x": [_dt(selected[0]), _dt(selected[1] + dt.timedelta(days=1))]}
     ) if selected else alt.selection_interval(encodings=["x"], name=BRUSH)
     fmt = "%Y-%m" if granularity == "month" else "%Y"
+    # rect, not bar: a bar spanning x..x2 is taken for a horizontal bar and Vega draws
+    # nothing for the stacked counts; a rect stacks them on y as wanted.
     bars = (
         alt.Chart(frame)
-        .mark_bar(cornerRadius=1)
+        .mark_rect(stroke="white", strokeWidth=0.5)
         .encode(
             x=alt.X("period_start:T", title=None, scale=x_scale, axis=alt.Axis(format="%Y", labelOverlap=True)),
             x2="period_end:T",
             y=alt.Y("sum(n_events):Q", title=None, axis=alt.Axis(tickMinStep=1, tickCount=3)),
             color=alt.Color("color_label:N", scale=scale, legend=None, sort=[key_label(k, color_by) for k in keys]),
-            order=alt.Order("color_key:N"),
+            order=alt.Order("color_key:N", sort="ascending"),
             opacity=alt.condition(brush, alt.value(1.0), alt.value(0.35)) if selected else alt.value(1.0),
             tooltip=[
                 alt.Tooltip("period_start:T", title=granularity, format=fmt),

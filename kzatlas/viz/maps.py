@@ -78,7 +78,7 @@ DEFAULT_VIEW = {"latitude": 48.0, "longitude": 67.0, "zoom": 2.2}
 #: Zoom the map moves to (at least) when an event is opened.
 FOCUS_ZOOM = 4.0
 MAX_ARCS = 400
-MAX_LABELS = 300  # the collision filter shows as many as fit; this bounds the payload
+MAX_LABELS = 300  # place_labels shows as many as fit; this bounds its work and the payload
 LABEL_CHARS = 28
 #: What the browser needs of each point (the rest of aggregate_places stays in Python).
 PLACE_LAYER_COLUMNS = ["point_id", "lon", "lat", "radius", "fill", "line", "line_width", "tip"]
@@ -451,8 +451,8 @@ def _merc_y(lat: float) -> float:
 
 #: Map sizes the opening view is fitted to: the map column of a wide desktop page,
 #: and a phone's width (a wider screen just shows more around the same centre).
-DESKTOP_MAP_PX = (760, 560)
-PHONE_MAP_PX = (360, 420)
+DESKTOP_MAP_PX = (640, 520)
+PHONE_MAP_PX = (350, 420)
 
 
 def fit_view(lats: list[float], lons: list[float], width_px: int = DESKTOP_MAP_PX[0],
@@ -472,7 +472,7 @@ def fit_view(lats: list[float], lons: list[float], width_px: int = DESKTOP_MAP_P
     lon_c = (lon_min + lon_max) / 2
     # The centre latitude is the Mercator midpoint, not the arithmetic one.
     lat_c = math.degrees(2 * math.atan(math.exp((y_min + y_max) / 2)) - math.pi / 2)
-    pad = 1.3
+    pad = 1.45  # room for the points' radii and for the nudges of dodge
     span_lon = max(lon_max - lon_min, 0.5) * pad
     span_y = max(y_max - y_min, 0.01) * pad
     zoom_lon = math.log2(width_px * 360 / (512 * span_lon))
@@ -518,24 +518,70 @@ def legend_html(rows: list[tuple[str, str, int]], with_new: bool = False) -> str
 # ---------------------------------------------------------------- the deck
 
 
-def label_frame(places: pd.DataFrame) -> pd.DataFrame:
-    """Labels of the busiest points, shortened (institution names run long), with a
-    collision priority (more events win) and an offset above the point."""
-    cols = ["lon", "lat", "label", "priority", "offset"]
-    if places.empty:
-        return pd.DataFrame(columns=cols)
-    top = places.head(MAX_LABELS)
-    short = [t if len(t) <= LABEL_CHARS else t[: LABEL_CHARS - 1] + "…" for t in top["label"]]
-    return pd.DataFrame(
-        {
-            "lon": top["lon"].to_numpy(),
-            "lat": top["lat"].to_numpy(),
-            "label": short,
-            "priority": top["n_events"].astype(int).to_numpy(),
-            "offset": [[0, -int(r) - 8] for r in top["radius"]],
-        },
-        columns=cols,
-    )
+#: Label font sizes (px) and the width of an average letter as a share of the size
+#: (a proportional sans-serif; generous, so estimated boxes err on the large side).
+LABEL_PX, CITY_LABEL_PX, CHAR_W = 12, 10, 0.62
+
+
+def _short_label(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+
+
+def place_labels(places: pd.DataFrame, zoom: float, cities: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Labels placed so that none overprints another label or a point at ``zoom``
+    (the opening zoom; zooming in only spreads them): the busiest places first, each
+    above its point, else below, right or left, else left out (its tooltip names
+    it); then the basemap's city labels wherever they still fit.
+
+    Decided here rather than by deck.gl's CollisionFilterExtension, which drew no
+    label at all once other layers or pixel offsets were in the deck (Chromium,
+    software WebGL) — and a placement in Python is testable.
+    """
+    cols = ["lon", "lat", "label", "offset", "size", "color"]
+    boxes: list[tuple[float, float, float, float]] = []  # x0, y0, x1, y1 in world px
+    if len(places):
+        px, py = _world_px(places["lon"].to_numpy(float), places["lat"].to_numpy(float), zoom)
+        boxes += [(x - r, y - r, x + r, y + r) for x, y, r in zip(px, py, places["radius"].to_numpy(float))]
+
+    def free(b: tuple[float, float, float, float]) -> bool:
+        return not any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in boxes)
+
+    rows: list[dict[str, Any]] = []
+    if len(places):
+        top = places.head(MAX_LABELS)
+        x, y = _world_px(top["lon"].to_numpy(float), top["lat"].to_numpy(float), zoom)
+        for xi, yi, r, lon, lat, text in zip(x, y, top["radius"], top["lon"], top["lat"], top["label"]):
+            label = _short_label(str(text))
+            w, h = len(label) * LABEL_PX * CHAR_W + 4, LABEL_PX + 4
+            for dx, dy in ((0, -(r + 3 + h / 2)), (0, r + 3 + h / 2), (r + 4 + w / 2, 0), (-(r + 4 + w / 2), 0)):
+                box = (xi + dx - w / 2, yi + dy - h / 2, xi + dx + w / 2, yi + dy + h / 2)
+                if free(box):
+                    boxes.append(box)
+                    rows.append({"lon": lon, "lat": lat, "label": label, "offset": [round(dx), round(dy)],
+                                 "size": LABEL_PX, "color": [30, 30, 30, 235]})
+                    break
+    if cities is not None and len(cities):
+        x, y = _world_px(cities["lon"].to_numpy(float), cities["lat"].to_numpy(float), zoom)
+        for xi, yi, lon, lat, text in zip(x, y, cities["lon"], cities["lat"], cities["name"]):
+            label = str(text)
+            w, h = len(label) * CITY_LABEL_PX * CHAR_W + 2, CITY_LABEL_PX + 2
+            box = (xi - w / 2, yi - 4 - h, xi + w / 2, yi - 4)
+            if free(box):
+                boxes.append(box)
+                rows.append({"lon": lon, "lat": lat, "label": label, "offset": [0, -4 - h // 2],
+                             "size": CITY_LABEL_PX, "color": [110, 120, 130, 230]})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def labels_overlap(labels: pd.DataFrame, zoom: float) -> list[tuple[str, str]]:
+    """Pairs of labels whose estimated boxes overlap at ``zoom`` (what place_labels avoids)."""
+    x, y = _world_px(labels["lon"].to_numpy(float), labels["lat"].to_numpy(float), zoom)
+    boxes = []
+    for xi, yi, (dx, dy), size, text in zip(x, y, labels["offset"], labels["size"], labels["label"]):
+        w, h = len(text) * size * CHAR_W, size
+        boxes.append((xi + dx - w / 2, yi + dy - h / 2, xi + dx + w / 2, yi + dy + h / 2, text))
+    return [(a[4], b[4]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
 
 
 def _leaders(places: pd.DataFrame, zoom: float) -> pd.DataFrame:
@@ -553,28 +599,9 @@ def _leaders(places: pd.DataFrame, zoom: float) -> pd.DataFrame:
     )
 
 
-def _text_layer(layer_id: str, data: Any, **kw: Any) -> pdk.Layer:
-    return pdk.Layer(
-        "TextLayer",
-        data=data,
-        id=layer_id,
-        get_position=["lon", "lat"],
-        get_text="label",
-        size_units="'pixels'",
-        # (Quoted: pydeck turns bare strings into accessor expressions.)
-        character_set="'auto'",
-        font_family=FONT,
-        pickable=False,
-        # Labels that would overprint each other hide instead, the busiest first.
-        extensions=[{"@@type": "CollisionFilterExtension"}],
-        collision_group="'labels'",
-        **kw,
-    )
-
-
 def basemap_layers(world: Mapping[str, Any] | None, cities: pd.DataFrame | None) -> list[pdk.Layer]:
-    """The offline basemap: country outlines and Natural Earth city labels (drawn
-    first, so beneath everything; their labels give way to the data's)."""
+    """The offline basemap: country outlines and Natural Earth city dots (drawn first,
+    so beneath everything; their labels are placed with the data's, see place_labels)."""
     layers: list[pdk.Layer] = []
     if world is not None:
         layers.append(
@@ -592,11 +619,10 @@ def basemap_layers(world: Mapping[str, Any] | None, cities: pd.DataFrame | None)
             )
         )
     if cities is not None and len(cities):
-        frame = cities[["lon", "lat", "name"]].rename(columns={"name": "label"}).assign(priority=-1)
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
-                data=frame[["lon", "lat"]],
+                data=cities[["lon", "lat"]],
                 id="city-dots",
                 get_position=["lon", "lat"],
                 get_radius=1.5,
@@ -604,10 +630,6 @@ def basemap_layers(world: Mapping[str, Any] | None, cities: pd.DataFrame | None)
                 get_fill_color=[120, 130, 140, 200],
                 pickable=False,
             )
-        )
-        layers.append(
-            _text_layer("city-labels", frame, get_size=10, get_color=[110, 120, 130, 230],
-                        get_pixel_offset=[0, -8], get_collision_priority="priority")
         )
     return layers
 
@@ -709,9 +731,27 @@ def build_deck(
                 )
             )
     layers.append(
-        _text_layer("labels", label_frame(places), get_size=12, get_color=[30, 30, 30, 235],
-                    get_pixel_offset="offset", get_collision_priority="priority",
-                    background=True, get_background_color=[255, 255, 255, 170], background_padding=[2, 1])
+        pdk.Layer(
+            "TextLayer",
+            data=place_labels(places, zoom, cities if basemap == "offline" else None),
+            id="labels",
+            get_position=["lon", "lat"],
+            get_text="label",
+            get_size="size",
+            get_color="color",
+            get_pixel_offset="offset",
+            size_units="'pixels'",
+            # "auto" makes deck.gl build its glyph atlas from the data, so Cyrillic and
+            # Kazakh letters (ә, ғ, қ, ң, ө, ұ, ү, һ, і) render instead of blanks.
+            # (Quoted: pydeck turns bare strings into accessor expressions.)
+            character_set="'auto'",
+            font_family=FONT,
+            # A white halo keeps a label readable over arcs and outlines.
+            font_settings={"sdf": True},
+            outline_width=3,
+            outline_color=[255, 255, 255, 230],
+            pickable=False,
+        )
     )
     # A text tooltip, not an html one: deck.gl shows it with innerText, so names are
     # literal and inert in every Streamlit version. Newlines become line breaks.
