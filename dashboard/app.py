@@ -328,15 +328,19 @@ def _on_dates() -> None:
 
 def _on_brush() -> None:
     """The histogram's brush is the date range: snapped to whole periods and written
-    to the date fields (and from there to the URL); an emptied brush clears it."""
+    to the date fields (and from there to the URL); an emptied brush clears it. A
+    chart drawn with a range reports it back as its brush: that is no change, and
+    must not stop a playback."""
     window = charts.brush_range(st.session_state.get(_key("time")))
     gran = st.session_state.get("hist_by", "year")
     if window is None:
-        if options.min_date and options.max_date:
-            st.session_state["f_dates"] = (options.min_date, options.max_date)
+        wanted = (options.min_date, options.max_date)
     else:
         lo, hi = charts.snap(window, gran)
-        st.session_state["f_dates"] = (max(lo, DATE_MIN), min(hi, DATE_MAX))
+        wanted = (max(lo, DATE_MIN), min(hi, DATE_MAX))
+    if not all(wanted) or tuple(st.session_state.get("f_dates") or ()) == wanted:
+        return
+    st.session_state["f_dates"] = wanted
     st.session_state["_playing"] = False
 
 
@@ -516,14 +520,8 @@ def map_panel() -> None:
     """Colour control, the map (ringed and centred on the open event), its legend."""
     color_by = st.radio("Colour by", maps.COLOR_BY, horizontal=True, key="color_by", label_visibility="collapsed")
     places, arcs = _places(*_k, color_by, _data=data, _base=base)
-    map_px = maps.PHONE_MAP_PX if PHONE else maps.DESKTOP_MAP_PX
-    fitted = maps.fit_view(list(places["true_lat"]) + list(arcs["origin_lat"]),
-                           list(places["true_lon"]) + list(arcs["origin_lon"]), *map_px)
     selected = maps.point_of_event(event) if event is not None else sel_point
-    view_state = fitted
-    if selected is not None and selected in set(places["point_id"]):
-        spot = places[places["point_id"] == selected].iloc[0]
-        view_state = maps.focus_view(fitted, spot["true_lat"], spot["true_lon"])
+    view_state = maps.opening_view(places, arcs, selected, maps.PHONE_MAP_PX if PHONE else maps.DESKTOP_MAP_PX)
     deck = maps.build_deck(
         view, _world_for(data_dir), color_by, places=places, arcs=arcs, cities=_cities_for(data_dir),
         basemap=maps.basemap_from_env(), view=view_state, selected=selected,

@@ -652,6 +652,8 @@ def test_brush_range(state, expected) -> None:
         pytest.param((dt.date(2020, 3, 17), dt.date(2022, 8, 2)), "year", (dt.date(2020, 1, 1), dt.date(2022, 12, 31)), id="years"),
         pytest.param((dt.date(2020, 3, 17), dt.date(2020, 2, 2)), "month", (dt.date(2020, 2, 1), dt.date(2020, 3, 31)), id="months-reversed"),
         pytest.param((dt.date(2024, 2, 10), dt.date(2024, 2, 10)), "month", (dt.date(2024, 2, 1), dt.date(2024, 2, 29)), id="leap-february"),
+        # A brush drawn from 2004..2004 comes back a little off its edges: the same range again.
+        pytest.param((dt.date(2003, 12, 31), dt.date(2004, 12, 30)), "year", (dt.date(2004, 1, 1), dt.date(2004, 12, 31)), id="round-trip"),
     ],
 )
 def test_snap_to_whole_periods(window, granularity, expected) -> None:

@@ -58,10 +58,23 @@ def period_end(d: dt.date, granularity: str) -> dt.date:
     return add_periods(d, 1, granularity) - dt.timedelta(days=1)
 
 
+def _nearest_boundary(d: dt.date, granularity: str) -> dt.date:
+    start = period_start(d, granularity)
+    following = add_periods(d, 1, granularity)
+    return start if (d - start) <= (following - d) else following
+
+
 def snap(window: Window, granularity: str) -> Window:
-    """A brushed window widened to whole periods (2020-03-17..2022-08-02 → 2020..2022)."""
+    """A brushed window moved to the nearest period boundaries, at least one period
+    long (2020-03-17..2022-08-02 → 2020-01-01..2022-12-31 by year). Nearest, not
+    outward: a brush drawn from a range comes back a few hours off its edges, and
+    must snap back to the same range."""
     lo, hi = sorted(window)
-    return period_start(lo, granularity), period_end(hi, granularity)
+    start = _nearest_boundary(lo, granularity)
+    end = _nearest_boundary(hi + dt.timedelta(days=1), granularity)
+    if end <= start:
+        end = add_periods(start, 1, granularity)
+    return start, end - dt.timedelta(days=1)
 
 
 # ---------------------------------------------------------------- histogram
@@ -128,7 +141,8 @@ def time_chart(
         domain=[key_label(k, color_by) for k in keys],
         range=[hex_color(colors.get(k, OTHER_COLOR)) for k in keys],
     )
-    lo, hi = domain[0], period_end(domain[1], granularity) + dt.timedelta(days=1)
+    # Whole periods, so the first and last bars (and a brush over them) fit the axis.
+    lo, hi = period_start(domain[0], granularity), period_end(domain[1], granularity) + dt.timedelta(days=1)
     x_scale = alt.Scale(domain=[_dt(lo), _dt(hi)])
     brush = alt.selection_interval(
         encodings=["x"], name=BRUSH, value={"x": [_dt(selected[0]), _dt(selected[1] + dt.timedelta(days=1))]}

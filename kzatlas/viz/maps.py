@@ -489,6 +489,19 @@ def focus_view(view: Mapping[str, float], lat: float, lon: float) -> dict[str, f
             "zoom": round(max(float(view.get("zoom", 0)), FOCUS_ZOOM), 2)}
 
 
+def opening_view(places: pd.DataFrame, arcs: pd.DataFrame, selected: str | None = None,
+                 map_px: tuple[int, int] = DESKTOP_MAP_PX) -> dict[str, float]:
+    """The view the map opens with: every point and arc start fitted into ``map_px``,
+    or, when ``selected`` names a drawn point (the open event's), centred on it."""
+    fitted = fit_view(list(places["true_lat"]) + list(arcs["origin_lat"]),
+                      list(places["true_lon"]) + list(arcs["origin_lon"]), *map_px)
+    if selected is not None and len(places):
+        hit = places[places["point_id"] == selected]
+        if len(hit):
+            return focus_view(fitted, hit["true_lat"].iloc[0], hit["true_lon"].iloc[0])
+    return fitted
+
+
 def legend_rows(places: pd.DataFrame) -> list[tuple[str, str, int]]:
     """(label, hex colour, number of events) per legend key, biggest first."""
     if places.empty:
