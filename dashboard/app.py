@@ -273,39 +273,32 @@ def _on_map() -> None:
     _bump("_gen_map")
 
 
-def _on_overview() -> None:
-    state = st.session_state.get(_key("overview"))
-    ids = st.session_state.get("_overview_ids", [])
+def _picked_row(widget_key: str, ids_key: str) -> str | None:
+    """The id behind the row clicked in a single-row data grid (ids kept in the session)."""
+    ids = st.session_state.get(ids_key, [])
     try:
-        rows = state["selection"]["rows"]
+        rows = st.session_state.get(widget_key)["selection"]["rows"]
     except (KeyError, TypeError):
-        return
-    if rows and 0 <= rows[0] < len(ids):
-        st.session_state["sel_point"] = ids[rows[0]]
+        return None
+    return ids[rows[0]] if rows and 0 <= rows[0] < len(ids) else None
+
+
+def _on_overview() -> None:
+    point = _picked_row(_key("overview"), "_overview_ids")
+    if point:
+        st.session_state["sel_point"] = point
         st.session_state["_point_fresh"] = True
         _bump("_gen_list", "_gen_overview")
 
 
 def _on_list() -> None:
-    state = st.session_state.get(_key("list"))
-    ids = st.session_state.get("_list_ids", [])
-    try:
-        rows = state["selection"]["rows"]
-    except (KeyError, TypeError):
-        return
-    if rows and 0 <= rows[0] < len(ids):
-        _open_event(ids[rows[0]])
+    _open_event(_picked_row(_key("list"), "_list_ids"))
 
 
 def _on_table() -> None:
-    state = st.session_state.get(st.session_state.get("_table_key", ""))
-    try:
-        rows = state["selection"]["rows"]
-    except (KeyError, TypeError):
-        return
-    ids = st.session_state.get("_table_ids", [])
-    if rows and 0 <= rows[0] < len(ids) and ids[rows[0]] != st.session_state.get("sel_event"):
-        _open_event(ids[rows[0]])
+    picked = _picked_row(st.session_state.get("_table_key", ""), "_table_ids")
+    if picked and picked != st.session_state.get("sel_event"):
+        _open_event(picked)
         st.session_state["sel_point"] = None
         st.toast("The article is open beside the map.", icon="📰")
 
@@ -626,6 +619,9 @@ def time_panel() -> None:
         note = "Drag across the histogram to choose a date range."
         if n_undated and filters.include_undated:
             note += f" {n_undated} undated event(s) are not on the time axis but are in the counts."
+    if playing:
+        note = (f"Playing ({st.session_state.get('play_mode', 'cumulative')}): one step every "
+                f"{SPEEDS[st.session_state.get('play_speed', 'normal')]:g} s. " + note)
     h2.caption(note)
     st.fragment(run_every=SPEEDS[st.session_state.get("play_speed", "normal")] if playing else None)(_play_tick)()
 

@@ -105,10 +105,8 @@ _CSP = (
 )
 
 
-def reader_html(article: Mapping[str, Any], evidence: str, start: int, end: int) -> str:
-    """The reader page for one (article, evidence) pair."""
-    text = str(article.get("text") or "")
-    hl = locate_evidence(text, evidence, int(start), int(end))
+def meta_html(article: Mapping[str, Any], link_text: str = "original article", no_link: str = "no original URL") -> list[str]:
+    """Publisher, date, language and the original link (only an http(s) URL), escaped."""
     meta: list[str] = []
     if article.get("publisher"):
         meta.append(html.escape(str(article["publisher"])))
@@ -116,9 +114,17 @@ def reader_html(article: Mapping[str, Any], evidence: str, start: int, end: int)
     meta.append(html.escape(language_name(str(article.get("language") or ""))))
     url = safe_url(str(article.get("url") or ""))
     if url:
-        meta.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">original article</a>')
+        meta.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{link_text}</a>')
     else:
-        meta.append("no original URL")
+        meta.append(no_link)
+    return meta
+
+
+def reader_html(article: Mapping[str, Any], evidence: str, start: int, end: int) -> str:
+    """The reader page for one (article, evidence) pair."""
+    text = str(article.get("text") or "")
+    hl = locate_evidence(text, evidence, int(start), int(end))
+    meta = meta_html(article)
     notes = ""
     if hl is None:
         notes = '<p class="note">The evidence sentence was not found in this text; showing the article unmarked.</p>'
@@ -151,16 +157,7 @@ def display_title(article: Mapping[str, Any]) -> str:
 def header_html(article: Mapping[str, Any], n_sources: int = 1) -> str:
     """The reader's header (shown above the scrolling article, so it stays in view):
     the title, then publisher · date · language · original link, all escaped."""
-    meta: list[str] = []
-    if article.get("publisher"):
-        meta.append(html.escape(str(article["publisher"])))
-    meta.append(html.escape(str(article.get("published") or "date unknown")))
-    meta.append(html.escape(language_name(str(article.get("language") or ""))))
-    url = safe_url(str(article.get("url") or ""))
-    if url:
-        meta.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">original article ↗</a>')
-    else:
-        meta.append("original URL not known")
+    meta = meta_html(article, "original article ↗", "original URL not known")
     if n_sources > 1:
         meta.append(f"{n_sources} articles report this event")
     return (
