@@ -251,6 +251,7 @@ def _clear_filters() -> None:
     _bump("_gen_map", "_gen_time", "_gen_list")
     st.session_state["sel_event"] = None
     st.session_state["sel_point"] = None
+    st.session_state["sel_under"] = []
     st.session_state["_playing"] = False
     st.query_params.clear()
 
@@ -266,6 +267,8 @@ def _on_map() -> None:
     Streamlit does not grey out every other point; the page rings the point itself."""
     point = maps.selected_point(st.session_state.get(_key("map")))
     if point:
+        drawn, zoom = st.session_state.get("_drawn", (None, 0.0))
+        st.session_state["sel_under"] = maps.points_under(drawn, point, zoom) if drawn is not None else [point]
         st.session_state["sel_point"] = point
         st.session_state["_point_fresh"] = True
         st.session_state["sel_event"] = None
@@ -287,6 +290,7 @@ def _on_overview() -> None:
     point = _picked_row(_key("overview"), "_overview_ids")
     if point:
         st.session_state["sel_point"] = point
+        st.session_state["sel_under"] = [point]
         st.session_state["_point_fresh"] = True
         _bump("_gen_list", "_gen_overview")
 
@@ -477,7 +481,10 @@ view, c = _view(*_k, _data=data)
 
 # A click on a point with one event opens it at once; with several, the list shows.
 sel_point: str | None = st.session_state.get("sel_point")
-at_point = maps.events_at_point(view, sel_point) if sel_point else view.iloc[0:0]
+under = st.session_state.get("sel_under") or ([sel_point] if sel_point else [])
+if sel_point and sel_point not in under:
+    under = [sel_point]
+at_point = maps.events_at_point(view, under) if sel_point else view.iloc[0:0]
 st.session_state["_point_multi"] = len(at_point) > 1
 if st.session_state.pop("_point_fresh", False) and len(at_point) == 1:
     st.session_state["sel_event"] = str(at_point["event_id"].iloc[0])
@@ -519,6 +526,9 @@ def map_panel() -> None:
         view, _world_for(data_dir), color_by, places=places, arcs=arcs, cities=_cities_for(data_dir),
         basemap=maps.basemap_from_env(), view=view_state, selected=selected,
     )
+    # Where the points were drawn, for the next click: what else lies under the cursor.
+    st.session_state["_drawn"] = (maps.dodge(places, view_state["zoom"])[["point_id", "lon", "lat", "radius"]],
+                                  view_state["zoom"])
     st.pydeck_chart(deck, on_select=_on_map, selection_mode="single-object", key=_key("map"), height=MAP_HEIGHT)
     with_new = bool(places["n_new"].sum()) if len(places) else False
     st.html(maps.legend_html(maps.legend_rows(places), with_new=with_new))
@@ -646,18 +656,23 @@ def point_list() -> None:
     if at_point.empty:
         st.info("The selected point has no events under the current filters.")
         return
-    _heading(f"{at_point['place_name'].iloc[0]} — {len(at_point)} event{'s' if len(at_point) != 1 else ''}")
+    clicked = maps.events_at_point(at_point, sel_point)["place_name"].tolist()[:1] if sel_point else []
+    places_here = list(dict.fromkeys(clicked + at_point["place_name"].tolist()))
+    where = places_here[0] if len(places_here) == 1 else f"{places_here[0]} and {len(places_here) - 1} place(s) beneath"
+    _heading(f"{where} — {len(at_point)} event{'s' if len(at_point) != 1 else ''}")
     listed = at_point.head(MAX_PLACE_EVENTS)
     st.session_state["_list_ids"] = listed["event_id"].tolist()
     st.caption("Click a row to read its article.")
+    columns = (["place_name"] if len(places_here) > 1 else []) + ["date", "kind", "partners_", "snippet"]
     st.dataframe(
         listed.assign(
             date=[reader.date_label(s, p, d) for s, p, d in zip(listed["date_start"], listed["date_precision"], listed["date_partial"])],
             partners_=[", ".join(p) for p in listed["partners"]],
             snippet=[reader.snippet(e, 140) for e in listed["evidence"]],
-        )[["date", "kind", "partners_", "snippet"]],
+        )[columns],
         hide_index=True,
-        column_config={"partners_": "partners", "snippet": st.column_config.TextColumn("evidence", width="large")},
+        column_config={"place_name": "place", "partners_": "partners",
+                       "snippet": st.column_config.TextColumn("evidence", width="large")},
         height=min(38 + 35 * len(listed), MAP_HEIGHT - 60),
         key=_key("list"),
         on_select=_on_list,

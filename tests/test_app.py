@@ -393,6 +393,19 @@ def test_a_point_with_several_events_lists_them(tmp_path: Path, monkeypatch: pyt
     assert not _iframes(at) and any("Москва — 2 events" in h.value for h in at.html)
 
 
+def test_a_click_lists_the_points_beneath_too(fixture_dir: Path) -> None:
+    # What the map's callback stores when Tokyo's point was drawn over Moscow's.
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    at.session_state["sel_point"] = "RU:Москва"
+    at.session_state["sel_under"] = ["RU:Москва", "JP:Tokyo"]
+    at.session_state["_point_fresh"] = True
+    at.run()
+    assert not at.exception and not _iframes(at)
+    assert any("Москва and 1 place(s) beneath — 2 events" in h.value for h in at.html)
+    assert list(at.dataframe[0].value["place_name"]) == ["Tokyo", "Москва"]  # oldest first
+
+
 def test_reader_header_has_a_readable_title_never_the_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     events, articles, sources = fixture_rows()
     articles[1]["title"] = ""  # a2: no headline; its publisher and date stand in

@@ -515,6 +515,15 @@ def test_dodge_fans_out_coincident_points_deterministically() -> None:
     pd.testing.assert_frame_equal(first, second)
 
 
+def test_points_under_the_cursor() -> None:
+    places = _two_cities()
+    # Not nudged apart (as beyond MAX_DODGE_POINTS): a click on Dubna lies on Moscow too.
+    assert maps.points_under(places, "RU:Dubna", 1.0) == ["RU:Dubna", "RU:Moscow"]
+    assert maps.points_under(maps.dodge(places, 1.0), "RU:Dubna", 1.0) == ["RU:Dubna"]
+    assert maps.points_under(places, "RU:Dubna", 6.0) == ["RU:Dubna"]
+    assert maps.points_under(places, "XX:Nowhere", 1.0) == ["XX:Nowhere"]
+
+
 def test_dodge_leaves_separate_points_alone() -> None:
     places = _two_cities()
     assert maps.dodge(places, 6.0)[["lat", "lon"]].equals(places[["lat", "lon"]])

@@ -412,6 +412,22 @@ def dodge(places: pd.DataFrame, zoom: float, gap: float = GAP_PX, iterations: in
     return out
 
 
+def points_under(places: pd.DataFrame, point_id: str, zoom: float) -> list[str]:
+    """The clicked point and every point drawn overlapping it at ``zoom`` (nearest
+    first): what a click "under the cursor" may have meant where points could not be
+    nudged apart (more than MAX_DODGE_POINTS of them)."""
+    hit = places[places["point_id"] == point_id]
+    if hit.empty:
+        return [point_id]
+    x, y = _world_px(places["lon"].to_numpy(float), places["lat"].to_numpy(float), zoom)
+    hx, hy = _world_px(hit["lon"].to_numpy(float), hit["lat"].to_numpy(float), zoom)
+    d = np.hypot(x - hx[0], y - hy[0])
+    under = d < places["radius"].to_numpy(float) + float(hit["radius"].iloc[0])
+    order = np.argsort(d[under], kind="stable")
+    ids = places["point_id"].to_numpy(dtype=object)[under][order].tolist()
+    return [point_id] + [i for i in ids if i != point_id]
+
+
 def overlapping_pairs(places: pd.DataFrame, zoom: float) -> list[tuple[str, str]]:
     """Point ids whose disks overlap at ``zoom`` (drawn positions): what dodge removes."""
     if len(places) < 2:
@@ -832,10 +848,11 @@ def selected_point(selection: Any) -> str | None:
     return str(key) if key else None
 
 
-def events_at_point(events: pd.DataFrame, point_id: str) -> pd.DataFrame:
-    """The events drawn at one map point, oldest first (undated last)."""
+def events_at_point(events: pd.DataFrame, point_id: str | Iterable[str]) -> pd.DataFrame:
+    """The events drawn at one map point (or at several), oldest first (undated last)."""
+    wanted = {point_id} if isinstance(point_id, str) else set(point_id)
     ev = events[events["lat"].notna() & events["lon"].notna()]
-    hits = point_ids(ev) == point_id
+    hits = point_ids(ev).isin(wanted)
     return ev[hits.to_numpy()].sort_values("start", na_position="last", kind="stable").copy()
 
 
