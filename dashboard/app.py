@@ -259,6 +259,7 @@ def _clear_filters() -> None:
 def _open_event(event_id: str | None) -> None:
     if event_id:
         st.session_state["sel_event"] = event_id
+        st.session_state["_reader_dialog"] = False
 
 
 def _on_map() -> None:
@@ -304,11 +305,14 @@ def _on_table() -> None:
     if picked and picked != st.session_state.get("sel_event"):
         _open_event(picked)
         st.session_state["sel_point"] = None
-        st.toast("The article is open beside the map.", icon="📰")
+        # The table is below the map, out of sight of the side panel: a dialog opens
+        # where the user is looking.
+        st.session_state["_reader_dialog"] = True
 
 
 def _close_reader() -> None:
     st.session_state["sel_event"] = None
+    st.session_state["_reader_dialog"] = False
     if not st.session_state.get("_point_multi"):
         st.session_state["sel_point"] = None
 
@@ -757,12 +761,15 @@ def places_overview() -> None:
 
 def side_panel() -> None:
     if sel_event:
-        if PHONE:
-            # On a phone the column beside the map is below it, off-screen: a dialog
-            # opens where the user is looking.
+        if PHONE or st.session_state.get("_reader_dialog"):
+            # On a phone the column beside the map is below it, and a row of the table
+            # is below the map: off-screen either way, so a dialog opens where the user
+            # is looking.
             st.dialog("Article", width="large", on_dismiss=_close_reader)(reader_panel)()
             if sel_point:
                 point_list()
+            else:
+                places_overview()
         else:
             reader_panel()
     elif sel_point:

@@ -616,6 +616,48 @@ def test_playback_moves_the_window_and_the_counts_follow(page: Any, jinr_data: P
     _shot(page, "09_playback_paused")
 
 
+def _click_grid_row(page: Any, grid: Any, row: int) -> None:
+    """Select a row of a Streamlit data grid by its selection cell (header and rows are 35 px)."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * row + 17)
+
+
+def test_rows_open_places_and_articles(page: Any, jinr_data: Path, jinr_server: str) -> None:
+    """Without a pointer on the map: a row of the places list opens the place (its events
+    listed, or its one article), a row of that list or of the events table opens an article."""
+    _open(page, jinr_server)
+    overview = page.locator('[class*="st-key-overview_"] [data-testid="stDataFrame"]').first
+    _click_grid_row(page, overview, 0)  # the busiest place: several events
+    _wait_idle(page)
+    page.get_by_text("Click a row to read its article.").wait_for()
+    _shot(page, "13_place_from_list")
+    listed = page.locator('[class*="st-key-list_"] [data-testid="stDataFrame"]').first
+    _click_grid_row(page, listed, 0)
+    _wait_idle(page)
+    _wait_url(page, "u.searchParams.get('event')")
+    _reader_frame(page)
+    page.get_by_role("button", name="All").first.wait_for()  # the way back to the place's list
+    first = _url_query(page)["event"]
+    # A row of the events table opens its event in the same reader.
+    table = page.locator(TABLE_GRID).first
+    grid = page.locator('[class*="st-key-table_"] [data-testid="stDataFrame"]').first
+    table.wait_for(state="attached")
+    _click_grid_row(page, grid, 1)
+    _wait_idle(page)
+    _wait_url(page, f"u.searchParams.get('event') && u.searchParams.get('event') !== {first!r}")
+    # The table is below the map: the article opens in a dialog, where the user is looking.
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for()
+    dbox = dialog.bounding_box()
+    assert 0 <= dbox["y"] < 500, dbox
+    _reader_frame(page)
+    _shot(page, "14_article_from_table")
+    dialog.get_by_role("button", name="Close").first.click()
+    _wait_idle(page)
+    _wait_url(page, "!u.searchParams.get('event')")
+
+
 def test_phone_shows_the_map_on_the_first_screen(browser: Any, jinr_data: Path, jinr_server: str) -> None:
     context = browser.new_context(viewport=PHONE, user_agent=PHONE_UA, is_mobile=True, has_touch=True)
     page = context.new_page()
