@@ -69,9 +69,11 @@ MIN_RADIUS_PX = 5.0
 MAX_RADIUS_PX = 22.0
 #: Pixels kept free between two points after they are nudged apart.
 GAP_PX = 2.0
-#: Above this many points the nudge is skipped (its pair search grows faster than
-#: the points); smaller points are still drawn on top of bigger ones.
-MAX_DODGE_POINTS = 1500
+#: Above this many points the nudge is skipped: measured on random points over
+#: Eurasia, 200 separate fully in 0.09 s and 400 nearly (70 of 2,671 overlaps left,
+#: 0.27 s), while 1,500 took 1.8 s and left 5,336. Beyond it smaller points are still
+#: drawn over bigger ones, and a click lists every point under the cursor.
+MAX_DODGE_POINTS = 400
 
 #: Kazakhstan, for an empty selection.
 DEFAULT_VIEW = {"latitude": 48.0, "longitude": 67.0, "zoom": 2.2}
@@ -358,7 +360,7 @@ def _candidate_pairs(x: np.ndarray, y: np.ndarray, reach: float) -> tuple[np.nda
     return i_arr, j_arr
 
 
-def dodge(places: pd.DataFrame, zoom: float, gap: float = GAP_PX, iterations: int = 120) -> pd.DataFrame:
+def dodge(places: pd.DataFrame, zoom: float, gap: float = GAP_PX, iterations: int = 300) -> pd.DataFrame:
     """A new frame whose ``lat``/``lon`` are moved so that no two points overlap at
     ``zoom`` (the zoom the map opens with); the true position stays in
     ``true_lat``/``true_lon`` and the map draws a thin line back to it.
