@@ -22,6 +22,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from kzatlas.csvcells import neutralise
+from kzatlas.fsio import write_manifest
 from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, format_value, validate_rows
 
 #: Foreign cities: name, ISO 3166-1 alpha-2, lat, lon. Dubna comes first on purpose
@@ -562,7 +564,8 @@ def _write_frames(
     sources: Sequence[Sequence[object]],
     check_rows: int | None = None,
 ) -> None:
-    """Check (a sample of) the rows against the schema, then write the three files.
+    """Check (a sample of) the rows against the schema, then write the three files
+    and their manifest, as a build does (formula-like cells neutralised).
 
     Rows are tuples in the schema's column order; the csv module writes them
     directly, which is several times faster than going through a DataFrame.
@@ -576,10 +579,11 @@ def _write_frames(
         with (out_dir / table.filename).open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
             writer.writerow(table.columns)
-            writer.writerows(rows)
+            writer.writerows([neutralise(str(v)) for v in row] for row in rows)
     with (out_dir / ARTICLES.filename).open("w", encoding="utf-8", newline="\n") as fh:
         for record in articles:
             fh.write(json.dumps({c: record[c] for c in ARTICLES.columns}, ensure_ascii=False) + "\n")
+    write_manifest(out_dir, [EVENTS.filename, ARTICLES.filename, EVENT_SOURCES.filename])
 
 
 def write_tables(

@@ -25,10 +25,12 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
-from kzatlas.errors import DataMissingError, SchemaError
+from kzatlas.build import uploads
+from kzatlas.errors import ConfigError, DataMissingError, SchemaError
 from kzatlas.paths import WORLD_CITIES, WORLD_GEOJSON, data_dir_from_env
 from kzatlas.viz import charts, export, load, maps, reader
 from kzatlas.viz import filters as flt
+from kzatlas.viz.notices import notice_html
 
 st.set_page_config(page_title="Kazakhstan Science Cooperation Atlas", page_icon="🛰️", layout="wide")
 
@@ -139,8 +141,9 @@ def _table(path: str, sig: tuple, up: str, filters: flt.Filters, _data: load.Atl
 
 
 def _show_page(page: str, height: int) -> None:
-    """Render a full HTML page (the reader) in its own iframe, so its scroll script
-    moves only the article; st.iframe replaces components.html in newer Streamlit."""
+    """Render a full HTML page (the reader, wrapped by reader.isolated) in its own
+    iframe, so its scroll script moves only the article; st.iframe replaces
+    components.html in newer Streamlit."""
     if hasattr(st, "iframe"):
         st.iframe(page, height=height)
     else:
@@ -347,52 +350,49 @@ def _on_brush() -> None:
 
 # ---------------------------------------------------------------- uploads
 
-UPLOAD_TYPES = ["txt", "md", "html", "htm"]
-UPLOAD_MAX_BYTES = 2_000_000
+UPLOAD_TYPES = [s.lstrip(".") for s in uploads.UPLOAD_SUFFIXES]
 
 
 def _process_uploads(files: list[Any]) -> bool:
-    """Run uploaded files through the pipeline in memory; keep the result in the
-    session. False (with messages shown) when nothing could be processed."""
+    """Run the files through the pipeline under the session's upload budget
+    (kzatlas.build.uploads); keep all of the session's uploads and this batch's
+    refusals in the session. False (with a message shown) when it failed."""
     try:
-        from kzatlas.build.pipeline import process_uploads
-    except ImportError:
-        st.warning("This version of kzatlas cannot process uploads yet.")
+        limits = uploads.UploadLimits.from_env()
+    except ConfigError as exc:
+        st.error("Uploads are switched off: a setting of this server has an unusable value.")
+        st.text(str(exc))
         return False
-    accepted: list[tuple[str, bytes]] = []
-    refused: list[str] = []
-    for f in files:
-        suffix = Path(f.name).suffix.lower().lstrip(".")
-        if suffix not in UPLOAD_TYPES:
-            refused.append(f"{f.name}: type .{suffix} not accepted")
-        elif f.size > UPLOAD_MAX_BYTES:
-            refused.append(f"{f.name}: larger than 2 MB")
-        else:
-            accepted.append((f.name, f.getvalue()))
-    for r in refused:
-        st.warning(reader.markdown_literal(r))  # file names are user input
-    if not accepted:
-        return False
-    with st.status(f"Extracting events from {len(accepted)} file(s)…", expanded=False) as status:
+    with st.status(f"Extracting events from {len(files)} file(s)…", expanded=False) as status:
         try:
-            result = process_uploads(accepted)
+            result = uploads.process_uploads(
+                [(f.name, f.getvalue()) for f in files], st.session_state.get("upload_session"), limits
+            )
             upload_data = load.frames_from_rows(result.events, result.articles, result.sources)
         except Exception as exc:  # noqa: BLE001 — an odd upload must give a message, not a traceback
             status.update(label="The upload could not be processed.", state="error")
             st.text(f"{type(exc).__name__}: {exc}")
             return False
         status.update(label=f"{len(result.events)} event(s) from {len(result.articles)} article(s).", state="complete")
-    st.session_state["upload"] = {
-        "data": upload_data,
-        "report": result.report,
-        "articles": result.articles,
-        "token": uuid.uuid4().hex,  # cache key of the views that include these events
-    }
+    st.session_state["upload_session"] = result.session
+    st.session_state["upload_refused"] = result.report["skipped"]
+    # A new uploader widget: Streamlit frees the files the old one held.
+    st.session_state["_upload_gen"] = st.session_state.get("_upload_gen", 0) + 1
+    if result.articles:
+        st.session_state["upload"] = {
+            "data": upload_data,
+            "report": result.report,
+            "articles": result.articles,
+            "token": uuid.uuid4().hex,  # cache key of the views that include these events
+        }
     return True
 
 
 def _drop_uploads() -> None:
     st.session_state.pop("upload", None)
+    st.session_state.pop("upload_refused", None)
+    if st.session_state.get("upload_session") is not None:
+        st.session_state["upload_session"] = st.session_state["upload_session"].without_articles()
 
 
 # ---------------------------------------------------------------- sidebar filters
@@ -431,15 +431,17 @@ with st.sidebar:
                 help="A date range says nothing about undated events, so it leaves them out unless this is ticked.")
     st.button("Clear filters", on_click=_clear_filters, width="stretch", key="clear_filters")
 
-    with st.expander("Add articles", expanded=upload is not None):
+    with st.expander("Add articles", expanded=upload is not None or "upload_refused" in st.session_state):
         files = st.file_uploader(
             "Article files (.txt, .md, .html; up to 2 MB each)",
             type=UPLOAD_TYPES,
             accept_multiple_files=True,
-            key="uploads",
+            key=f"uploads_{st.session_state.get('_upload_gen', 0)}",
         )
         if st.button("Extract events", disabled=not files, width="stretch") and _process_uploads(files or []):
             st.rerun()  # so the header, map and timeline include the new events
+        for item in (st.session_state.get("upload_refused") or [])[:10]:
+            st.text(f"Skipped {item.get('file', '?')}: {item.get('reason', '')}")  # st.text: names are user input
         if upload is not None:
             n_new = int(events_all["is_new"].astype(bool).sum())
             st.caption(
@@ -447,9 +449,6 @@ with st.sidebar:
                 "timeline with a magenta outline."
                 + (f" {n_upload_dups} already in the atlas." if n_upload_dups else "")
             )
-            skipped = upload["report"].get("skipped") or []
-            for item in skipped[:10]:
-                st.text(f"Skipped {item.get('file', '?')}: {item.get('reason', '')}")
             st.download_button(
                 "Download for seeds/ (zip)",
                 lambda: export.seeds_bundle(upload["articles"]),
@@ -512,7 +511,7 @@ st.caption("Kazakhstan's international cooperation in science, higher education,
 # keep their positions (and widget state) whether or not a notice shows.
 with st.container():
     for n in notices:
-        st.warning(reader.markdown_literal(n))  # notices quote the link's values
+        st.html(notice_html(n))  # notices quote the link's values: literal text, never a link
     if view.empty:
         st.info("No events match the current filters. Loosen them or press “Clear filters” in the sidebar.")
 
@@ -732,7 +731,9 @@ def reader_panel() -> None:
     if not reader.safe_url(str(article.get("url") or "")):
         st.caption("The original URL of this article is not known.")
     _show_page(
-        reader.reader_html(article, src["evidence"], int(src["evidence_start"]), int(src["evidence_end"])),
+        reader.isolated(
+            reader.reader_html(article, src["evidence"], int(src["evidence_start"]), int(src["evidence_end"]))
+        ),
         height=READER_HEIGHT,
     )
 

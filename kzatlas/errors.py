@@ -26,3 +26,7 @@ class DataMissingError(AtlasError):
 
 class OutputError(AtlasError):
     """An output file cannot be written."""
+
+
+class ConfigError(AtlasError):
+    """A setting (a KZATLAS_* environment variable) has a value that cannot be used."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kzatlas import paths
 from kzatlas.build.pipeline import build
+from kzatlas.csvcells import read_rows
 
 
 def _curated(tmp_path: Path, corrections: list[dict[str, str]]) -> Path:
@@ -24,8 +25,7 @@ def _curated(tmp_path: Path, corrections: list[dict[str, str]]) -> Path:
 
 
 def _events(out: Path) -> dict[str, dict[str, str]]:
-    with open(out / "events.csv", encoding="utf-8", newline="") as fh:
-        return {r["event_id"]: r for r in csv.DictReader(fh)}
+    return {r["event_id"]: r for r in read_rows(out / "events.csv")}
 
 
 def test_corrections_apply_at_every_build(tmp_path: Path) -> None:

@@ -6,11 +6,11 @@ reported with its id, whatever the code that consumes the file does with it."""
 from __future__ import annotations
 
 import csv
-import math
 import re
 import unicodedata
 
 import pytest
+from geopy.distance import geodesic
 
 from kzatlas.paths import GAZETTEER_CSV, OVERRIDES_CSV
 
@@ -220,10 +220,7 @@ def _find_city(index, city: str, country: str):
 
 
 def _km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))
+    return geodesic((lat1, lon1), (lat2, lon2)).km
 
 
 @pytest.mark.parametrize("row", _row_params())

@@ -4,7 +4,6 @@ and our own articles about other partners in each language give the right events
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import subprocess
@@ -15,11 +14,12 @@ import pytest
 
 from kzatlas import paths
 from kzatlas.build.pipeline import build
+from kzatlas.csvcells import read_rows
 from kzatlas.tools.evaluate import evaluate, places_present, score
 
 TESTS = Path(__file__).parent
 GOLD = TESTS / "seed_events.json"
-OUTPUTS = ("events.csv", "articles.jsonl", "event_sources.csv", "build_report.json")
+OUTPUTS = ("events.csv", "articles.jsonl", "event_sources.csv", "build_report.json", "manifest.json")
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +30,7 @@ def seed_build(tmp_path_factory) -> Path:
 
 
 def _rows(out: Path) -> list[dict[str, str]]:
-    with open(out / "events.csv", encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_rows(out / "events.csv")
 
 
 def test_seed_build_meets_the_reference(seed_build: Path) -> None:

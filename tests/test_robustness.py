@@ -10,8 +10,6 @@ which the file system lists the seeds)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import random
@@ -25,12 +23,14 @@ import pytest
 
 import kzatlas
 from kzatlas.build.pipeline import REPORT_FILE, build
-from kzatlas.errors import AtlasError
+from kzatlas.csvcells import read_rows
+from kzatlas.errors import AtlasError, SchemaError
+from kzatlas.fsio import LOCK_FILE, MANIFEST_FILE, check_manifest
 from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, validate_rows
 
 REPO = Path(kzatlas.__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
-OUTPUTS = (EVENTS.filename, ARTICLES.filename, EVENT_SOURCES.filename, REPORT_FILE)
+OUTPUTS = (EVENTS.filename, ARTICLES.filename, EVENT_SOURCES.filename, REPORT_FILE, MANIFEST_FILE)
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -64,10 +64,8 @@ def check_outputs(out: Path) -> dict:
     """Every output file parses and matches its schema; returns the parsed tables."""
     parsed: dict = {}
     for table in (EVENTS, EVENT_SOURCES):
-        text = (out / table.filename).read_text(encoding="utf-8")
-        reader = csv.DictReader(io.StringIO(text))
-        rows = list(reader)
-        validate_rows(table, reader.fieldnames or [], rows)
+        rows = read_rows(out / table.filename)
+        validate_rows(table, list(rows[0]) if rows else list(table.columns), rows)
         parsed[table.filename] = rows
     lines = (out / ARTICLES.filename).read_text(encoding="utf-8").splitlines()
     articles = [json.loads(line) for line in lines]
@@ -473,6 +471,14 @@ def test_sigkill_leaves_old_or_complete_new_files(tmp_path, copies, delays, rela
             # The report agrees with the table beside it. (Files are replaced one by
             # one, so a kill between two renames can mix old and new files.)
             assert parsed[REPORT_FILE]["articles"] == len(parsed[ARTICLES.filename])
+        # ... but the manifest check the dashboard runs never accepts such a mix.
+        now = {n: (out / n).read_bytes() for n in OUTPUTS}
+        try:
+            check_manifest(out)
+        except SchemaError:
+            assert now != old, "the untouched old set was refused"
+        else:
+            assert not relative or now in (old, new), f"the manifest accepted a mixed set: {changed}"
         real = {p.name for p in out.iterdir() if not p.name.startswith(".")}
         assert real == set(OUTPUTS), real
         build(old_seeds, out)  # back to the old set for the next trial
@@ -512,7 +518,7 @@ def test_builds_are_byte_identical_whatever_the_listing_order(tmp_path):
 )
 def test_write_failure_keeps_old_files_and_no_temps(tmp_path, monkeypatch, target, fail_on):
     """Injected OSErrors while writing: OutputError, the previous files untouched, temps removed."""
-    import kzatlas.build.output as output
+    import kzatlas.fsio as output
     from kzatlas.errors import OutputError
 
     out = tmp_path / "out"
@@ -536,7 +542,7 @@ def test_write_failure_keeps_old_files_and_no_temps(tmp_path, monkeypatch, targe
         build(seeds, out)
     monkeypatch.undo()
     assert calls["n"] >= fail_on
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS), "temp files left behind"
+    assert sorted(p.name for p in out.iterdir() if p.name != LOCK_FILE) == sorted(OUTPUTS), "temp files left behind"
     assert {n: (out / n).read_bytes() for n in OUTPUTS} == old
 
 
@@ -561,14 +567,14 @@ def test_unencodable_text_is_an_output_error(tmp_path):
 
     with pytest.raises(OutputError):
         write_tables(tmp_path / "out", {"a.csv": "ok\n", "b.csv": "lone surrogate \udcff\n"})
-    assert not any(p.name.startswith(".") for p in (tmp_path / "out").iterdir()), "temp files left behind"
+    assert not any(p.name.startswith(".") and p.name != LOCK_FILE for p in (tmp_path / "out").iterdir()), "temps left"
 
 
 def test_rename_failure_midway_restores_the_old_set(tmp_path, monkeypatch):
     """The four files are replaced one by one: when a rename fails midway, the files
     already replaced are put back, so the old set stays whole (no new articles beside
     old events), and neither temp files nor backups remain."""
-    import kzatlas.build.output as output
+    import kzatlas.fsio as output
     from kzatlas.errors import OutputError
 
     out = tmp_path / "out"
@@ -596,4 +602,4 @@ def test_rename_failure_midway_restores_the_old_set(tmp_path, monkeypatch):
         if state == "new":
             assert (out / n).read_bytes() == new[n].read_bytes()
     assert set(states.values()) == {"old"}, states
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
+    assert sorted(p.name for p in out.iterdir() if p.name != LOCK_FILE) == sorted(OUTPUTS)

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import article_row, event_row, evidence_at, write_synthetic_dataset, write_tables
+from kzatlas.csvcells import read_rows
 from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, validate_rows
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        return list(reader.fieldnames or []), list(reader)
+        fieldnames = csv.DictReader(fh).fieldnames or []
+    return list(fieldnames), read_rows(path)
 
 
 def _read(out: Path) -> tuple[list[dict[str, str]], dict[str, dict], list[dict[str, str]]]:

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from kzatlas.csvcells import rows_from_text
 from kzatlas.errors import DataMissingError, SchemaError
+from kzatlas.fsio import write_manifest
 from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS
 from kzatlas.viz import charts, export, filters, load, maps, reader
 from kzatlas.viz.filters import Filters
+from kzatlas.viz.notices import notice_html
 
 HOSTILE_TITLE = "<script>window.__pwned=1</script> Hostile $x^2$ title"
 HOSTILE_BITS = (
@@ -158,6 +162,7 @@ def write_fixture(folder: Path, hostile: bool = False) -> Path:
     with open(folder / ARTICLES.filename, "w", encoding="utf-8") as fh:
         for a in articles:
             fh.write(json.dumps(a, ensure_ascii=False) + "\n")
+    write_manifest(folder, [EVENTS.filename, EVENT_SOURCES.filename, ARTICLES.filename])
     return folder
 
 
@@ -206,6 +211,7 @@ def test_load_schema_errors_name_table_and_column(tmp_path: Path, damage, expect
         w = csv.DictWriter(fh, fieldnames=list(events[0].keys()))
         w.writeheader()
         w.writerows(events)
+    write_manifest(folder, [EVENTS.filename, EVENT_SOURCES.filename, ARTICLES.filename])  # as if built so
     with pytest.raises(SchemaError, match="events") as info:
         load.load_data(folder)
     assert pd.Series([str(info.value)]).str.contains(expected).all()
@@ -214,6 +220,7 @@ def test_load_schema_errors_name_table_and_column(tmp_path: Path, damage, expect
 def test_load_without_event_sources_derives_them(tmp_path: Path) -> None:
     folder = write_fixture(tmp_path / "data")
     (folder / "event_sources.csv").unlink()
+    write_manifest(folder, [EVENTS.filename, ARTICLES.filename])  # an older build wrote no sources
     d = load.load_data(folder)
     assert set(d.sources["event_id"]) == set(d.events["event_id"])
 
@@ -757,7 +764,7 @@ def test_safe_url(url: str, ok: bool) -> None:
 
 def test_csv_export_revalidates(data: load.AtlasData, tmp_path: Path) -> None:
     raw = export.events_csv(data.events)
-    rows = list(csv.DictReader(raw.decode("utf-8").splitlines()))
+    rows = rows_from_text(raw.decode("utf-8"))
     from kzatlas.schema import validate_rows
 
     validate_rows(EVENTS, list(rows[0].keys()), rows)
@@ -860,14 +867,15 @@ def test_events_table_limit(data: load.AtlasData) -> None:
         pytest.param("[x](javascript:alert(1))", id="md-link"),
         pytest.param("$x^2$ and **bold**", id="latex-bold"),
         pytest.param("<img src=x onerror=alert(1)>", id="html"),
+        pytest.param("see www.evil-atlas.example/login or user@evil.example", id="autolinks"),
         pytest.param("plain words", id="plain"),
     ],
 )
-def test_markdown_literal(text: str) -> None:
-    out = reader.markdown_literal(text)
-    # Removing the escapes gives the text back; no unescaped punctuation remains.
-    assert out.replace("\\", "") == text.replace("\\", "")
-    assert all(out[i - 1] == "\\" for i, c in enumerate(out) if c in "[]()$*<>" and i > 0)
+def test_notice_html_is_escaped_text(text: str) -> None:
+    out = notice_html(text)
+    # One element, our box; the text comes back whole after unescaping and holds no tag.
+    assert out.count("<") == 2 and out.endswith("</div>")
+    assert html.unescape(out[out.index(">") + 1 : -len("</div>")]) == text
 
 
 def test_arcs_capped_busiest_first(data: load.AtlasData) -> None:

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from kzatlas.build.urls import strip_secret_params
 from kzatlas.errors import ArticleError
 from kzatlas.models import Article
 
@@ -282,7 +283,7 @@ def article_from_bytes(data: bytes, *, rel: str, article_id: str) -> Article:
         path=rel,
         text=body,
         title=meta.get("title") or guess_title(body),
-        url=meta.get("url", ""),
+        url=strip_secret_params(meta.get("url", "")),
         published=published,
         published_basis=basis,
         publisher=meta.get("publisher") or guess_publisher(body),

@@ -15,14 +15,17 @@ Cache CSV columns: ``query,country,lat,lon,display_name,precision,source,notes``
 from __future__ import annotations
 
 import csv
+import io
 import logging
 import math
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from geopy.distance import geodesic
+
+from kzatlas.csvcells import neutralise, restore
+from kzatlas.fsio import atomic_write
 from kzatlas.models import GEO_PRECISIONS, Institution, Place
 from kzatlas.extract.morphology import candidate_stems, fold
 from kzatlas.extract.places import PlaceIndex
@@ -51,19 +54,11 @@ _NOMINATIM_PRECISION = {
 GeocodeFn = Callable[..., Any]
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def _read_rows(path: Path | None) -> list[dict[str, str]]:
     if path is None or not Path(path).is_file():
         return []
     with Path(path).open(encoding="utf-8", newline="") as fh:
-        return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(fh)]
+        return [{k: restore((v or "").strip()) for k, v in row.items() if k} for row in csv.DictReader(fh)]
 
 
 def _fmt(x: float) -> str:
@@ -276,7 +271,7 @@ class Geocoder:
                 return None, f"online answer in {answer_cc}, expected {cc}"
             capital = self.places.country(cc)
             if capital is not None:
-                km = _km(lat, lon, capital.lat, capital.lon)
+                km = geodesic((lat, lon), (capital.lat, capital.lon)).km
                 if km > MAX_KM_FROM_CAPITAL:
                     return None, f"online answer {km:.0f} km from {cc}'s capital (limit {MAX_KM_FROM_CAPITAL:.0f})"
         kind = str(raw.get("addresstype") or raw.get("type") or raw.get("class") or "")
@@ -305,16 +300,10 @@ class Geocoder:
         if self.cache_csv is None or not self._new_rows:
             return
         rows = sorted(self._cache_rows.values(), key=lambda r: (fold(r["query"]), r.get("country", ""), r["query"]))
-        self.cache_csv.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.cache_csv.parent, prefix=".geocode_cache-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                writer = csv.DictWriter(fh, fieldnames=CACHE_COLUMNS, lineterminator="\n", extrasaction="ignore")
-                writer.writeheader()
-                for row in rows:
-                    writer.writerow({c: row.get(c, "") for c in CACHE_COLUMNS})
-            os.replace(tmp, self.cache_csv)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=CACHE_COLUMNS, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: neutralise(row.get(c, "")) for c in CACHE_COLUMNS})
+        atomic_write(self.cache_csv, buf.getvalue())
         self._new_rows = 0

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from kzatlas import paths
-from kzatlas.build.articles import SourceFile, article_from_bytes, discover, load_article
+from kzatlas.build.articles import SourceFile, discover, load_article
 from kzatlas.errors import ArticleError, AtlasError
+from kzatlas.fsio import LOCK_WAIT_SECONDS
 from kzatlas.extract.events import Context, extract_events
 from kzatlas.models import Article, Event
 from kzatlas.build.output import validated_csv, validated_jsonl, write_tables
@@ -46,8 +47,30 @@ class _Merged:
         return self.events[0]
 
 
+#: Curated files the place index (kzatlas.extract.places) reads from data/ only.
+PLACE_INDEX_CSVS = ("place_aliases.csv", "place_adjectives.csv", "place_stoplist.csv")
+
+
+def check_curated_dir(curated_dir: Path) -> None:
+    """AtlasError when ``curated_dir`` holds a place_*.csv that differs from data/'s:
+    the place index cannot read another folder yet, and a build that silently used
+    data/'s file instead of the one given would be wrong without saying so."""
+    curated_dir = Path(curated_dir)
+    if curated_dir.resolve() == paths.DATA_DIR.resolve():
+        return
+    for name in PLACE_INDEX_CSVS:
+        mine, default = curated_dir / name, paths.DATA_DIR / name
+        if mine.is_file() and (not default.is_file() or mine.read_bytes() != default.read_bytes()):
+            raise AtlasError(
+                f"{mine} differs from {default}, but the place index reads only {default} (it cannot take "
+                f"another folder yet): make the change in {default}, or remove {name} from {curated_dir}"
+            )
+
+
 def make_context(curated_dir: Path = paths.DATA_DIR, *, online: bool = False) -> Context:
-    """Load the curated data and the offline place index (and the geocoder chain)."""
+    """Load the curated data and the offline place index (and the geocoder chain).
+    The gazetteer, geocode overrides and cache come from ``curated_dir``; the place
+    index's own CSVs from data/ (see check_curated_dir)."""
     from kzatlas.build.geocode import Geocoder
     from kzatlas.extract.institutions import Gazetteer
     from kzatlas.extract.places import PlaceIndex
@@ -263,7 +286,8 @@ PARALLEL_MIN_ARTICLES = 200
 _WORKER_CTX: Context | None = None
 
 
-def _extract_safe(art: Article, ctx: Context) -> tuple[list[Event], str | None]:
+def extract_one(art: Article, ctx: Context) -> tuple[list[Event], str | None]:
+    """(events, None), or ([], why) when the extractor failed on this article."""
     try:
         return extract_events(art, ctx), None
     except AtlasError as exc:
@@ -274,7 +298,7 @@ def _extract_safe(art: Article, ctx: Context) -> tuple[list[Event], str | None]:
 
 def _worker(art: Article) -> tuple[list[Event], str | None]:
     assert _WORKER_CTX is not None
-    return _extract_safe(art, _WORKER_CTX)
+    return extract_one(art, _WORKER_CTX)
 
 
 def _workers() -> int:
@@ -311,7 +335,7 @@ def _extract_all(
             _WORKER_CTX = None
     results = []
     for art in articles:
-        results.append(_extract_safe(art, ctx))
+        results.append(extract_one(art, ctx))
         if progress:
             progress(len(results), len(articles))
     return results
@@ -321,11 +345,20 @@ def process(
     articles: list[Article], ctx: Context, report: dict, progress: Callable[[int, int], None] | None = None
 ) -> tuple[list[dict], list[dict], list[dict]]:
     """Extract, merge and turn into rows (not yet written)."""
+    return assemble(articles, _extract_all(articles, ctx, progress), report)
+
+
+def assemble(
+    articles: Sequence[Article], extracted: Sequence[tuple[list[Event], str | None]], report: dict
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """Rows of events, articles and sources from each article's extracted events
+    (``extracted[i]`` belongs to ``articles[i]``): the same event reported by several
+    articles merged into one row, errors reported, everything sorted."""
     all_events: list[Event] = []
     per_article: Counter[str] = Counter()
     kept: list[Article] = []
     languages: dict[str, list[str]] = {}
-    for art, (evs, error) in zip(articles, _extract_all(articles, ctx, progress)):
+    for art, (evs, error) in zip(articles, extracted):
         if error is not None:
             report["errors"].append({"file": art.path, "reason": error})
             continue
@@ -382,9 +415,12 @@ def build(
     curated_dir: Path = paths.DATA_DIR,
     progress: Callable[[int, int], None] | None = None,
     write: bool = True,
+    lock_wait_seconds: float = LOCK_WAIT_SECONDS,
 ) -> BuildResult:
-    """Run the whole build; raises AtlasError only when nothing can be built or written."""
+    """Run the whole build; raises AtlasError only when nothing can be built or written
+    (or when another build holds ``out`` for longer than ``lock_wait_seconds``)."""
     t0 = time.perf_counter()
+    check_curated_dir(curated_dir)
     report = new_report()
     files = discover(seeds)
     articles = load_articles(files, report)
@@ -424,54 +460,8 @@ def build(
         REPORT_FILE: json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
     }
     if write:
-        write_tables(out, files_out)
+        write_tables(out, files_out, lock_wait_seconds)
     return BuildResult(rows, art_rows, sources, report, time.perf_counter() - t0)
-
-
-@dataclass
-class UploadResult:
-    events: list[dict[str, str]]
-    articles: list[dict[str, str]]
-    sources: list[dict[str, str]]
-    report: dict
-
-
-#: Uploads are articles, not archives: a few megabytes at most.
-MAX_UPLOAD_BYTES = 2_000_000
-UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
-
-
-def process_uploads(
-    files: Sequence[tuple[str, bytes]], curated_dir: Path = paths.DATA_DIR, ctx: Context | None = None
-) -> UploadResult:
-    """Run uploaded files through the same pipeline, in memory (nothing is written)."""
-    from kzatlas.build.output import formatted_rows
-
-    report = new_report()
-    articles: list[Article] = []
-    for name, data in files:
-        suffix = Path(name).suffix.lower()
-        if suffix not in UPLOAD_SUFFIXES:
-            report["skipped"].append({"file": name, "reason": f"type {suffix or '(none)'} not accepted"})
-            continue
-        if len(data) > MAX_UPLOAD_BYTES:
-            report["skipped"].append({"file": name, "reason": f"larger than {MAX_UPLOAD_BYTES:,} bytes"})
-            continue
-        try:
-            if suffix in (".html", ".htm"):
-                from kzatlas.build.webpage import decode_html, extract_article, render_article
-
-                data = render_article(extract_article(decode_html(data))).encode("utf-8")
-            art = article_from_bytes(data, rel=name, article_id="upload-" + Path(name).stem)
-        except AtlasError as exc:
-            report["skipped"].append({"file": name, "reason": str(exc)})
-            continue
-        articles.append(art)
-    ctx = ctx or make_context(curated_dir)
-    rows, art_rows, sources = process(articles, ctx, report)
-    return UploadResult(
-        formatted_rows(EVENTS, rows), formatted_rows(ARTICLES, art_rows), formatted_rows(EVENT_SOURCES, sources), report
-    )
 
 
 def progress_printer(stream=sys.stderr) -> Callable[[int, int], None] | None:

@@ -1,6 +1,6 @@
 """A saved web page as an article: the page's bytes decoded (BOM, HTTP and <meta>
-charset, UTF-8, cp1251), its main text and metadata extracted with trafilatura (a small
-standard-library extractor stands in when trafilatura finds nothing), and the result
+charset, UTF-8, cp1251), its main text and metadata extracted with trafilatura (its
+baseline extractor stands in when the main extraction finds nothing), and the result
 rendered as an article file with front matter that the build reads. Used by the ``add``
 command and by the dashboard's uploads; nothing here touches the network."""
 
@@ -11,7 +11,6 @@ import html as html_lib
 import re
 import urllib.parse
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from kzatlas.errors import ArticleError
 from kzatlas.extract.language import detect_language
@@ -84,91 +83,34 @@ def _host(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-class _FallbackParser(HTMLParser):
-    """Paragraph text outside page furniture (nav, header, footer, aside, forms,
-    scripts) and outside blocks whose class or id says comment, advert or menu."""
-
-    _SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template", "svg"}
-    _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre", "div", "section", "article", "td", "br"}
-    _SKIP_ATTR_RE = re.compile(r"comment|advert|\bads?\b|banner|promo|sidebar|menu|share|cookie|related", re.I)
-    _VOID = {
-        "br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed", "param", "track",
-    }  # fmt: skip
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, bool]] = []  # (tag, skipping)
-        self.blocks: list[str] = []
-        self.current: list[str] = []
-        self.title = ""
-        self.in_title = False
-        self.lang = ""
-        self.meta: dict[str, str] = {}
-
-    @property
-    def skipping(self) -> bool:
-        return bool(self.stack) and self.stack[-1][1]
-
-    def _flush(self) -> None:
-        text = _clean_line("".join(self.current))
-        if text:
-            self.blocks.append(text)
-        self.current = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attr = {k: (v or "") for k, v in attrs}
-        if tag == "html":
-            self.lang = attr.get("lang", "")
-        if tag == "meta":
-            key = (attr.get("property") or attr.get("name") or "").lower()
-            if key and attr.get("content"):
-                self.meta.setdefault(key, attr["content"])
-            return
-        if tag == "title":
-            self.in_title = True
-        if tag in self._BLOCK_TAGS:
-            self._flush()
-        if tag in self._VOID:
-            return
-        skip = (
-            self.skipping
-            or tag in self._SKIP_TAGS
-            or bool(self._SKIP_ATTR_RE.search(attr.get("class", "") + " " + attr.get("id", "")))
-        )
-        self.stack.append((tag, skip))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-        if tag in self._BLOCK_TAGS:
-            self._flush()
-        # Pop to the matching tag; tolerate unclosed elements as browsers do.
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i][0] == tag:
-                del self.stack[i:]
-                break
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title += data
-            return
-        if not self.skipping:
-            self.current.append(data)
-
-
-def _fallback_extract(html: str) -> tuple[str, str, dict[str, str]]:
-    """(title, text, meta) from the standard-library parser."""
-    parser = _FallbackParser()
+def _baseline_extract(html: str) -> tuple[str, str, str, str, str]:
+    """(title, text, published, site name, url) from trafilatura's own fallback,
+    ``trafilatura.baseline`` (JSON-LD article bodies, <article>, paragraphs, then the
+    whole body), and its metadata reader. Both work on lxml's tree in one pass, so
+    their time grows with the page: the standard-library parser used here before
+    was quadratic on many unclosed tags followed by stray end tags (a 400 KB page
+    took three minutes). Baseline text comes without paragraph breaks."""
     try:
-        parser.feed(html)
-        parser.close()
-    except Exception:  # noqa: BLE001 - malformed markup: keep what was parsed so far
-        pass
-    parser._flush()
-    # Short blocks are menus, bylines and buttons far more often than article text.
-    blocks = [b for b in parser.blocks if len(b) >= 60 or b.endswith((".", "!", "?", "»", '"'))]
-    title = _clean_line(parser.meta.get("og:title", "") or parser.title)
-    return title, "\n".join(blocks), parser.meta
+        from trafilatura import baseline
+        from trafilatura.metadata import extract_metadata
+    except ImportError:  # a broken lxml install: nothing to fall back on
+        return "", "", "", "", ""
+    try:
+        _body, text, _length = baseline(html)
+    except Exception:  # noqa: BLE001 - malformed markup: no fallback text, the caller says so
+        text = ""
+    try:
+        meta = extract_metadata(html)
+    except Exception:  # noqa: BLE001 - as above, for the metadata alone
+        meta = None
+    title = _clean_line(getattr(meta, "title", None) or "")
+    published = str(getattr(meta, "date", None) or "")
+    sitename = _clean_line(getattr(meta, "sitename", None) or "")
+    url = str(getattr(meta, "url", None) or "")
+    text = _clean_line(text or "")
+    if title and text.casefold().startswith(title.casefold()):
+        text = text[len(title) :].lstrip()  # the headline is in the front matter already
+    return title, text, published, sitename, url
 
 
 def _trafilatura_extract(html: str, url: str, precise: bool) -> object | None:
@@ -194,8 +136,9 @@ def extract_article(html: str, url: str = "") -> ExtractedArticle:
     """The main text and metadata of a web page.
 
     Trafilatura first in precision mode (drops navigation, ads and comments), then in
-    recall mode for short pages it was too strict with, then a small HTML parser.
-    Raises ArticleError when none of them finds a main text.
+    recall mode for short pages it was too strict with; only when both find no main
+    text, trafilatura's baseline extractor. Raises ArticleError when none of them
+    finds a main text.
     """
     title = text = published_raw = sitename = page_url = language = ""
     for precise in (True, False):
@@ -212,19 +155,14 @@ def extract_article(html: str, url: str = "") -> ExtractedArticle:
         page_url = getattr(doc, "url", None) or ""
         language = (getattr(doc, "language", None) or "").lower()
         break
-    fb_title, fb_text, meta = _fallback_extract(html)
     if len(_clean_line(text)) < MIN_TEXT_CHARS:
-        text = _paragraphs(fb_text, fb_title)
-        title = title or fb_title
-        published_raw = published_raw or meta.get("article:published_time", "") or meta.get("date", "")
-        sitename = sitename or _clean_line(meta.get("og:site_name", ""))
-        page_url = page_url or meta.get("og:url", "")
+        title, text, published_raw, sitename, page_url = _baseline_extract(html)
     if len(_clean_line(text)) < MIN_TEXT_CHARS:
         where = f" at {url}" if url else ""
         raise ArticleError(
             f"no main text found in the page{where} (is it an article page, or does it need JavaScript?)"
         )
-    title = html_lib.unescape(title or fb_title)
+    title = html_lib.unescape(title)
     final_url = url or page_url
     return ExtractedArticle(
         title=title,

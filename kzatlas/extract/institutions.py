@@ -874,7 +874,7 @@ _ALL_PATTERNS = (_en_patterns, _ru_patterns, _kk_patterns, _fr_patterns, _compan
 
 # --- Places and ids of pattern institutions -------------------------------------------------
 
-_TRANSLIT = str.maketrans(W.TRANSLIT)
+from kzatlas.extract.rules.translit import TRANSLATE_TABLE as _TRANSLIT  # noqa: E402 - the one table
 
 
 def _slug(name: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kzatlas import paths
 from kzatlas.errors import AtlasError
+from kzatlas.fsio import LOCK_WAIT_SECONDS
 
 
 def _summary(result) -> str:
@@ -46,13 +47,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     try:
         result = build(
-            seeds, Path(args.out), online=args.online, curated_dir=Path(args.curated), progress=progress_printer()
+            seeds,
+            Path(args.out),
+            online=args.online,
+            curated_dir=Path(args.curated),
+            progress=progress_printer(),
+            lock_wait_seconds=args.wait,
         )
     except AtlasError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(_summary(result))
-    print(f"  wrote {args.out}/events.csv, articles.jsonl, event_sources.csv, build_report.json")
+    print(f"  wrote {args.out}/events.csv, articles.jsonl, event_sources.csv, build_report.json, manifest.json")
     return 0
 
 
@@ -80,8 +86,19 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="articles → events.csv, articles.jsonl, event_sources.csv, build_report.json")
     b.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="folder of .txt/.md articles (recursive)")
     b.add_argument("--out", default=str(paths.DATA_DIR), help="output folder (default: data/)")
-    b.add_argument("--curated", default=str(paths.DATA_DIR), help="folder of the curated CSV files (default: data/)")
+    b.add_argument(
+        "--curated",
+        default=str(paths.DATA_DIR),
+        help="folder of gazetteer.csv, geocode_overrides.csv, geocode_cache.csv and corrections.csv (default: data/)",
+    )
     b.add_argument("--online", action="store_true", help="geocode unknown names with Nominatim; answers are cached")
+    b.add_argument(
+        "--wait",
+        type=float,
+        default=LOCK_WAIT_SECONDS,
+        metavar="SECONDS",
+        help=f"how long to wait for another build writing the same --out (default: {LOCK_WAIT_SECONDS:g})",
+    )
     b.set_defaults(func=cmd_build)
     e = sub.add_parser("evaluate", help="score a build against reference annotations")
     e.add_argument("--gold", required=True, help="reference file in the format of tests/seed_events.json")

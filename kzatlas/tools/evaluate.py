@@ -9,21 +9,19 @@ undated partnership the article mentions) are counted apart; the rest are extras
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
-import math
 from calendar import monthrange
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geopy.distance import geodesic
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0088
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))
+from kzatlas.csvcells import read_rows
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return geodesic((lat1, lon1), (lat2, lon2)).km
 
 
 def _period(value: str) -> tuple[dt.date, dt.date]:
@@ -59,7 +57,7 @@ def place_matches(ref: dict, row: dict[str, str]) -> bool:
     except (KeyError, ValueError):
         return False
     for p in [ref["place"], *ref.get("also_acceptable_places", [])]:
-        if haversine_km(lat, lon, p["lat"], p["lon"]) <= p["tolerance_km"]:
+        if distance_km(lat, lon, p["lat"], p["lon"]) <= p["tolerance_km"]:
             return True
     return False
 
@@ -128,8 +126,7 @@ def score(gold: dict, rows: list[dict[str, str]]) -> Score:
 
 
 def load_rows(data_dir: Path) -> list[dict[str, str]]:
-    with open(data_dir / "events.csv", encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_rows(data_dir / "events.csv")
 
 
 def places_present(gold: dict, rows: list[dict[str, str]], names: list[str]) -> dict[str, bool]:
@@ -143,7 +140,7 @@ def places_present(gold: dict, rows: list[dict[str, str]], names: list[str]) -> 
     for name in names:
         p = points.get(name)
         out[name] = bool(p) and any(
-            r.get("lat") and haversine_km(float(r["lat"]), float(r["lon"]), p["lat"], p["lon"]) <= p["tolerance_km"]
+            r.get("lat") and distance_km(float(r["lat"]), float(r["lon"]), p["lat"], p["lon"]) <= p["tolerance_km"]
             for r in rows
         )
     return out

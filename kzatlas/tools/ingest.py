@@ -1,31 +1,32 @@
 """Adding articles to the seeds folder from saved HTML pages or (only when asked)
 from URLs: the page's main text and metadata are extracted with trafilatura (a
-small standard-library extractor stands in when trafilatura finds nothing), the
+baseline extractor stands in when its main extraction finds nothing), the
 result is written as ``<seeds>/<slug>.md`` with front matter that the build reads,
 and pages already present (same URL, or same text up to whitespace and case) are
 refused with the name of the file they duplicate. Nothing touches the network
-unless ``online`` is true; fetching is polite (identifying User-Agent, timeout,
-content-type and size checks, at most one request per ``min_delay_seconds``).
+unless ``online`` is true; fetching is polite (identifying User-Agent, one deadline
+per page, content-type and size checks, at most one request per
+``min_delay_seconds``) and public only (kzatlas.tools.fetch refuses internal
+addresses). Seed files are written atomically with the usual file mode (0644), and
+stored URLs lose their credential parameters (kzatlas.build.urls).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sys
-import tempfile
-import time
 import unicodedata
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from kzatlas import __version__
+from geopy.extra.rate_limiter import RateLimiter
+
 from kzatlas.build import articles
 from kzatlas.build.articles import decode_bytes
+from kzatlas.build.urls import strip_secret_params
 from kzatlas.build.webpage import (
     HTML_EXTENSIONS,
     HTML_MEDIA_TYPES,
@@ -37,11 +38,12 @@ from kzatlas.build.webpage import (
     sniff_html,
 )
 from kzatlas.errors import ArticleError, AtlasError
+from kzatlas.extract.rules.translit import TRANSLATE_TABLE
+from kzatlas.fsio import atomic_write
+from kzatlas.tools.fetch import SafeFetcher
 
 #: Extensions of article files already in the seeds folder (read for duplicates).
 ARTICLE_EXTENSIONS = (".md", ".txt")
-USER_AGENT = f"kzatlas/{__version__} (Kazakhstan Science Cooperation Atlas; article ingest for research)"
-FETCH_TIMEOUT_SECONDS = 20.0
 SLUG_MAX_CHARS = 60
 
 Fetch = Callable[[str], tuple[bytes, str]]
@@ -59,30 +61,11 @@ class AddResult:
 
 # --------------------------------------------------------------------------- slugs
 
-_TRANSLIT = {
-    # Russian
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
-    # Kazakh letters (Kazakh Latin alphabet of 2021, without diacritics for ASCII)
-    "ә": "a", "ғ": "g", "қ": "q", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
-    # Ukrainian/Belarusian letters that turn up in names
-    "є": "ye", "ї": "yi", "ў": "u", "ґ": "g",
-}  # fmt: skip
-
-
 def _ascii_words(text: str) -> str:
-    out: list[str] = []
-    for ch in text.lower():
-        mapped = _TRANSLIT.get(ch)
-        if mapped is not None:
-            out.append(mapped)
-            continue
-        # Latin letters with accents (é, ç, ü) lose them; anything else becomes a separator.
-        base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
-        out.append(base if base else " ")
-    return re.sub(r"[^a-z0-9]+", "-", "".join(out)).strip("-")
+    # Cyrillic by the one table; Latin letters with accents (é, ç, ü) lose them; anything
+    # else becomes a separator.
+    out = unicodedata.normalize("NFKD", text.lower().translate(TRANSLATE_TABLE))
+    return re.sub(r"[^a-z0-9]+", "-", out.encode("ascii", "ignore").decode("ascii")).strip("-")
 
 
 def slugify(title: str, fallback: str) -> str:
@@ -214,37 +197,7 @@ def _media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def urllib_fetch(url: str, max_bytes: int = 5_000_000, timeout: float = FETCH_TIMEOUT_SECONDS) -> tuple[bytes, str]:
-    """(body, Content-Type) of a URL, reading at most max_bytes + 1 bytes so that an
-    oversize body is detected without downloading it whole; refuses non-HTML early."""
-    request = urllib.request.Request(
-        url,
-        headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"},
-    )
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) checked by caller
-        content_type = response.headers.get("Content-Type", "")
-        if _media_type(content_type) not in HTML_MEDIA_TYPES:
-            return b"", content_type  # the caller refuses it and says why
-        return response.read(max_bytes + 1), content_type
-
-
-class _RateLimiter:
-    """At most one call per ``min_delay`` seconds (monotonic clock)."""
-
-    def __init__(self, min_delay: float) -> None:
-        self.min_delay = min_delay
-        self.last: float | None = None
-
-    def wait(self) -> None:
-        if self.last is not None:
-            remaining = self.min_delay - (time.monotonic() - self.last)
-            if remaining > 0:
-                time.sleep(remaining)
-        self.last = time.monotonic()
-
-
-def _fetch_html(url: str, fetch: Fetch, limiter: _RateLimiter, max_bytes: int) -> str:
-    limiter.wait()
+def _fetch_html(url: str, fetch: Fetch, max_bytes: int) -> str:
     try:
         body, content_type = fetch(url)
     except AtlasError:
@@ -264,22 +217,6 @@ def _fetch_html(url: str, fetch: Fetch, limiter: _RateLimiter, max_bytes: int) -
 
 
 # --------------------------------------------------------------------------- writing
-
-
-def write_atomic(path: Path, content: str) -> None:
-    """Write via a temporary file in the same folder and os.replace, so that a build
-    running meanwhile never reads half a file (the .tmp suffix is not an article)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _free_path(seeds_dir: Path, slug: str) -> Path:
@@ -306,35 +243,42 @@ def add_sources(
     """Add each source (a saved .html/.htm page or an http(s) URL) to ``seeds_dir``
     as ``<slug>.md``; one result per source, in order. Never raises for a bad source.
 
-    ``fetch(url) -> (body, content_type)`` replaces the urllib fetcher (tests); it is
-    only called when ``online`` is true, and at most once per ``min_delay_seconds``.
+    ``fetch(url) -> (body, content_type)`` replaces the fetcher that refuses internal
+    addresses (:class:`kzatlas.tools.fetch.SafeFetcher`; tests); it is only called
+    when ``online`` is true, and at most once per ``min_delay_seconds`` (geopy's
+    RateLimiter, as for the geocoder). Stored URLs lose their credential parameters.
     """
     seeds_dir = Path(seeds_dir)
     seen = _SeenIndex.scan(seeds_dir)
-    limiter = _RateLimiter(min_delay_seconds)
-    fetcher: Fetch = fetch or (lambda url: urllib_fetch(url, max_bytes=max_bytes))
+    fetcher: Fetch = RateLimiter(
+        fetch or SafeFetcher(max_bytes=max_bytes),
+        min_delay_seconds=min_delay_seconds,
+        max_retries=0,
+        swallow_exceptions=False,
+    )
     results: list[AddResult] = []
     for source in sources:
         try:
             if is_url(source):
-                url = source.strip()
+                url = strip_secret_params(source)
                 dup = seen.duplicate_url(url)
                 if dup:
                     results.append(AddResult(source, "duplicate", None, dup))
                     continue
                 if not online:
                     raise ArticleError("online fetching is off; pass --online to fetch URLs")
-                html = _fetch_html(url, fetcher, limiter, max_bytes)
+                html = _fetch_html(source.strip(), fetcher, max_bytes)
             else:
                 url = ""
                 html = read_html_file(Path(source).expanduser(), max_bytes)
             article = extract_article(html, url)
+            article.url = strip_secret_params(article.url)
             dup = seen.duplicate_url(article.url) or seen.duplicate_text(article.text)
             if dup:
                 results.append(AddResult(source, "duplicate", None, dup))
                 continue
             path = _free_path(seeds_dir, slugify(article.title, article.url or article.text))
-            write_atomic(path, render_article(article))
+            atomic_write(path, render_article(article))
             seen.remember(path, article.url, article.text)
             facts = ", ".join(x for x in (article.language, article.published and article.published.isoformat()) if x)
             message = f"added {seen.show(path)}" + (f" ({facts})" if facts else "")

@@ -27,6 +27,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from kzatlas.fsio import atomic_write
 from kzatlas.paths import DATA_DIR, REPO_DIR, WORLD_CITIES, WORLD_GEOJSON
 
 #: The shared copy of the world-atlas package (outside the repo, next to it).
@@ -209,10 +210,7 @@ def convert(source: Path, out: Path) -> int:
     """Write the GeoJSON for ``source`` to ``out``; returns the number of features."""
     topology = json.loads(source.read_text(encoding="utf-8"))
     collection = topology_to_geojson(topology)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # newline="" so the bytes are the same on every platform.
-    with out.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(dumps(collection))
+    atomic_write(out, dumps(collection))  # the text's own newlines: the same bytes on every platform
     return len(collection["features"])
 
 
@@ -288,18 +286,21 @@ def convert_cities(shp_path: Path, out: Path, renames_path: Path = CITY_RENAMES_
     renames = city_renames(renames_path)
     cities = [(renames.get(name, name), lon, lat) for name, lon, lat in cities]
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(cities_csv(cities))
+    atomic_write(out, cities_csv(cities))
     return len(cities)
 
 
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m kzatlas.tools.world", description=__doc__.splitlines()[0])
+    p.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE, help="world-atlas TopoJSON")
+    p.add_argument("--cities", type=Path, metavar="PLACES.shp",
+                   help="convert Natural Earth populated places (a point shapefile) to city labels instead")
+    p.add_argument("-o", "--out", type=Path, default=None, help="file to write (default: the one in data/)")
+    return p
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kzatlas.tools.world", description=__doc__.splitlines()[0])
-    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE, help="world-atlas TopoJSON")
-    parser.add_argument("--cities", type=Path, metavar="PLACES.shp",
-                        help="convert Natural Earth populated places (a point shapefile) to city labels instead")
-    parser.add_argument("-o", "--out", type=Path, default=None, help="file to write (default: the one in data/)")
-    args = parser.parse_args(argv)
+    args = parser().parse_args(argv)
     source = args.cities or args.source
     if not source.is_file():
         print(f"error: {source} not found", file=sys.stderr)

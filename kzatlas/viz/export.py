@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from kzatlas.csvcells import neutralise
 from kzatlas.schema import EVENTS, LIST_SEP, format_value
 
 FLOAT = EVENTS.field("lat")
@@ -43,8 +44,9 @@ def _text_column(field_type: str, col: pd.Series) -> list[str]:
 
 
 def events_csv(events: pd.DataFrame) -> bytes:
-    """UTF-8 CSV of the events, schema columns only, schema formatting."""
-    columns = [_text_column(f.type, events[f.name]) for f in EVENTS.fields]
+    """UTF-8 CSV of the events, schema columns only, schema formatting, formula-like
+    cells neutralised for spreadsheets (kzatlas.csvcells; numbers stay numbers)."""
+    columns = [[neutralise(v) for v in _text_column(f.type, events[f.name])] for f in EVENTS.fields]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(EVENTS.columns)

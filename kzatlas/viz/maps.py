@@ -2,15 +2,17 @@
 events placed at a whole country get a ring at the country's label point, apart
 from the capital), sized in screen pixels, coloured by a palette fixed over the
 whole data set, and nudged apart where points would overlap at the zoom the map
-opens with; arcs from the Kazakh side; labels that hide rather than overprint; an
+opens with; arcs from the Kazakh side; labels placed so that none overprints; an
 offline basemap of country outlines and city labels (CARTO tiles only when asked).
 
 The payload grows with the number of points, never with the number of events.
 Tooltips are plain text (deck.gl sets them with innerText), so hostile names show
-literally. pydeck turns every bare string argument of a layer into an accessor
-expression (``"pixels"`` becomes ``"@@=pixels"``, which deck.gl evaluates to
-undefined and then silently falls back to metres), so constant strings are quoted
-(``"'pixels'"``) and ``accidental_expressions`` checks a spec for the mistake.
+literally, and every string in the Deck's data is kept from being read as a deck.gl
+expression (deck_text). pydeck, for its part, turns every bare string argument of a
+layer into an accessor expression (``"pixels"`` becomes ``"@@=pixels"``, which
+deck.gl evaluates to undefined and then silently falls back to metres), so constant
+strings are quoted (``"'pixels'"``) and ``accidental_expressions`` checks a spec
+for the mistake.
 """
 
 from __future__ import annotations
@@ -557,6 +559,48 @@ def legend_html(rows: list[tuple[str, str, int]], with_new: bool = False) -> str
 # ---------------------------------------------------------------- the deck
 
 
+#: deck.gl's JSON converter (which Streamlit's pydeck chart runs on the whole spec,
+#: data included) reads a string that starts with "@@=" as an expression and "@@#"
+#: as a constant: a place name such as "@@=x.y.z" from an online geocoder replaced
+#: the map with a stack trace. A zero-width space before such a string keeps it
+#: text and shows nothing; a string that already starts with one gets another, so
+#: :func:`from_deck_text` gives every value back exactly.
+DECK_TEXT_MARK = "\u200b"
+
+
+def deck_text(value: str) -> str:
+    """A string for the Deck that deck.gl shows as written, never evaluates."""
+    return DECK_TEXT_MARK + value if value.startswith(("@@", DECK_TEXT_MARK)) else value
+
+
+def from_deck_text(value: str) -> str:
+    """The original of a string that went through :func:`deck_text` (a map click's value)."""
+    return value[1:] if value.startswith(DECK_TEXT_MARK) else value
+
+
+def deck_data(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a layer's data with every string cell made literal (deck_text)."""
+    out = frame.copy()
+    for name in out.columns:
+        values = out[name].tolist()  # object or pandas' str dtype alike
+        if any(isinstance(v, str) for v in values):
+            out[name] = pd.Series([deck_text(v) if isinstance(v, str) else v for v in values], index=out.index,
+                                  dtype=object)
+    return out
+
+
+def deck_geojson(collection: Mapping[str, Any]) -> dict[str, Any]:
+    """A FeatureCollection whose string properties are made literal (a shallow copy
+    per feature; coordinates are numbers and are shared, not copied)."""
+    features = []
+    for feature in collection.get("features", []):
+        props = feature.get("properties") or {}
+        if any(isinstance(v, str) and v.startswith(("@@", DECK_TEXT_MARK)) for v in props.values()):
+            feature = {**feature, "properties": {k: deck_text(v) if isinstance(v, str) else v for k, v in props.items()}}
+        features.append(feature)
+    return {**collection, "features": features}
+
+
 #: Label font sizes (px) and the width of an average letter as a share of the size
 #: (a proportional sans-serif; generous, so estimated boxes err on the large side).
 LABEL_PX, CITY_LABEL_PX, CHAR_W = 12, 10, 0.62
@@ -646,7 +690,7 @@ def basemap_layers(world: Mapping[str, Any] | None, cities: pd.DataFrame | None)
         layers.append(
             pdk.Layer(
                 "GeoJsonLayer",
-                data=world,
+                data=deck_geojson(world),
                 id="outlines",
                 stroked=True,
                 filled=True,
@@ -732,7 +776,7 @@ def build_deck(
     layers.append(
         pdk.Layer(
             "ScatterplotLayer",
-            data=places[PLACE_LAYER_COLUMNS],
+            data=deck_data(places[PLACE_LAYER_COLUMNS]),
             id=PLACES_LAYER_ID,
             get_position=["lon", "lat"],
             get_radius="radius",
@@ -772,7 +816,7 @@ def build_deck(
     layers.append(
         pdk.Layer(
             "TextLayer",
-            data=place_labels(places, zoom, cities if basemap == "offline" else None),
+            data=deck_data(place_labels(places, zoom, cities if basemap == "offline" else None)),
             id="labels",
             get_position=["lon", "lat"],
             get_text="label",
@@ -847,7 +891,7 @@ def selected_point(selection: Any) -> str | None:
     if not picked:
         return None
     key = picked[0].get("point_id") if isinstance(picked[0], dict) else None
-    return str(key) if key else None
+    return from_deck_text(str(key)) if key else None
 
 
 def events_at_point(events: pd.DataFrame, point_id: str | Iterable[str]) -> pd.DataFrame:

@@ -1,6 +1,7 @@
-"""The article reader: a self-contained HTML page (rendered in a sandboxed
-components.html iframe) with the article's metadata and full text, the evidence
-sentence wrapped in ``<mark id="evidence">`` and scrolled into view. Article text
+"""The article reader: a self-contained HTML page (shown in an iframe sandboxed
+without same-origin access, see :func:`isolated`) with the article's metadata and
+full text, the evidence sentence wrapped in ``<mark id="evidence">`` and scrolled
+into view, and the header the dashboard shows above it. Article text
 is data, never markup: every value from the data set goes through html.escape,
 and the only link emitted is an http(s) URL, so a ``<script>`` or
 ``javascript:`` in an article shows as text and runs nowhere.
@@ -90,11 +91,14 @@ a{color:#0f7c8c;}
 
 # Scrolls the evidence to the upper third of the frame once laid out; the only script
 # on the page, and it reads no data. Not scrollIntoView: that also scrolls the
-# Streamlit page around the iframe.
+# Streamlit page around the iframe. The reader's frame can be loaded before it is
+# laid out (Streamlit shows its component frame a moment later): the mark's box is
+# then empty, so it tries again every 100 ms, for ten seconds at most.
 _SCROLL_JS = (
-    "window.addEventListener('load',function(){var m=document.getElementById('evidence');"
-    "if(m){var r=m.getBoundingClientRect();"
-    "window.scrollTo(0,Math.max(0,r.top+window.scrollY-window.innerHeight/3));}});"
+    "function kzScroll(n){var m=document.getElementById('evidence');if(!m){return;}"
+    "var r=m.getBoundingClientRect();if(r.height===0&&n<100){setTimeout(function(){kzScroll(n+1);},100);return;}"
+    "window.scrollTo(0,Math.max(0,r.top+window.scrollY-window.innerHeight/3));}"
+    "window.addEventListener('load',function(){kzScroll(0);});"
 )
 _SCROLL = f"<script>{_SCROLL_JS}</script>"
 # Defence in depth behind html.escape: the page may run only the script above (by
@@ -139,6 +143,27 @@ def reader_html(article: Mapping[str, Any], evidence: str, start: int, end: int)
     )
 
 
+#: The reader's own frame: scripts (the scroll above) but no same-origin access, so
+#: even a script that got past escaping and the CSP could not reach the app around
+#: it; popups so that "original article" opens, outside the sandbox.
+READER_SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
+
+
+def isolated(page: str) -> str:
+    """``page`` inside an iframe sandboxed without allow-same-origin. Streamlit's
+    own component frame (st.iframe, components.html) allows same-origin scripts,
+    and its sandbox cannot be narrowed; this wrapper page holds no script itself,
+    and its CSP is the reader's (a srcdoc frame inherits its parent's policy)."""
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+        "<style>html,body{margin:0;height:100%;overflow:hidden}"
+        "iframe{border:0;width:100%;height:100%;display:block}</style></head><body>"
+        f'<iframe title="Article reader" sandbox="{READER_SANDBOX}" referrerpolicy="no-referrer" '
+        f'srcdoc="{html.escape(page, quote=True)}"></iframe></body></html>'
+    )
+
+
 def display_title(article: Mapping[str, Any]) -> str:
     """A heading a person can read, never the article id (a hash): the headline, else
     the publisher and date, else the date, else "Untitled article"."""
@@ -179,13 +204,3 @@ def date_label(date_start: str, precision: str, date_partial: str = "") -> str:
     if date_start:
         return {"month": date_start[:7], "year": date_start[:4]}.get(precision, date_start)
     return date_partial or "undated"
-
-
-_MD_PUNCT = set("\\`*_{}[]()#+-.!|<>$~&\"'=:")
-
-
-def markdown_literal(text: str) -> str:
-    """Text for a Markdown element (st.warning, st.info) that shows exactly as
-    written: every ASCII punctuation mark is backslash-escaped (CommonMark), so
-    links, emphasis, HTML and $LaTeX$ in user-supplied values stay literal."""
-    return "".join("\\" + c if c in _MD_PUNCT else c for c in str(text))

@@ -2,10 +2,10 @@
 the endings the matcher's one-stem-per-word reducer strips from Russian and
 Kazakh words, the suffixes glued to acronyms ("КазНУ-да"), the head nouns that
 make a phrase an institution name per language (with the kind they imply and
-their base form), the words that may or may not stand around a head, company
-markers, and the transliteration used to make ASCII ids. Only knowledge lives
-here; the matching logic lives in ``kzatlas.extract.institutions``. Words are lower
-case unless stated otherwise; each group says why it exists."""
+their base form), the words that may or may not stand around a head, and company
+markers (the transliteration used for ASCII ids is in ``translit``). Only knowledge
+lives here; the matching logic lives in ``kzatlas.extract.institutions``. Words are
+lower case unless stated otherwise; each group says why it exists."""
 
 from __future__ import annotations
 
@@ -257,14 +257,3 @@ ORG_FORMS = frozenset({"ТОО", "АО", "ЗАО", "ОАО", "ПАО", "НАО",
 COMPANY_TRIGGERS: tuple[str, ...] = ("компани", "корпораци", "холдинг", "company", "firm", "фирм")
 #: Most words of a company name taken after a trigger word.
 MAX_COMPANY_WORDS = 6
-
-# --- Ids -----------------------------------------------------------------------------------
-
-#: Cyrillic (Russian and Kazakh letters) -> ASCII, for ``x-<slug>`` ids.
-TRANSLIT: dict[str, str] = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia",
-    "ә": "a", "ғ": "g", "қ": "q", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
-}
