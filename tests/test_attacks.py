@@ -610,10 +610,10 @@ def test_deck_strings_that_deck_gl_would_evaluate_are_literal(tmp_path: Path) ->
     assert not [s for s in data_strings if s.startswith("@@")]
     # A click on the point gives the place back exactly.
     places = maps.aggregate_places(events)
-    key = next(k for k in places["place_key"] if k.startswith(EVIL_PLACE))
-    picked = {"selection": {"objects": {maps.PLACES_LAYER_ID: [{"place_key": maps.deck_text(key)}]}}}
-    assert maps.selected_place(picked) == key
-    assert len(maps.events_at_place(events, key)) == 1
+    key = next(k for k in places["point_id"] if EVIL_PLACE in k)
+    picked = {"selection": {"objects": {maps.PLACES_LAYER_ID: [{"point_id": maps.deck_text(key)}]}}}
+    assert maps.selected_point(picked) == key
+    assert len(maps.events_at_point(events, key)) == 1
 
 
 # =========================================================================== browser cases
@@ -678,7 +678,7 @@ def test_crafted_link_renders_no_link_in_the_notices(attack_server: tuple[str, P
 
 @pytest.mark.browser
 def test_expression_place_name_renders_as_text_on_a_working_map(attack_server: tuple[str, Path], page: Any) -> None:
-    from test_browser import _deck_canvas, _initial_view, _point_on_canvas
+    from test_browser import _app_map, _deck_canvas, _point_on_canvas
 
     url, folder = attack_server
     _open(page, url)
@@ -687,8 +687,9 @@ def test_expression_place_name_renders_as_text_on_a_working_map(attack_server: t
     assert page.locator('[data-testid="stException"]').count() == 0
     box = canvas.bounding_box()
     assert box and box["width"] > 100
-    view = _initial_view(folder)
-    x, y = _point_on_canvas(box, view, 8.0, 47.0)
+    view, drawn, _ = _app_map(folder)
+    evil = drawn[drawn["place_name"] == EVIL_PLACE].iloc[0]
+    x, y = _point_on_canvas(box, view, float(evil["lon"]), float(evil["lat"]))
     tip = page.locator(".deck-tooltip")
     for dx, dy in ((0, 0), (3, 0), (-3, 0), (0, 3), (0, -3)):
         page.mouse.move(x + dx, y + dy)
