@@ -173,9 +173,10 @@ def run_new_data(engine: str, big: Path, small: Path) -> dict[str, Any]:
 
 
 def _breakdown(data_dir: Path) -> dict[str, float]:
-    """CPU seconds of each step of a rerun on the unfiltered events (cached in the
-    app; measured here on a new load): where a slow rerun spends its time."""
-    from kzatlas.viz import charts, engine, export, maps
+    """CPU seconds of each step of a first render on the unfiltered events (cached in
+    the app; measured here on a new load): where the time goes."""
+    from kzatlas.viz import charts, engine, export, maps, views
+    from kzatlas.viz.filters import Filters
 
     steps: dict[str, float] = {}
 
@@ -187,16 +188,21 @@ def _breakdown(data_dir: Path) -> dict[str, float]:
 
     atlas = step("open: read + validate Parquet", lambda: engine.Atlas.open(data_dir))
     step("filter options", lambda: atlas.options)
-    sel = step("select (kind = meeting)", lambda: atlas.select(engine.Filters(kinds=("meeting",))))
+    step("select (kind = meeting)", lambda: atlas.select(Filters(kinds=("meeting",))))
+    step("select (text 'nuclear')", lambda: atlas.select(Filters(text="nuclear")))
     sel = atlas.all()
     step("counts", sel.counts)
-    stats = step("places (per-place statistics)", sel.places)
-    places = step("map rows (colours, tooltips)", lambda: maps.aggregate_places(stats, "partner country",
-                                                                                atlas.color_keys("partner country")))
-    arcs = step("arcs", sel.arcs)
-    step("deck + compact JSON", lambda: maps.build_deck(places, arcs, None).to_json())
-    counts = step("events per period", sel.period_counts)
-    step("density chart spec", lambda: charts.density_chart(counts).to_dict())
+    colors = step("palette (colour ranks)", lambda: views.palette(atlas, "partner country"))
+    points = step("point positions", lambda: views.points(atlas, None))
+    stats = step("per-point statistics", lambda: sel.point_stats("partner country"))
+    places = step("map rows (colours, tooltips)", lambda: maps.aggregate_places(stats, "partner country", colors,
+                                                                                points))
+    arcs = step("arcs", lambda: sel.arcs(points))
+    shown = step("view, dodge, labels, deck", lambda: views.map_view(places, arcs))
+    step("deck compact JSON", shown.deck.to_json)
+    bars = step("histogram bars", lambda: sel.histogram("year", "partner country", colors))
+    step("histogram chart spec", lambda: charts.time_chart(bars, colors, "partner country",
+                                                           (atlas.options.min_date, atlas.options.max_date)).to_dict())
     rows = step("table: newest 1,000 rows", lambda: sel.rows(limit=1000))
     step("table: labels and snippets", lambda: export.events_table(rows))
     return steps

@@ -4,7 +4,11 @@ dashboard's previous way: typed pandas frames, row data as Python objects) and o
 DuckDB (SQL over the Parquet files in place). The benchmark swaps one in for
 ``engine.Atlas`` and runs the real app on it, so the three are measured on the same
 page, data and filters; ``bench_dashboard`` also checks that all three count the
-same events. Only what the app calls is implemented: reading uploads is not.
+same events, and tests/test_engine.py that they give the same points, arcs, bars
+and rows. The rules are the engine's (a date range leaves undated events out unless
+``undated_in_range``; a search finds a place, country or institution by any of its
+names through filters.search_targets), written again in each peer's own terms. Only
+what the app calls is implemented: reading uploads and the downloads are not.
 """
 
 from __future__ import annotations
@@ -13,27 +17,48 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from kzatlas.schema import EVENTS
-from kzatlas.viz import load
-from kzatlas.viz.engine import MAX_ARCS, MONTHLY_MAX_YEARS, OTHER_KEY
-from kzatlas.viz.filters import FilterOptions, Filters
-from kzatlas.viz.maps import place_key
+from kzatlas.viz import charts, load, maps
+from kzatlas.viz.engine import PERIOD_COLUMNS, POINT_STATS_COLUMNS, named_place_keys, to_pandas
+from kzatlas.viz.filters import FilterOptions, Filters, search_targets
+from kzatlas.viz.maps import OTHER_KEY
 
 LIST_COLUMNS = tuple(f.name for f in EVENTS.fields if f.type == "list")
 #: What export.events_table reads of each row.
 TABLE_SOURCE = ("event_id", "date_start", "date_precision", "date_partial", "kind", "planned", "partners",
                 "partner_countries", "place_name", "kazakh_side", "topics", "language", "source_count", "corrected",
                 "is_new", "evidence")
-PLACE_COLUMNS = ["place_name", "lat", "lon", "n_events", "n_planned", "n_new", "country_level", "top_country",
-                 "top_kind", "top_kinds", "top_partners"]
+ARC_KEY = ["origin_lat", "origin_lon", "lat", "lon"]
+SEP = "\x1f"  # as engine._PAIR_SEP
 
 
-def _sorted_top(counts: dict[Any, dict[str, int]], n: int) -> dict[Any, list[tuple[str, int]]]:
-    return {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:n] for k, c in counts.items()}
+def _arcs_to_points(grp: pd.DataFrame, points: maps.PointTable | None, limit: int | None) -> pd.DataFrame:
+    """Arcs per (origin, point) → per (origin, drawn position): the engine's rule."""
+    if points is not None and len(points.frame):
+        at = points.frame.reindex(grp["point"].astype(str))
+        known = at["lat"].notna().to_numpy()
+        grp = grp.assign(lat=np.where(known, at["lat"].to_numpy(float), grp["lat"].to_numpy(float)),
+                         lon=np.where(known, at["lon"].to_numpy(float), grp["lon"].to_numpy(float)))
+    out = grp.groupby(ARC_KEY, as_index=False)["n_events"].sum()
+    out = out[(out["origin_lat"] != out["lat"]) | (out["origin_lon"] != out["lon"])]
+    out = out.sort_values(["n_events", *ARC_KEY], ascending=[False, True, True, True, True], kind="stable")
+    return maps.arc_rows(out.head(maps.MAX_ARCS if limit is None else limit)[[*ARC_KEY, "n_events"]])
+
+
+def _positions_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """engine.Atlas.point_positions' form from (point, name, lat, lon, country_code) rows."""
+    rows = rows.sort_values("point")
+    return pd.DataFrame(
+        {"name": rows["name"].to_numpy(dtype=object), "lat": rows["lat"].to_numpy(float),
+         "lon": rows["lon"].to_numpy(float), "country_level": rows["point"].str.startswith("country:").to_numpy(),
+         "country_code": rows["country_code"].to_numpy(dtype=object)},
+        index=pd.Index(rows["point"].tolist(), name="point_id"),
+    )
 
 
 # ---------------------------------------------------------------- pandas
@@ -41,6 +66,12 @@ def _sorted_top(counts: dict[Any, dict[str, int]], n: int) -> dict[Any, list[tup
 
 def _tuples(col: pd.Series) -> pd.Series:
     return pd.Series([tuple(v) if v is not None else () for v in col.tolist()], index=col.index, dtype=object)
+
+
+def _color_keys(ev: pd.DataFrame, color_by: str) -> pd.Series:
+    if color_by == "kind":
+        return ev["kind"].replace("", OTHER_KEY)
+    return ev["partner_countries"].map(lambda t: t[0] if t and t[0] else OTHER_KEY)
 
 
 @dataclass(frozen=True)
@@ -51,21 +82,14 @@ class PandasSelection:
     def __len__(self) -> int:
         return len(self.events)
 
-    def brushed(self, brush: tuple[dt.date, dt.date] | None) -> "PandasSelection":
-        if brush is None:
-            return self
-        lo, hi = pd.Timestamp(brush[0]), pd.Timestamp(brush[1])
-        ev = self.events
-        return PandasSelection(ev[ev["start"].notna() & (ev["end"] >= lo) & (ev["start"] <= hi)], self.tables)
-
     def counts(self) -> dict[str, int]:
         ev = self.events
 
         def distinct(col: str) -> int:
             return len({v for t in ev[col].tolist() for v in t})
 
-        return {"events": len(ev), "partners": distinct("partners"), "countries": distinct("partner_countries"),
-                "articles": distinct("article_ids")}
+        return {"events": len(ev), "undated": int(ev["start"].isna().sum()), "partners": distinct("partners"),
+                "countries": distinct("partner_countries"), "articles": distinct("article_ids")}
 
     @property
     def n_undated(self) -> int:
@@ -79,88 +103,79 @@ class PandasSelection:
     def n_without_coords(self) -> int:
         return int((~self.events["has_coords"]).sum())
 
-    def places(self) -> pd.DataFrame:
+    def point_stats(self, color_by: str = maps.COLOR_BY[0]) -> pd.DataFrame:
         ev = self.events[self.events["has_coords"]]
         if ev.empty:
-            return pd.DataFrame(columns=PLACE_COLUMNS)
-        key = ["place_name", "lat", "lon"]
-        country = ev["partner_countries"].map(lambda t: t[0] if t and t[0] else OTHER_KEY)
-        frame = pd.DataFrame({"place_name": ev["place_name"], "lat": ev["lat"], "lon": ev["lon"],
-                              "planned": ev["planned"], "is_new": ev["is_new"],
-                              "country": country, "kind": ev["kind"].replace("", OTHER_KEY),
-                              "cl": ev["geo_precision"] == "country"})
-        g = frame.groupby(key, sort=False)
-        stats = g.agg(n_events=("planned", "size"), n_planned=("planned", "sum"), n_new=("is_new", "sum"),
-                      country_level=("cl", "all")).reset_index()
+            return pd.DataFrame(columns=POINT_STATS_COLUMNS)
+        frame = pd.DataFrame({"point": ev["point"], "place_name": ev["place_name"], "lat": ev["lat"],
+                              "lon": ev["lon"], "country_code": ev["country_code"], "planned": ev["planned"],
+                              "is_new": ev["is_new"], "key": _color_keys(ev, color_by),
+                              "kind": ev["kind"].replace("", OTHER_KEY)})
+        stats = frame.groupby("point", sort=False).agg(
+            place_name=("place_name", "min"), lat=("lat", "min"), lon=("lon", "min"),
+            country_code=("country_code", "min"), n_events=("planned", "size"), n_planned=("planned", "sum"),
+            n_new=("is_new", "sum")).reset_index()
 
-        def top(values: pd.DataFrame, col: str, n: int) -> dict[tuple, list[tuple[str, int]]]:
-            counted = values.groupby([*key, col], sort=False).size().reset_index(name="c")
-            counted = counted.sort_values([*key, "c", col], ascending=[True, True, True, False, True], kind="stable")
-            out: dict[tuple, list[tuple[str, int]]] = {}
-            for r in counted.groupby(key, sort=False).head(n).itertuples(index=False):
-                out.setdefault((r[0], r[1], r[2]), []).append((str(r[3]), int(r[4])))
+        def top(values: pd.DataFrame, col: str, n: int) -> dict[str, list[tuple[str, int]]]:
+            counted = values.groupby(["point", col], sort=False).size().reset_index(name="c")
+            counted = counted.sort_values(["point", "c", col], ascending=[True, False, True], kind="stable")
+            out: dict[str, list[tuple[str, int]]] = {}
+            for r in counted.groupby("point", sort=False).head(n).itertuples(index=False):
+                out.setdefault(r[0], []).append((str(r[1]), int(r[2])))
             return out
 
-        tc, tk = top(frame, "country", 1), top(frame, "kind", 3)
-        partners = pd.DataFrame({"place_name": ev["place_name"], "lat": ev["lat"], "lon": ev["lon"],
-                                 "partner": ev["partners"]}).explode("partner").dropna(subset=["partner"])
+        tk, tkinds = top(frame, "key", 1), top(frame, "kind", 3)
+        partners = pd.DataFrame({"point": ev["point"], "partner": ev["partners"]}).explode("partner").dropna()
         tp = top(partners, "partner", 3)
-        keys = list(zip(stats["place_name"], stats["lat"], stats["lon"]))
-        stats["top_country"] = [tc[k][0][0] for k in keys]
-        stats["top_kind"] = [tk[k][0][0] for k in keys]
-        stats["top_kinds"] = [tk[k] for k in keys]
-        stats["top_partners"] = [tp.get(k, []) for k in keys]
-        stats = stats.sort_values(["n_events", "place_name", "lat", "lon"], ascending=[False, True, True, True])
-        return stats[PLACE_COLUMNS].reset_index(drop=True)
+        pts = stats["point"].tolist()
+        stats = stats.assign(point_id=pts, top_key=[tk[p][0][0] for p in pts], top_kinds=[tkinds[p] for p in pts],
+                             top_partners=[tp.get(p, []) for p in pts])
+        stats = stats.sort_values(["n_events", "point_id"], ascending=[False, True], kind="stable")
+        return stats[POINT_STATS_COLUMNS].reset_index(drop=True)
 
-    def arcs(self, limit: int | None = None) -> pd.DataFrame:
-        cols = ["origin_lat", "origin_lon", "lat", "lon"]
-        ev = self.events.dropna(subset=cols)
-        ev = ev[(ev["origin_lat"] != ev["lat"]) | (ev["origin_lon"] != ev["lon"])]
-        grp = ev.groupby(cols, sort=False).size().reset_index(name="n_events")
-        grp = grp.sort_values(["n_events", *cols], ascending=[False, True, True, True, True])
-        return grp.head(MAX_ARCS if limit is None else limit).reset_index(drop=True)
+    def places(self, color_by: str, colors: Mapping[str, maps.RGB], points: maps.PointTable | None = None
+               ) -> pd.DataFrame:
+        return maps.aggregate_places(self.point_stats(color_by), color_by, colors, points)
 
-    def period_counts(self, rows_by: str = "partner country", unit: str | None = None) -> pd.DataFrame:
-        cols = ["row", "date_start", "date_end", "n_events"]
+    def arcs(self, points: maps.PointTable | None = None, limit: int | None = None) -> pd.DataFrame:
+        ev = self.events[self.events["has_coords"]].dropna(subset=["origin_lat", "origin_lon"])
+        grp = ev.groupby(["origin_lat", "origin_lon", "point"], as_index=False).agg(
+            n_events=("lat", "size"), lat=("lat", "min"), lon=("lon", "min"))
+        return _arcs_to_points(grp, points, limit)
+
+    def at_points(self, point_ids: str | Iterable[str]) -> pd.DataFrame:
+        wanted = {point_ids} if isinstance(point_ids, str) else set(point_ids)
+        ev = self.events[self.events["point"].isin(wanted)]
+        return ev.sort_values(["start", "event_id"], na_position="last", kind="stable")
+
+    def period_counts(self, granularity: str, color_by: str) -> pd.DataFrame:
         ev = self.events[self.events["start"].notna()]
         if ev.empty:
-            return pd.DataFrame(columns=cols)
-        if unit is None:
-            unit = "month" if (ev["start"].max() - ev["start"].min()).days / 365.25 <= MONTHLY_MAX_YEARS else "year"
-        if rows_by == "kind":
-            rows = ev["kind"]
-        else:
-            rows = ev["partner_countries"].map(lambda t: list(dict.fromkeys(t)) or [""]).explode()
-        starts = ev.loc[rows.index, "start"]
-        period = starts.dt.to_period("M" if unit == "month" else "Y").dt.start_time
-        grp = pd.DataFrame({"row": rows.to_numpy(), "date_start": period.to_numpy()}).groupby(
-            ["row", "date_start"]).size().reset_index(name="n_events")
-        step = pd.offsets.MonthBegin(1) if unit == "month" else pd.offsets.YearBegin(1)
-        grp["date_end"] = grp["date_start"] + step
-        return grp[cols]
+            return pd.DataFrame(columns=PERIOD_COLUMNS)
+        period = ev["start"].dt.to_period("M" if granularity == "month" else "Y").dt.start_time
+        grp = pd.DataFrame({"period_start": period.to_numpy(), "color_key": _color_keys(ev, color_by).to_numpy()})
+        return grp.groupby(["period_start", "color_key"]).size().reset_index(name="n_events")[PERIOD_COLUMNS]
 
-    def events_frame(self, limit: int | None = None, newest_first: bool = True, dated_only: bool = False,
-                     full: bool = True) -> pd.DataFrame:
-        ev = self.events[self.events["start"].notna()] if dated_only else self.events
-        if newest_first:
-            ev = ev.sort_values(["start", "event_id"], ascending=[False, True], na_position="last")
-        return (ev.head(limit) if limit is not None else ev).reset_index(drop=True)
+    def histogram(self, granularity: str, color_by: str, colors: Mapping[str, maps.RGB]) -> pd.DataFrame:
+        return charts.histogram_frame(self.period_counts(granularity, color_by), granularity, color_by, colors)
 
-    def rows(self, limit: int | None = None, newest_first: bool = True, dated_only: bool = False) -> Any:
-        """The table's rows as the Polars frame export.events_table reads (the
-        peer pays for handing its pandas rows over)."""
+    def _polars_rows(self, ev: pd.DataFrame) -> Any:
+        """Rows as the Polars frame export.events_table reads (the peer pays for
+        handing its pandas rows over)."""
         import polars as pl
 
-        ev = self.events_frame(limit, newest_first, dated_only)
         data = {c: (ev[c].map(list) if c in LIST_COLUMNS else ev[c]).tolist() for c in TABLE_SOURCE}
         frame = pl.DataFrame(data, schema_overrides={c: pl.List(pl.String) for c in LIST_COLUMNS if c in data})
         return frame.with_columns(pl.col("date_start").replace("", None).str.to_date())
 
-    def at_place(self, key: str) -> pd.DataFrame:
-        ev = self.events[self.events["has_coords"]]
-        hits = [place_key(n, a, o) == key for n, a, o in zip(ev["place_name"], ev["lat"], ev["lon"])]
-        return ev[hits].sort_values(["start", "event_id"], na_position="last")
+    def rows(self, limit: int | None = None, newest_first: bool = True) -> Any:
+        ev = self.events
+        if newest_first:
+            ev = ev.sort_values(["start", "event_id"], ascending=[False, True], na_position="last")
+        return self._polars_rows(ev.head(limit) if limit is not None else ev)
+
+    def rows_of(self, event_ids: Iterable[str]) -> Any:
+        return self._polars_rows(self.events[self.events["event_id"].isin(set(event_ids))])
 
 
 def _any_in(col: pd.Series, wanted: Iterable[str]) -> pd.Series:
@@ -191,12 +206,16 @@ class PandasAtlas:
         ev["start"] = pd.to_datetime(ev["date_start"].replace("", None))
         ev["end"] = pd.to_datetime(ev["date_end"].replace("", None)).fillna(ev["start"])
         ev["has_coords"] = ev["lat"].notna() & ev["lon"].notna()
+        ev["point"] = np.where(~ev["has_coords"], None, np.where(
+            ev["geo_precision"] == "country", "country:" + ev["country_code"],
+            ev["country_code"] + ":" + ev["place_name"]))
         ev["is_new"] = False
         ev["planned"] = ev["planned"].fillna(False).astype(bool)
         ev["corrected"] = ev["corrected"].fillna(False).astype(bool)
         ev["search_text"] = (ev["evidence"] + "\n" + ev["partners"].map("\n".join) + "\n"
                              + ev["kazakh_side"].map("\n".join) + "\n" + ev["place_name"] + "\n"
                              + ev["origin_name"]).str.lower()
+        ev["place_key"] = ev["country_code"] + SEP + ev["place_name"]
         return cls(ev, tables, str(data_dir))
 
     def __len__(self) -> int:
@@ -205,11 +224,11 @@ class PandasAtlas:
     def all(self) -> PandasSelection:
         return PandasSelection(self.events, self.tables)
 
-    def select(self, f: Filters, brush: tuple[dt.date, dt.date] | None = None) -> PandasSelection:
+    def select(self, f: Filters) -> PandasSelection:
         ev = self.events
         mask = pd.Series(True, index=ev.index)
         undated = ev["start"].isna()
-        if not f.include_undated:
+        if not f.keeps_undated():
             mask &= ~undated
         if not f.include_planned:
             mask &= ~ev["planned"]
@@ -228,8 +247,22 @@ class PandasAtlas:
         if f.languages:
             mask &= ev["language"].isin(f.languages)
         if f.text.strip():
-            mask &= ev["search_text"].str.contains(f.text.strip().lower(), regex=False)
-        return PandasSelection(ev[mask], self.tables).brushed(brush)
+            hit = ev["search_text"].str.contains(f.text.strip().lower(), regex=False)
+            keys = self.place_keys(f.text)
+            if keys:
+                hit |= ev["place_key"].isin(keys)
+            targets = search_targets(f.text.strip())
+            if targets.countries:
+                hit |= ev["country_code"].isin(targets.countries) | _any_in(ev["partner_countries"], targets.countries)
+            if targets.institutions:
+                hit |= _any_in(ev["partner_ids"], targets.institutions) | _any_in(ev["kazakh_side_ids"],
+                                                                                   targets.institutions)
+            mask &= hit
+        return PandasSelection(ev[mask], self.tables)
+
+    def place_keys(self, text: str) -> list[str]:
+        pairs = self.events[["place_name", "country_code"]].drop_duplicates()
+        return named_place_keys(zip(pairs["place_name"], pairs["country_code"]), text)
 
     @cached_property
     def options(self) -> FilterOptions:
@@ -249,18 +282,23 @@ class PandasAtlas:
         )
 
     def color_keys(self, color_by: str) -> list[str]:
-        keys = self.events["kind"] if color_by == "kind" else self.events["partner_countries"].map(
-            lambda t: t[0] if t else OTHER_KEY)
-        counted = keys.replace("", OTHER_KEY).value_counts()
+        counted = _color_keys(self.events, color_by).value_counts()
         return sorted(counted.index, key=lambda k: (-counted[k], k))
+
+    @cached_property
+    def point_positions(self) -> pd.DataFrame:
+        ev = self.events[self.events["has_coords"]]
+        city = ev["geo_precision"] == "city"
+        ev = ev[city | ~city.groupby(ev["point"]).transform("any")]
+        rows = ev.groupby("point", as_index=False).agg(name=("place_name", "min"), lat=("lat", "median"),
+                                                       lon=("lon", "median"), country_code=("country_code", "min"))
+        return _positions_frame(rows)
 
     def event(self, event_id: str | None) -> dict[str, Any] | None:
         hit = self.events[self.events["event_id"] == event_id]
         return None if hit.empty else hit.iloc[0].to_dict()
 
-    def sources(self, event: dict[str, Any]) -> pd.DataFrame:
-        from kzatlas.viz.engine import to_pandas
-
+    def sources(self, event: Mapping[str, Any]) -> pd.DataFrame:
         return to_pandas(load.event_sources(self.tables, str(event["event_id"])))
 
     def article(self, article_id: str) -> dict[str, Any] | None:
@@ -269,11 +307,17 @@ class PandasAtlas:
             return None
         return hit.row(0, named=True) | {"text": load.article_text(self.tables, article_id) or ""}
 
-    def titles(self, ids: Iterable[str]) -> dict[str, str]:
-        return {a: (self.article(a) or {}).get("title") or "" for a in ids}
+    def article_meta(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        arts = self.tables.articles
+        return {a: arts.filter(arts["article_id"] == a).row(0, named=True) for a in dict.fromkeys(ids)}
 
 
 # ---------------------------------------------------------------- DuckDB
+
+_KEY_SQL = {
+    "kind": "coalesce(nullif(kind, ''), 'other')",
+    "partner country": "coalesce(nullif(partner_countries[1], ''), 'other')",
+}
 
 
 @dataclass(frozen=True)
@@ -290,19 +334,14 @@ class DuckSelection:
     def __len__(self) -> int:
         return int(self._q("SELECT count(*) FROM events WHERE {W}").fetchone()[0])
 
-    def brushed(self, brush: tuple[dt.date, dt.date] | None) -> "DuckSelection":
-        if brush is None:
-            return self
-        return DuckSelection(self.con, f"({self.where}) AND start IS NOT NULL AND \"end\" >= ? AND start <= ?",
-                             (*self.params, brush[0], brush[1]))
-
     def counts(self) -> dict[str, int]:
-        sql = ("SELECT count(*), (SELECT count(DISTINCT x) FROM (SELECT unnest(partners) x FROM events WHERE {W})),"
+        sql = ("SELECT count(*), count(*) FILTER (start IS NULL),"
+               " (SELECT count(DISTINCT x) FROM (SELECT unnest(partners) x FROM events WHERE {W})),"
                " (SELECT count(DISTINCT x) FROM (SELECT unnest(partner_countries) x FROM events WHERE {W})),"
                " (SELECT count(DISTINCT x) FROM (SELECT unnest(article_ids) x FROM events WHERE {W}))"
                " FROM events WHERE {W}")
         row = self.con.cursor().execute(sql.replace("{W}", self.where), list(self.params) * 4).fetchone()
-        return dict(zip(("events", "partners", "countries", "articles"), (int(v) for v in row)))
+        return dict(zip(("events", "undated", "partners", "countries", "articles"), (int(v) for v in row)))
 
     @cached_property
     def _tally(self) -> tuple[int, int, int]:
@@ -321,82 +360,74 @@ class DuckSelection:
     def n_without_coords(self) -> int:
         return int(self._tally[2])
 
-    def places(self) -> pd.DataFrame:
-        df = self._q("""
-            WITH s AS (SELECT place_name, lat, lon, kind, planned, is_new, geo_precision, partners,
-                              coalesce(nullif(partner_countries[1], ''), 'other') AS country
-                       FROM events WHERE ({W}) AND has_coords),
-            g AS (SELECT place_name, lat, lon, count(*) AS n_events, sum(planned::INT) AS n_planned,
-                         sum(is_new::INT) AS n_new, bool_and(geo_precision = 'country') AS country_level
-                  FROM s GROUP BY ALL),
-            c AS (SELECT place_name, lat, lon, first(country ORDER BY n DESC, country) AS top_country
-                  FROM (SELECT place_name, lat, lon, country, count(*) n FROM s GROUP BY ALL) GROUP BY ALL),
-            k AS (SELECT place_name, lat, lon, list([kind, n::VARCHAR] ORDER BY n DESC, kind)[1:3] AS top_kinds
-                  FROM (SELECT place_name, lat, lon, kind, count(*) n FROM s GROUP BY ALL) GROUP BY ALL),
-            p AS (SELECT place_name, lat, lon, list([partner, n::VARCHAR] ORDER BY n DESC, partner)[1:3] AS top_partners
-                  FROM (SELECT place_name, lat, lon, partner, count(*) n
-                        FROM (SELECT place_name, lat, lon, unnest(partners) AS partner FROM s) GROUP BY ALL)
-                  GROUP BY ALL)
-            SELECT g.*, top_country, top_kinds[1][1] AS top_kind, top_kinds, top_partners
-            FROM g JOIN c USING (place_name, lat, lon) JOIN k USING (place_name, lat, lon)
-                   LEFT JOIN p USING (place_name, lat, lon)
-            ORDER BY n_events DESC, place_name, lat, lon""").df()
+    def point_stats(self, color_by: str = maps.COLOR_BY[0]) -> pd.DataFrame:
+        df = self._q(f"""
+            WITH s AS (SELECT point, place_name, lat, lon, country_code, planned, is_new, partners,
+                              coalesce(nullif(kind, ''), 'other') AS kind, {_KEY_SQL[color_by]} AS key
+                       FROM events WHERE ({{W}}) AND has_coords),
+            g AS (SELECT point, min(place_name) AS place_name, min(lat) AS lat, min(lon) AS lon,
+                         min(country_code) AS country_code, count(*) AS n_events,
+                         sum(planned::INT) AS n_planned, sum(is_new::INT) AS n_new FROM s GROUP BY point),
+            c AS (SELECT point, first(key ORDER BY n DESC, key) AS top_key
+                  FROM (SELECT point, key, count(*) n FROM s GROUP BY ALL) GROUP BY point),
+            k AS (SELECT point, list([kind, n::VARCHAR] ORDER BY n DESC, kind)[1:3] AS top_kinds
+                  FROM (SELECT point, kind, count(*) n FROM s GROUP BY ALL) GROUP BY point),
+            p AS (SELECT point, list([partner, n::VARCHAR] ORDER BY n DESC, partner)[1:3] AS top_partners
+                  FROM (SELECT point, partner, count(*) n
+                        FROM (SELECT point, unnest(partners) AS partner FROM s) GROUP BY ALL) GROUP BY point)
+            SELECT g.point AS point_id, place_name, lat, lon, country_code, n_events, n_planned, n_new, top_key,
+                   top_kinds, top_partners
+            FROM g JOIN c USING (point) JOIN k USING (point) LEFT JOIN p USING (point)
+            ORDER BY n_events DESC, point_id""").df()
         for col in ("top_kinds", "top_partners"):
             df[col] = [[(str(a), int(b)) for a, b in v] if v is not None else [] for v in df[col]]
-        return df[PLACE_COLUMNS]
+        return df[POINT_STATS_COLUMNS]
 
-    def arcs(self, limit: int | None = None) -> pd.DataFrame:
-        return self._q(f"""SELECT origin_lat, origin_lon, lat, lon, count(*) AS n_events FROM events
-            WHERE ({{W}}) AND has_coords AND origin_lat IS NOT NULL AND origin_lon IS NOT NULL
-                  AND (origin_lat <> lat OR origin_lon <> lon)
-            GROUP BY ALL ORDER BY n_events DESC, origin_lat, origin_lon, lat, lon
-            LIMIT {MAX_ARCS if limit is None else int(limit)}""").df()
+    def places(self, color_by: str, colors: Mapping[str, maps.RGB], points: maps.PointTable | None = None
+               ) -> pd.DataFrame:
+        return maps.aggregate_places(self.point_stats(color_by), color_by, colors, points)
 
-    def period_counts(self, rows_by: str = "partner country", unit: str | None = None) -> pd.DataFrame:
-        if unit is None:
-            lo, hi = self._q("SELECT min(start), max(start) FROM events WHERE {W}").fetchone()
-            if lo is None:
-                return pd.DataFrame(columns=["row", "date_start", "date_end", "n_events"])
-            unit = "month" if (hi - lo).days / 365.25 <= MONTHLY_MAX_YEARS else "year"
-        row = "kind" if rows_by == "kind" else \
-            "unnest(CASE WHEN len(partner_countries) = 0 THEN [''] ELSE list_distinct(partner_countries) END)"
-        df = self._q(f"""SELECT row, date_start, date_start + INTERVAL 1 {unit} AS date_end, count(*) AS n_events
-            FROM (SELECT {row} AS row, date_trunc('{unit}', start) AS date_start FROM events
-                  WHERE ({{W}}) AND start IS NOT NULL) GROUP BY ALL ORDER BY row, date_start""").df()
-        df["date_start"] = pd.to_datetime(df["date_start"])
-        df["date_end"] = pd.to_datetime(df["date_end"])
-        return df
+    def arcs(self, points: maps.PointTable | None = None, limit: int | None = None) -> pd.DataFrame:
+        grp = self._q("""SELECT origin_lat, origin_lon, point, count(*) AS n_events, min(lat) AS lat,
+                min(lon) AS lon FROM events
+            WHERE ({W}) AND has_coords AND origin_lat IS NOT NULL AND origin_lon IS NOT NULL
+            GROUP BY ALL""").df()
+        return _arcs_to_points(grp, points, limit)
 
-    def events_frame(self, limit: int | None = None, newest_first: bool = True, dated_only: bool = False,
-                     full: bool = True) -> pd.DataFrame:
-        order = "ORDER BY start DESC NULLS LAST, event_id" if newest_first else ""
-        where = "({W}) AND start IS NOT NULL" if dated_only else "{W}"
-        lim = f"LIMIT {int(limit)}" if limit is not None else ""
-        return _duck_pandas(self._q(f"SELECT * FROM events WHERE {where} {order} {lim}").df())
+    def at_points(self, point_ids: str | Iterable[str]) -> pd.DataFrame:
+        wanted = [point_ids] if isinstance(point_ids, str) else list(point_ids)
+        return _duck_pandas(self.con.cursor().execute(
+            f"SELECT * FROM events WHERE ({self.where}) AND list_contains(?::VARCHAR[], point)"
+            " ORDER BY start NULLS LAST, event_id", [*self.params, wanted]).df())
 
-    def rows(self, limit: int | None = None, newest_first: bool = True, dated_only: bool = False) -> Any:
-        order = "ORDER BY start DESC NULLS LAST, event_id" if newest_first else ""
-        where = "({W}) AND start IS NOT NULL" if dated_only else "{W}"
-        lim = f"LIMIT {int(limit)}" if limit is not None else ""
+    def period_counts(self, granularity: str, color_by: str) -> pd.DataFrame:
+        df = self._q(f"""SELECT date_trunc('{'month' if granularity == 'month' else 'year'}', start) AS period_start,
+                {_KEY_SQL[color_by]} AS color_key, count(*) AS n_events
+            FROM events WHERE ({{W}}) AND start IS NOT NULL GROUP BY ALL ORDER BY ALL""").df()
+        df["period_start"] = pd.to_datetime(df["period_start"])
+        return df[PERIOD_COLUMNS]
+
+    def histogram(self, granularity: str, color_by: str, colors: Mapping[str, maps.RGB]) -> pd.DataFrame:
+        return charts.histogram_frame(self.period_counts(granularity, color_by), granularity, color_by, colors)
+
+    def _polars(self, sql: str, params: list) -> Any:
         import warnings
 
         import polars as pl
 
-        with warnings.catch_warnings():  # "an extra copy of the rows": 5,000 rows at most
+        with warnings.catch_warnings():  # "an extra copy of the rows": 1,000 rows at most
             warnings.simplefilter("ignore", UserWarning)
-            table = self._q(f"SELECT {', '.join(TABLE_SOURCE)} FROM events WHERE {where} {order} {lim}").to_arrow_table()
-        return pl.from_arrow(table)
+            return pl.from_arrow(self.con.cursor().execute(sql, params).to_arrow_table())
 
-    def at_place(self, key: str) -> pd.DataFrame:
-        name, coords = key.rsplit("@", 1)
-        lat, lon = (float(v) for v in coords.split(","))
-        return _duck_pandas(self._q(
-            f"SELECT * FROM events WHERE ({{W}}) AND has_coords AND place_name = {_lit(name)}"
-            f" AND round(lat, 4) = {lat} AND round(lon, 4) = {lon} ORDER BY start NULLS LAST, event_id").df())
+    def rows(self, limit: int | None = None, newest_first: bool = True) -> Any:
+        order = "ORDER BY start DESC NULLS LAST, event_id" if newest_first else ""
+        lim = f"LIMIT {int(limit)}" if limit is not None else ""
+        return self._polars(f"SELECT {', '.join(TABLE_SOURCE)} FROM events WHERE {self.where} {order} {lim}",
+                            list(self.params))
 
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    def rows_of(self, event_ids: Iterable[str]) -> Any:
+        return self._polars(f"SELECT {', '.join(TABLE_SOURCE)} FROM events WHERE ({self.where})"
+                            " AND list_contains(?::VARCHAR[], event_id)", [*self.params, list(event_ids)])
 
 
 def _duck_pandas(df: pd.DataFrame) -> pd.DataFrame:
@@ -414,6 +445,7 @@ def _duck_pandas(df: pd.DataFrame) -> pd.DataFrame:
             df[f.name] = df[f.name].astype(float)
     for c in ("start", "end"):
         df[c] = pd.to_datetime(df[c])
+    df["point"] = df["point"].fillna("").astype(object)
     return df
 
 
@@ -434,7 +466,11 @@ class DuckAtlas:
         con = duckdb.connect(config={"threads": 2})
         path = str(Path(data_dir) / EVENTS.parquet_filename).replace("'", "''")
         con.execute(f"""CREATE VIEW events AS SELECT *, date_start AS start, coalesce(date_end, date_start) AS "end",
-            lat IS NOT NULL AND lon IS NOT NULL AS has_coords, false AS is_new FROM read_parquet('{path}')""")
+            lat IS NOT NULL AND lon IS NOT NULL AS has_coords, false AS is_new,
+            CASE WHEN lat IS NULL OR lon IS NULL THEN NULL
+                 WHEN geo_precision = 'country' THEN 'country:' || coalesce(country_code, '')
+                 ELSE coalesce(country_code, '') || ':' || coalesce(place_name, '') END AS point
+            FROM read_parquet('{path}')""")
         return cls(con, tables, str(data_dir))
 
     def __len__(self) -> int:
@@ -443,9 +479,9 @@ class DuckAtlas:
     def all(self) -> DuckSelection:
         return DuckSelection(self.con)
 
-    def select(self, f: Filters, brush: tuple[dt.date, dt.date] | None = None) -> DuckSelection:
+    def select(self, f: Filters) -> DuckSelection:
         w, p = ["TRUE"], []
-        if not f.include_undated:
+        if not f.keeps_undated():
             w.append("start IS NOT NULL")
         if not f.include_planned:
             w.append("NOT coalesce(planned, false)")
@@ -467,11 +503,29 @@ class DuckAtlas:
                 w.append(f"list_contains(?::VARCHAR[], {col})")
                 p.append(list(values))
         if f.text.strip():
-            w.append("contains(lower(evidence || chr(10) || array_to_string(partners, chr(10)) || chr(10) ||"
-                     " array_to_string(kazakh_side, chr(10)) || chr(10) || place_name || chr(10) || origin_name),"
-                     " lower(?))")
+            hit = ["contains(lower(evidence || chr(10) || array_to_string(partners, chr(10)) || chr(10) ||"
+                   " array_to_string(kazakh_side, chr(10)) || chr(10) || place_name || chr(10) || origin_name),"
+                   " lower(?))"]
             p.append(f.text.strip())
-        return DuckSelection(self.con, " AND ".join(w), tuple(p)).brushed(brush)
+            keys = self.place_keys(f.text)
+            if keys:
+                hit.append("list_contains(?::VARCHAR[], coalesce(country_code, '') || chr(31) || place_name)")
+                p.append(keys)
+            targets = search_targets(f.text.strip())
+            if targets.countries:
+                hit.append("(list_contains(?::VARCHAR[], country_code) OR list_has_any(partner_countries, ?::VARCHAR[]))")
+                p += [sorted(targets.countries)] * 2
+            if targets.institutions:
+                hit.append("(list_has_any(partner_ids, ?::VARCHAR[]) OR list_has_any(kazakh_side_ids, ?::VARCHAR[]))")
+                p += [sorted(targets.institutions)] * 2
+            w.append("(" + " OR ".join(hit) + ")")
+        return DuckSelection(self.con, " AND ".join(w), tuple(p))
+
+    def place_keys(self, text: str) -> list[str]:
+        if "pairs" not in self._cache:
+            self._cache["pairs"] = self.con.cursor().execute(
+                "SELECT DISTINCT place_name, country_code FROM events WHERE place_name IS NOT NULL").fetchall()
+        return named_place_keys(self._cache["pairs"], text)
 
     @cached_property
     def options(self) -> FilterOptions:
@@ -493,24 +547,32 @@ class DuckAtlas:
         )
 
     def color_keys(self, color_by: str) -> list[str]:
-        expr = "kind" if color_by == "kind" else "coalesce(nullif(partner_countries[1], ''), 'other')"
         return [r[0] for r in self.con.cursor().execute(
-            f"SELECT {expr} AS k, count(*) n FROM events GROUP BY ALL ORDER BY n DESC, k").fetchall()]
+            f"SELECT {_KEY_SQL[color_by]} AS k, count(*) n FROM events GROUP BY ALL ORDER BY n DESC, k").fetchall()]
+
+    @cached_property
+    def point_positions(self) -> pd.DataFrame:
+        rows = self.con.cursor().execute("""
+            WITH l AS (SELECT point, place_name, lat, lon, country_code, geo_precision = 'city' AS city,
+                              bool_or(geo_precision = 'city') OVER (PARTITION BY point) AS has_city
+                       FROM events WHERE has_coords)
+            SELECT point, min(place_name) AS name, median(lat) AS lat, median(lon) AS lon,
+                   min(country_code) AS country_code
+            FROM l WHERE city OR NOT has_city GROUP BY point""").df()
+        return _positions_frame(rows)
 
     def event(self, event_id: str | None) -> dict[str, Any] | None:
         df = _duck_pandas(self.con.cursor().execute("SELECT * FROM events WHERE event_id = ?", [event_id]).df())
         return None if df.empty else df.iloc[0].to_dict()
 
-    def sources(self, event: dict[str, Any]) -> pd.DataFrame:
-        from kzatlas.viz.engine import to_pandas
-
+    def sources(self, event: Mapping[str, Any]) -> pd.DataFrame:
         return to_pandas(load.event_sources(self.tables, str(event["event_id"])))
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         return PandasAtlas.article(self, article_id)  # type: ignore[arg-type]
 
-    def titles(self, ids: Iterable[str]) -> dict[str, str]:
-        return PandasAtlas.titles(self, ids)  # type: ignore[arg-type]
+    def article_meta(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        return PandasAtlas.article_meta(self, ids)  # type: ignore[arg-type]
 
 
 PEERS = {"pandas": PandasAtlas, "duckdb": DuckAtlas}

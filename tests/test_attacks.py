@@ -39,7 +39,7 @@ from kzatlas.errors import ArticleError, SchemaError
 from kzatlas.paths import REPO_DIR, SEEDS_DIR
 from kzatlas.tools.fetch import SafeFetcher, address_problem, system_resolver
 from kzatlas.tools.ingest import add_sources
-from kzatlas.viz import engine, export, maps
+from kzatlas.viz import engine, export, maps, views
 from kzatlas.viz.filters import filters_from_query
 
 SEED = SEEDS_DIR / "001_810d2901ba628269.txt"
@@ -591,8 +591,9 @@ EVIL_CONSTANT = "@@#Evil.CONSTANT"
 
 def test_deck_strings_that_deck_gl_would_evaluate_are_literal(tmp_path: Path) -> None:
     folder = write_attack_fixture(tmp_path)
-    everything = engine.Atlas.open(folder).all()
-    places = maps.aggregate_places(everything.places())
+    atlas = engine.Atlas.open(folder)
+    everything = atlas.all()
+    places = everything.places(maps.COLOR_BY[0], views.palette(atlas, maps.COLOR_BY[0]))
     spec = json.loads(maps.build_deck(places, everything.arcs(), {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"name": EVIL_CONSTANT}, "geometry": None}]}).to_json())
 
@@ -610,10 +611,10 @@ def test_deck_strings_that_deck_gl_would_evaluate_are_literal(tmp_path: Path) ->
     assert any(EVIL_PLACE in s for s in data_strings) and any(EVIL_CONSTANT in s for s in data_strings)
     assert not [s for s in data_strings if s.startswith("@@")]
     # A click on the point gives the place back exactly.
-    key = next(k for k in places["place_key"] if k.startswith(EVIL_PLACE))
-    picked = {"selection": {"objects": {maps.PLACES_LAYER_ID: [{"place_key": maps.deck_text(key)}]}}}
-    assert maps.selected_place(picked) == key
-    assert len(everything.at_place(key)) == 1
+    key = next(k for k in places["point_id"] if EVIL_PLACE in k)
+    picked = {"selection": {"objects": {maps.PLACES_LAYER_ID: [{"point_id": maps.deck_text(key)}]}}}
+    assert maps.selected_point(picked) == key
+    assert len(everything.at_points(key)) == 1
 
 
 # =========================================================================== browser cases
@@ -678,7 +679,7 @@ def test_crafted_link_renders_no_link_in_the_notices(attack_server: tuple[str, P
 
 @pytest.mark.browser
 def test_expression_place_name_renders_as_text_on_a_working_map(attack_server: tuple[str, Path], page: Any) -> None:
-    from test_browser import _deck_canvas, _initial_view, _point_on_canvas
+    from test_browser import _app_map, _deck_canvas, _point_on_canvas
 
     url, folder = attack_server
     _open(page, url)
@@ -687,8 +688,9 @@ def test_expression_place_name_renders_as_text_on_a_working_map(attack_server: t
     assert page.locator('[data-testid="stException"]').count() == 0
     box = canvas.bounding_box()
     assert box and box["width"] > 100
-    view = _initial_view(folder)
-    x, y = _point_on_canvas(box, view, 8.0, 47.0)
+    view, drawn, _ = _app_map(folder)
+    evil = drawn[drawn["place_name"] == EVIL_PLACE].iloc[0]
+    x, y = _point_on_canvas(box, view, float(evil["lon"]), float(evil["lat"]))
     tip = page.locator(".deck-tooltip")
     for dx, dy in ((0, 0), (3, 0), (-3, 0), (0, 3), (0, -3)):
         page.mouse.move(x + dx, y + dy)

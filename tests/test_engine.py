@@ -1,7 +1,8 @@
 """The dashboard's engine (kzatlas.viz.engine) against its benchmark peers on the
 same synthetic data: pandas (the dashboard's previous way) and DuckDB (SQL over
-the Parquet files) must give the same counts, places, arcs, periods and rows for
-every filter, so the benchmark compares equal work and a change in the engine's
+the Parquet files) must give the same counts, map points, arcs, histogram bars and
+rows for every filter (undated events and a date range, search by any name
+included), so the benchmark compares equal work and a change in the engine's
 semantics cannot pass unnoticed. Also: the Parquet copies hold exactly the text
 files' rows, the loader keeps texts and cold columns on disk, and a Parquet file of
 another build or one that does not match the schema is refused with a reason.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas.testing as pd_testing
 import polars as pl
 import pytest
 
@@ -19,7 +21,7 @@ from benchmarks.peers import DuckAtlas, PandasAtlas
 from benchmarks.synthetic import write_synthetic_dataset
 from kzatlas.errors import SchemaError
 from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, to_arrow
-from kzatlas.viz import engine, load
+from kzatlas.viz import engine, load, maps, views
 from kzatlas.viz.filters import Filters
 
 pytest.importorskip("duckdb")
@@ -38,44 +40,53 @@ def atlases(synthetic: Path) -> dict[str, object]:
             "duckdb": DuckAtlas.open(synthetic)}
 
 
-def _summary(sel) -> tuple:
-    places = sel.places()
-    arcs = sel.arcs()
-    periods = sel.period_counts("partner country")
-    kinds = sel.period_counts("kind", unit="year")
-    return (
-        sel.counts(),
-        (sel.n_dated, sel.n_undated, sel.n_without_coords),
-        places[["place_name", "lat", "lon", "n_events", "n_planned", "top_country", "top_kind"]].values.tolist(),
-        [list(map(tuple, v)) for v in places["top_kinds"]] + [list(map(tuple, v)) for v in places["top_partners"]],
-        arcs.values.tolist(),
-        sorted(map(tuple, periods.astype(str).values.tolist())),
-        sorted(map(tuple, kinds.astype(str).values.tolist())),
-        list(sel.events_frame(limit=50)["event_id"]),
-    )
+def _summary(atlas, sel) -> tuple:
+    points = maps.point_table(atlas.point_positions)
+    out: list = [sel.counts(), (sel.n_dated, sel.n_undated, sel.n_without_coords)]
+    for color_by in maps.COLOR_BY:
+        colors = maps.stable_palette(atlas.color_keys(color_by), color_by)
+        places = sel.places(color_by, colors, points)
+        out.append(places[["point_id", "place_name", "lat", "lon", "n_events", "n_planned", "color_key", "tip"]]
+                   .values.tolist())
+        for granularity in ("year", "month"):
+            out.append(sel.histogram(granularity, color_by, colors).astype(str).values.tolist())
+    out.append(sel.arcs(points).values.tolist())
+    out.append(sel.rows(limit=50)["event_id"].to_list())
+    first = places["point_id"].iloc[0] if len(places) else "none"
+    out.append(list(sel.at_points(first)["event_id"]))
+    return tuple(out)
 
 
 @pytest.mark.parametrize(
-    "f, brush",
+    "f",
     [
-        pytest.param(Filters(), None, id="everything"),
-        pytest.param(Filters(kinds=("meeting", "visit")), None, id="kinds"),
-        pytest.param(Filters(countries=("RU", "CN")), None, id="countries"),
-        pytest.param(Filters(topics=("space",), languages=("ru",)), None, id="topic-language"),
-        pytest.param(Filters(institutions=("Nazarbayev University",)), None, id="institution"),
-        pytest.param(Filters(text="nuclear"), None, id="text"),
-        pytest.param(Filters(text="СОТРУДНИЧЕСТВЕ"), None, id="text-cyrillic-case"),
-        pytest.param(Filters(date_from=dt.date(2022, 1, 1), date_to=dt.date(2023, 6, 30)), None, id="dates"),
-        pytest.param(Filters(include_planned=False, include_undated=False), None, id="no-planned-no-undated"),
-        pytest.param(Filters(), (dt.date(2021, 3, 1), dt.date(2022, 2, 28)), id="brush"),
-        pytest.param(Filters(kinds=("agreement",)), (dt.date(2024, 1, 1), dt.date(2024, 12, 31)), id="kind-and-brush"),
+        pytest.param(Filters(), id="everything"),
+        pytest.param(Filters(kinds=("meeting", "visit")), id="kinds"),
+        pytest.param(Filters(countries=("RU", "CN")), id="countries"),
+        pytest.param(Filters(topics=("space",), languages=("ru",)), id="topic-language"),
+        pytest.param(Filters(institutions=("Nazarbayev University",)), id="institution"),
+        pytest.param(Filters(text="nuclear"), id="text"),
+        pytest.param(Filters(text="СОТРУДНИЧЕСТВЕ"), id="text-cyrillic-case"),
+        pytest.param(Filters(text="Байконур"), id="search-place-by-another-name"),
+        pytest.param(Filters(text="Германия"), id="search-country-by-another-name"),
+        pytest.param(Filters(date_from=dt.date(2022, 1, 1), date_to=dt.date(2023, 6, 30)), id="dates"),
+        pytest.param(Filters(date_from=dt.date(2022, 1, 1), undated_in_range=True), id="dates-keep-undated"),
+        pytest.param(Filters(include_planned=False, include_undated=False), id="no-planned-no-undated"),
+        pytest.param(Filters(kinds=("agreement",), date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31)),
+                     id="kind-and-dates"),
     ],
 )
-def test_engine_agrees_with_its_peers(atlases: dict, f: Filters, brush) -> None:
-    ours = _summary(atlases["polars"].select(f, brush))
+def test_engine_agrees_with_its_peers(atlases: dict, f: Filters) -> None:
+    ours = _summary(atlases["polars"], atlases["polars"].select(f))
     assert ours[0]["events"] > 0, "the filter should select something"
     for name in ("pandas", "duckdb"):
-        assert _summary(atlases[name].select(f, brush)) == ours, name
+        assert _summary(atlases[name], atlases[name].select(f)) == ours, name
+
+
+def test_peers_place_points_alike(atlases: dict) -> None:
+    ours = atlases["polars"].point_positions
+    for name in ("pandas", "duckdb"):
+        pd_testing.assert_frame_equal(atlases[name].point_positions, ours, check_dtype=False)
 
 
 def test_options_and_colour_ranks_agree(atlases: dict) -> None:

@@ -1,17 +1,24 @@
 """The dashboard's query engine: the atlas's events as one immutable Polars frame
 (the columns the page filters and draws; kzatlas.viz.load reads the rest of a row
 when it is shown), a selection per view as a boolean mask over it
-(``Atlas.select``), and aggregates computed in Polars into the small frames the page
-draws — counts, one row per map place, the busiest arcs, events per period for the
-timeline, the newest rows for the table. Only those results (a few thousand rows at
-most) become pandas frames for pydeck, Altair and st.dataframe, so a rerun costs
-about the same whatever the number of events, and the events are held once, in
-Arrow memory, not as Python objects.
+(``Atlas.select``, the one implementation of the filter rules: ``filter_expr``),
+and aggregates computed in Polars into the small frames the page draws — counts,
+one row per map point (``Selection.places``, maps.PLACE_COLUMNS), the busiest arcs
+to those points, events per period and colour key for the time control
+(``Selection.histogram``, charts.HIST_COLUMNS), the newest rows for the table. Only
+those results (a few thousand rows at most) become pandas frames for pydeck, Altair
+and st.dataframe, so a rerun costs about the same whatever the number of events, and
+the events are held once, in Arrow memory, not as Python objects.
 
-Why Polars: measured against DuckDB and pandas on the same queries in one run of
+A map point is a city (``point``: ``CC:place``; every institution of a city shares
+it) or a whole country (``country:CC``); where each point is drawn is decided once
+over the data set (``Atlas.point_positions``), so a point does not move when a
+filter changes which of its events are shown.
+
+Why Polars: measured against DuckDB and pandas on the same page in one run of
 benchmarks/bench_dashboard.py (numbers in the README); its frames are values, so a
 selection can be cached per filter and shared between Streamlit's threads with no
-connection or cursor to manage. Filter semantics are those of kzatlas.viz.filters.
+connection or cursor to manage.
 """
 
 from __future__ import annotations
@@ -26,26 +33,45 @@ import pandas as pd
 import polars as pl
 
 from kzatlas.schema import EVENTS
-from kzatlas.viz import load
-from kzatlas.viz.filters import FilterOptions, Filters
-from kzatlas.viz.maps import OTHER_KEY, place_key
+from kzatlas.viz import load, maps
+from kzatlas.viz.filters import FilterOptions, Filters, canonical_place, search_targets
+from kzatlas.viz.maps import OTHER_KEY
 
 #: Columns the engine adds to the events (never written back by export).
-DERIVED_COLUMNS = ("start", "end", "has_coords", "place", "is_new")
-MAX_ARCS = 400
-#: Timeline periods: months when the selection spans this many years or fewer, else years.
-MONTHLY_MAX_YEARS = 10
+DERIVED_COLUMNS = ("start", "end", "has_coords", "point", "is_new")
+#: What Selection.point_stats gives per map point (maps.aggregate_places makes map rows of it).
+POINT_STATS_COLUMNS = ["point_id", "place_name", "lat", "lon", "country_code", "n_events", "n_planned", "n_new",
+                       "top_key", "top_kinds", "top_partners"]
+#: What Selection.period_counts gives (charts.histogram_frame makes the histogram of it).
+PERIOD_COLUMNS = ["period_start", "color_key", "n_events"]
+ARC_COLUMNS = ["origin_lat", "origin_lon", "lat", "lon", "n_events"]
+#: Separates country code and place name in the search's place keys (never in a name).
+_PAIR_SEP = "\x1f"
+
+
+def point_expr() -> pl.Expr:
+    """The map point of each located event: ``country:CC`` for an event placed at a
+    whole country (drawn apart from the capital the build put it at), else
+    ``CC:place`` (one point per city: its institutions snap to it); null without
+    coordinates."""
+    cc = pl.col("country_code").fill_null("")
+    return (
+        pl.when(pl.col("lat").is_null() | pl.col("lon").is_null()).then(None)
+        .when(pl.col("geo_precision") == "country").then(pl.lit("country:") + cc)
+        .otherwise(cc + pl.lit(":") + pl.col("place_name").fill_null(""))
+    )
 
 
 def _with_derived(events: pl.DataFrame, is_new: bool = False) -> pl.DataFrame:
     """The events plus DERIVED_COLUMNS: ``start``/``end`` (an event with only a start
-    is a one-day period, so overlap tests stay simple) and ``has_coords``."""
+    is a one-day period, so overlap tests stay simple), ``has_coords`` and ``point``."""
     return events.with_columns(
         start=pl.col("date_start"),
         end=pl.coalesce("date_end", "date_start"),
         has_coords=pl.col("lat").is_not_null() & pl.col("lon").is_not_null(),
-        # One integer per map place: grouping on it is cheaper than on the strings.
-        place=pl.struct("place_name", "lat", "lon").hash(seed=0),
+        # Categorical: the points are a few thousand strings shared by 100,000 rows,
+        # and grouping on their codes is cheaper than on the strings.
+        point=point_expr().cast(pl.Categorical),
         is_new=pl.lit(is_new),
         planned=pl.col("planned").fill_null(False),
         corrected=pl.col("corrected").fill_null(False),
@@ -56,12 +82,67 @@ def _any_in(column: str, wanted: Iterable[str]) -> pl.Expr:
     return pl.col(column).list.eval(pl.element().is_in(list(wanted))).list.any()
 
 
-def filter_expr(f: Filters) -> pl.Expr:
-    """The Polars predicate of a Filters value (see filters.Filters for the rules:
-    undated events pass a date range, dated ones when their period overlaps it)."""
+def color_key_expr(color_by: str) -> pl.Expr:
+    """The legend key of each event: its kind, or its first partner country
+    (maps.OTHER_KEY when there is none)."""
+    key = pl.col("kind") if color_by == "kind" else pl.col("partner_countries").list.first()
+    return key.fill_null(OTHER_KEY).replace("", OTHER_KEY)
+
+
+def _place_key(name: pl.Expr | str, code: pl.Expr | str) -> pl.Expr:
+    return pl.concat_str([pl.lit(code) if isinstance(code, str) else code, pl.lit(_PAIR_SEP),
+                          pl.lit(name) if isinstance(name, str) else name])
+
+
+def named_place_keys(pairs: Iterable[tuple[str, str]], text: str) -> list[str]:
+    """Keys (country code, separator, place name) of those of the data's distinct
+    (place name, country code) ``pairs`` that the search text names by any of their
+    names: each pair is resolved to its canonical entry (filters.canonical_place,
+    cached), so a search costs a lookup per distinct place, not per event."""
+    targets = search_targets(text.strip())
+    if not targets.places:
+        return []
+    return sorted(f"{cc}{_PAIR_SEP}{name}" for name, cc in pairs if canonical_place(name, cc) in targets.places)
+
+
+def search_expr(text: str, place_keys: Iterable[str] = ()) -> pl.Expr:
+    """Events whose evidence, party names, place or origin contain ``text`` (case
+    insensitive), or whose place, country or institution the text names under any
+    of its names (filters.search_targets; ``place_keys`` are the data's
+    country-code/place pairs that the index resolves to a named place, see
+    Atlas.place_keys)."""
+    needle = text.strip()
+    # Case-insensitive regex match of the literal text, column by column: no
+    # lower-cased copy of every evidence sentence is built ((?i) is Unicode-aware,
+    # so "москва" finds "Москва").
+    pattern = "(?i)" + re.escape(needle)
+    expr = (
+        pl.col("evidence").str.contains(pattern)
+        | pl.col("place_name").str.contains(pattern)
+        | pl.col("origin_name").str.contains(pattern)
+        | pl.col("partners").list.eval(pl.element().str.contains(pattern)).list.any()
+        | pl.col("kazakh_side").list.eval(pl.element().str.contains(pattern)).list.any()
+    )
+    keys = list(place_keys)
+    if keys:
+        expr |= _place_key(pl.col("place_name"), pl.col("country_code")).is_in(keys)
+    targets = search_targets(needle)
+    if targets.countries:
+        expr |= pl.col("country_code").is_in(list(targets.countries)) | _any_in("partner_countries",
+                                                                             targets.countries)
+    if targets.institutions:
+        expr |= _any_in("partner_ids", targets.institutions) | _any_in("kazakh_side_ids", targets.institutions)
+    return expr
+
+
+def filter_expr(f: Filters, place_keys: Iterable[str] = ()) -> pl.Expr:
+    """The Polars predicate of a Filters value. Dated events pass a date range when
+    their period overlaps it; undated ones pass when wanted and, if a range is set,
+    only with ``undated_in_range`` (Filters.keeps_undated). List fields match when
+    an event has any of the values. ``place_keys``: see search_expr."""
     undated = pl.col("start").is_null()
     expr = pl.lit(True)
-    if not f.include_undated:
+    if not f.keeps_undated():
         expr &= ~undated
     if not f.include_planned:
         expr &= ~pl.col("planned")
@@ -79,31 +160,13 @@ def filter_expr(f: Filters) -> pl.Expr:
         expr &= _any_in("topics", f.topics)
     if f.languages:
         expr &= pl.col("language").is_in(list(f.languages))
-    needle = f.text.strip()
-    if needle:
-        # Case-insensitive regex match of the literal text, column by column: no
-        # lower-cased copy of every evidence sentence is built ((?i) is Unicode-aware,
-        # so "москва" finds "Москва").
-        pattern = "(?i)" + re.escape(needle)
-        expr &= (
-            pl.col("evidence").str.contains(pattern)
-            | pl.col("place_name").str.contains(pattern)
-            | pl.col("origin_name").str.contains(pattern)
-            | pl.col("partners").list.eval(pl.element().str.contains(pattern)).list.any()
-            | pl.col("kazakh_side").list.eval(pl.element().str.contains(pattern)).list.any()
-        )
+    if f.text.strip():
+        expr &= search_expr(f.text, place_keys)
     return expr
 
 
-def brush_expr(brush: tuple[dt.date, dt.date]) -> pl.Expr:
-    """Dated events whose period overlaps the brushed range (undated ones are not on
-    the timeline, so a brush cannot have chosen them)."""
-    lo, hi = brush
-    return pl.col("start").is_not_null() & (pl.col("end") >= lo) & (pl.col("start") <= hi)
-
-
 def to_pandas(frame: pl.DataFrame) -> pd.DataFrame:
-    """A small result as the pandas frame the charts, map and table code expect:
+    """A small result as the pandas frame the map, list and reader code expect:
     lists as tuples, ISO text for date_start/date_end ("" when undated), ``start``/
     ``end`` as timestamps (NaT when undated), empty text for null strings."""
     data: dict[str, Any] = {}
@@ -115,8 +178,8 @@ def to_pandas(frame: pl.DataFrame) -> pd.DataFrame:
             data[name] = pd.Series([d.isoformat() if d else "" for d in col.to_list()], dtype=object)
         elif isinstance(dtype, pl.List):
             data[name] = pd.Series([tuple(v) if v is not None else () for v in col.to_list()], dtype=object)
-        elif dtype == pl.String:
-            data[name] = pd.Series(col.fill_null("").to_list(), dtype=object)
+        elif dtype in (pl.String, pl.Categorical):
+            data[name] = pd.Series(col.cast(pl.String).fill_null("").to_list(), dtype=object)
         elif dtype == pl.Boolean:
             data[name] = pd.Series(col.fill_null(False).to_list(), dtype=bool)
         elif dtype.is_float():
@@ -153,11 +216,20 @@ class EventIds:
         return self._ids.len()
 
 
+def _top(frame: pl.DataFrame, value: str, n: int) -> pl.DataFrame:
+    """Per point, the n most frequent values (ties by value, so runs agree) and their counts."""
+    order = {"by": ["len", value], "descending": [True, False]}
+    return frame.group_by(["point", value]).len().group_by("point").agg(
+        pl.col(value).sort_by(**order).head(n).alias(f"{value}_top"),
+        pl.col("len").sort_by(**order).head(n).alias(f"{value}_n"),
+    )
+
+
 @dataclass(frozen=True)
 class Selection:
-    """The events of one view (filters, and the timeline brush if any): a boolean
-    mask over the atlas's frame, not a copy of its rows, so a cached selection
-    costs a bit per event; each aggregate reads only the columns it needs."""
+    """The events of one view: a boolean mask over the atlas's frame, not a copy of
+    its rows, so a cached selection costs a bit per event; each aggregate reads only
+    the columns it needs."""
 
     frame: pl.DataFrame
     mask: pl.Series | None = None  # None: every event
@@ -165,7 +237,7 @@ class Selection:
 
     @property
     def events(self) -> pl.DataFrame:
-        """The selected rows with every column (for tests and small selections)."""
+        """The selected rows with every column held in memory (tests, small selections)."""
         return self.frame if self.mask is None else self.frame.filter(self.mask)
 
     def _lazy(self) -> pl.LazyFrame:
@@ -175,16 +247,12 @@ class Selection:
     def __len__(self) -> int:
         return self.frame.height if self.mask is None else int(self.mask.sum())
 
-    def brushed(self, brush: tuple[dt.date, dt.date] | None) -> "Selection":
-        if brush is None:
-            return self
-        inside = self.frame.select(brush_expr(brush)).to_series()
-        return Selection(self.frame, inside if self.mask is None else self.mask & inside, self.tables)
-
     def counts(self) -> dict[str, int]:
-        """Header numbers: events, distinct partners, partner countries, articles."""
+        """Header numbers: events (and how many are undated), distinct partners,
+        partner countries, articles."""
         row = self._lazy().select(
             events=pl.len(),
+            undated=pl.col("start").is_null().sum(),
             partners=pl.col("partners").explode().drop_nulls().n_unique(),
             countries=pl.col("partner_countries").explode().drop_nulls().n_unique(),
             articles=pl.col("article_ids").explode().drop_nulls().n_unique(),
@@ -209,46 +277,37 @@ class Selection:
     def n_without_coords(self) -> int:
         return int(self._tally["without_coords"])
 
-    def places(self) -> pd.DataFrame:
-        """One row per map place (place_name, lat, lon) of the located events, the
-        busiest first: n_events, n_planned, n_new, country_level (every event placed
-        at a country's centroid), top_country (the most frequent first partner
-        country, OTHER_KEY when none), top_kind, and for tooltips the three most
-        frequent kinds and partners as (value, count) lists. Grouped on the
-        ``place`` key (a hash of name and coordinates), not on the strings."""
-        cols = ["place_name", "lat", "lon", "n_events", "n_planned", "n_new", "country_level", "top_country",
-                "top_kind", "top_kinds", "top_partners"]
+    # ------------------------------------------------------------ the map
+
+    def point_stats(self, color_by: str = maps.COLOR_BY[0]) -> pd.DataFrame:
+        """One row per map point of the located events (POINT_STATS_COLUMNS): the
+        point's name, coordinates and country as the events give them (its drawn
+        position comes from Atlas.point_positions), n_events, n_planned, n_new, the
+        most frequent colour key (``top_key``, see color_key_expr), and for the
+        tooltip the three most frequent kinds and partners as (value, count) lists."""
         ev = self._lazy().filter(pl.col("has_coords")).select(
-            "place", "place_name", "lat", "lon", "planned", "is_new", "geo_precision", "partners",
-            country=pl.col("partner_countries").list.first().fill_null(OTHER_KEY).replace("", OTHER_KEY),
-            kind=pl.col("kind").fill_null(OTHER_KEY).replace("", OTHER_KEY),
+            "point", "place_name", "lat", "lon", "country_code", "planned", "is_new", "kind", "partners",
+            key=color_key_expr(color_by),
         ).collect()
         if ev.height == 0:
-            return pd.DataFrame(columns=cols)
-
-        def top(frame: pl.DataFrame, value: str, n: int) -> pl.DataFrame:
-            # Most frequent first, ties by value: deterministic across runs.
-            order = {"by": ["len", value], "descending": [True, False]}
-            return frame.group_by(["place", value]).len().group_by("place").agg(
-                pl.col(value).sort_by(**order).head(n).alias(f"{value}_top"),
-                pl.col("len").sort_by(**order).head(n).alias(f"{value}_n"),
-            )
-
+            return pd.DataFrame(columns=POINT_STATS_COLUMNS)
         stats = (
-            ev.group_by("place").agg(
-                pl.col("place_name").first(),
-                pl.col("lat").first(),
-                pl.col("lon").first(),
+            ev.group_by("point").agg(
+                # min, not first: the same answer whatever the rows' order (peers agree).
+                pl.col("place_name").min(),
+                pl.col("lat").min(),
+                pl.col("lon").min(),
+                pl.col("country_code").min(),
                 n_events=pl.len(),
                 n_planned=pl.col("planned").sum(),
                 n_new=pl.col("is_new").sum(),
-                country_level=(pl.col("geo_precision") == "country").all(),
             )
-            .join(top(ev.select("place", "country"), "country", 1), on="place", how="left")
-            .join(top(ev.select("place", "kind"), "kind", 3), on="place", how="left")
-            .join(top(ev.select("place", "partners").explode("partners").drop_nulls("partners"), "partners", 3),
-                  on="place", how="left")
-            .sort(["n_events", "place_name", "lat", "lon"], descending=[True, False, False, False])
+            .join(_top(ev.select("point", "key"), "key", 1), on="point", how="left")
+            .join(_top(ev.select("point", "kind"), "kind", 3), on="point", how="left")
+            .join(_top(ev.select("point", "partners").explode("partners").drop_nulls("partners"), "partners", 3),
+                  on="point", how="left")
+            .with_columns(point=pl.col("point").cast(pl.String))
+            .sort(["n_events", "point"], descending=[True, False])
         )
 
         def pairs(values: str, counts: str) -> list[list[tuple[str, int]]]:
@@ -257,111 +316,116 @@ class Selection:
 
         return pd.DataFrame(
             {
+                "point_id": stats.get_column("point").to_list(),
                 "place_name": stats.get_column("place_name").fill_null("").to_list(),
                 "lat": stats.get_column("lat").to_numpy(),
                 "lon": stats.get_column("lon").to_numpy(),
+                "country_code": stats.get_column("country_code").fill_null("").to_list(),
                 "n_events": stats.get_column("n_events").to_numpy().astype(int),
                 "n_planned": stats.get_column("n_planned").to_numpy().astype(int),
                 "n_new": stats.get_column("n_new").to_numpy().astype(int),
-                "country_level": stats.get_column("country_level").to_numpy().astype(bool),
-                "top_country": [v[0] for v in stats.get_column("country_top").to_list()],
-                "top_kind": [v[0] for v in stats.get_column("kind_top").to_list()],
+                "top_key": [v[0] for v in stats.get_column("key_top").to_list()],
                 "top_kinds": pairs("kind_top", "kind_n"),
                 "top_partners": pairs("partners_top", "partners_n"),
             },
-            columns=cols,
+            columns=POINT_STATS_COLUMNS,
         )
 
-    def arcs(self, limit: int | None = None) -> pd.DataFrame:
-        """One row per origin→place pair with its number of events, the ``limit``
-        busiest (MAX_ARCS): pairs multiply origins by places, and beyond a few hundred
-        arcs only paint the map over. Arcs that start where they end draw nothing."""
-        cols = ["origin_lat", "origin_lon", "lat", "lon", "n_events"]
+    def places(self, color_by: str, colors: Mapping[str, maps.RGB], points: maps.PointTable | None = None
+               ) -> pd.DataFrame:
+        """The map's rows (maps.PLACE_COLUMNS) of this selection: colours from the
+        data set's palette (maps.stable_palette), positions from ``points``
+        (maps.point_table over the whole data set)."""
+        return maps.aggregate_places(self.point_stats(color_by), color_by, colors, points)
+
+    def arcs(self, points: maps.PointTable | None = None, limit: int | None = None) -> pd.DataFrame:
+        """One row per origin→point pair with its number of events (ARC_COLUMNS), the
+        ``limit`` busiest (maps.MAX_ARCS): pairs multiply origins by points, and
+        beyond a few hundred arcs only paint the map over. With ``points`` an arc ends
+        where its point is drawn (the city's point, a country's label point). Arcs
+        that start where they end draw nothing and are left out."""
         grp = (
             self._lazy().filter(
-                pl.col("has_coords")
-                & pl.col("origin_lat").is_not_null()
-                & pl.col("origin_lon").is_not_null()
-                & ((pl.col("origin_lat") != pl.col("lat")) | (pl.col("origin_lon") != pl.col("lon")))
+                pl.col("has_coords") & pl.col("origin_lat").is_not_null() & pl.col("origin_lon").is_not_null()
             )
-            .group_by(cols[:4]).agg(n_events=pl.len())
-            .sort(["n_events", *cols[:4]], descending=[True, False, False, False, False])
-            .head(MAX_ARCS if limit is None else limit)
+            .group_by("origin_lat", "origin_lon", "point")
+            .agg(n_events=pl.len(), lat=pl.col("lat").min(), lon=pl.col("lon").min())
             .collect()
         )
-        return grp.select(cols).to_pandas()
-
-    def period_counts(self, rows_by: str = "partner country", unit: str | None = None) -> pd.DataFrame:
-        """Dated events counted per (row, period): ``row`` is the partner country code
-        ("" for none; an event with partners in two countries counts in both) or the
-        kind; periods are months when the selection spans MONTHLY_MAX_YEARS or fewer,
-        else years (or ``unit`` "month"/"year"). Columns row, date_start, date_end
-        (exclusive), n_events."""
-        cols = ["row", "date_start", "date_end", "n_events"]
-        ev = self._lazy().filter(pl.col("start").is_not_null()).select("start", "kind", "partner_countries").collect()
-        if ev.height == 0:
-            return pd.DataFrame(columns=cols)
-        if unit is None:
-            span = (ev.get_column("start").max() - ev.get_column("start").min()).days / 365.25  # type: ignore[operator]
-            unit = "month" if span <= MONTHLY_MAX_YEARS else "year"
-        every = "1mo" if unit == "month" else "1y"
-        if rows_by == "kind":
-            rows = ev.select(row=pl.col("kind"), date_start=pl.col("start").dt.truncate(every))
-        else:
-            rows = ev.select(
-                row=pl.when(pl.col("partner_countries").list.len() > 0)
-                .then(pl.col("partner_countries").list.unique(maintain_order=True))
-                .otherwise(pl.lit([""], dtype=pl.List(pl.String))),
-                date_start=pl.col("start").dt.truncate(every),
-            ).explode("row")
-        grp = (
-            rows.group_by(["row", "date_start"]).agg(n_events=pl.len())
-            .with_columns(date_end=pl.col("date_start").dt.offset_by(every))
-            .sort(["row", "date_start"])
+        if points is not None and len(points.frame):
+            drawn = pl.DataFrame({
+                "point": points.frame.index.astype(str).tolist(),
+                "_lat": points.frame["lat"].astype(float).to_numpy(),
+                "_lon": points.frame["lon"].astype(float).to_numpy(),
+            })
+            grp = grp.with_columns(pl.col("point").cast(pl.String)).join(drawn, on="point", how="left").with_columns(
+                lat=pl.coalesce("_lat", "lat"), lon=pl.coalesce("_lon", "lon"))
+        out = (
+            grp.group_by("origin_lat", "origin_lon", "lat", "lon").agg(pl.col("n_events").sum())
+            .filter((pl.col("origin_lat") != pl.col("lat")) | (pl.col("origin_lon") != pl.col("lon")))
+            .sort(["n_events", *ARC_COLUMNS[:4]], descending=[True, False, False, False, False])
+            .head(maps.MAX_ARCS if limit is None else limit)
         )
-        out = grp.select(cols).to_pandas()
-        out["date_start"] = pd.to_datetime(out["date_start"])
-        out["date_end"] = pd.to_datetime(out["date_end"])
+        return maps.arc_rows(out.select(ARC_COLUMNS).to_pandas())
+
+    def at_points(self, point_ids: str | Iterable[str]) -> pd.DataFrame:
+        """The events drawn at one map point or several, oldest first (undated last)."""
+        wanted = [point_ids] if isinstance(point_ids, str) else list(point_ids)
+        rows = (
+            self._lazy().filter(pl.col("point").cast(pl.String).is_in(wanted))
+            .sort(["start", "event_id"], nulls_last=True).collect()
+        )
+        return to_pandas(rows)
+
+    # ------------------------------------------------------------ the time control
+
+    def period_counts(self, granularity: str, color_by: str) -> pd.DataFrame:
+        """Dated events counted per (period, colour key) (PERIOD_COLUMNS): periods are
+        years or months (``granularity``) from the event's first day. Its size depends
+        on periods × keys, never on the number of events."""
+        every = "1mo" if granularity == "month" else "1y"
+        grp = (
+            self._lazy().filter(pl.col("start").is_not_null())
+            .group_by(period_start=pl.col("start").dt.truncate(every), color_key=color_key_expr(color_by))
+            .agg(n_events=pl.len())
+            .sort(["period_start", "color_key"])
+            .collect()
+        )
+        out = grp.select(PERIOD_COLUMNS).to_pandas()
+        out["period_start"] = pd.to_datetime(out["period_start"])
         return out
 
-    def rows(self, limit: int | None = None, newest_first: bool = True, dated_only: bool = False) -> pl.DataFrame:
+    def histogram(self, granularity: str, color_by: str, colors: Mapping[str, maps.RGB]) -> pd.DataFrame:
+        """The time control's bars (charts.HIST_COLUMNS) of this selection."""
+        from kzatlas.viz import charts
+
+        return charts.histogram_frame(self.period_counts(granularity, color_by), granularity, color_by, colors)
+
+    # ------------------------------------------------------------ rows
+
+    def rows(self, limit: int | None = None, newest_first: bool = True) -> pl.DataFrame:
         """The selection's events (the columns held in memory) as a Polars frame,
         newest first (undated last), at most ``limit`` of them."""
         lf = self._lazy()
-        if dated_only:
-            lf = lf.filter(pl.col("start").is_not_null())
         if newest_first:
             lf = lf.sort(["start", "event_id"], descending=[True, False], nulls_last=True)
         if limit is not None:
             lf = lf.head(limit)  # sort + head: Polars keeps only the top rows while sorting
         return lf.collect()
 
+    def rows_of(self, event_ids: Iterable[str]) -> pl.DataFrame:
+        """The rows of the given events that are in the selection (in memory columns)."""
+        return self._lazy().filter(pl.col("event_id").is_in(list(event_ids))).collect()
+
     def full_rows(self) -> pl.DataFrame:
         """Every schema column of the selected events, in the atlas's order (the
         downloads); the columns left on disk are read for them."""
         return _full(self.rows(newest_first=False), self.tables)
 
-    def events_frame(
-        self, limit: int | None = None, newest_first: bool = True, dated_only: bool = False, full: bool = False
-    ) -> pd.DataFrame:
-        """``rows`` as a pandas frame (see to_pandas): the detailed timeline, or with
-        ``full`` every schema column (a place's list, the downloads)."""
-        rows = self.rows(limit, newest_first, dated_only)
+    def events_frame(self, limit: int | None = None, newest_first: bool = True, full: bool = False) -> pd.DataFrame:
+        """``rows`` as a pandas frame (see to_pandas), with ``full`` every schema column."""
+        rows = self.rows(limit, newest_first)
         return to_pandas(_full(rows, self.tables) if full else rows)
-
-    def at_place(self, key: str) -> pd.DataFrame:
-        """The events drawn at one map point (see maps.place_key), oldest first."""
-        located = self._lazy().filter(pl.col("has_coords"))
-        places = located.select("place_name", "lat", "lon").unique().collect()
-        hit = [
-            (n, a, o) for n, a, o in zip(places["place_name"].to_list(), places["lat"].to_list(), places["lon"].to_list())
-            if place_key(n, a, o) == key
-        ]
-        if not hit:
-            return to_pandas(_full(self.frame.head(0), self.tables))
-        n, a, o = hit[0]
-        rows = located.filter((pl.col("place_name") == n) & (pl.col("lat") == a) & (pl.col("lon") == o))
-        return to_pandas(_full(rows.sort(["start", "event_id"], nulls_last=True).collect(), self.tables))
 
 
 @dataclass(frozen=True)
@@ -392,10 +456,23 @@ class Atlas:
     def all(self) -> Selection:
         return Selection(self.events, None, self.tables)
 
-    def select(self, f: Filters, brush: tuple[dt.date, dt.date] | None = None) -> Selection:
-        """The events that pass every filter, then the brush (the atlas is untouched)."""
-        mask = None if f.is_default() else self.events.select(filter_expr(f)).to_series()
-        return Selection(self.events, mask, self.tables).brushed(brush)
+    def select(self, f: Filters) -> Selection:
+        """The events that pass every filter (the atlas is untouched)."""
+        if f.is_default():
+            return self.all()
+        keys = self.place_keys(f.text) if f.text.strip() else ()
+        mask = self.events.select(filter_expr(f, keys)).to_series()
+        return Selection(self.events, mask, self.tables)
+
+    @cached_property
+    def _place_pairs(self) -> list[tuple[str, str]]:
+        """The distinct (place name, country code) pairs of the events."""
+        pairs = self.events.select("place_name", "country_code").unique().drop_nulls()
+        return list(zip(pairs["place_name"].to_list(), pairs["country_code"].to_list()))
+
+    def place_keys(self, text: str) -> list[str]:
+        """Keys (see search_expr) of the data's places that the search text names."""
+        return named_place_keys(self._place_pairs, text)
 
     @cached_property
     def options(self) -> FilterOptions:
@@ -418,25 +495,62 @@ class Atlas:
             languages=tuple(sorted(values("language"))),
             min_date=start_min if isinstance(start_min, dt.date) else None,
             max_date=end_max if isinstance(end_max, dt.date) else None,
-            event_ids=EventIds(ev.get_column("event_id")),  # type: ignore[arg-type]
+            event_ids=EventIds(ev.get_column("event_id")),
         )
 
     def color_keys(self, color_by: str) -> list[str]:
         """The legend keys (first partner country, or kind) of the whole data set, the
-        most frequent first: a colour assigned by this rank keeps its meaning across
-        filters, brushes and views."""
-        if color_by == "kind":
-            keys = self.events.get_column("kind")
-        else:
-            keys = self.events.get_column("partner_countries").list.first()
-        keys = keys.fill_null(OTHER_KEY).replace("", OTHER_KEY)
-        counted = keys.value_counts(name="n").sort(["n", keys.name], descending=[True, False])
-        return counted.get_column(keys.name).to_list()
+        most frequent first (ties by key): maps.stable_palette hands out colours in
+        this order, so a colour keeps its meaning across filters, brushes and views."""
+        keys = self.events.select(k=color_key_expr(color_by)).get_column("k")
+        counted = keys.value_counts(name="n").sort(["n", "k"], descending=[True, False])
+        return counted.get_column("k").to_list()
+
+    @cached_property
+    def point_positions(self) -> pd.DataFrame:
+        """Where each map point lies, decided over the data set (index point_id;
+        columns name, lat, lon, country_level, country_code): a city's point is the
+        median of its city-precision rows (else of all its rows: institutions only
+        lie in the city); a country's point is where the build put its events
+        (maps.point_table moves it to the country's label point). Points of uploaded
+        events are added after, so an upload never moves a point of the atlas."""
+        located = self.events.filter(pl.col("has_coords")).select(
+            "point", "is_new", "place_name", "lat", "lon", "country_code",
+            city=pl.col("geo_precision") == "city",
+        ).with_columns(pl.col("point").cast(pl.String))
+        parts = []
+        for new in (False, True):
+            ev = located.filter(pl.col("is_new") == new)
+            if parts:
+                ev = ev.filter(~pl.col("point").is_in(parts[0].get_column("point").implode()))
+            if ev.height == 0:
+                continue
+            ev = ev.filter(pl.col("city") | ~pl.col("city").any().over("point"))
+            parts.append(ev.group_by("point").agg(
+                name=pl.col("place_name").min(), lat=pl.col("lat").median(), lon=pl.col("lon").median(),
+                country_code=pl.col("country_code").min(),
+            ))
+        cols = ["name", "lat", "lon", "country_level", "country_code"]
+        if not parts:
+            return pd.DataFrame(columns=cols, index=pd.Index([], name="point_id"))
+        table = pl.concat(parts).sort("point")
+        return pd.DataFrame(
+            {
+                "name": table["name"].fill_null("").to_list(),
+                "lat": table["lat"].to_numpy(),
+                "lon": table["lon"].to_numpy(),
+                "country_level": [p.startswith("country:") for p in table["point"].to_list()],
+                "country_code": table["country_code"].fill_null("").to_list(),
+            },
+            index=pd.Index(table["point"].to_list(), name="point_id"),
+            columns=cols,
+        )
 
     # ------------------------------------------------------------ one event, its sources and articles
 
     def event(self, event_id: str | None) -> dict[str, Any] | None:
-        """One event as a dict (the to_pandas forms), or None for an unknown id."""
+        """One event as a dict (the to_pandas forms, with its map ``point``), or None
+        for an unknown id."""
         if not event_id:
             return None
         hit = self.events.filter(pl.col("event_id") == event_id)
@@ -462,11 +576,11 @@ class Atlas:
         out["text"] = load.article_text(self.tables, article_id) or ""
         return out
 
-    def titles(self, article_ids: Iterable[str]) -> dict[str, str]:
-        """Article id → title ("" when untitled) for the ids given."""
+    def article_meta(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Article id → metadata (no text) for the ids given: the source switcher's titles."""
         ids = list(dict.fromkeys(article_ids))
-        hit = self.tables.articles.filter(pl.col("article_id").is_in(ids)).select("article_id", "title")
-        return dict(zip(hit["article_id"].to_list(), hit["title"].fill_null("").to_list()))
+        hit = to_pandas(self.tables.articles.filter(pl.col("article_id").is_in(ids)))
+        return {r["article_id"]: r for r in hit.to_dict("records")}
 
     def article_sha256(self) -> set[str]:
         return set(self.tables.articles.get_column("sha256").to_list())
@@ -481,9 +595,7 @@ class Atlas:
             {"kind": [k for k, _ in wanted], "_pkey": ["|".join(p) for _, p in wanted]},
             schema={"kind": pl.String, "_pkey": pl.String},
         )
-        same_kind = self.events.filter(pl.col("kind").is_in(frame["kind"].implode()))
-        rows = load.event_rows(self.tables, same_kind.get_column("event_id").to_list())
-        ev = rows.select(
+        ev = self.events.select(
             "event_id", "kind", "partner_ids", "date_start", "date_end", "date_partial",
             _pkey=pl.col("partner_ids").list.sort().list.join("|"),
         ).join(frame, on=["kind", "_pkey"], how="semi")
@@ -605,5 +717,6 @@ def merge_upload(atlas: Atlas, up: Upload) -> tuple[Atlas, UploadMerge]:
         extra_sources=up_sources if base_sources is None else None,
         events_parquet=atlas.tables.events_parquet,
         full_events=full_events,
+        snapshot=atlas.tables.snapshot,
     )
     return Atlas(tables, merged_events), UploadMerge(new.height, added, n_known_articles)

@@ -1,8 +1,16 @@
 """The dashboard's filters as one immutable value, the choices each filter offers,
-and the round trip through the URL query string (kzatlas.viz.engine applies them
-to the events and counts a selection). Decoding a query never raises: bad dates,
+what a search text names, and the round trip through the URL query string
+(kzatlas.viz.engine applies the filters to the events and counts a selection). Decoding a query never raises: bad dates,
 unknown values, over-long strings and oversized lists are dropped with a notice,
 because a shared link is user input and must not produce a traceback.
+
+The free-text search also finds a place or an institution by any of its names in
+any script (``Байконур``, ``Baïkonour`` → the Baikonur events; ``ОИЯИ`` → JINR)
+through the gazetteer and the GeoNames place index of ``kzatlas.extract``: the
+needle (``search_targets``) and each event's place (``canonical_place``) are both
+resolved to their canonical entry, so the data's spelling does not matter. A date
+range leaves out undated events (a range says nothing about them) unless
+``undated_in_range`` keeps them.
 """
 
 from __future__ import annotations
@@ -11,7 +19,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Container, Mapping
-
 
 #: Limits for URL values: anything longer or more numerous is user error or an attack.
 MAX_VALUE_LEN = 200
@@ -22,7 +29,9 @@ MAX_TEXT_LEN = 200
 Q_FROM, Q_TO = "from", "to"
 Q_COUNTRY, Q_INST, Q_KIND, Q_TOPIC, Q_LANG = "country", "inst", "kind", "topic", "lang"
 Q_TEXT, Q_PLANNED, Q_UNDATED, Q_EVENT = "q", "planned", "undated", "event"
-QUERY_KEYS = (Q_FROM, Q_TO, Q_COUNTRY, Q_INST, Q_KIND, Q_TOPIC, Q_LANG, Q_TEXT, Q_PLANNED, Q_UNDATED, Q_EVENT)
+Q_UNDATED_IN_RANGE = "undated_in_range"
+QUERY_KEYS = (Q_FROM, Q_TO, Q_COUNTRY, Q_INST, Q_KIND, Q_TOPIC, Q_LANG, Q_TEXT, Q_PLANNED, Q_UNDATED, Q_EVENT,
+              Q_UNDATED_IN_RANGE)
 
 #: Filter field → (query key, label used in notices).
 _LIST_FIELDS = {
@@ -36,11 +45,7 @@ _LIST_FIELDS = {
 
 @dataclass(frozen=True)
 class Filters:
-    """What the user narrowed the events to; the default value selects everything.
-
-    Undated events are kept or dropped by ``include_undated`` alone (a date range
-    cannot say anything about them); dated events pass a date range when their
-    period overlaps it. List fields match when an event has any of the values."""
+    """What the user narrowed the events to; the default value selects everything."""
 
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -52,9 +57,18 @@ class Filters:
     text: str = ""
     include_planned: bool = True
     include_undated: bool = True
+    #: Keep undated events when a date range is set (they are left out by default).
+    undated_in_range: bool = False
 
     def is_default(self) -> bool:
         return self == Filters()
+
+    def has_range(self) -> bool:
+        return self.date_from is not None or self.date_to is not None
+
+    def keeps_undated(self) -> bool:
+        """Whether undated events pass: wanted at all, and kept when a range is set."""
+        return self.include_undated and (self.undated_in_range or not self.has_range())
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,83 @@ class FilterOptions:
     min_date: dt.date | None = None
     max_date: dt.date | None = None
     event_ids: Container[str] = field(default_factory=frozenset)  # membership only
+
+
+# ---------------------------------------------------------------- search by any name
+
+
+@dataclass(frozen=True)
+class SearchTargets:
+    """What a search text names, resolved: canonical places ((name, country code)),
+    countries (ISO alpha-2) and gazetteer institution ids."""
+
+    places: frozenset[tuple[str, str]] = frozenset()
+    countries: frozenset[str] = frozenset()
+    institutions: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.places or self.countries or self.institutions)
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> tuple[Any, Any] | None:
+    """The gazetteer and the place index, loaded once; None when they cannot be
+    (the search then matches text only, which is what it did before)."""
+    try:
+        from kzatlas.extract.institutions import Gazetteer
+        from kzatlas.extract.places import PlaceIndex
+
+        return Gazetteer.load(), PlaceIndex.default()
+    except Exception:  # noqa: BLE001 — a broken index must not break the page
+        return None
+
+
+#: Needles shorter than this are matched as text only (a two-letter word names too much).
+MIN_RESOLVE_LEN = 3
+
+
+@lru_cache(maxsize=256)
+def search_targets(text: str) -> SearchTargets:
+    """The places and institutions a search text names, in any language or script."""
+    needle = " ".join(text.split())
+    index = _name_index() if len(needle) >= MIN_RESOLVE_LEN else None
+    if index is None:
+        return SearchTargets()
+    gazetteer, places = index
+    found_places: set[tuple[str, str]] = set()
+    countries: set[str] = set()
+    try:
+        place = places.lookup(needle)
+    except Exception:  # noqa: BLE001
+        place = None
+    if place is not None:
+        if place.precision == "country":
+            countries.add(place.country_code)
+        else:
+            found_places.add((place.name, place.country_code))
+    insts: set[str] = set()
+    try:
+        mentions = gazetteer.find(needle)
+    except Exception:  # noqa: BLE001
+        mentions = []
+    for m in mentions:
+        # The needle must be (nearly) the name, not a sentence that happens to contain one.
+        if m.source == "gazetteer" and len(m.text) >= 0.6 * len(needle):
+            insts.add(m.institution.id)
+    return SearchTargets(frozenset(found_places), frozenset(countries), frozenset(insts))
+
+
+@lru_cache(maxsize=65536)
+def canonical_place(name: str, country_code: str) -> tuple[str, str] | None:
+    """The place index's (name, country code) of a place as the data spells it."""
+    index = _name_index()
+    if index is None or not name:
+        return None
+    try:
+        place = index[1].lookup(name, country_code)
+    except Exception:  # noqa: BLE001
+        return None
+    return None if place is None else (place.name, place.country_code)
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +198,8 @@ def filters_to_query(f: Filters, event: str | None = None) -> dict[str, str | li
         q[Q_PLANNED] = "0"
     if not f.include_undated:
         q[Q_UNDATED] = "0"
+    if f.undated_in_range:
+        q[Q_UNDATED_IN_RANGE] = "1"
     if event:
         q[Q_EVENT] = event
     return q
@@ -142,15 +235,17 @@ def _parse_date(text: str | None, key: str, notices: list[str]) -> dt.date | Non
         return None
 
 
-def _parse_flag(text: str | None, key: str, notices: list[str]) -> bool:
+def _parse_flag(text: str | None, key: str, notices: list[str], default: bool = True) -> bool:
     if text is None:
-        return True
+        return default
     t = text.strip().lower()
     if t in ("0", "false", "no", "off"):
         return False
-    if t not in ("1", "true", "yes", "on", ""):
+    if t in ("1", "true", "yes", "on"):
+        return True
+    if t != "":
         notices.append(f"Ignored '{key}={_short(text)}' in the link: expected 0 or 1.")
-    return True
+    return default
 
 
 def filters_from_query(q: Mapping[str, Any], options: FilterOptions | None = None) -> tuple[Filters, list[str]]:
@@ -200,6 +295,7 @@ def filters_from_query(q: Mapping[str, Any], options: FilterOptions | None = Non
         text=text,
         include_planned=_parse_flag(_single(q, Q_PLANNED), Q_PLANNED, notices),
         include_undated=_parse_flag(_single(q, Q_UNDATED), Q_UNDATED, notices),
+        undated_in_range=_parse_flag(_single(q, Q_UNDATED_IN_RANGE), Q_UNDATED_IN_RANGE, notices, default=False),
         **lists,
     )
     return f, notices

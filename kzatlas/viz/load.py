@@ -35,11 +35,13 @@ BUILD_COMMAND = "python -m kzatlas build"
 
 #: The articles' columns kept in memory: everything but the text.
 ARTICLE_META = tuple(c for c in ARTICLES.columns if c != "text")
-#: Event columns read only for one event (the reader) or a download: provenance,
-#: ids and offsets. The others (EVENT_HOT) are what filters, counts, the map, the
-#: timeline and the table use, and stay in memory.
+#: Event columns read only for one event (the reader) or a download: provenance
+#: and offsets. The others (EVENT_HOT) are what filters, counts, the map, the
+#: time control and the table use, and stay in memory: among them country_code (a
+#: map point is a city of a country) and the party ids (a search finds an
+#: institution by any of its names through its gazetteer id).
 EVENT_COLD = (
-    "date_basis", "date_text", "kazakh_side_ids", "partner_ids", "place_basis", "country_code", "geo_source",
+    "date_basis", "date_text", "kazakh_side_grounding", "partner_grounding", "place_basis", "geo_source",
     "evidence_article_id", "evidence_start", "evidence_end", "confidence",
 )
 EVENT_HOT = tuple(c for c in EVENTS.columns if c not in EVENT_COLD)
