@@ -128,8 +128,10 @@ class PandasSelection:
         partners = pd.DataFrame({"point": ev["point"], "partner": ev["partners"]}).explode("partner").dropna()
         tp = top(partners, "partner", 3)
         pts = stats["point"].tolist()
-        stats = stats.assign(point_id=pts, top_key=[tk[p][0][0] for p in pts], top_kinds=[tkinds[p] for p in pts],
-                             top_partners=[tp.get(p, []) for p in pts])
+        stats = stats.assign(
+            point_id=pts, top_key=[tk[p][0][0] for p in pts],
+            kinds_text=[", ".join(f"{k} {c}" for k, c in tkinds[p]) for p in pts],
+            partners_text=["; ".join(x for x, _ in tp.get(p, [])) for p in pts])
         stats = stats.sort_values(["n_events", "point_id"], ascending=[False, True], kind="stable")
         return stats[POINT_STATS_COLUMNS].reset_index(drop=True)
 
@@ -370,17 +372,15 @@ class DuckSelection:
                          sum(planned::INT) AS n_planned, sum(is_new::INT) AS n_new FROM s GROUP BY point),
             c AS (SELECT point, first(key ORDER BY n DESC, key) AS top_key
                   FROM (SELECT point, key, count(*) n FROM s GROUP BY ALL) GROUP BY point),
-            k AS (SELECT point, list([kind, n::VARCHAR] ORDER BY n DESC, kind)[1:3] AS top_kinds
+            k AS (SELECT point, array_to_string(list(kind || ' ' || n ORDER BY n DESC, kind)[1:3], ', ') AS kinds_text
                   FROM (SELECT point, kind, count(*) n FROM s GROUP BY ALL) GROUP BY point),
-            p AS (SELECT point, list([partner, n::VARCHAR] ORDER BY n DESC, partner)[1:3] AS top_partners
+            p AS (SELECT point, array_to_string(list(partner ORDER BY n DESC, partner)[1:3], '; ') AS partners_text
                   FROM (SELECT point, partner, count(*) n
                         FROM (SELECT point, unnest(partners) AS partner FROM s) GROUP BY ALL) GROUP BY point)
             SELECT g.point AS point_id, place_name, lat, lon, country_code, n_events, n_planned, n_new, top_key,
-                   top_kinds, top_partners
+                   kinds_text, coalesce(partners_text, '') AS partners_text
             FROM g JOIN c USING (point) JOIN k USING (point) LEFT JOIN p USING (point)
             ORDER BY n_events DESC, point_id""").df()
-        for col in ("top_kinds", "top_partners"):
-            df[col] = [[(str(a), int(b)) for a, b in v] if v is not None else [] for v in df[col]]
         return df[POINT_STATS_COLUMNS]
 
     def places(self, color_by: str, colors: Mapping[str, maps.RGB], points: maps.PointTable | None = None

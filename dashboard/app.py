@@ -124,20 +124,23 @@ def _points(path: str, sig: tuple, up: str, _data: engine.Atlas) -> maps.PointTa
 
 # Derived views, cached per (data, uploads, filters): a click on the map, the list
 # or the table reruns the script with the same filters, and then costs nothing here.
-@st.cache_resource(max_entries=6)
+# A Filters value is hashed by its repr: Streamlit's generic hashing of a dataclass
+# (a deep copy, then every field) cost more than some of the views themselves.
+FILTERS_HASH = {flt.Filters: repr}
+@st.cache_resource(max_entries=6, hash_funcs=FILTERS_HASH)
 def _view(path: str, sig: tuple, up: str, filters: flt.Filters, _data: engine.Atlas):
     selection = _data.select(filters)
     return selection, selection.counts()
 
 
-@st.cache_resource(max_entries=4)
+@st.cache_resource(max_entries=4, hash_funcs=FILTERS_HASH)
 def _places(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: str, _data, _base):
     selection = _view(path, sig, up, filters, _data=_data)[0]
     where = _points(path, sig, up, _data=_data)
     return selection.places(color_by, _palette(path, sig, color_by, _base=_base), where), selection.arcs(where)
 
 
-@st.cache_resource(max_entries=4)
+@st.cache_resource(max_entries=4, hash_funcs=FILTERS_HASH)
 def _map(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: str, selected: str | None,
          map_px: tuple[int, int], basemap: str, _data, _base) -> views.MapView:
     places, arcs = _places(path, sig, up, filters, color_by, _data=_data, _base=_base)
@@ -145,12 +148,26 @@ def _map(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: str, se
                           basemap=basemap, selected=selected, map_px=map_px)
 
 
-@st.cache_resource(max_entries=4)
+@st.cache_resource(max_entries=4, hash_funcs=FILTERS_HASH)
 def _histogram(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: str, granularity: str, _data, _base):
-    return views.time_view(_data, filters, granularity, color_by, _palette(path, sig, color_by, _base=_base))
+    # Without a date range this is the page's own selection (a cache hit).
+    selection = _view(path, sig, up, views.everywhen(filters), _data=_data)[0]
+    return views.time_view(selection, granularity, color_by, _palette(path, sig, color_by, _base=_base))
 
 
-@st.cache_resource(max_entries=2)
+@st.cache_resource(max_entries=4, hash_funcs=FILTERS_HASH)
+def _time_spec(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: str, granularity: str,
+               selected: tuple | None, marker: dt.date | None, _data, _base) -> dict:
+    """The time control's Vega-Lite spec: a click elsewhere on the page reuses it, and
+    it is checked against the schema by the tests, not on every rerun (Altair's check
+    cost a tenth of a rerun)."""
+    frame = _histogram(path, sig, up, filters, color_by, granularity, _data=_data, _base=_base)[0]
+    bounds = (options.min_date, options.max_date)
+    colors = _palette(path, sig, color_by, _base=_base)
+    return charts.time_chart(frame, colors, color_by, bounds, selected, marker, granularity).to_dict(validate=False)
+
+
+@st.cache_resource(max_entries=2, hash_funcs=FILTERS_HASH)
 def _table(path: str, sig: tuple, up: str, filters: flt.Filters, _data: engine.Atlas):
     return export.events_table(_view(path, sig, up, filters, _data=_data)[0].rows(limit=MAX_TABLE_ROWS))
 
@@ -638,14 +655,13 @@ def time_panel(p: Page) -> None:
     color_by = st.session_state.get("color_by", maps.COLOR_BY[0])
     gran = st.session_state.get("hist_by", "year")
     frame, n_undated = _histogram(*p.key, color_by, gran, _data=data, _base=base)
-    colors = _palette(str(data_dir), SIG, color_by, _base=base)
     if options.min_date and options.max_date and len(frame):
         selected = (filters.date_from or options.min_date, filters.date_to or options.max_date) if filters.has_range() else None
         marker = None
         if p.event is not None and p.event.get("start") is not None and p.event["start"] == p.event["start"]:
             marker = p.event["start"].date()
-        chart = charts.time_chart(frame, colors, color_by, (options.min_date, options.max_date), selected, marker, gran)
-        st.altair_chart(chart, on_select=_on_brush, key=_key("time"), width="stretch", height=charts.HIST_HEIGHT + 30)
+        spec = _time_spec(*p.key, color_by, gran, selected, marker, _data=data, _base=base)
+        st.vega_lite_chart(spec=spec, on_select=_on_brush, key=_key("time"), width="stretch", height=charts.HIST_HEIGHT + 30)
     else:
         st.caption("No dated events under these filters.")
     b1, b2, b3, b4, b5, b6 = st.columns([1.2, 1.1, 1.3, 2.2, 1.8, 1.2], vertical_alignment="bottom")

@@ -163,3 +163,15 @@ def test_damaged_parquet_names_table_and_column(synthetic: Path, tmp_path: Path,
     with pytest.raises(SchemaError, match="events") as info:
         engine.Atlas.open(folder)
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize("text", [pytest.param(t, id=t) for t in ("nuclear", "Astana", "университет", "Байконур",
+                                                                  "Nazarbayev", "zzz-nothing")])
+def test_search_by_distinct_names_matches_row_by_row(atlases: dict, text: str) -> None:
+    """The engine matches the text against each name column's distinct values, then
+    picks events by membership: the same events as a match on every row."""
+    atlas = atlases["polars"]
+    hits = atlas.text_hits(text)
+    row_by_row = atlas.events.select(engine.search_expr(text, engine.TextHits(None, hits.place_keys))).to_series()
+    by_names = atlas.events.select(engine.search_expr(text, hits)).to_series()
+    assert by_names.equals(row_by_row)

@@ -663,7 +663,7 @@ def test_histogram_payload_independent_of_event_count(data: engine.Atlas) -> Non
 def test_time_view_leaves_the_date_range_to_the_brush(data: engine.Atlas) -> None:
     palette = views.palette(data, "kind")
     ranged = Filters(date_from=dt.date(2024, 1, 1), kinds=("agreement", "meeting", "partnership"))
-    bars, undated = views.time_view(data, ranged, "year", "kind", palette)
+    bars, undated = views.time_view(data.select(views.everywhen(ranged)), "year", "kind", palette)
     # The whole span of the other filters (the brush shows the range), the undated one apart.
     assert bars.groupby(bars["period_start"].dt.year)["n_events"].sum().to_dict() == {2023: 1, 2024: 1}
     assert undated == 1 and len(data.select(ranged)) == 1  # the range itself keeps e2 only

@@ -41,7 +41,7 @@ from kzatlas.viz.maps import OTHER_KEY
 DERIVED_COLUMNS = ("start", "end", "has_coords", "point", "is_new")
 #: What Selection.point_stats gives per map point (maps.aggregate_places makes map rows of it).
 POINT_STATS_COLUMNS = ["point_id", "place_name", "lat", "lon", "country_code", "n_events", "n_planned", "n_new",
-                       "top_key", "top_kinds", "top_partners"]
+                       "top_key", "kinds_text", "partners_text"]
 #: What Selection.period_counts gives (charts.histogram_frame makes the histogram of it).
 PERIOD_COLUMNS = ["period_start", "color_key", "n_events"]
 ARC_COLUMNS = ["origin_lat", "origin_lon", "lat", "lon", "n_events"]
@@ -105,28 +105,44 @@ def named_place_keys(pairs: Iterable[tuple[str, str]], text: str) -> list[str]:
     return sorted(f"{cc}{_PAIR_SEP}{name}" for name, cc in pairs if canonical_place(name, cc) in targets.places)
 
 
-def search_expr(text: str, place_keys: Iterable[str] = ()) -> pl.Expr:
+#: The name columns a free text is looked for in, besides the evidence.
+NAME_COLUMNS = ("place_name", "origin_name", "partners", "kazakh_side")
+
+
+@dataclass(frozen=True)
+class TextHits:
+    """What a search text matches in one data set, resolved once per search: for
+    each of NAME_COLUMNS the distinct values that contain it (a few thousand names
+    stand for 100,000 events, so the events are then picked by membership, not by a
+    pattern match per row), and the keys of the places it names (named_place_keys)."""
+
+    names: Mapping[str, list[str]] | None  # None: match the name columns row by row
+    place_keys: list[str]
+
+
+def _pattern(text: str) -> str:
+    # Case-insensitive regex of the literal text: no lower-cased copy of every
+    # sentence is built ((?i) is Unicode-aware, so "москва" finds "Москва").
+    return "(?i)" + re.escape(text.strip())
+
+
+def search_expr(text: str, hits: TextHits | None = None) -> pl.Expr:
     """Events whose evidence, party names, place or origin contain ``text`` (case
     insensitive), or whose place, country or institution the text names under any
-    of its names (filters.search_targets; ``place_keys`` are the data's
-    country-code/place pairs that the index resolves to a named place, see
-    Atlas.place_keys)."""
-    needle = text.strip()
-    # Case-insensitive regex match of the literal text, column by column: no
-    # lower-cased copy of every evidence sentence is built ((?i) is Unicode-aware,
-    # so "москва" finds "Москва").
-    pattern = "(?i)" + re.escape(needle)
-    expr = (
-        pl.col("evidence").str.contains(pattern)
-        | pl.col("place_name").str.contains(pattern)
-        | pl.col("origin_name").str.contains(pattern)
-        | pl.col("partners").list.eval(pl.element().str.contains(pattern)).list.any()
-        | pl.col("kazakh_side").list.eval(pl.element().str.contains(pattern)).list.any()
-    )
-    keys = list(place_keys)
-    if keys:
-        expr |= _place_key(pl.col("place_name"), pl.col("country_code")).is_in(keys)
-    targets = search_targets(needle)
+    of its names (filters.search_targets, and ``hits.place_keys``). Without
+    ``hits.names`` the name columns are matched row by row (the same result, slower)."""
+    pattern = _pattern(text)
+    expr = pl.col("evidence").str.contains(pattern)
+    for column in NAME_COLUMNS:
+        is_list = column in ("partners", "kazakh_side")
+        if hits is None or hits.names is None:
+            expr |= (pl.col(column).list.eval(pl.element().str.contains(pattern)).list.any() if is_list
+                     else pl.col(column).str.contains(pattern))
+        elif hits.names.get(column):
+            expr |= _any_in(column, hits.names[column]) if is_list else pl.col(column).is_in(hits.names[column])
+    if hits is not None and hits.place_keys:
+        expr |= _place_key(pl.col("place_name"), pl.col("country_code")).is_in(hits.place_keys)
+    targets = search_targets(text.strip())
     if targets.countries:
         expr |= pl.col("country_code").is_in(list(targets.countries)) | _any_in("partner_countries",
                                                                              targets.countries)
@@ -135,11 +151,11 @@ def search_expr(text: str, place_keys: Iterable[str] = ()) -> pl.Expr:
     return expr
 
 
-def filter_expr(f: Filters, place_keys: Iterable[str] = ()) -> pl.Expr:
+def filter_expr(f: Filters, hits: TextHits | None = None) -> pl.Expr:
     """The Polars predicate of a Filters value. Dated events pass a date range when
     their period overlaps it; undated ones pass when wanted and, if a range is set,
     only with ``undated_in_range`` (Filters.keeps_undated). List fields match when
-    an event has any of the values. ``place_keys``: see search_expr."""
+    an event has any of the values. ``hits``: see search_expr."""
     undated = pl.col("start").is_null()
     expr = pl.lit(True)
     if not f.keeps_undated():
@@ -161,7 +177,7 @@ def filter_expr(f: Filters, place_keys: Iterable[str] = ()) -> pl.Expr:
     if f.languages:
         expr &= pl.col("language").is_in(list(f.languages))
     if f.text.strip():
-        expr &= search_expr(f.text, place_keys)
+        expr &= search_expr(f.text, hits)
     return expr
 
 
@@ -216,12 +232,18 @@ class EventIds:
         return self._ids.len()
 
 
-def _top(frame: pl.DataFrame, value: str, n: int) -> pl.DataFrame:
-    """Per point, the n most frequent values (ties by value, so runs agree) and their counts."""
-    order = {"by": ["len", value], "descending": [True, False]}
-    return frame.group_by(["point", value]).len().group_by("point").agg(
-        pl.col(value).sort_by(**order).head(n).alias(f"{value}_top"),
-        pl.col("len").sort_by(**order).head(n).alias(f"{value}_n"),
+def _top(frame: pl.LazyFrame, value: str, n: int, sep: str, counts: bool) -> pl.LazyFrame:
+    """Per point, the n most frequent values (ties by value, so runs agree) as one
+    text for the tooltip (``value count`` when ``counts``, joined with ``sep``) and
+    the most frequent one (``{value}_first``). One sort of the (point, value) counts,
+    then the first n per point: sorting inside each of 2,000 groups cost twice as
+    much, and building the text in Polars spares a Python loop over the points."""
+    shown = pl.concat_str([pl.col(value), pl.lit(" "), pl.col("len").cast(pl.String)]) if counts else pl.col(value)
+    return (
+        frame.group_by(["point", value]).len()
+        .sort(["point", "len", value], descending=[False, True, False])
+        .group_by("point", maintain_order=True)
+        .agg(pl.col(value).first().alias(f"{value}_first"), shown.head(n).str.join(sep).alias(f"{value}_text"))
     )
 
 
@@ -284,13 +306,14 @@ class Selection:
         point's name, coordinates and country as the events give them (its drawn
         position comes from Atlas.point_positions), n_events, n_planned, n_new, the
         most frequent colour key (``top_key``, see color_key_expr), and for the
-        tooltip the three most frequent kinds and partners as (value, count) lists."""
+        tooltip the three most frequent kinds with their counts (``kinds_text``:
+        "meeting 3, visit 1") and partners (``partners_text``: "CERN; JINR")."""
         ev = self._lazy().filter(pl.col("has_coords")).select(
             "point", "place_name", "lat", "lon", "country_code", "planned", "is_new", "kind", "partners",
             key=color_key_expr(color_by),
-        ).collect()
-        if ev.height == 0:
-            return pd.DataFrame(columns=POINT_STATS_COLUMNS)
+        )
+        # One query: Polars reads the selected rows once for the four groupings and
+        # runs them in parallel.
         stats = (
             ev.group_by("point").agg(
                 # min, not first: the same answer whatever the rows' order (peers agree).
@@ -302,17 +325,16 @@ class Selection:
                 n_planned=pl.col("planned").sum(),
                 n_new=pl.col("is_new").sum(),
             )
-            .join(_top(ev.select("point", "key"), "key", 1), on="point", how="left")
-            .join(_top(ev.select("point", "kind"), "kind", 3), on="point", how="left")
-            .join(_top(ev.select("point", "partners").explode("partners").drop_nulls("partners"), "partners", 3),
-                  on="point", how="left")
+            .join(_top(ev.select("point", "key"), "key", 1, "", False), on="point", how="left")
+            .join(_top(ev.select("point", "kind"), "kind", 3, ", ", True), on="point", how="left")
+            .join(_top(ev.select("point", "partners").explode("partners").drop_nulls("partners"), "partners", 3,
+                       "; ", False), on="point", how="left")
             .with_columns(point=pl.col("point").cast(pl.String))
             .sort(["n_events", "point"], descending=[True, False])
+            .collect()
         )
-
-        def pairs(values: str, counts: str) -> list[list[tuple[str, int]]]:
-            return [list(zip(v or [], map(int, c or []))) for v, c in
-                    zip(stats.get_column(values).to_list(), stats.get_column(counts).to_list())]
+        if stats.height == 0:
+            return pd.DataFrame(columns=POINT_STATS_COLUMNS)
 
         return pd.DataFrame(
             {
@@ -324,9 +346,9 @@ class Selection:
                 "n_events": stats.get_column("n_events").to_numpy().astype(int),
                 "n_planned": stats.get_column("n_planned").to_numpy().astype(int),
                 "n_new": stats.get_column("n_new").to_numpy().astype(int),
-                "top_key": [v[0] for v in stats.get_column("key_top").to_list()],
-                "top_kinds": pairs("kind_top", "kind_n"),
-                "top_partners": pairs("partners_top", "partners_n"),
+                "top_key": stats.get_column("key_first").to_list(),
+                "kinds_text": stats.get_column("kind_text").fill_null("").to_list(),
+                "partners_text": stats.get_column("partners_text").fill_null("").to_list(),
             },
             columns=POINT_STATS_COLUMNS,
         )
@@ -407,10 +429,14 @@ class Selection:
         """The selection's events (the columns held in memory) as a Polars frame,
         newest first (undated last), at most ``limit`` of them."""
         lf = self._lazy()
+        if newest_first and limit is not None:
+            # The newest ``limit`` (undated ones count as oldest, ties by id), then only
+            # those sorted: a quarter cheaper than sorting the whole selection.
+            lf = lf.top_k(limit, by=["start", "event_id"], reverse=[False, True])
+        elif limit is not None:
+            lf = lf.head(limit)
         if newest_first:
             lf = lf.sort(["start", "event_id"], descending=[True, False], nulls_last=True)
-        if limit is not None:
-            lf = lf.head(limit)  # sort + head: Polars keeps only the top rows while sorting
         return lf.collect()
 
     def rows_of(self, event_ids: Iterable[str]) -> pl.DataFrame:
@@ -442,10 +468,6 @@ class Atlas:
         tables = load.load_tables(data_dir)
         return cls(tables, _with_derived(tables.events))
 
-    @classmethod
-    def from_tables(cls, tables: load.Tables, is_new: bool = False) -> "Atlas":
-        return cls(tables, _with_derived(tables.events, is_new))
-
     @property
     def data_dir(self) -> str:
         return self.tables.data_dir
@@ -460,8 +482,8 @@ class Atlas:
         """The events that pass every filter (the atlas is untouched)."""
         if f.is_default():
             return self.all()
-        keys = self.place_keys(f.text) if f.text.strip() else ()
-        mask = self.events.select(filter_expr(f, keys)).to_series()
+        hits = self.text_hits(f.text) if f.text.strip() else None
+        mask = self.events.select(filter_expr(f, hits)).to_series()
         return Selection(self.events, mask, self.tables)
 
     @cached_property
@@ -470,9 +492,20 @@ class Atlas:
         pairs = self.events.select("place_name", "country_code").unique().drop_nulls()
         return list(zip(pairs["place_name"].to_list(), pairs["country_code"].to_list()))
 
-    def place_keys(self, text: str) -> list[str]:
-        """Keys (see search_expr) of the data's places that the search text names."""
-        return named_place_keys(self._place_pairs, text)
+    @cached_property
+    def _names(self) -> dict[str, pl.Series]:
+        """The distinct values of each of NAME_COLUMNS."""
+        out = {}
+        for column in NAME_COLUMNS:
+            values = self.events.get_column(column)
+            out[column] = (values.explode() if isinstance(values.dtype, pl.List) else values).drop_nulls().unique()
+        return out
+
+    def text_hits(self, text: str) -> TextHits:
+        """What the search text matches in this data set (see TextHits)."""
+        pattern = _pattern(text)
+        names = {c: v.filter(v.str.contains(pattern)).to_list() for c, v in self._names.items()}
+        return TextHits(names, named_place_keys(self._place_pairs, text))
 
     @cached_property
     def options(self) -> FilterOptions:

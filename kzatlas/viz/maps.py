@@ -209,46 +209,56 @@ def aggregate_places(
         lats = np.where(known, at["lat"].to_numpy(float), lats)
         lons = np.where(known, at["lon"].to_numpy(float), lons)
         codes = np.where(known, at["country_code"].to_numpy(dtype=object), codes)
-    rows: list[dict[str, Any]] = []
-    for r, p, lat, lon, cc in zip(stats.itertuples(index=False), ids, lats.tolist(), lons.tolist(), codes.tolist()):
-        n, n_planned, n_new = int(r.n_events), int(r.n_planned), int(r.n_new)
-        country_level = p.startswith("country:")
-        name = country_name(str(cc)) if country_level else str(r.place_name)
-        key = r.top_key if r.top_key in colors else OTHER_KEY
-        rgb = colors.get(key, OTHER_COLOR)
-        body = [f"{n} event{'s' if n != 1 else ''}" + (f" ({n_planned} planned)" if n_planned else "")]
-        body.append(", ".join(f"{kd} {c}" for kd, c in r.top_kinds))
-        if len(r.top_partners):
-            body.append("Partners: " + "; ".join(x for x, _ in r.top_partners))
-        if country_level:
-            body.append("(placed at the whole country, not a city)")
+    # Column by column, plain lists: a dict per point and pandas' Arrow-backed strings
+    # cost more than everything else here at 2,000 points.
+    ns = [int(v) for v in stats["n_events"].tolist()]
+    planned = [int(v) for v in stats["n_planned"].tolist()]
+    new = [int(v) for v in stats["n_new"].tolist()]
+    country_level = [p.startswith("country:") for p in ids]
+    names = [country_name(str(cc)) if cl else str(n) for cl, cc, n in
+             zip(country_level, codes.tolist(), stats["place_name"].tolist())]
+    keys = [k if k in colors else OTHER_KEY for k in stats["top_key"].tolist()]
+    rgbs = [colors.get(k, OTHER_COLOR) for k in keys]
+    labels = {k: key_label(k, color_by) for k in set(keys)}
+
+    def tip(name: str, cl: bool, n: int, n_planned: int, n_new: int, kinds: str, partners: str) -> str:
+        lines = [(name or "Unnamed place") + (" (country)" if cl else ""),
+                 f"{n} event{'s' if n != 1 else ''}" + (f" ({n_planned} planned)" if n_planned else ""), kinds]
+        if partners:
+            lines.append("Partners: " + partners)
+        if cl:
+            lines.append("(placed at the whole country, not a city)")
         if n_new:
-            body.append(f"{n_new} new from your uploads")
-        rows.append(
-            {
-                "point_id": p,
-                "place_name": name,
-                "lat": lat,
-                "lon": lon,
-                "true_lat": lat,
-                "true_lon": lon,
-                "n_events": n,
-                "n_planned": n_planned,
-                "radius": point_radius(n),
-                "color_key": key,
-                "color_label": key_label(key, color_by),
-                "fill": [*rgb, 60 if country_level else 215],
-                "line": NEW_COLOR if n_new else ([*rgb, 255] if country_level else [255, 255, 255, 230]),
-                "line_width": 3.0 if n_new else (2.5 if country_level else 1.0),
-                "n_new": n_new,
-                "country_level": country_level,
-                "tip": "\n".join([(name or "Unnamed place") + (" (country)" if country_level else ""), *body]),
-                "label": name + (" (country)" if country_level else ""),
-            }
-        )
-    return pd.DataFrame(rows, columns=PLACE_COLUMNS).sort_values(
-        ["n_events", "point_id"], ascending=[False, True], kind="stable"
-    ).reset_index(drop=True)
+            lines.append(f"{n_new} new from your uploads")
+        return "\n".join(lines)
+
+    lat_list, lon_list = lats.tolist(), lons.tolist()
+    out = pd.DataFrame(
+        {
+            "point_id": pd.Series(ids, dtype=object),
+            "place_name": pd.Series(names, dtype=object),
+            "lat": lat_list,
+            "lon": lon_list,
+            "true_lat": lat_list,
+            "true_lon": lon_list,
+            "n_events": ns,
+            "n_planned": planned,
+            "radius": [point_radius(n) for n in ns],
+            "color_key": pd.Series(keys, dtype=object),
+            "color_label": pd.Series([labels[k] for k in keys], dtype=object),
+            "fill": [[*rgb, 60 if cl else 215] for rgb, cl in zip(rgbs, country_level)],
+            "line": [NEW_COLOR if nn else ([*rgb, 255] if cl else [255, 255, 255, 230])
+                     for rgb, cl, nn in zip(rgbs, country_level, new)],
+            "line_width": [3.0 if nn else (2.5 if cl else 1.0) for cl, nn in zip(country_level, new)],
+            "n_new": new,
+            "country_level": country_level,
+            "tip": pd.Series([tip(*t) for t in zip(names, country_level, ns, planned, new, stats["kinds_text"].tolist(),
+                                                   stats["partners_text"].tolist())], dtype=object),
+            "label": pd.Series([n + (" (country)" if cl else "") for n, cl in zip(names, country_level)], dtype=object),
+        },
+        columns=PLACE_COLUMNS,
+    )
+    return out.sort_values(["n_events", "point_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- overlap
@@ -270,9 +280,21 @@ def _lonlat(x: np.ndarray, y: np.ndarray, zoom: float) -> tuple[np.ndarray, np.n
     return lon, lat
 
 
+#: Pairs further apart than they need by more than this are left out of dodge's
+#: steps until the next refresh of the neighbours (every 20 steps).
+DODGE_MARGIN_PX = 24.0
+#: Up to this many points, _candidate_pairs compares every pair (n²/2 distances).
+DENSE_PAIRS_MAX = 1000
+
+
 def _candidate_pairs(x: np.ndarray, y: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (i < j) of points within ``reach`` pixels, through a grid of
+    """Index pairs (i < j) of points within ``reach`` pixels: every pair at once for a
+    few hundred points (numpy, about a millisecond), else through a grid of
     reach-sized cells (only neighbouring cells are compared)."""
+    if len(x) <= DENSE_PAIRS_MAX:
+        i_all, j_all = np.triu_indices(len(x), 1)
+        close = np.hypot(x[j_all] - x[i_all], y[j_all] - y[i_all]) <= reach
+        return i_all[close], j_all[close]
     cells: dict[tuple[int, int], list[int]] = {}
     for i, key in enumerate(zip((x // reach).astype(int).tolist(), (y // reach).astype(int).tolist())):
         cells.setdefault(key, []).append(i)
@@ -313,33 +335,37 @@ def dodge(places: pd.DataFrame, zoom: float, gap: float = GAP_PX, iterations: in
     if not len(pairs[0]):
         return out
     x, y = x.copy(), y.copy()
+    golden = 2.399963  # the golden angle: coincident points fan out evenly
     for it in range(iterations):
-        if it and it % 20 == 0:
-            pairs = _candidate_pairs(x, y, reach * 2)  # points moved: neighbours may have changed
-        i, j = pairs
-        dx, dy = x[j] - x[i], y[j] - y[i]
+        if it % 20 == 0:
+            if it:
+                pairs = _candidate_pairs(x, y, reach * 2)  # points moved: neighbours may have changed
+            i_all, j_all = pairs
+            # Only pairs that could meet before the next refresh (points move a few
+            # pixels per step): half the pairs or fewer in a dense cluster, twice as fast.
+            need = r[i_all] + r[j_all] + gap
+            near = np.hypot(x[j_all] - x[i_all], y[j_all] - y[i_all]) <= need + DODGE_MARGIN_PX
+            i_all, j_all, need = i_all[near], j_all[near], need[near]
+            # What depends on the radii only, once per set of pairs: the distance each
+            # pair needs (above) and the share each side moves (the smaller moves more).
+            area_i, area_j = r[i_all] ** 2, r[j_all] ** 2
+            w_i, w_j = area_j / (area_i + area_j), area_i / (area_i + area_j)
+            ij = np.concatenate([i_all, j_all])
+        dx, dy = x[j_all] - x[i_all], y[j_all] - y[i_all]
         d = np.hypot(dx, dy)
-        overlap = r[i] + r[j] + gap - d
+        overlap = need - d
         hit = overlap > 1e-6
         if not hit.any():
             break
-        i, j, dx, dy, d, overlap = i[hit], j[hit], dx[hit], dy[hit], d[hit], overlap[hit]
         same = d < 1e-9
-        angle = (i + j) * 2.399963  # the golden angle: coincident points fan out evenly
-        dx = np.where(same, np.cos(angle), dx)
-        dy = np.where(same, np.sin(angle), dy)
-        d = np.where(same, 1.0, d)
-        ux, uy = dx / d, dy / d
-        area_i, area_j = r[i] ** 2, r[j] ** 2
-        wi, wj = area_j / (area_i + area_j), area_i / (area_i + area_j)  # the smaller moves more
-        step = overlap * 0.6
-        mx, my = np.zeros(n), np.zeros(n)
-        np.add.at(mx, i, -ux * step * wi)
-        np.add.at(my, i, -uy * step * wi)
-        np.add.at(mx, j, ux * step * wj)
-        np.add.at(my, j, uy * step * wj)
-        x += mx
-        y += my
+        if same.any():
+            angle = (i_all + j_all) * golden
+            dx, dy, d = np.where(same, np.cos(angle), dx), np.where(same, np.sin(angle), dy), np.where(same, 1.0, d)
+        # Only overlapping pairs push (step 0.6 of the overlap); each point's moves summed.
+        push = np.where(hit, overlap * 0.6, 0.0) / d
+        px, py = dx * push, dy * push
+        x += np.bincount(ij, weights=np.concatenate([-px * w_i, px * w_j]), minlength=n)
+        y += np.bincount(ij, weights=np.concatenate([-py * w_i, py * w_j]), minlength=n)
     lon, lat = _lonlat(x, y, zoom)
     out["lon"] = np.round(lon, 5)
     out["lat"] = np.round(lat, 5)
@@ -491,15 +517,24 @@ def from_deck_text(value: str) -> str:
     return value[1:] if value.startswith(DECK_TEXT_MARK) else value
 
 
-def deck_data(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of a layer's data with every string cell made literal (deck_text)."""
-    out = frame.copy()
-    for name in out.columns:
-        values = out[name].tolist()  # object or pandas' str dtype alike
-        if any(isinstance(v, str) for v in values):
-            out[name] = pd.Series([deck_text(v) if isinstance(v, str) else v for v in values], index=out.index,
-                                  dtype=object)
-    return out
+def deck_data(frame: pd.DataFrame, columns: Iterable[str] | None = None, digits: int = 5) -> list[dict[str, Any]]:
+    """A layer's data as the records deck.gl reads: every string made literal
+    (deck_text), floats rounded to ``digits`` decimals (5: about a metre; the JSON
+    stays short). Built from whole columns: pydeck's own conversion of a frame
+    (DataFrame.to_dict) boxes every cell and cost more than the map's aggregation."""
+    names = list(columns) if columns is not None else list(frame.columns)
+
+    def column(name: str) -> list[Any]:
+        values = frame[name]
+        if pd.api.types.is_float_dtype(values.dtype):
+            return np.round(values.to_numpy(float), digits).tolist()
+        if pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_integer_dtype(values.dtype):
+            return values.tolist()
+        return [deck_text(v) if isinstance(v, str) else round(v, digits) if isinstance(v, float) else v
+                for v in values.tolist()]
+
+    cols = [column(n) for n in names]
+    return [dict(zip(names, row)) for row in zip(*cols)]
 
 
 def deck_geojson(collection: Mapping[str, Any]) -> dict[str, Any]:
@@ -523,6 +558,29 @@ def _short_label(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
+class _Boxes:
+    """Boxes (x0, y0, x1, y1 in world pixels) filed by the grid cells they touch, so
+    that asking whether a new box is free compares it with its neighbours only, not
+    with every point of a 2,000-point map."""
+
+    CELL = 64.0
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _keys(self, b: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+        c = self.CELL
+        return [(i, j) for i in range(int(b[0] // c), int(b[2] // c) + 1) for j in range(int(b[1] // c), int(b[3] // c) + 1)]
+
+    def add(self, b: tuple[float, float, float, float]) -> None:
+        for k in self._keys(b):
+            self._cells.setdefault(k, []).append(b)
+
+    def free(self, b: tuple[float, float, float, float]) -> bool:
+        return not any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]
+                       for k in self._keys(b) for o in self._cells.get(k, ()))
+
+
 def place_labels(places: pd.DataFrame, zoom: float, cities: pd.DataFrame | None = None) -> pd.DataFrame:
     """Labels placed so that none overprints another label or a point at ``zoom``
     (the opening zoom; zooming in only spreads them): the busiest places first, each
@@ -534,13 +592,11 @@ def place_labels(places: pd.DataFrame, zoom: float, cities: pd.DataFrame | None 
     software WebGL) — and a placement in Python is testable.
     """
     cols = ["lon", "lat", "label", "offset", "size", "color"]
-    boxes: list[tuple[float, float, float, float]] = []  # x0, y0, x1, y1 in world px
+    taken = _Boxes()
     if len(places):
         px, py = _world_px(places["lon"].to_numpy(float), places["lat"].to_numpy(float), zoom)
-        boxes += [(x - r, y - r, x + r, y + r) for x, y, r in zip(px, py, places["radius"].to_numpy(float))]
-
-    def free(b: tuple[float, float, float, float]) -> bool:
-        return not any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in boxes)
+        for x, y, r in zip(px.tolist(), py.tolist(), places["radius"].to_numpy(float).tolist()):
+            taken.add((x - r, y - r, x + r, y + r))
 
     rows: list[dict[str, Any]] = []
     if len(places):
@@ -551,8 +607,8 @@ def place_labels(places: pd.DataFrame, zoom: float, cities: pd.DataFrame | None 
             w, h = len(label) * LABEL_PX * CHAR_W + 4, LABEL_PX + 4
             for dx, dy in ((0, -(r + 3 + h / 2)), (0, r + 3 + h / 2), (r + 4 + w / 2, 0), (-(r + 4 + w / 2), 0)):
                 box = (xi + dx - w / 2, yi + dy - h / 2, xi + dx + w / 2, yi + dy + h / 2)
-                if free(box):
-                    boxes.append(box)
+                if taken.free(box):
+                    taken.add(box)
                     rows.append({"lon": lon, "lat": lat, "label": label, "offset": [round(dx), round(dy)],
                                  "size": LABEL_PX, "color": [30, 30, 30, 235]})
                     break
@@ -562,8 +618,8 @@ def place_labels(places: pd.DataFrame, zoom: float, cities: pd.DataFrame | None 
             label = str(text)
             w, h = len(label) * CITY_LABEL_PX * CHAR_W + 2, CITY_LABEL_PX + 2
             box = (xi - w / 2, yi - 4 - h, xi + w / 2, yi - 4)
-            if free(box):
-                boxes.append(box)
+            if taken.free(box):
+                taken.add(box)
                 rows.append({"lon": lon, "lat": lat, "label": label, "offset": [0, -4 - h // 2],
                              "size": CITY_LABEL_PX, "color": [110, 120, 130, 230]})
     return pd.DataFrame(rows, columns=cols)
@@ -589,8 +645,8 @@ def _leaders(places: pd.DataFrame, zoom: float) -> pd.DataFrame:
     x1, y1 = _world_px(places["lon"].to_numpy(float), places["lat"].to_numpy(float), zoom)
     moved = places[np.hypot(x1 - x0, y1 - y0) > 3]
     return pd.DataFrame(
-        {"from": [[a, b] for a, b in zip(moved["true_lon"], moved["true_lat"])],
-         "to": [[a, b] for a, b in zip(moved["lon"], moved["lat"])]},
+        {"from": [[round(a, 5), round(b, 5)] for a, b in zip(moved["true_lon"], moved["true_lat"])],
+         "to": [[round(a, 5), round(b, 5)] for a, b in zip(moved["lon"], moved["lat"])]},
         columns=cols,
     )
 
@@ -618,7 +674,7 @@ def basemap_layers(world: Mapping[str, Any] | None, cities: pd.DataFrame | None)
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
-                data=cities[["lon", "lat"]],
+                data=deck_data(cities, ["lon", "lat"]),
                 id="city-dots",
                 get_position=["lon", "lat"],
                 get_radius=1.5,
@@ -633,7 +689,7 @@ def basemap_layers(world: Mapping[str, Any] | None, cities: pd.DataFrame | None)
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation (pydeck indents by two spaces, a third
     of the bytes Streamlit sent for a map of 2,000 places); build_deck also rounds
-    coordinates to 5 decimals, about a metre."""
+    coordinates to 5 decimals, about a metre (deck_data)."""
 
     def to_json(self) -> str:
         from pydeck.bindings.json_tools import default_serialize
@@ -659,13 +715,11 @@ def build_deck(
     if view is None:
         view = opening_view(places, arcs, None, map_px)
     zoom = float(view["zoom"])
-    places = places.round({"lat": 5, "lon": 5, "true_lat": 5, "true_lon": 5})
-    arcs = arcs.round({"origin_lat": 5, "origin_lon": 5, "lat": 5, "lon": 5})
     layers = basemap_layers(world, cities) if basemap == "offline" else []
     layers.append(
         pdk.Layer(
             "ArcLayer",
-            data=arcs[["origin_lon", "origin_lat", "lon", "lat", "width"]],
+            data=deck_data(arcs, ["origin_lon", "origin_lat", "lon", "lat", "width"]),
             id="arcs",
             get_source_position=["origin_lon", "origin_lat"],
             get_target_position=["lon", "lat"],
@@ -680,7 +734,7 @@ def build_deck(
     layers.append(
         pdk.Layer(
             "LineLayer",
-            data=_leaders(places, zoom),
+            data=deck_data(_leaders(places, zoom)),
             id="leaders",
             get_source_position="from",
             get_target_position="to",
@@ -694,7 +748,7 @@ def build_deck(
     layers.append(
         pdk.Layer(
             "ScatterplotLayer",
-            data=deck_data(places[PLACE_LAYER_COLUMNS]),
+            data=deck_data(places, PLACE_LAYER_COLUMNS),
             id=PLACES_LAYER_ID,
             get_position=["lon", "lat"],
             get_radius="radius",
@@ -714,7 +768,7 @@ def build_deck(
     if selected is not None:
         hit = places[places["point_id"] == selected]
         if len(hit):
-            ring = pd.DataFrame({"lon": hit["lon"], "lat": hit["lat"], "radius": hit["radius"] + 5})
+            ring = deck_data(pd.DataFrame({"lon": hit["lon"], "lat": hit["lat"], "radius": hit["radius"] + 5}))
             layers.append(
                 pdk.Layer(
                     "ScatterplotLayer",

@@ -80,11 +80,16 @@ def selection_map(
                     basemap=basemap, selected=selected, map_px=map_px)
 
 
+def everywhen(filters: Filters) -> Filters:
+    """The filters without their date range: what the time control counts (its brush
+    shows the range over the whole span)."""
+    return dataclasses.replace(filters, date_from=None, date_to=None)
+
+
 def time_view(
-    atlas: Atlas, filters: Filters, granularity: str, color_by: str, colors: Mapping[str, maps.RGB]
+    selection: Selection, granularity: str, color_by: str, colors: Mapping[str, maps.RGB]
 ) -> tuple[pd.DataFrame, int]:
-    """The histogram's bars (charts.HIST_COLUMNS) of the events that pass every filter
-    but the date range (the brush shows the range over the whole span), and the
-    number of undated events among them (not on the axis, shown apart)."""
-    everywhen = atlas.select(dataclasses.replace(filters, date_from=None, date_to=None))
-    return everywhen.histogram(granularity, color_by, colors), everywhen.n_undated
+    """The histogram's bars (charts.HIST_COLUMNS) of a selection made with
+    ``everywhen`` filters, and the number of undated events in it (not on the axis,
+    shown apart)."""
+    return selection.histogram(granularity, color_by, colors), selection.n_undated
