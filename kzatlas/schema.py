@@ -9,9 +9,11 @@ Each table is written twice: as text (CSV or JSONL, human-readable and diffable)
 and as typed Parquet for the dashboard. The Arrow type of every field follows from
 its declared type here (``ARROW_TYPES``), so there is no second schema; text rows
 become a typed Arrow table through ``to_arrow``, and ``validate_arrow`` is the one
-check of a table's columns, types, required values and choices, run by the build
-before writing and by the dashboard after reading. pyarrow is imported only inside
-those functions: the build's start-up does not pay for it.
+check of a typed table's columns, types, required values and choices, run by the
+build before writing Parquet and by the dashboard after reading. ``validate_rows``
+applies the same per-value rule (``_check_value``) to text rows without pyarrow, for
+builds too small to write Parquet copies. pyarrow is imported only inside the Arrow
+functions: the build's start-up does not pay for it.
 """
 
 from __future__ import annotations
@@ -546,13 +548,24 @@ _SLICE = 32_768
 
 def validate_rows(table: Table, columns: Iterable[str], rows: Iterable[Mapping[str, object]], limit: int = 10) -> None:
     """Check text rows (as the CSV and JSONL files hold them) against the schema:
-    the typed conversion of ``to_arrow`` and the checks of ``validate_arrow``, all
-    problems in one message. Raises SchemaError naming the table, columns and first
-    bad values."""
+    the same rules as validate_arrow (``_check_value``: required values, choices,
+    each field's type), applied to each distinct text of a column once. Pure Python:
+    a build too small for Parquet copies checks its rows without importing pyarrow
+    (tests/test_robustness.py holds the two checks to the same verdicts). Raises
+    SchemaError naming the table, columns and first bad values."""
     _check_columns(table, columns)
-    data, problems = _to_arrow(table, rows if isinstance(rows, list) else list(rows), limit)
-    seen = {msg.split(":", 1)[0] for _, msg in problems}  # a value that is not of its type is reported once
-    problems += [p for p in _arrow_problems(table, data, limit) if p[1].split(":", 1)[0] not in seen]
+    rows = rows if isinstance(rows, list) else list(rows)
+    problems: list[tuple[int, str]] = []
+    for f in table.fields:
+        texts = _text_column(r.get(f.name) for r in rows)
+        bad = {t: msg for t in set(texts) if (msg := _check_value(f, t))}
+        if not bad:
+            continue
+        for i, text in enumerate(texts):
+            if text in bad:
+                problems.append((i, f"row {i}, column {f.name!r}: {bad[text]}"))
+                if len(problems) >= limit * len(table.fields):
+                    break
     _raise_problems(table, problems, limit)
 
 
