@@ -155,16 +155,15 @@ def _histogram(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: s
     return views.time_view(selection, granularity, color_by, _palette(path, sig, color_by, _base=_base))
 
 
-@st.cache_resource(max_entries=4, hash_funcs=FILTERS_HASH)
-def _time_spec(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: str, granularity: str,
-               selected: tuple | None, marker: dt.date | None, _data, _base) -> dict:
-    """The time control's Vega-Lite spec: a click elsewhere on the page reuses it, and
-    it is checked against the schema by the tests, not on every rerun (Altair's check
-    cost a tenth of a rerun)."""
-    frame = _histogram(path, sig, up, filters, color_by, granularity, _data=_data, _base=_base)[0]
+@st.cache_resource(max_entries=8)
+def _time_spec(path: str, sig: tuple, up: str, color_by: str, keys: tuple, granularity: str,
+               selected: tuple | None, marker: dt.date | None, _base) -> dict:
+    """The time control's Vega-Lite spec without its bars (charts.time_chart_spec):
+    kept while filters change the counts, rebuilt when the colour keys, the range or
+    the open event's date change."""
     bounds = (options.min_date, options.max_date)
     colors = _palette(path, sig, color_by, _base=_base)
-    return charts.time_chart(frame, colors, color_by, bounds, selected, marker, granularity).to_dict(validate=False)
+    return charts.time_chart_spec(keys, colors, color_by, bounds, selected, marker, granularity)
 
 
 @st.cache_resource(max_entries=2, hash_funcs=FILTERS_HASH)
@@ -660,8 +659,10 @@ def time_panel(p: Page) -> None:
         marker = None
         if p.event is not None and p.event.get("start") is not None and p.event["start"] == p.event["start"]:
             marker = p.event["start"].date()
-        spec = _time_spec(*p.key, color_by, gran, selected, marker, _data=data, _base=base)
-        st.vega_lite_chart(spec=spec, on_select=_on_brush, key=_key("time"), width="stretch", height=charts.HIST_HEIGHT + 30)
+        keys = charts.present_keys(frame, _palette(str(data_dir), SIG, color_by, _base=base))
+        spec = _time_spec(*p.key[:3], color_by, keys, gran, selected, marker, _base=base)
+        st.vega_lite_chart(spec={**spec, "datasets": {**spec.get("datasets", {}), charts.HIST_DATA: frame}},
+                           on_select=_on_brush, key=_key("time"), width="stretch", height=charts.HIST_HEIGHT + 30)
     else:
         st.caption("No dated events under these filters.")
     b1, b2, b3, b4, b5, b6 = st.columns([1.2, 1.1, 1.3, 2.2, 1.8, 1.2], vertical_alignment="bottom")

@@ -993,3 +993,28 @@ def test_deck_json_is_compact_and_no_string_became_an_expression(data: engine.At
         for key, value in layer.items():
             if isinstance(value, str) and value.startswith("@@="):
                 assert key.startswith("get"), (layer["id"], key, value)
+
+
+def test_time_chart_spec_is_the_chart_without_its_bars(data: engine.Atlas) -> None:
+    """The page keeps time_chart_spec's spec while filters change the counts and passes
+    the bars as a named dataset: the same chart as time_chart, data aside."""
+    palette = views.palette(data, "kind")
+    frame = data.all().histogram("month", "kind", palette)
+    args = (palette, "kind", (dt.date(2022, 1, 1), dt.date(2025, 12, 31)), (dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
+            dt.date(2023, 5, 10), "month")
+    full = charts.time_chart(frame, *args).to_dict()
+    spec = charts.time_chart_spec(charts.present_keys(frame, palette), *args)
+    assert spec["layer"][0]["data"] == {"name": charts.HIST_DATA} and charts.HIST_DATA not in spec.get("datasets", {})
+
+    def without_bars(d: dict) -> dict:
+        d = json.loads(json.dumps(d, default=str))
+        bars = d["layer"][0].pop("data")["name"]
+        d["datasets"].pop(bars, None)  # the marker's one-row data stays
+        # Altair numbers its views per chart it builds: the names differ, not the charts.
+        for layer in d["layer"]:
+            layer.pop("name", None)
+        for param in d.get("params", []):
+            param.pop("views", None)
+        return d
+
+    assert without_bars(spec) == without_bars(full)
