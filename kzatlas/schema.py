@@ -82,8 +82,8 @@ GROUNDING_MEANING = (
     "gazetteer (curated), registry (world-universities list), name (a place or nationality inside the name), "
     "apposition (a place right after it), parent (a unit named after an abbreviation of an institution the "
     "article placed: 'CityU Council'), adjective (a nationality or country genitive before it, or a side: "
-    "'с российской стороны'), next_sentence, article_country (the article's only foreign country), "
-    "sentence_city, opposite_party (the Kazakh side of an act that names no other: the party nothing else "
+    "'с российской стороны'), next_sentence, article_country (the article's only foreign country; last of "
+    "all, the one country of the towns abroad it names), sentence_city, opposite_party (the Kazakh side of an act that names no other: the party nothing else "
     "placed, opposite a foreign one), country (a whole country as the party), or empty when nothing placed it."
 )
 

@@ -41,6 +41,13 @@ def _events(ctx, text: str, lang: str, published: str = "2024-05-03"):
             id="kk-todays-memorandum-refers-back",
         ),
         pytest.param(
+            "de",
+            "Die Vormandel-Hochschule und die Kasachisch-Deutsche Universität haben am 2. Mai 2024 in Bremen "
+            "eine Kooperationsvereinbarung unterzeichnet.",
+            ["agreement"],
+            id="de-compound-ending-in-its-head",
+        ),
+        pytest.param(
             "kk",
             "Әл-Фараби атындағы Қазақ ұлттық университеті мен Вормандель университеті арасында "
             "2 мамырда кездесу болды.",
@@ -95,3 +102,45 @@ def test_event_parties_and_place(ctx, lang, text, kind, place, kazakh_side, part
     got = [(e.place.name if e.place else "", [i.name for i in e.kazakh_side], sorted(set(e.partner_countries)))
            for e in events]
     assert got == [(place, kazakh_side, partner_countries)], got
+
+
+@pytest.mark.parametrize(
+    "lang, text, place",
+    [
+        pytest.param(
+            "en",
+            "On 3 May 2024 Satbayev University and the Vormandel Research Institute and Natural History Museum in "
+            "Bremen signed a memorandum of understanding in Almaty.",
+            "Almaty",
+            id="en-place-after-a-name-is-its-seat-not-the-venue",
+        ),
+        pytest.param(
+            "en",
+            "On 3 May 2024 Satbayev University signed an agreement with the Vormandel Institute for Applied "
+            "Ceramics VIAC in Bremen.",
+            "Bremen",
+            id="en-seat-after-a-name-and-its-abbreviation",
+        ),
+    ],
+)
+def test_event_place(ctx, lang, text, place) -> None:
+    events = _events(ctx, text, lang)
+    assert [e.place.name if e.place else "" for e in events] == [place], [(e.kind, e.partners) for e in events]
+
+
+@pytest.mark.parametrize(
+    "lang, text, planned",
+    [
+        pytest.param(
+            "ru",
+            "2 мая в Лионе Казахский национальный университет имени аль-Фараби и Лионский университет подписали "
+            "меморандум о сотрудничестве.\n\nТакже согласно документу Франция берет на себя развитие Алматинского "
+            "филиала Лионского университета.",
+            [False, True],
+            id="ru-commitment-under-an-agreement-is-a-plan",
+        ),
+    ],
+)
+def test_plans_are_rows_of_their_own(ctx, lang, text, planned) -> None:
+    events = sorted(_events(ctx, text, lang), key=lambda e: e.planned)
+    assert [e.planned for e in events] == planned, [(e.kind, e.planned, e.evidence) for e in events]

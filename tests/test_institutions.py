@@ -218,6 +218,28 @@ PATTERN_CASES = [
     pytest.param("Шараны ашқан Вормандель университетінің проректоры", "kk",
                  "Вормандель университетінің", "Вормандель университеті", "university", ("", ""),
                  id="kk-participle-is-not-in-the-name"),
+    pytest.param("l'Université Vormandel de Lyon et VCRC Energies ont signé", "fr",
+                 "Université Vormandel de Lyon", "Université Vormandel de Lyon", "university", ("Lyon", "FR"),
+                 id="fr-et-and-an-abbreviation-open-another-name"),
+    pytest.param("avec l'Office international des forêts (OIF) à Lyon", "fr",
+                 "Office international des forêts", "Office international des forêts", "agency", ("", ""),
+                 id="fr-office-head"),
+    pytest.param("и Португальский научно-исследовательский институт морской биологии подписали", "ru",
+                 "Португальский научно-исследовательский институт морской биологии",
+                 "Португальский научно-исследовательский институт морской биологии", "research_centre", ("", ""),
+                 id="ru-nationality-prefix-keeps-its-genitive-complement"),
+    pytest.param("и Институт тепло- и массообмена подписали", "ru",
+                 "Институт тепло- и массообмена", "Институт тепло- и массообмена", "research_centre", ("", ""),
+                 id="ru-suspended-hyphen-compound"),
+    pytest.param("Die Technische Hochschule Vormandel-Lippe und die Universität", "de",
+                 "Technische Hochschule Vormandel-Lippe", "Technische Hochschule Vormandel-Lippe", "university",
+                 ("", ""), id="de-article-does-not-open-a-name"),
+    pytest.param("A delegation of the Vormandel Business School visited", "en",
+                 "Vormandel Business School", "Vormandel Business School", "university", ("", ""),
+                 id="en-business-school-is-higher-education"),
+    pytest.param("Le Fonds public « Vormandel Qory » et l'Université", "fr",
+                 "Fonds public « Vormandel Qory »", "Fonds public « Vormandel Qory »", "agency", ("", ""),
+                 id="fr-quoted-name-after-an-adjective"),
     pytest.param("с компанией Jiangsu Huibo Robotics Technology Co., Ltd., Меморандум", "ru",
                  "Jiangsu Huibo Robotics Technology Co., Ltd.", "Jiangsu Huibo Robotics Technology Co., Ltd.", "company",
                  ("", ""), id="company-co-ltd"),
@@ -439,3 +461,11 @@ def _fixture_gazetteer() -> Gazetteer:
 
 
 _FUZZ_GAZETTEER = _fixture_gazetteer()
+
+
+def test_named_after_stops_before_the_parent_academy() -> None:
+    # "… имени К. Вормандова Национальной академии наук …": the person's name ends at the
+    # adjective that opens the academy's name; the institute and the academy are two names.
+    text = "и Институт геологии имени К. Вормандова Национальной академии наук подписали"
+    found = [m.text for m in find_institutions(text, "ru", EMPTY, FakePlaces())]  # type: ignore[arg-type]
+    assert found == ["Институт геологии имени К. Вормандова", "Национальной академии наук"]

@@ -318,20 +318,18 @@ def test_same_name_different_text_in_two_folders(tmp_path):
     ],
 )
 def test_big_files(tmp_path, name, make, limit):
+    # CPU seconds of this process, not wall time: other jobs sharing the machine slow the
+    # wall clock, not the work. A 5 MB article takes about 6.5 s; the limit catches a
+    # finder that turns quadratic in the text's length.
     data = make()
     seeds = write_seeds(tmp_path / "seeds", seed_files() | {name: data})
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     result = build(seeds, tmp_path / "out")
-    seconds = time.perf_counter() - t0
-    print(f"{name}: {len(data):,} bytes built in {seconds:.1f} s")
+    seconds = time.process_time() - t0
+    print(f"{name}: {len(data):,} bytes built in {seconds:.1f} s of CPU")
     assert_seeds_kept(tmp_path / "out")
     assert name in {a["path"] for a in result.articles}
-    if seconds >= limit and name == "big-5mb.txt":
-        # Measured 9.7 s on an idle machine (17 s before langid was scored sparsely),
-        # 49-65 s while other test runs shared the CPU: most of it is events.analyse
-        # (institutions._tokenize, places.find, dates) plus the one-time langid load.
-        pytest.xfail(f"{name}: {len(data):,} bytes took {seconds:.1f} s (limit {limit:.0f} s)")
-    assert seconds < limit, f"{name} took {seconds:.1f} s"
+    assert seconds < limit, f"{name} took {seconds:.1f} s of CPU (limit {limit:.0f} s)"
 
 
 # --- exit codes ------------------------------------------------------------------------------

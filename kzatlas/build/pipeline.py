@@ -85,19 +85,30 @@ def make_context(curated_dir: Path = paths.DATA_DIR, *, online: bool = False) ->
 # --- loading ---------------------------------------------------------------------------
 
 
-def load_articles(files: Sequence[SourceFile], report: dict) -> list[Article]:
-    """Load every file; skip unusable ones and exact duplicates, recording why."""
+@dataclass
+class Loaded:
+    """The articles a build can use, and the files it could not (with why)."""
+
+    articles: list[Article]
+    skipped: list[dict]  # {"file", "reason"}: unusable or an exact duplicate
+    repaired: list[dict]  # {"file", "warnings"}: used after a repair (encoding, renamed id …)
+
+
+def load_articles(files: Sequence[SourceFile]) -> Loaded:
+    """Load every file; skip unusable ones and exact duplicates, saying why."""
     articles: list[Article] = []
+    skipped: list[dict] = []
+    repaired: list[dict] = []
     by_hash: dict[str, str] = {}
     ids: set[str] = set()
     for src in files:
         try:
             art = load_article(src)
         except ArticleError as exc:
-            report["skipped"].append({"file": src.rel, "reason": str(exc)})
+            skipped.append({"file": src.rel, "reason": str(exc)})
             continue
         if art.sha256 in by_hash:
-            report["skipped"].append({"file": src.rel, "reason": f"duplicate of {by_hash[art.sha256]} (same text)"})
+            skipped.append({"file": src.rel, "reason": f"duplicate of {by_hash[art.sha256]} (same text)"})
             continue
         if art.article_id in ids:
             # Two different files share a name stem in different folders: keep both.
@@ -107,9 +118,9 @@ def load_articles(files: Sequence[SourceFile], report: dict) -> list[Article]:
         ids.add(art.article_id)
         by_hash[art.sha256] = src.rel
         if art.warnings:
-            report["repaired"].append({"file": src.rel, "warnings": list(art.warnings)})
+            repaired.append({"file": src.rel, "warnings": list(art.warnings)})
         articles.append(art)
-    return articles
+    return Loaded(articles, skipped, repaired)
 
 
 def article_row(a: Article, languages: list[str], n_events: int) -> dict[str, object]:
@@ -200,34 +211,33 @@ def _extract_all(
 
 @dataclass
 class Tables:
-    """The rows of every output table of a build (not yet written)."""
+    """The rows of every output table of a build (not yet written), and the articles the
+    extractor failed on (left out of the rows)."""
 
     events: list[dict]
     articles: list[dict]
     sources: list[dict]
     relations: list[dict]
+    errors: list[dict] = field(default_factory=list)  # {"file", "reason"}
 
 
-def process(
-    articles: list[Article], ctx: Context, report: dict, progress: Callable[[int, int], None] | None = None
-) -> Tables:
+def process(articles: list[Article], ctx: Context, progress: Callable[[int, int], None] | None = None) -> Tables:
     """Extract, merge across articles and turn into rows (not yet written)."""
-    return assemble(articles, _extract_all(articles, ctx, progress), report)
+    return assemble(articles, _extract_all(articles, ctx, progress))
 
 
-def assemble(
-    articles: Sequence[Article], extracted: Sequence[tuple[Extraction | None, str | None]], report: dict
-) -> Tables:
+def assemble(articles: Sequence[Article], extracted: Sequence[tuple[Extraction | None, str | None]]) -> Tables:
     """The rows of every table from what each article yielded (``extracted[i]`` belongs
     to ``articles[i]``): the same event reported by several articles merged into one
-    row, articles that failed recorded in ``report['errors']`` and left out."""
+    row; articles that failed are named in ``errors`` and left out."""
     events: list[Event] = []
     relations: list[Event] = []
     kept: list[Article] = []
+    errors: list[dict] = []
     languages: dict[str, list[str]] = {}
     for art, (found, error) in zip(articles, extracted):
         if found is None:
-            report["errors"].append({"file": art.path, "reason": error})
+            errors.append({"file": art.path, "reason": error})
             continue
         kept.append(art)
         languages[art.article_id] = sorted({e.language for e in found.events}
@@ -240,27 +250,34 @@ def assemble(
         article_row(a, languages.get(a.article_id, []), per_article[a.article_id])
         for a in sorted(kept, key=lambda a: a.article_id)
     ]
-    return Tables(rows, art_rows, sources, relation_rows(relations))
+    return Tables(rows, art_rows, sources, relation_rows(relations), errors)
 
 
-def _apply_corrections(rows: list[dict], curated_dir: Path, ctx: Context, report: dict) -> list[dict]:
+@dataclass
+class Corrected:
+    """Event rows after the curated corrections, and what applying them reported."""
+
+    rows: list[dict]
+    summary: dict  # {"applied", "unmatched", "errors"}, or {} when there is nothing to apply
+    errors: list[dict]  # a corrections file that could not be read
+
+
+def apply_corrections_file(rows: list[dict], curated_dir: Path, ctx: Context) -> Corrected:
     from kzatlas.build.corrections import apply_corrections, load_corrections
     from kzatlas.build.output import formatted_rows
 
     path = curated_dir / paths.CORRECTIONS_CSV.name
     if not path.exists():
-        return rows
+        return Corrected(rows, {}, [])
     try:
         corrections = load_corrections(path)
     except AtlasError as exc:
-        report["errors"].append({"file": str(path.name), "reason": str(exc)})
-        return rows
+        return Corrected(rows, {}, [{"file": str(path.name), "reason": str(exc)}])
     if not corrections:
-        return rows
+        return Corrected(rows, {}, [])
     text_rows = formatted_rows(EVENTS, rows)
     new_rows, rep = apply_corrections(text_rows, corrections, places=ctx.places, gazetteer=ctx.gazetteer)
-    report["corrections"] = {"applied": rep.applied, "unmatched": rep.unmatched, "errors": rep.errors}
-    return new_rows
+    return Corrected(new_rows, {"applied": rep.applied, "unmatched": rep.unmatched, "errors": rep.errors}, [])
 
 
 def build(
@@ -277,13 +294,15 @@ def build(
     (or when another build holds ``out`` for longer than ``lock_wait_seconds``)."""
     t0 = time.perf_counter()
     check_curated_dir(curated_dir)
-    report = new_report()
     files = discover(seeds)
-    articles = load_articles(files, report)
+    loaded = load_articles(files)
     ctx = make_context(curated_dir, online=online)
-    tables = process(articles, ctx, report, progress)
-    rows = _apply_corrections(tables.events, curated_dir, ctx, report)
-    art_rows, sources = tables.articles, tables.sources
+    tables = process(loaded.articles, ctx, progress)
+    corrected = apply_corrections_file(tables.events, curated_dir, ctx)
+    rows, art_rows, sources = corrected.rows, tables.articles, tables.sources
+    report = new_report()
+    report.update(skipped=loaded.skipped, repaired=loaded.repaired, errors=tables.errors + corrected.errors,
+                  corrections=corrected.summary)
     geocoder = ctx.geocoder
     if geocoder is not None:
         report["unresolved"] = sorted(
@@ -324,6 +343,8 @@ def build(
     if write:
         write_tables(out, files_out, lock_wait_seconds, stale=[t.parquet_filename for t in TABLES])
     return BuildResult(rows, art_rows, sources, report, time.perf_counter() - t0, tables.relations, tuple(files_out))
+
+
 def progress_printer(stream=sys.stderr) -> Callable[[int, int], None] | None:
     """A one-line progress bar on a terminal for long runs; None when not a terminal."""
     if not stream.isatty():

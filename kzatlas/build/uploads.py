@@ -379,9 +379,9 @@ def process_uploads(
             continue
         known.add(item.article.sha256)
         session = replace(session, articles=session.articles + (item,))
+    tables = assemble([a.article for a in session.articles], [(a.found, a.error) for a in session.articles])
     report = new_report()
-    report["skipped"] = refused + failed
-    tables = assemble([a.article for a in session.articles], [(a.found, a.error) for a in session.articles], report)
+    report.update(skipped=refused + failed, errors=tables.errors)
     return UploadResult(
         formatted_rows(EVENTS, tables.events),
         formatted_rows(ARTICLES, tables.articles),

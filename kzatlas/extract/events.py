@@ -369,7 +369,8 @@ def _sentence_frames(a: Analysed) -> list[Frame]:
         ks = [(k, p) for k, p in ks if not any(_in(x, clause) and x[1] <= p for x in abouts)]
         if not ks:
             continue
-        planned = is_planned(text, a.lang)
+        # A plan or a commitment ("берет на себя развитие …") is planned by its very word.
+        planned = is_planned(text, a.lang) or any(k == "plan" for k, _ in ks)
         # A calendar date licenses an agreement word without a verb ("the memorandum of
         # 30 November"); "today's memorandum" only refers back to one.
         dated = any(_in(d.span, clause) and d.basis != "relative_to_publication" for d in a.dates)
@@ -534,8 +535,18 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
             found.append((0 if before in preps else 1, m.span[0], place, "venue" if before in preps else "destination"))
     if not found:
         return None, ""
-    _, _, place, how = min(found, key=lambda t: (t[0], t[1]))
+    # "… and Natural History Museum in Frankfurt signed a memorandum in Almaty": a place
+    # right after a capitalised word is where that body sits; another venue of the clause
+    # is where the act happened.
+    plain = [t for t in found if t[0] == 0 and not _after_capitalised(a.text, t[1])]
+    _, _, place, how = min(plain or found, key=lambda t: (t[0], t[1]))
     return place, how
+
+
+def _after_capitalised(text: str, pos: int) -> bool:
+    """Whether the preposition before ``pos`` follows a capitalised word mid-sentence."""
+    words = re.findall(r"[^\W\d_]+", text[max(0, pos - 40):pos])
+    return len(words) >= 2 and words[-2][:1].isupper() and len(text[:pos].split()) > 2
 
 
 _WHERE = re.compile(r"\W*(?:where|где|où|wo|dove|donde|қайда)\b", re.IGNORECASE)
@@ -635,6 +646,12 @@ def _resolve_parties(f: Frame, prev: Analysed | None, main_kz: Institution | Non
         # (of unknown country): "… Fondation « Ilim-Nury », Karaganda, Kazakhstan, à l'OECRA".
         fo = _unique(m.institution for m in a.unknown_names()
                      if _in(m.span, f.clause) and not any(_in(m.span, p) for p in skip))
+        abroad = [p.place for p in a.places if p.place.precision == "city" and _in(p.span, f.clause)
+                  and p.place.country_code not in ("", KAZAKHSTAN)]
+        if fo and len({p.country_code for p in abroad}) == 1:
+            # … and when the act happened in one town abroad, it is that country's party
+            # ("… et le CRGV ont signé … à Orléans").
+            fo = [replace(x, country_code=abroad[0].country_code, notes="grounding:sentence_city") for x in fo]
     if not kz and len(fo) > 1:
         # Every act has a Kazakh side: with none named, a party placed only by the article's
         # country ("Université Nazarbayev" in an article about a Finnish visit) is it.
@@ -855,8 +872,9 @@ def _absorb(into: Frame, f: Frame, mention: bool = False) -> None:
     # A visit's later meeting told without its own parties ("the visitors … met students")
     # is part of the visit, not a new name for it.
     part_of_visit = into.kind == "visit" and f.kind == "meeting" and not same_sentence and not f.explicit_foreign
+    headline = into.sent.index == 0 and into.date is None  # an undated headline names it loosely
     if not mention and KIND_ORDER.index(f.kind) < KIND_ORDER.index(into.kind) and (f.done or f.date is not None) \
-            and (same_sentence or into.kind == "visit") and not part_of_visit:
+            and (same_sentence or into.kind == "visit" or headline) and not part_of_visit:
         into.kind = f.kind
     if f.explicit_foreign:
         into.foreign = _merge_parties(into.foreign if into.explicit_foreign else [], f.foreign)
@@ -878,7 +896,9 @@ def _absorb(into: Frame, f: Frame, mention: bool = False) -> None:
         into.date is None or into.date_basis == "publication_date")
     if better and f.sent is not into.sent:
         # The sentence that dates the occasion is its best evidence ("The document was
-        # signed … on 2 – 3 October, 2023", not the headline).
+        # signed … on 2 – 3 October, 2023", not the headline), and so is its venue.
+        if f.venue is not None:
+            into.venue, into.venue_basis = f.venue, f.venue_basis
         into.extra.append(into.sent)
         into.sent, into.clause, into.anchor = f.sent, f.clause, f.anchor
         if f.sent in into.extra:
@@ -899,6 +919,8 @@ def _merge_parties(old: list[Institution], new: list[Institution]) -> list[Insti
     out = list(old)
     for inst in new:
         if any(o.id == inst.id for o in out):
+            # The same institution, placed this time: keep the placed form.
+            out = [inst if o.id == inst.id and not o.country_code and inst.country_code else o for o in out]
             continue
         if not is_country(inst):
             out = [o for o in out if not (is_country(o) and side_of(o) == side_of(inst))]
@@ -922,8 +944,10 @@ def _same_occasion(e: Frame, f: Frame) -> bool:
     if f.another:
         return False  # "has also signed …": another act
     if _own_date(e) and _own_date(f):
-        # The same act stated twice (a bilingual article, a headline and its body).
-        return e.kind == f.kind and _same_date(e.date, f.date)
+        # The same act stated twice (a bilingual article, a headline and its body); or, on
+        # the visit's day, whom the visitor met ("Il a rencontré des étudiants …").
+        during_visit = e.kind == "visit" and f.kind == "meeting" and (f.carried_prev or not f.explicit_foreign)
+        return (e.kind == f.kind or during_visit) and _same_date(e.date, f.date)
     if _own_date(e) or _own_date(f):
         dated, other = (e, f) if _own_date(e) else (f, e)
         if other.date is not None and not _dates_close(dated.date, other.date, PUBLICATION_MERGE_DAYS):
@@ -942,7 +966,9 @@ def _same_occasion(e: Frame, f: Frame) -> bool:
                     return False
             elif not _overlap(e.foreign, f.foreign):
                 return False  # partners named only by country: the same country
-        return _own_date(e)
+        # A headline's undated announcement ("… vont créer un centre") is the dated act the
+        # body then tells ("Réunis le 11 juin …, … sont convenus de créer …").
+        return _own_date(e) or (e.sent.index == 0 and e.date is None and f.explicit_foreign)
     return e.kind == f.kind
 
 

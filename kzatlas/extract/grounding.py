@@ -116,6 +116,7 @@ class Grounder:
         self.places = places
         self._aliases: dict[str, Institution] = {}
         self._placed: dict[str, Institution] = {}  # found id -> the institution as grounded
+        self._article_cc = self._town_cc = ""
 
     # -- names of a whole article ----------------------------------------------------
 
@@ -147,6 +148,11 @@ class Grounder:
         named = _prefix_index(_unique_by_id(m.institution for ms in found.values() for m in ms
                                             if m.source == "gazetteer"))
         self._article_cc = self._article_country(sents)
+        # Only towns abroad ("la prochaine réunion se tiendra à Paris"): their one country,
+        # the last step of the cascade.
+        towns = {p.place.country_code for x in sents if x.full for p in x.places if p.place.precision == "city"}
+        towns -= {KAZAKHSTAN, ""}
+        self._town_cc = towns.pop() if len(towns) == 1 and not self._article_cc else ""
         # Countries the article names outside its names ("La Rioja" inside a university's
         # name is no evidence for Argentina).
         named_countries = {p.place.country_code for x in sents if x.full for p in x.places
@@ -184,11 +190,18 @@ class Grounder:
         # in the article ("Тарих және этнология институтында") that institution too.
         # The same for a short form of a longer found name of the same country ("Вормандель
         # университеті" after "Португалияның Вормандель мемлекеттік университеті").
-        linked = _prefix_index(_unique_by_id(m.institution for a in sents if a.full for m in a.names))
+        # The forms the article wrote count as names too ("Université Toraïguyrov de Pavlodar"
+        # for a curated university named in English).
+        written: dict[str, list[str]] = {}
+        for x in sents:
+            for m in x.names if x.full else ():
+                written.setdefault(m.institution.id, []).append(m.text)
+        linked = [(inst, _alias_words(inst.name, inst.aliases + tuple(written.get(inst.id, ()))))
+                  for inst in _unique_by_id(m.institution for x in sents if x.full for m in x.names)]
         for a in sents:
             if not a.full:
                 continue
-            a.names = [_relinked(m, linked) for m in a.names]
+            a.names = [_relinked(m, linked, self._placed) for m in a.names]
             a.countries = self._countries(a, a.names, a.places)
         _propagate(sents)
         mains = _main_by_kind(sents)
@@ -317,12 +330,10 @@ class Grounder:
         out = []
         dets = {d.rstrip("~") for d in P.BACK_REFERENCE.get(a.lang, ())}
         spans = [m.span for m in a.names]
-        for m in re.finditer(r"[^\W\d_]+", a.text):
+        for m in _WORD.finditer(a.text):
             word = m.group()
-            if any(s <= m.start() < e for s, e in spans):
-                continue
             kind = head_kind(word, a.lang)
-            if kind is None or kind not in mains:
+            if kind is None or kind not in mains or any(s <= m.start() < e for s, e in spans):
                 continue
             before = a.text[max(0, m.start() - 12):m.start()].lower()
             prev = re.findall(r"[^\W\d_]+['’]?", before)
@@ -466,9 +477,14 @@ class Grounder:
         if not cc and weak_ok:
             for p in places:
                 if p.place.precision == "city" and not _inside(p.span, m.span) \
-                        and _word_before(a.text, p.span[0]) in _VENUE_WORDS | {"to"}:
+                        and _word_before(a.text, p.span[0]) in _VENUE_WORDS | {"to"} \
+                        and p.place.country_code != KAZAKHSTAN:
+                    # A venue in Kazakhstan says nothing of a name nothing else placed: the
+                    # Kazakh bodies are curated or say so; the unplaced one is as likely the guest.
                     cc, city, basis = p.place.country_code, p.place.name, "sentence_city"
                     break
+        if not cc and weak_ok and self._town_cc:
+            cc, basis = self._town_cc, "article_country"
         if not cc:
             return m
         grounded = replace(inst, city=city or "", country_code=cc, lat=lat, lon=lon,
@@ -487,11 +503,13 @@ class Grounder:
         return parent if parent is not None and parent.country_code else None
 
     def _seat(self, a: Any, span: Span, places: list[PlaceMention]):
-        """"… Research IAP in Potsdam", "… институт в Новосибирске": a city right after the
-        name, joined by "in"/"в"/"à", is where the institution sits."""
+        """"… Research Institute in Bremen", "… институт в Новосибирске": a city right after
+        the name (and its abbreviation, if any), joined by "in"/"в"/"à", is where the
+        institution sits."""
         for p in places:
             gap = a.text[span[1]:p.span[0]]
-            if p.place.precision == "city" and re.fullmatch(r"\s+(?:in|at|from|в|во|из|à|a|de|in der|en|aus)\s+", gap):
+            if p.place.precision == "city" and re.fullmatch(
+                    r"(?:\s+\(?[A-ZА-ЯЁ]{2,8}\)?)?\s+(?:in|at|from|в|во|из|à|a|de|in der|en|aus)\s+", gap):
                 return p.place
         return None
 
@@ -641,25 +659,36 @@ class Grounder:
         """Countries a nationality adjective names anywhere in the sentence, including each
         half of a bilateral one ("franco-kazakhstanaise", "российско-казахстанский")."""
         out: list[str] = []
-        field_at = -1  # index of the last word that was a field of study, in a run of adjectives
-        for k, m in enumerate(re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", a.text)):
-            word = m.group()
-            if fold(word) in W.FIELD_NOUNS:
-                field_at = k
+        in_field = False  # in a run of adjectives after a field of study
+        for m in _HYPHENATED_WORD.finditer(a.text):
+            field, listlike, ccs = self._adjective_word(m.group(), a.lang)
+            if field:
+                in_field = True
                 continue
-            if field_at >= 0 and not word[:1].isupper() and (
-                    fold(word) in _LIST_CONNECTORS or fold(word).endswith(W.FR_ADJECTIVE_SUFFIXES)
-                    or nationality(word, a.lang, self.places)):
-                field_at = k
+            if in_field and listlike:
                 continue  # "études turques, ottomanes et …": the field, not a country
-            field_at = -1
-            parts = word.split("-") if "-" in word else [word]
-            for part in parts:
-                cc = nationality(part, a.lang, self.places) if not part[:1].isupper() or len(parts) > 1 \
-                    or a.lang == "en" else ""
-                if cc and cc not in out:
+            in_field = False
+            for cc in ccs:
+                if cc not in out:
                     out.append(cc)
         return out
+
+    @functools.lru_cache(maxsize=65536)
+    def _adjective_word(self, word: str, lang: str) -> tuple[bool, bool, tuple[str, ...]]:
+        """(a field of study, may continue a list of the field's adjectives, the countries
+        it names as an adjective): one look-up per distinct word, as words repeat."""
+        low = fold(word)
+        if low in W.FIELD_NOUNS:
+            return True, False, ()
+        listlike = not word[:1].isupper() and (
+            low in _LIST_CONNECTORS or low.endswith(W.FR_ADJECTIVE_SUFFIXES) or bool(nationality(word, lang, self.places)))
+        parts = word.split("-") if "-" in word else [word]
+        ccs = []
+        for part in parts:
+            cc = nationality(part, lang, self.places) if not part[:1].isupper() or len(parts) > 1 or lang == "en" else ""
+            if cc and cc not in ccs:
+                ccs.append(cc)
+        return False, listlike, tuple(ccs)
 
     def _countries(self, a: Any, names: list[InstitutionMention], places: list[PlaceMention]
                    ) -> list[tuple[str, Span]]:
@@ -775,23 +804,20 @@ def _unique_by_id(items) -> list[Institution]:
     return list(seen.values())
 
 
-def _prefix_index(named: list[Institution]) -> dict[tuple[str, ...], list[Institution]]:
-    """Every shorter run of words (two or more, at the start or the end) of every name of
-    the curated institutions an article gave -> those institutions: "the Joint Institute"
-    for "Joint Institute for Nuclear Research", "Семей медицина университеті" for
-    "С. Ж. Асфендияров атындағы Семей медицина университеті"."""
-    index: dict[tuple[str, ...], list[Institution]] = {_ALL: list(named)}
-    for inst in named:
-        for alias in (inst.name, *inst.aliases):
-            aw = tuple(fold(w) for w in re.findall(r"[^\W\d_]+", alias))
-            for run in {aw[:k] for k in range(2, len(aw))} | {aw[k:] for k in range(1, len(aw) - 1)}:
-                hits = index.setdefault(run, [])
-                if inst not in hits:
-                    hits.append(inst)
-    return index
+def _prefix_index(named: list[Institution]) -> list[tuple[Institution, tuple[tuple[str, ...], ...]]]:
+    """The institutions an article gave, each with the words of each of its names, for
+    :func:`_shortened`."""
+    return [(inst, _alias_words(inst.name, inst.aliases)) for inst in named]
+
+
+@functools.lru_cache(maxsize=8192)
+def _alias_words(name: str, aliases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(fold(w) for w in re.findall(r"[^\W\d_]+", alias)) for alias in (name, *aliases))
 
 
 _LIST_CONNECTORS = frozenset({"et", "and", "и", "және", "und", "e", "y", "ve"})
+_WORD = re.compile(r"[^\W\d_]+")
+_HYPHENATED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def _owner_words(name: str) -> list[str]:
@@ -805,7 +831,11 @@ def _owner_words(name: str) -> list[str]:
     return out
 
 
-def _relinked(m: InstitutionMention, linked: dict[tuple[str, ...], list[Institution]]) -> InstitutionMention:
+def _relinked(m: InstitutionMention, linked: list[tuple[Institution, tuple[tuple[str, ...], ...]]],
+              placed: dict[str, Institution]) -> InstitutionMention:
+    if m.source == "alias" and not m.institution.country_code and m.institution.id in placed:
+        # "(VCRC)" was defined by a name grounded later: the abbreviation is that name.
+        return InstitutionMention(placed[m.institution.id], m.text, m.span, "alias")
     if not m.institution.id.startswith("x-") or m.source == "alias":
         return m
     short = _shortened(m.institution.name, linked)
@@ -815,28 +845,24 @@ def _relinked(m: InstitutionMention, linked: dict[tuple[str, ...], list[Institut
     return InstitutionMention(short, m.text, m.span, "alias")
 
 
-def _shortened(name: str, named: dict[tuple[str, ...], list[Institution]]) -> Institution | None:
-    """The curated institution a shortened name refers back to: "the Joint Institute"
-    after "Joint Institute for Nuclear Research" (the first words of a longer name the
-    article gave; only one such institution); or "Жұбанов университеті" for "Қ. Жұбанов
-    атындағы Ақтөбе өңірлік университеті": the distinctive word and the head of a longer
-    name, in its order."""
+def _shortened(name: str, named: list[tuple[Institution, tuple[tuple[str, ...], ...]]]) -> Institution | None:
+    """The institution a shortened name refers back to, among those the article gave:
+    "the Joint Institute" after "Joint Institute for Nuclear Research" (two or more first
+    or last words of one of its names; only one such institution); or "Жұбанов
+    университеті" for "Қ. Жұбанов атындағы Ақтөбе өңірлік университеті": the
+    distinctive word and the head of a longer name, in its order."""
     words = tuple(fold(w) for w in re.findall(r"[^\W\d_]+", name))
-    if len(words) < 2:
+    n = len(words)
+    if n < 2:
         return None
-    hits = named.get(words, [])
-    if len(hits) == 1:
-        return hits[0]
-    if hits or words[0] in _QUALIFIERS or words[0] in _HEAD_TOKEN:
+    runs = {inst.id: inst for inst, names in named
+            if any(len(aw) > n and (aw[:n] == words or aw[-n:] == words) for aw in names)}
+    if len(runs) == 1:
+        return next(iter(runs.values()))
+    if runs or words[0] in _QUALIFIERS or (words[0] in _HEAD_TOKEN and n < 3):
         return None
-    found = {inst.id: inst for inst in named.get(_ALL, []) if any(
-        _subsequence(words, tuple(fold(w) for w in re.findall(r"[^\W\d_]+", alias)))
-        for alias in (inst.name, *inst.aliases))}
+    found = {inst.id: inst for inst, names in named if any(_subsequence(words, aw) for aw in names)}
     return next(iter(found.values())) if len(found) == 1 else None
-
-
-#: Key of _prefix_index under which every institution it indexes is listed.
-_ALL: tuple[str, ...] = ()
 
 
 def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
@@ -1008,15 +1034,17 @@ def _fuzzy_link(name: str, cc: str, gazetteer: Gazetteer) -> Institution | None:
 
 
 def _same_stems(name: str, cc: str, gazetteer: Gazetteer) -> Institution | None:
-    """The one curated institution of ``cc`` whose name has exactly this name's three or
-    more words besides the head, whatever their order or language ("Université
-    internationale des technologies de l'information" = "International Information
-    Technology University")."""
+    """The one curated institution of ``cc`` whose name has exactly this name's words
+    besides the head — three or more, or fewer that are all rare (a person's name) —
+    whatever their order or language ("Université internationale des technologies de
+    l'information" = "International Information Technology University")."""
     stems = _stems(name, cc)
     words = [st for st in stems if not st.startswith("#")]
-    if len(words) < 3 or len(words) == len(stems):
+    if not words or len(words) == len(stems):
         return None
     index, counts = _fuzzy_index(gazetteer)
+    if len(words) < 3 and not all(counts.get((cc, st), 99) <= _RARE_STEM for st in words):
+        return None  # "Université Nazarbayev" is the curated one; "Institute of Geology" may be any
     rarest = min(words, key=lambda st: counts.get((cc, st), 99))
     same = {inst.id: inst for cand, inst in index.get((cc, rarest), ()) if cand == stems}
     return next(iter(same.values())) if len(same) == 1 else None

@@ -589,7 +589,8 @@ def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
     n = len(words)
     for h, w in enumerate(words):
         kind = W.EN_HEADS.get(w.low) if w.latin else None
-        if kind is None or not _titled(w) or (h and words[h - 1].low in W.EN_NOT_SCIENCE_BEFORE_HEAD):
+        if kind is None or not _titled(w) or (h and words[h - 1].low in W.EN_NOT_SCIENCE_BEFORE_HEAD
+                                              and (words[h - 1].low, w.low) not in W.EN_SCIENCE_PAIRS):
             continue
         p = h
         while p > 0 and h - p < 6 and _space(words[p].gap) and _en_name_word(words[p - 1]):
@@ -726,6 +727,11 @@ def _ru_nominative(word: str, gender: str) -> str:
     return word
 
 
+def _suspended_hyphen(words: list[_Word], k: int) -> bool:
+    """Whether words[k] is the "и" of "тепло- и массообмена" (a hyphen left hanging)."""
+    return words[k].low == "и" and words[k].gap.strip() in ("-", "‐", "‑")
+
+
 def _ru_named_after(words: list[_Word], k: int) -> int:
     """Index after an "имени аль-Фараби" phrase starting at ``k`` (``k`` if none)."""
     if k >= len(words) or words[k].low.rstrip(".") not in W.RU_NAMED_AFTER or not _space(words[k].gap):
@@ -734,9 +740,13 @@ def _ru_named_after(words: list[_Word], k: int) -> int:
     if j < len(words) and words[j].low.rstrip(".") in W.RU_NAMED_AFTER_TITLES and _space(words[j].gap):
         j += 1  # "имени академика …"
     first = j
+    named = False  # a name (not an initial) was read: an adjective after it opens the next name
     while j < len(words) and j - k <= 6 and words[j].cap and not words[j].digit \
             and (j == first or _space(words[j].gap)
                  or (words[j].gap.strip() == "." and len(words[j - 1].text) == 1 and "\n" not in words[j].gap)):
+        if named and _ru_adjective(words[j]):
+            break  # "имени М. М. Адышева Национальной академии …": the academy is another name
+        named = named or len(words[j].text) > 1
         j += 1
     return j if j > first else k
 
@@ -765,12 +775,15 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
         # "Японский институт химии и материалов": a nationality alone before the
         # head says whose it is; the name proper follows as genitive complements.
         kind_prefix = p == h - 1 and words[p].i0 == words[p].i1 and _kind_modifier(words[p].text, "ru")
+        # So does a nationality opening a longer prefix ("Корейский научно-исследовательский
+        # институт химической технологии").
+        national_prefix = kind_prefix or (p < h and words[p].i0 == words[p].i1 and bool(nationality(words[p].text, "ru")))
         # What follows the head.
         k = h + 1
         caps = 0
         cap_limit = 1 if prefixed else 2
         last = h
-        while k < n and k - h <= 8 and _space(words[k].gap):
+        while k < n and k - h <= 8 and (_space(words[k].gap) or _suspended_hyphen(words, k)):
             wk = words[k]
             after = _ru_named_after(words, k)
             if after > k:
@@ -797,7 +810,9 @@ def _ru_patterns(words: list[_Word], text: str) -> list[_Cand]:
                     break  # "… института и Ассоциации": "и" joins another name
             elif _RU_FIELDS.get(wk.last):
                 last = k
-            elif (not prefixed or kind_prefix) and not caps and _is_cyrillic(wk.text[0]) \
+            elif k + 2 < n and _suspended_hyphen(words, k + 1) and _is_cyrillic(wk.text[0]):
+                last = k  # "Институт тепло- и массообмена": the first half of two compounds
+            elif (not prefixed or national_prefix) and not caps and _is_cyrillic(wk.text[0]) \
                     and wk.low not in W.RU_STOPWORDS \
                     and wk.low.endswith(W.RU_GENITIVE_ENDINGS) and not wk.low.endswith(W.RU_VERB_ENDINGS):
                 last = k
@@ -921,6 +936,19 @@ def _fr_adjective(word: _Word) -> bool:
     return not word.cap and (word.low.endswith(W.FR_ADJECTIVE_SUFFIXES) or bool(nationality(word.text, "fr")))
 
 
+def _after_et(words: list[_Word], k: int) -> bool:
+    """Whether words[k] opens another name after "et": an abbreviation ("et VCRC …"), or
+    any capitalised word after "et" and an article ("et l'…", "et la …")."""
+    j = k - 1
+    article = False
+    while j > 0 and words[j].low in ("l", "la", "le", "les"):
+        article, j = True, j - 1
+    if words[j].low != "et":
+        return False
+    text = words[k].text
+    return article or (len(text) >= 2 and text.isupper())
+
+
 def _fr_adjective_list(words: list[_Word], k: int) -> bool:
     """Whether words[k:] go on as a list of lower-case adjectives closed by "et …"
     (", ottomanes, balkaniques et centrasiatiques")."""
@@ -967,6 +995,8 @@ def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 linked = linked or wk.low in W.FR_LINKING_PREPOSITIONS
             elif wk.cap and wk.low in W.FR_HEADS:
                 break  # "… et l'Agence spatiale européenne" is the next name
+            elif wk.cap and pending and _after_et(words, k):
+                break  # "… de Pavlodar et VCRC …", "… Goumilev et l'ISPV": the next name
             elif wk.cap and not wk.digit:
                 last, pending, linked, caps, content = k, 0, False, caps + 1, content + 1
             elif wk.digit and last == k - 1 and caps:
@@ -1038,6 +1068,8 @@ def _locate(places: "PlaceIndex | None", name: str, lang: str, adjectives: tuple
                 if mention.place.precision == "city":
                     if stated and mention.place.country_code not in stated:
                         continue
+                    if nationality(mention.text, lang):
+                        continue  # a nationality word that also spells a town ("Kazak", "Русский")
                     city, country = mention.place.name, mention.place.country_code
                     break
                 country = country or mention.place.country_code
@@ -1067,6 +1099,10 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 _TRIGGER_KEYS = _trigger_keys()
 
 
+#: Kinds of institution that have institutes of their own.
+_PARENT_KINDS = frozenset({"academy", "university", "government"})
+
+
 def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
                       places: "PlaceIndex | None" = None) -> list[InstitutionMention]:
     """Gazetteer matches plus institutions caught by name patterns (source
@@ -1089,9 +1125,14 @@ def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
             # "Институт проблем механики … РАН": a curated parent's acronym closing a longer
             # name is that name's affiliation; the longer name is the institution.
             # Or a parent's one-word name opening it: "Fraunhofer Institute for … Research".
+            # Or a parent's whole name closing it: "Институт геологии имени … Национальной
+            # академии наук …" is the institute, of that academy.
             inner = [m for m in found if cand.start <= m.span[0] and m.span[1] <= cand.end
                      and (m.span[0], m.span[1]) != (cand.start, cand.end)
                      and ((m.span[1] == cand.end and m.text.isupper() and len(m.text) <= 6)
+                          or (m.span[1] == cand.end and m.span[0] > cand.start
+                              and m.institution.kind in _PARENT_KINDS
+                              and any(head_kind(w, lang) for w in _TOKEN.findall(text[cand.start:m.span[0]])))
                           or (m.span[0] == cand.start and " " not in m.text.strip()))]
             others = [sp for sp in taken if sp not in [m.span for m in inner]]
             if not inner or _overlaps(cand.start, cand.end, others):
@@ -1109,13 +1150,33 @@ def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
                                         span=(cand.start, cand.end), source="pattern"))
         taken.append((cand.start, cand.end))
     found.sort(key=lambda m: m.span)
-    return found
+    return _under_parents(found, text)
 
 
+def _under_parents(found: list[InstitutionMention], text: str) -> list[InstitutionMention]:
+    """A found name right before a curated academy, university or ministry in the genitive
+    ("Институт геологии имени … Национальной академии наук Кыргызской Республики") is
+    that body's institute: it sits in the parent's country (and city, if it has none)."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        m, nxt = out[i], out[i + 1]
+        inst = m.institution
+        if m.source != "pattern" or inst.country_code or nxt.source != "gazetteer" \
+                or nxt.institution.kind not in _PARENT_KINDS or text[m.span[1]:nxt.span[0]].strip():
+            continue
+        parent = nxt.institution
+        placed = Institution(id=inst.id, name=inst.name, kind=inst.kind, city=parent.city,
+                             country_code=parent.country_code, lat=None, lon=None, aliases=(),
+                             notes="found by name pattern")
+        out[i] = InstitutionMention(institution=placed, text=m.text, span=m.span, source=m.source)
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
 def head_kind(word: str, lang: str) -> str | None:
     """The institution kind a head noun names ("Institute" -> research_centre,
     "университет" -> university, "Университеті" -> university), or None. Singular forms
-    only: "the two universities" refers to no one institution."""
+    only: "the two universities" refers to no one institution. (Cached: words repeat.)"""
     if not word:
         return None
     low = fold(word)

@@ -16,13 +16,13 @@ import logging
 import os
 import pickle
 import re
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kzatlas.extract.morphology import candidate_stems, fold
 from kzatlas.extract.rules import suffixes as sfx
+from kzatlas.fsio import atomic_write
 from kzatlas.models import Place, PlaceMention
 from kzatlas.paths import DATA_DIR
 
@@ -33,7 +33,7 @@ ADJECTIVES_CSV = DATA_DIR / "place_adjectives.csv"
 STOPLIST_CSV = DATA_DIR / "place_stoplist.csv"
 
 #: Bump when the pickled layout changes, so stale caches are ignored.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: Names shorter than this (in letters) match only through place_aliases.csv:
 #: short words are far more often common words ("По", "Ал") than towns.
 MIN_NAME_LEN = 4
@@ -106,7 +106,7 @@ class _Tables:
     #: adjective stem -> (city id or -1, country code)
     adjectives: dict[str, tuple[int, str]] = field(default_factory=dict)
     adjective_max_len: int = 0
-    stoplist: set[str] = field(default_factory=set)
+    stoplist: dict[str, frozenset[str]] = field(default_factory=dict)  # word -> languages it is listed for
     #: countries where a small town matched by an alternate name is plausible
     focus_countries: set[str] = field(default_factory=set)
 
@@ -219,7 +219,10 @@ def _build_tables() -> _Tables:
         stem = fold(row["stem"])
         t.adjectives[stem] = (-1 if cid is None else cid, cc)
         t.adjective_max_len = max(t.adjective_max_len, len(stem))
-    t.stoplist = {fold(row["word"]) for row in _read_csv(STOPLIST_CSV)}
+    listed: dict[str, set[str]] = {}
+    for row in _read_csv(STOPLIST_CSV):
+        listed.setdefault(fold(row["word"]), set()).add((row.get("lang") or "").strip())
+    t.stoplist = {word: frozenset(langs) for word, langs in listed.items()}
     return t
 
 
@@ -238,14 +241,7 @@ def _load_tables() -> tuple[_Tables, str]:
     tables = _build_tables()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".places-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(tables, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(path, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as exc:
         log.info("places cache not written (%s); the index stays in memory only", exc)
     return tables, "built"
@@ -322,7 +318,7 @@ class PlaceIndex:
         adjectival = lang in ("ru", "") and fold(surface).endswith(_RU_ADJECTIVE_ONLY_ENDINGS)
         for k, cand in enumerate(candidate_stems(surface, lang)):
             key = fold(cand)
-            if key in t.stoplist:
+            if key in t.stoplist and not self._home_exception(key, lang):
                 return None
             if adjectival and k > 0:
                 break  # "Северного Зауралья": an adjective's stem is no town ("Severn"); see city_from_adjective
@@ -344,6 +340,15 @@ class PlaceIndex:
                 cid = self._pick(cids, lang)
                 return (_CITY, cid, t.cities[cid][1], key in t.primary_keys)
         return None
+
+    def _home_exception(self, key: str, lang: str) -> bool:
+        """A word stop-listed for another language is a town in a text in the town's own
+        language: English "nice" is no place, French "à Nice" is."""
+        t = self._t
+        if not lang or lang in t.stoplist[key] or "" in t.stoplist[key]:
+            return False
+        home = HOME_COUNTRIES.get(lang, ())
+        return any(t.cities[cid][1] in home for cid in t.city_keys.get(key, ()))
 
     def _place_of(self, kind: int, cid: int, cc: str) -> Place | None:
         return self._city(cid) if kind == _CITY else self.country(cc)
@@ -490,7 +495,9 @@ class PlaceIndex:
         small = t.cities[cid][4] < SMALL_TOWN_POP
         if not trusted and surface.isupper():
             return None
-        if small and cc not in t.focus_countries and (initial or not trusted or t.cities[cid][4] < FOREIGN_MIN_POP):
+        at_home = cc in HOME_COUNTRIES.get(lang, ())  # "a Viterbo" in an Italian text
+        if small and cc not in t.focus_countries and not (at_home and trusted and not initial) \
+                and (initial or not trusted or t.cities[cid][4] < FOREIGN_MIN_POP):
             return None  # "Young specialists", "Роман" (Roman, RO), "Динара" (Dinar, TR), "Summit" (US)
         if small and following and following[0].isupper() and following.casefold().endswith(_SURNAME_ENDINGS):
             return None  # a first name: "Abay Serikkanov", "Роман Василенко"

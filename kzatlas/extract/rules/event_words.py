@@ -32,8 +32,11 @@ KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "kk": ("келісім~", "меморандум~", "хаттама~", "декларация~", "шарт*", "хартия~", "жол карта~", "құжат~"),
         "fr": ("accord*", "protocole*", "mémorandum*", "memorandum*", "convention*", "traité*", "déclaration*",
                "charte*", "feuille* de route", "document*"),
+        # German compounds end in their head ("Kooperationsvereinbarung", "Rahmenabkommen").
         "de": ("abkommen*", "vereinbarung*", "absichtserklärung*", "memorandum*", "vertrag*", "verträge",
-               "kooperationsvertrag*", "protokoll*", "erklärung*"),
+               "kooperationsvertrag*", "protokoll*", "erklärung*", "kooperationsvereinbarung*",
+               "zusammenarbeitsvereinbarung*", "rahmenvereinbarung*", "rahmenabkommen*", "partnerschaftsabkommen*",
+               "hochschulpartnerschaft*"),
         "it": ("accordo", "accordi", "memorandum", "protocollo", "protocolli", "convenzione", "convenzioni",
                "dichiarazione", "trattato"),
         "es": ("acuerdo*", "memorando*", "memorándum*", "convenio*", "protocolo*", "declaración", "tratado*"),
@@ -110,11 +113,15 @@ KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     # A start or an operation scheduled for a date ("le début de l'exploitation … était
     # prévu pour 2028"): an event only with its date.
+    # … and commitments under an agreement ("Россия берет на себя развитие филиала").
     "plan": {
-        "en": ("planned for", "scheduled for", "expected to start", "due to start", "to be commissioned"),
-        "ru": ("планируется на", "запланирован~ на", "намечен~ на"),
-        "kk": ("жоспарланған", "жоспарлануда"),
-        "fr": ("prévu pour", "prévue pour", "prévus pour", "programmé pour", "programmée pour"),
+        "en": ("planned for", "scheduled for", "expected to start", "due to start", "to be commissioned",
+               "undertakes to", "undertook to", "committed to"),
+        "ru": ("планируется на", "запланирован~ на", "намечен~ на", "берет на себя", "берёт на себя",
+               "возьмет на себя", "возьмёт на себя", "обязуется", "обязалась", "обязался"),
+        "kk": ("жоспарланған", "жоспарлануда", "міндеттенеді", "өз мойнына алады"),
+        "fr": ("prévu pour", "prévue pour", "prévus pour", "programmé pour", "programmée pour", "s'engage à",
+               "s'engagent à"),
         "de": ("geplant für", "vorgesehen für"),
         "it": ("previsto per", "prevista per"),
         "es": ("previsto para", "prevista para"),

@@ -155,6 +155,8 @@ LANDMARK_HEADS = frozenset({"palais", "palace", "hall", "tower", "stadium", "are
 #: Words right before an English head that make it a media or trade outlet,
 #: not a science partner ("Kazinform News Agency", "Press Center").
 EN_NOT_SCIENCE_BEFORE_HEAD = frozenset({"news", "press", "travel", "advertising", "shopping", "business", "fitness"})
+#: … except these pairs, which are higher education ("Vormandel Business School").
+EN_SCIENCE_PAIRS = frozenset({("business", "school")})
 #: Generic modifiers: one of them alone before a head ("State University",
 #: "национальный университет", "Халықаралық университет") names a kind of institution,
 #: not one, unless more of a name follows. Nationality adjectives do the same; they come
@@ -188,6 +190,8 @@ EN_STOPWORDS = frozenset({
     "before", "under", "since", "about", "into", "through", "over", "among", "per",
     "leading", "top", "foreign", "several", "various", "new", "one", "two",
     "press", "service", "vice", "rector", "director", "president", "head", "minister",
+    # German articles open a sentence, never a name ("Die Technische Hochschule …").
+    "die", "der", "das", "den", "dem",
 })
 
 #: Russian heads: dictionary form -> (kind, grammatical gender m/f/n). The matcher
@@ -288,10 +292,11 @@ KK_HEADS: dict[str, tuple[str, str]] = {
     "комиссия": ("government", "комиссиясы"),
     "ұйым": ("organisation", "ұйымы"),
     "қауымдастық": ("organisation", "қауымдастығы"),
+    "қоғам": ("organisation", "қоғамы"),
 }
 #: Kazakh heads whose bare form is an adjective ("Орталық Азия" = Central Asia):
 #: they are heads only with a possessive or case ending ("орталығы").
-KK_HEADS_NEED_ENDING = frozenset({"орталық", "қор", "кеңес", "ұйым"})
+KK_HEADS_NEED_ENDING = frozenset({"орталық", "қор", "кеңес", "ұйым", "қоғам"})
 #: Kazakh plural markers right after a head's stem ("университеттерімен").
 KK_PLURAL_MARKERS: tuple[str, ...] = ("лар", "лер", "дар", "дер", "тар", "тер")
 #: Kazakh participle endings ("ашқан", "өткен", "берген"): a clause, never a name's word.
@@ -330,6 +335,11 @@ FR_HEADS: dict[str, str] = {
     "commission": "government",
     "organisation": "organisation",
     "pole": "consortium",
+    "office": "agency",
+    "association": "organisation",
+    "reseau": "consortium",
+    "consortium": "consortium",
+    "alliance": "consortium",
 }
 #: Adjectives that open a French name before a lower-case head ("Haute école …",
 #: "Grande école …", "Nouvelle université …").
@@ -345,6 +355,7 @@ FR_ADJECTIVE_SUFFIXES: tuple[str, ...] = (
     "ique", "iques", "al", "ale", "ales", "aux", "ien", "ienne", "iens", "iennes", "aire", "aires",
     "eur", "eure", "eurs", "ieure", "ieures", "ais", "aise", "aises", "ois", "oise", "eenne", "een",
     "el", "elle", "elles", "if", "ive", "ives", "al",
+    "public", "publics", "privé", "privée", "privés", "privées",  # "Fonds public « … »"
 )
 
 # --- Companies ---------------------------------------------------------------------------

@@ -26,6 +26,8 @@ TRANSLIT: dict[str, str] = {
     "ә": "a", "ғ": "g", "қ": "q", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
     # Ukrainian and Belarusian
     "є": "ie", "ї": "i", "ґ": "g", "ў": "u",
+    # Latin letters that Unicode does not decompose (so an ASCII fold would drop them)
+    "ı": "i", "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "þ": "th",
 }  # fmt: skip
 
 #: TRANSLIT for str.translate.
