@@ -352,17 +352,16 @@ def dodge(places: pd.DataFrame, zoom: float, gap: float = GAP_PX, iterations: in
             w_i, w_j = area_j / (area_i + area_j), area_i / (area_i + area_j)
             ij = np.concatenate([i_all, j_all])
         dx, dy = x[j_all] - x[i_all], y[j_all] - y[i_all]
-        d = np.hypot(dx, dy)
+        d = np.sqrt(dx * dx + dy * dy)
         overlap = need - d
-        hit = overlap > 1e-6
-        if not hit.any():
+        if not (overlap > 1e-6).any():
             break
-        same = d < 1e-9
-        if same.any():
+        if d.min() < 1e-9:
+            same = d < 1e-9
             angle = (i_all + j_all) * golden
             dx, dy, d = np.where(same, np.cos(angle), dx), np.where(same, np.sin(angle), dy), np.where(same, 1.0, d)
         # Only overlapping pairs push (step 0.6 of the overlap); each point's moves summed.
-        push = np.where(hit, overlap * 0.6, 0.0) / d
+        push = overlap.clip(min=0.0) * 0.6 / d
         px, py = dx * push, dy * push
         x += np.bincount(ij, weights=np.concatenate([-px * w_i, px * w_j]), minlength=n)
         y += np.bincount(ij, weights=np.concatenate([-py * w_i, py * w_j]), minlength=n)
