@@ -10,9 +10,9 @@ statistics). Columns left on disk are checked by name and type at load and by
 value when read. Before anything is read the folder's manifest (kzatlas.fsio) must
 show that its files are the set one build wrote; every later read checks that no
 file was replaced since (a rebuild finished meanwhile), so what is shown never
-mixes two builds. A folder without Parquet (an
-older build, a hand-made fixture) is read from its CSV/JSONL files through the same
-typed conversion and validator. Everything returned is immutable, so the Streamlit
+mixes two builds. A folder without Parquet (a build under 1,000 events, see
+kzatlas.build.output.PARQUET_MIN_EVENTS; an older build; a hand-made fixture) is read
+from its CSV/JSONL files through the same typed conversion and validator. Everything returned is immutable, so the Streamlit
 script can cache one copy for all sessions, keyed on the files' mtimes.
 """
 
