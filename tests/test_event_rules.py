@@ -41,6 +41,15 @@ def _events(ctx, text: str, lang: str, published: str = "2024-05-03"):
             id="kk-todays-memorandum-refers-back",
         ),
         pytest.param(
+            "ru",
+            "Евразийский университет и Университет Цинхуа договорились о двойных дипломах\n\n"
+            "2 мая в Пекине ректор Евразийского национального университета имени Л.Н. Гумилева провел переговоры "
+            "с руководством Университета Цинхуа. По итогам встречи стороны подписали соглашение о программах "
+            "двойных дипломов.",
+            ["agreement"],
+            id="ru-act-as-the-outcome-of-a-meeting-is-one-occasion",
+        ),
+        pytest.param(
             "de",
             "Die Vormandel-Hochschule und die Kasachisch-Deutsche Universität haben am 2. Mai 2024 in Bremen "
             "eine Kooperationsvereinbarung unterzeichnet.",
@@ -144,3 +153,25 @@ def test_event_place(ctx, lang, text, place) -> None:
 def test_plans_are_rows_of_their_own(ctx, lang, text, planned) -> None:
     events = sorted(_events(ctx, text, lang), key=lambda e: e.planned)
     assert [e.planned for e in events] == planned, [(e.kind, e.planned, e.evidence) for e in events]
+
+
+@pytest.mark.parametrize(
+    "lang, text, partner",
+    [
+        pytest.param(
+            "en",
+            "On 3 May 2024 Satbayev University and Vormandel Analytics signed a memorandum in Almaty.",
+            "Vormandel Analytics",
+            id="en-second-subject-without-a-head-noun",
+        ),
+        pytest.param(
+            "fr",
+            "Le 3 mai 2024, l'Université Satbayev et Vormandel International ont signé un accord à Lyon.",
+            "Vormandel International",
+            id="fr-second-subject-without-a-head-noun",
+        ),
+    ],
+)
+def test_parties_without_a_head_noun(ctx, lang, text, partner) -> None:
+    events = _events(ctx, text, lang)
+    assert [[i.name for i in e.partners] for e in events] == [[partner]], [(e.kind, e.partners) for e in events]

@@ -873,8 +873,9 @@ def _absorb(into: Frame, f: Frame, mention: bool = False) -> None:
     # is part of the visit, not a new name for it.
     part_of_visit = into.kind == "visit" and f.kind == "meeting" and not same_sentence and not f.explicit_foreign
     headline = into.sent.index == 0 and into.date is None  # an undated headline names it loosely
+    outcome = into.kind == "meeting" and f.sent.has("kind:meeting")  # "По итогам встречи … подписали"
     if not mention and KIND_ORDER.index(f.kind) < KIND_ORDER.index(into.kind) and (f.done or f.date is not None) \
-            and (same_sentence or into.kind == "visit" or headline) and not part_of_visit:
+            and (same_sentence or into.kind == "visit" or headline or outcome) and not part_of_visit:
         into.kind = f.kind
     if f.explicit_foreign:
         into.foreign = _merge_parties(into.foreign if into.explicit_foreign else [], f.foreign)
@@ -947,7 +948,10 @@ def _same_occasion(e: Frame, f: Frame) -> bool:
         # The same act stated twice (a bilingual article, a headline and its body); or, on
         # the visit's day, whom the visitor met ("Il a rencontré des étudiants …").
         during_visit = e.kind == "visit" and f.kind == "meeting" and (f.carried_prev or not f.explicit_foreign)
-        return (e.kind == f.kind or during_visit) and _same_date(e.date, f.date)
+        # "По итогам встречи стороны подписали соглашение": an act that names the earlier
+        # occasion ("the meeting", "the visit") happened at it.
+        names_it = e.kind == "meeting" and f.kind != e.kind and f.sent.has("kind:meeting") and not f.another
+        return (e.kind == f.kind or during_visit or names_it) and _same_date(e.date, f.date)
     if _own_date(e) or _own_date(f):
         dated, other = (e, f) if _own_date(e) else (f, e)
         if other.date is not None and not _dates_close(dated.date, other.date, PUBLICATION_MERGE_DAYS):
@@ -989,12 +993,14 @@ def _merge(frames: list[Frame]) -> list[Frame]:
             out.append(f)
         else:
             _absorb(target, f)
-    # A headline or lead that names no partner of its own ("… signs coop agreements")
-    # reports an act the body dates: it joins the first compatible act of its kind.
+    # A headline or lead that names no partner of its own ("… signs coop agreements"), or
+    # a headline that names it but no date, reports an act the body dates: it joins the
+    # first compatible act of its kind (of the same partner, when it names one).
     final: list[Frame] = []
     for k, f in enumerate(out):
-        if not f.explicit_foreign and not _own_date(f):
-            later = next((g for g in out[k + 1:] if g.kind == f.kind and _compatible(f, g)
+        if (not f.explicit_foreign or (f.sent.index == 0 and not f.extra)) and not _own_date(f):
+            later = next((g for g in out[k + 1:] if g.kind == f.kind and _compatible(f, g) and g.planned == f.planned
+                          and (not f.explicit_foreign or _overlap(f.foreign, g.foreign))
                           and (g.date is None or f.date is None or _dates_close(g.date, f.date, PUBLICATION_MERGE_DAYS))),
                          None)
             if later is not None:

@@ -252,6 +252,30 @@ class Grounder:
                 Institution(id="x-" + _slug(name), name=name, kind="organisation", city="", country_code="",
                             lat=None, lon=None, notes="found without a head noun"),
                 name, (start, start + len(name)), "pattern"))
+            taken.append((start, start + len(name)))
+        # "L'Université … et Vormandel International ont signé": the second subject of an
+        # act, joined by "et/and" to a name, is a party whatever its words.
+        for lab, s, _ in a.hits:
+            if lab != "act":
+                continue
+            m = _SECOND_SUBJECT.search(a.text[max(0, s - 80):s])
+            if not m:
+                continue
+            start = max(0, s - 80) + m.start(1)
+            end = start + len(m.group(1).rstrip())
+            if any(x < end and start < y for x, y in taken) or not any(0 <= m.start() + max(0, s - 80) - y <= 2
+                                                                         for _, y in taken):
+                continue  # it must follow a name ("X et Y ont signé"), and be none itself
+            words = a.text[start:end].split()
+            if any(fold(w) in W.PERSON_TITLES or fold(w) in W.EN_STOPWORDS for w in words) or \
+                    any(p.span == (start, end) for p in a.places) or (len(words) == 1 and words[0].isupper()):
+                continue  # a bare abbreviation is read by _acronyms (which knows the article's)
+            name = a.text[start:end]
+            out.append(InstitutionMention(
+                Institution(id="x-" + _slug(name), name=name, kind="organisation", city="", country_code="",
+                            lat=None, lon=None, notes="found without a head noun"),
+                name, (start, end), "pattern"))
+            taken.append((start, end))
         return out
 
     def _clean_places(self, a: Any) -> list[PlaceMention]:
@@ -740,6 +764,11 @@ _RUN_BEFORE = re.compile(r"(?:^|[\s(,;:–—-])((?:[A-ZÀ-ÝА-ЯЁ][^\W\d_]*(?
                          r"и|по|[A-ZÀ-ÝА-ЯЁ][^\W\d_]*))*)[ \u00a0]*)$")
 #: A capitalised run after a partnering word ("with Baltica Sincrotrone Gdańsk").
 _PARTNER_RUN = re.compile(r"(?:\bwith|\band the|\bavec|\bmit|\bcon|\bet le|\bet la)\s+((?:[A-ZÀ-Ý][^\W\d_]+(?:[ \u00a0]+|$)){2,5})")
+#: The second subject right before an act's verb: "et Vormandel International (ont) signé",
+#: "and Vormandel Analytics signed", "et VCRC Énergies nouvelles sont convenus".
+_SECOND_SUBJECT = re.compile(r"\s(?:et|and|und|e|y|ve)\s+((?:[A-ZÀ-Ý][^\W\d_]*(?:-[^\W\d_]+)*[ \u00a0]+){1,4}"
+                             r"(?:(?!(?:ont|a|have|has|haben|hanno|han|sont|are)\b)[a-zà-ÿ]+[ \u00a0]+)?)"
+                             r"(?:ont|a|have|has|haben|hanno|han|sont|are)?[ \u00a0]*$")
 _GENITIVES = ("ның", "нің", "дың", "дің", "тың", "тің", "ии", "ы", "и")
 #: Up to four capitalised words right after an acronym ("PRES Lumière Lyon Sud").
 _CAPITAL_RUN = re.compile(r"\)?[ \u00a0]+((?:[A-ZÀ-ÝА-ЯЁ][^\W\d_]*(?:-[^\W\d_]+)*[ \u00a0]?){1,4})(?<! )")
@@ -838,6 +867,14 @@ def _relinked(m: InstitutionMention, linked: list[tuple[Institution, tuple[tuple
         return InstitutionMention(placed[m.institution.id], m.text, m.span, "alias")
     if not m.institution.id.startswith("x-") or m.source == "alias":
         return m
+    if " " not in m.institution.name.strip():
+        # "VCRC" beside "VCRC Énergies nouvelles", "Vormandel" beside "Vormandel Research
+        # Institute": the one longer name of the article that the word opens.
+        key = fold(m.institution.name)
+        longer = {inst.id: inst for inst, names in linked if inst.id != m.institution.id
+                  and any(len(aw) > 1 and aw[0] == key for aw in names)}
+        if len(longer) == 1:
+            return InstitutionMention(next(iter(longer.values())), m.text, m.span, "alias")
     short = _shortened(m.institution.name, linked)
     if short is None or short.id == m.institution.id or (
             short.id.startswith("x-") and short.country_code != m.institution.country_code):
@@ -974,7 +1011,8 @@ _RARE_STEM = 3
 def _stems(name: str, cc: str) -> frozenset[str]:
     """The name's core words cut to five letters, so forms of one word in several
     languages and cases meet ("internationale"/"international", "Козыбаева"/"Козыбаев")."""
-    return frozenset(w if w.startswith("#") else w[:5] for w in _core(name, cc) if len(w) > 1)
+    # French spellings of Kazakh names write "ou" for "u" ("Seifoullin" = "Seifullin").
+    return frozenset(w if w.startswith("#") else w.replace("ou", "u")[:5] for w in _core(name, cc) if len(w) > 1)
 
 
 _FUZZY: dict[int, tuple[dict[tuple[str, str], list[tuple[frozenset[str], Institution]]],

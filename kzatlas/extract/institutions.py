@@ -946,7 +946,9 @@ def _after_et(words: list[_Word], k: int) -> bool:
     if words[j].low != "et":
         return False
     text = words[k].text
-    return article or (len(text) >= 2 and text.isupper())
+    # … or any capitalised word when a proper name closes the first: "… S. Seifoullin et
+    # Vormandel International".
+    return article or (len(text) >= 2 and text.isupper()) or (j > 0 and words[j - 1].cap)
 
 
 def _fr_adjective_list(words: list[_Word], k: int) -> bool:
@@ -988,7 +990,8 @@ def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
             listed = gap.strip() == "," and last == k - 1 and k - 1 > h and not wk.cap \
                 and (in_list or _fr_adjective(words[k - 1])) and _fr_adjective_list(words, k)
             closes_list = in_list and pending == 1 and words[k - 1].low == "et" and not wk.cap and not wk.digit
-            if not (_space(gap) or gap in ("'", "’") or listed):
+            initial = gap.strip() == "." and len(words[k - 1].text) == 1 and words[k - 1].cap and wk.cap
+            if not (_space(gap) or gap in ("'", "’") or listed or initial):  # "… agrotechnique S. Seifoullin"
                 break  # a comma ends the name, unless it lists adjectives ("études turques, ottomanes …")
             if wk.low in W.FR_CONNECTORS:
                 pending += 1
