@@ -1,7 +1,8 @@
 """Synthetic output tables for load tests, benchmarks and hostile-content fixtures:
 ``write_synthetic_dataset`` writes events.csv, articles.jsonl and event_sources.csv
 in exactly the shape the pipeline produces (columns, order and text forms from
-:mod:`kzatlas.schema`, checked with ``validate_rows``), with realistic variety —
+:mod:`kzatlas.schema`, every row checked by the build's validator, and the typed
+Parquet copies the build writes beside them), with realistic variety —
 places spread over the world with a skewed number of events each, Kazakh origins,
 partner countries, kinds, topics, day/month/year precisions, planned and undated
 events, four languages, a few ungeocoded events and multi-source events — and with
@@ -22,9 +23,10 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from kzatlas.build.output import ARTICLE_ROW_GROUP, SOURCE_ROW_GROUP, table_to_parquet
 from kzatlas.csvcells import neutralise
 from kzatlas.fsio import write_manifest
-from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, format_value, validate_rows
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, format_value, to_arrow, validate_arrow
 
 #: Foreign cities: name, ISO 3166-1 alpha-2, lat, lon. Dubna comes first on purpose
 #: (the seed articles' JINR event happens there).
@@ -476,7 +478,7 @@ def write_synthetic_dataset(
     columns = [list(events[c]) if not isinstance(events[c], np.ndarray) else events[c].tolist()
                for c in EVENTS.columns]
     event_rows = list(zip(*columns))
-    _write_frames(out_dir, event_rows, article_records, source_rows, check_rows=2_000)
+    _write_frames(out_dir, event_rows, article_records, source_rows)
 
 
 def event_row(**values: object) -> dict[str, str]:
@@ -568,19 +570,21 @@ def _write_frames(
     events: Sequence[Sequence[object]],
     articles: Sequence[Mapping[str, Any]],
     sources: Sequence[Sequence[object]],
-    check_rows: int | None = None,
 ) -> None:
-    """Check (a sample of) the rows against the schema, then write the three files
-    and their manifest, as a build does (formula-like cells neutralised).
+    """Check every row against the schema (the build's own typed conversion and
+    validator), then write the three text files (formula-like cells neutralised),
+    their Parquet copies and the manifest of the set, as a build does.
 
     Rows are tuples in the schema's column order; the csv module writes them
     directly, which is several times faster than going through a DataFrame.
     """
-    n = check_rows or max(len(events), len(articles), len(sources))
-    # Checking a sample keeps 100k-row writes fast; every row is built by the same code.
-    validate_rows(EVENTS, EVENTS.columns, (dict(zip(EVENTS.columns, r)) for r in events[:n]))
-    validate_rows(ARTICLES, ARTICLES.columns, articles[:n])
-    validate_rows(EVENT_SOURCES, EVENT_SOURCES.columns, (dict(zip(EVENT_SOURCES.columns, r)) for r in sources[:n]))
+    typed = {
+        EVENTS: to_arrow(EVENTS, dict(zip(EVENTS.columns, zip(*events))) if events else []),
+        ARTICLES: to_arrow(ARTICLES, list(articles)),
+        EVENT_SOURCES: to_arrow(EVENT_SOURCES, dict(zip(EVENT_SOURCES.columns, zip(*sources))) if sources else []),
+    }
+    for table, data in typed.items():
+        validate_arrow(table, data)
     for table, rows in ((EVENTS, events), (EVENT_SOURCES, sources)):
         with (out_dir / table.filename).open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
@@ -589,7 +593,10 @@ def _write_frames(
     with (out_dir / ARTICLES.filename).open("w", encoding="utf-8", newline="\n") as fh:
         for record in articles:
             fh.write(json.dumps({c: record[c] for c in ARTICLES.columns}, ensure_ascii=False) + "\n")
-    write_manifest(out_dir, [EVENTS.filename, ARTICLES.filename, EVENT_SOURCES.filename])
+    for table, data in typed.items():
+        group = ARTICLE_ROW_GROUP if table is ARTICLES else SOURCE_ROW_GROUP if table is EVENT_SOURCES else None
+        (out_dir / table.parquet_filename).write_bytes(table_to_parquet(data, group))
+    write_manifest(out_dir, [name for t in (EVENTS, ARTICLES, EVENT_SOURCES) for name in (t.filename, t.parquet_filename)])
 
 
 def write_tables(

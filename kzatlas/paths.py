@@ -22,6 +22,7 @@ REGIONS_CSV = DATA_DIR / "regions.csv"
 GEOCODE_CACHE_CSV = DATA_DIR / "geocode_cache.csv"
 CORRECTIONS_CSV = DATA_DIR / "corrections.csv"
 WORLD_GEOJSON = DATA_DIR / "world_countries.geojson"
+WORLD_CITIES = DATA_DIR / "world_cities.csv"
 
 
 def data_dir_from_env() -> Path:

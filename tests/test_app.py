@@ -94,9 +94,18 @@ def test_app_runs(fixture_dir: Path) -> None:
         pytest.param(lambda at: at.text_input(key="f_text").input("cern"), "1", id="text"),
         pytest.param(lambda at: at.checkbox(key="f_planned").uncheck(), "5", id="no-planned"),
         pytest.param(lambda at: at.checkbox(key="f_undated").uncheck(), "5", id="no-undated"),
+        # A date range leaves the undated event (e5) out unless asked to keep it.
         pytest.param(
-            lambda at: at.date_input(key="f_dates").set_value((dt.date(2023, 6, 1), dt.date(2024, 3, 5))), "3", id="dates"
+            lambda at: at.date_input(key="f_dates").set_value((dt.date(2023, 6, 1), dt.date(2024, 3, 5))), "2", id="dates"
         ),
+        pytest.param(
+            lambda at: (at.date_input(key="f_dates").set_value((dt.date(2023, 6, 1), dt.date(2024, 3, 5))),
+                        at.checkbox(key="f_undated_range").check()),
+            "3",
+            id="dates-keep-undated",
+        ),
+        # The search finds a place by another script's name: the fixture writes "Дубна".
+        pytest.param(lambda at: at.text_input(key="f_text").input("Dubna"), "1", id="text-any-script"),
     ],
 )
 def test_each_filter_changes_counts(fixture_dir: Path, change: Callable, expected_events: str) -> None:
@@ -111,7 +120,7 @@ def test_each_filter_changes_counts(fixture_dir: Path, change: Callable, expecte
 def test_clear_filters(fixture_dir: Path) -> None:
     at = _app({"country": "RU", "planned": "0"})
     assert _metrics(at)["Events"] == "1"
-    at.button[0].click().run()
+    at.button(key="clear_filters").click().run()
     assert _metrics(at) == ALL
     assert dict(at.query_params) == {}
 
@@ -165,7 +174,7 @@ def test_event_without_coordinates(fixture_dir: Path) -> None:
 
 def test_close_reader_clears_event_from_url(fixture_dir: Path) -> None:
     at = _app({"event": "e3"})
-    next(b for b in at.button if b.label == "Close the article").click().run()
+    at.button(key="close_reader").click().run()
     assert not _iframes(at) and "event" not in at.query_params
 
 
@@ -242,22 +251,22 @@ def test_hostile_content_shown_literally(hostile_dir: Path) -> None:
     assert any(HOSTILE_PARTNER in t for t in tips)
 
 
+def _inject_upload(at: AppTest, up: Any) -> None:
+    """What _process_uploads stores (AppTest cannot drive st.file_uploader)."""
+    at.session_state["upload"] = {"upload": up, "report": up.report, "articles": up.articles}
+
+
 def test_uploaded_events_marked_new(fixture_dir: Path) -> None:
-    # AppTest cannot drive st.file_uploader; inject what _process_uploads stores.
-    from kzatlas.build.uploads import process_uploads
-    from kzatlas.viz import load
+    from kzatlas.viz import engine
 
     seed = Path(__file__).resolve().parent.parent / "seeds" / "001_810d2901ba628269.txt"
-    result = process_uploads([(seed.name, seed.read_bytes())])
+    up = engine.read_upload(engine.Atlas.open(fixture_dir), [(seed.name, seed.read_bytes())])
     at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["upload"] = {
-        "data": load.frames_from_rows(result.events, result.articles, result.sources),
-        "report": result.report,
-        "articles": result.articles,
-    }
+    _inject_upload(at, up)
     at.run()
     assert not at.exception
-    n_new = len(result.events)
+    n_new = len(up.tables.events)
+    assert n_new and not up.attached
     assert int(_metrics(at)["Events"]) == 6 + n_new
     table = at.dataframe[-1].value
     assert int(table[next(c for c in table.columns if c in ("is_new", "new"))].sum()) == n_new, list(table.columns)
@@ -266,8 +275,213 @@ def test_uploaded_events_marked_new(fixture_dir: Path) -> None:
     assert _metrics(at) == ALL
 
 
+def test_uploaded_report_of_a_known_event_becomes_its_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another outlet's copy of the JINR article: its event is already in the built
+    atlas, so the upload adds a source (readable in the switcher), not an event."""
+    from kzatlas.paths import DATA_DIR, SEEDS_DIR
+    from kzatlas.viz import engine
+
+    monkeypatch.setenv("KZATLAS_DATA", str(DATA_DIR))
+    atlas = engine.Atlas.open(DATA_DIR)
+    text = (SEEDS_DIR / "004_ccf8684cef29bc6c.txt").read_text(encoding="utf-8")
+    reprint = text.rstrip() + "\n\nReprinted by Example Science Weekly.\n"
+    up = engine.read_upload(atlas, [("reprint.txt", reprint.encode("utf-8"))])
+    assert up.attached, "the JINR event should be recognised as already in the atlas"
+    event_id, article_ids = next(iter(up.attached.items()))
+    assert len(article_ids) == 1 and article_ids[0].startswith("upload-reprint-")
+    at = AppTest.from_file(APP, default_timeout=30)
+    _inject_upload(at, up)
+    at.query_params["event"] = event_id
+    at.run()
+    assert not at.exception
+    assert _metrics(at)["Events"] == str(len(atlas) + len(up.tables.events))
+    assert any("added to them as sources" in c.value for c in at.sidebar.caption)
+    box = at.selectbox(key=f"src_{event_id}")
+    assert len(box.options) == 2  # the atlas's article and the reprint (same headline)
+    box.set_value(article_ids[0]).run()
+    assert not at.exception
+    page = _iframes(at)[0]
+    assert '<mark id="evidence">' in page and "Reprinted by Example Science Weekly." in page
+
+
 def test_hostile_link_values_shown_literally_in_notices(fixture_dir: Path) -> None:
     at = _app({"country": "[x](javascript:alert(1))", "kind": "$x^2$"})
     assert not at.exception
     notices = " ".join(_notices(at))
     assert "[x](javascript:alert(1))" in notices and "$x^2$" in notices
+
+
+# ---------------------------------------------------------------- map, reader and time controls
+
+
+def _deck(at: AppTest) -> dict:
+    return json.loads(next(e for e in at.main if getattr(e, "type", "") == "deck_gl_json_chart").proto.json)
+
+
+def _places_layer(at: AppTest) -> list[dict]:
+    return next(layer for layer in _deck(at)["layers"] if layer["id"] == "places")["data"]
+
+
+def _vega(at: AppTest) -> dict:
+    return json.loads(next(e for e in at.main if getattr(e, "type", "") == "vega_lite_chart").proto.spec)
+
+
+def test_colour_control_recolours_map_and_histogram_alike(fixture_dir: Path) -> None:
+    from kzatlas.viz import maps
+
+    at = _app()
+    by_country = {row["point_id"]: row["fill"][:3] for row in _places_layer(at)}
+    assert by_country["RU:Москва"] == list(maps.COUNTRY_PALETTE[0])  # RU: the most events
+    at.radio(key="color_by").set_value("kind").run()
+    assert not at.exception
+    by_kind = {row["point_id"]: row["fill"][:3] for row in _places_layer(at)}
+    assert by_kind["RU:Москва"] == list(maps.KIND_COLORS["meeting"])
+    scale = _vega(at)["layer"][0]["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"]))["meeting"] == maps.hex_color(maps.KIND_COLORS["meeting"])
+
+
+def test_bars_per_month(fixture_dir: Path) -> None:
+    at = _app()
+    assert at.radio(key="hist_by").value == "month"  # the fixture spans four years
+    at.radio(key="hist_by").set_value("year").run()
+    assert not at.exception
+    assert _vega(at)["layer"][0]["encoding"]["tooltip"][0]["title"] == "year"
+
+
+def test_play_step_pause_and_all_dates(fixture_dir: Path) -> None:
+    at = _app()
+    at.radio(key="hist_by").set_value("year").run()
+    at.button(key="play_toggle").click().run()
+    assert not at.exception
+    # The first year; its start is the data's first day, so the link leaves 'from' out.
+    assert (dict(at.query_params).get("from"), at.query_params["to"]) == (None, "2022-12-31")
+    assert at.button(key="play_toggle").label == "Pause"
+    assert any("Playing (cumulative): one step every 1.5 s" in c.value for c in at.caption)
+    assert _metrics(at)["Events"] == "1"  # e3, 2022; the undated e5 is left out of a range
+    at.button(key="play_step").click().run()  # a step pauses and moves on
+    assert at.button(key="play_toggle").label == "Play"
+    assert (dict(at.query_params).get("from"), at.query_params["to"]) == (None, "2023-12-31")
+    assert _metrics(at)["Events"] == "3"
+    at.button(key="play_rewind").click().run()
+    assert "from" not in at.query_params and _metrics(at) == ALL
+
+
+def test_sliding_window_speed_and_width(fixture_dir: Path) -> None:
+    at = _app()
+    at.radio(key="hist_by").set_value("year")
+    at.radio(key="play_mode").set_value("sliding")
+    at.number_input(key="play_width").set_value(2)
+    at.select_slider(key="play_speed").set_value("fast")
+    at.run()
+    at.button(key="play_toggle").click().run()
+    assert (dict(at.query_params).get("from"), at.query_params["to"]) == (None, "2023-12-31")
+    assert any("Playing (sliding): one step every 0.8 s" in c.value for c in at.caption)
+    at.button(key="play_step").click().run()
+    assert (at.query_params["from"], at.query_params["to"]) == ("2023-01-01", "2024-12-31")
+
+
+def test_playback_stops_at_the_end(fixture_dir: Path) -> None:
+    at = _app({"from": "2023-01-01", "to": "2025-12-31"})
+    at.radio(key="hist_by").set_value("year").run()
+    at.button(key="play_toggle").click().run()  # the range already reaches the end: nothing to play
+    assert at.button(key="play_toggle").label == "Play"
+
+
+@pytest.mark.parametrize(
+    "point, reader_opens, list_rows",
+    [
+        pytest.param("RU:Москва", True, 0, id="one-event-opens-its-article"),
+        pytest.param("RU:Дубна", True, 0, id="planned-event-opens-too"),
+    ],
+)
+def test_click_on_a_point(fixture_dir: Path, point: str, reader_opens: bool, list_rows: int) -> None:
+    # AppTest cannot click WebGL: set what the map's callback stores (the browser test clicks).
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    at.session_state["sel_point"] = point
+    at.session_state["_point_fresh"] = True
+    at.run()
+    assert not at.exception
+    assert bool(_iframes(at)) is reader_opens
+    assert "event" in at.query_params
+    # The map opens on the point, ringed.
+    deck = _deck(at)
+    ring = next(layer for layer in deck["layers"] if layer["id"] == "selected")["data"][0]
+    assert abs(deck["initialViewState"]["longitude"] - ring["lon"]) < 1.0
+
+
+def test_a_point_with_several_events_lists_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    events, articles, sources = fixture_rows()
+    # A second Moscow event (an institution elsewhere in the city): one point, two events.
+    extra = dict(events[1], event_id="e7", lat="55.70", lon="37.53", geo_precision="institution")
+    events.append(extra)
+    sources.append(dict(sources[1], event_id="e7"))
+    folder = write_fixture(tmp_path / "data")
+    for table, rows in (("events.csv", events), ("event_sources.csv", sources)):
+        with open(folder / table, "w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0].keys()))
+            w.writeheader()
+            w.writerows(rows)
+    write_manifest(folder, ["events.csv", "event_sources.csv", "articles.jsonl"])  # as if built so
+    monkeypatch.setenv("KZATLAS_DATA", str(folder))
+    at = _app()
+    at.session_state["sel_point"] = "RU:Москва"
+    at.session_state["_point_fresh"] = True
+    at.run()
+    assert not _iframes(at)
+    assert any("Москва — 2 events" in h.value for h in at.html)
+    listed = at.dataframe[0].value
+    assert len(listed) == 2 and set(listed["kind"]) == {"meeting"}
+    # Opening one (what a click on its row does) offers the way back to the list.
+    at.session_state["sel_event"] = "e7"
+    at.run()
+    assert _iframes(at)
+    at.button(key="back_to_list").click().run()
+    assert not _iframes(at) and any("Москва — 2 events" in h.value for h in at.html)
+
+
+def test_a_click_lists_the_points_beneath_too(fixture_dir: Path) -> None:
+    # What the map's callback stores when Tokyo's point was drawn over Moscow's.
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    at.session_state["sel_point"] = "RU:Москва"
+    at.session_state["sel_under"] = ["RU:Москва", "JP:Tokyo"]
+    at.session_state["_point_fresh"] = True
+    at.run()
+    assert not at.exception and not _iframes(at)
+    assert any("Москва and 1 place(s) beneath — 2 events" in h.value for h in at.html)
+    assert list(at.dataframe[0].value["place_name"]) == ["Tokyo", "Москва"]  # oldest first
+
+
+def test_reader_header_has_a_readable_title_never_the_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    events, articles, sources = fixture_rows()
+    articles[1]["title"] = ""  # a2: no headline; its publisher and date stand in
+    folder = write_fixture(tmp_path / "data")
+    with open(folder / "articles.jsonl", "w", encoding="utf-8") as fh:
+        for a in articles:
+            fh.write(json.dumps(a, ensure_ascii=False) + "\n")
+    write_manifest(folder, ["events.csv", "event_sources.csv", "articles.jsonl"])  # as if built so
+    monkeypatch.setenv("KZATLAS_DATA", str(folder))
+    at = _app({"event": "e2"})
+    heads = [h.value for h in at.html if "kz-reader-head" in h.value]
+    assert heads and "ТАСС, 2024-03-15" in heads[0] and ">a2<" not in heads[0]
+
+
+def test_event_link_selects_its_table_row(fixture_dir: Path) -> None:
+    at = _app({"event": "e3"})
+    assert any("The highlighted row is the event open beside the map." in c.value for c in at.caption)
+    ids = at.dataframe[-1].value["event_id"].tolist()
+    rows = at.session_state[at.session_state["_table_key"]]["selection"]["rows"]
+    assert [ids[i] for i in rows] == ["e3"]
+
+
+def test_offline_basemap_requests_no_tiles(fixture_dir: Path) -> None:
+    deck = _deck(_app())
+    assert deck["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in deck
+    assert {"outlines", "city-dots"} <= {layer["id"] for layer in deck["layers"]}
+
+
+def test_carto_tiles_are_a_setting(fixture_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZATLAS_BASEMAP", "carto")
+    deck = _deck(_app())
+    assert deck["mapProvider"] == "carto" and "outlines" not in {layer["id"] for layer in deck["layers"]}

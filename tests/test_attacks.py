@@ -39,7 +39,7 @@ from kzatlas.errors import ArticleError, SchemaError
 from kzatlas.paths import REPO_DIR, SEEDS_DIR
 from kzatlas.tools.fetch import SafeFetcher, address_problem, system_resolver
 from kzatlas.tools.ingest import add_sources
-from kzatlas.viz import export, load, maps
+from kzatlas.viz import engine, export, maps, views
 from kzatlas.viz.filters import filters_from_query
 
 SEED = SEEDS_DIR / "001_810d2901ba628269.txt"
@@ -257,9 +257,9 @@ def test_formula_cells_in_the_built_csv_are_neutralised(formula_build: Path, tab
 
 
 def test_formula_cells_in_the_download_csv_are_neutralised(formula_build: Path) -> None:
-    data = load.load_data(formula_build)
-    assert any(e.startswith(FORMULA) for e in data.events["evidence"])  # the loader restored the text
-    cells = _raw_cells(export.events_csv(data.events).decode("utf-8"))
+    atlas = engine.Atlas.open(formula_build)
+    assert any(e.startswith(FORMULA) for e in atlas.events["evidence"].to_list())  # the text as extracted
+    cells = _raw_cells(export.events_csv(atlas.all().full_rows()).decode("utf-8"))
     assert any(c.startswith("'" + FORMULA) for c in cells)
     _assert_no_formula(cells)
 
@@ -267,9 +267,10 @@ def test_formula_cells_in_the_download_csv_are_neutralised(formula_build: Path) 
 def test_the_reader_still_finds_a_neutralised_evidence(formula_build: Path) -> None:
     from kzatlas.viz import reader
 
-    data = load.load_data(formula_build)
-    ev = data.events[data.events["evidence"].str.startswith("=")].iloc[0]
-    art = load.article_by_id(data.articles, ev["evidence_article_id"])
+    atlas = engine.Atlas.open(formula_build)
+    first = next(i for i, e in zip(atlas.events["event_id"], atlas.events["evidence"]) if e.startswith("="))
+    ev = atlas.event(first)
+    art = atlas.article(ev["evidence_article_id"])
     hl = reader.locate_evidence(art["text"], ev["evidence"], int(ev["evidence_start"]), int(ev["evidence_end"]))
     assert hl is not None and hl.exact
 
@@ -531,10 +532,10 @@ def test_the_loader_refuses_a_mixed_set(tmp_path: Path) -> None:
         ev = event_row(evidence=text.strip(), evidence_start=0, evidence_end=len(text.strip()),
                        date_start=f"{year}-05-03", date_end=f"{year}-05-03", date_text=f"3 May {year}")
         write_tables(folder, [ev], [article_row("a1", text, event_count=1)])
-    load.load_data(a)
+    engine.Atlas.open(a)
     (a / "events.csv").write_bytes((b / "events.csv").read_bytes())  # the other build's events
     with pytest.raises(SchemaError, match="mixes files of two builds"):
-        load.load_data(a)
+        engine.Atlas.open(a)
 
 
 def test_a_file_replaced_while_loading_is_noticed(tmp_path: Path) -> None:
@@ -577,8 +578,7 @@ def test_two_real_builds_into_one_folder_leave_one_of_them(tmp_path: Path) -> No
                               stderr=subprocess.PIPE, text=True) for s in (seeds_a, seeds_b)]
     for p in procs:
         assert p.wait(timeout=180) == 0, p.stderr.read() if p.stderr else ""
-    data = load.load_data(out)
-    paths = set(data.articles["path"])
+    paths = set(engine.Atlas.open(out).tables.articles["path"].to_list())
     assert paths in ({p.name for p in files[:2]}, {p.name for p in files[2:]})
 
 
@@ -591,8 +591,10 @@ EVIL_CONSTANT = "@@#Evil.CONSTANT"
 
 def test_deck_strings_that_deck_gl_would_evaluate_are_literal(tmp_path: Path) -> None:
     folder = write_attack_fixture(tmp_path)
-    events = load.load_data(folder).events
-    spec = json.loads(maps.build_deck(events, {"type": "FeatureCollection", "features": [
+    atlas = engine.Atlas.open(folder)
+    everything = atlas.all()
+    places = everything.places(maps.COLOR_BY[0], views.palette(atlas, maps.COLOR_BY[0]))
+    spec = json.loads(maps.build_deck(places, everything.arcs(), {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"name": EVIL_CONSTANT}, "geometry": None}]}).to_json())
 
     def strings(obj: Any) -> Iterator[str]:
@@ -609,11 +611,10 @@ def test_deck_strings_that_deck_gl_would_evaluate_are_literal(tmp_path: Path) ->
     assert any(EVIL_PLACE in s for s in data_strings) and any(EVIL_CONSTANT in s for s in data_strings)
     assert not [s for s in data_strings if s.startswith("@@")]
     # A click on the point gives the place back exactly.
-    places = maps.aggregate_places(events)
-    key = next(k for k in places["place_key"] if k.startswith(EVIL_PLACE))
-    picked = {"selection": {"objects": {maps.PLACES_LAYER_ID: [{"place_key": maps.deck_text(key)}]}}}
-    assert maps.selected_place(picked) == key
-    assert len(maps.events_at_place(events, key)) == 1
+    key = next(k for k in places["point_id"] if EVIL_PLACE in k)
+    picked = {"selection": {"objects": {maps.PLACES_LAYER_ID: [{"point_id": maps.deck_text(key)}]}}}
+    assert maps.selected_point(picked) == key
+    assert len(everything.at_points(key)) == 1
 
 
 # =========================================================================== browser cases
@@ -678,7 +679,7 @@ def test_crafted_link_renders_no_link_in_the_notices(attack_server: tuple[str, P
 
 @pytest.mark.browser
 def test_expression_place_name_renders_as_text_on_a_working_map(attack_server: tuple[str, Path], page: Any) -> None:
-    from test_browser import _deck_canvas, _initial_view, _point_on_canvas
+    from test_browser import _app_map, _deck_canvas, _point_on_canvas
 
     url, folder = attack_server
     _open(page, url)
@@ -687,8 +688,9 @@ def test_expression_place_name_renders_as_text_on_a_working_map(attack_server: t
     assert page.locator('[data-testid="stException"]').count() == 0
     box = canvas.bounding_box()
     assert box and box["width"] > 100
-    view = _initial_view(folder)
-    x, y = _point_on_canvas(box, view, 8.0, 47.0)
+    view, drawn, _ = _app_map(folder)
+    evil = drawn[drawn["place_name"] == EVIL_PLACE].iloc[0]
+    x, y = _point_on_canvas(box, view, float(evil["lon"]), float(evil["lat"]))
     tip = page.locator(".deck-tooltip")
     for dx, dy in ((0, 0), (3, 0), (-3, 0), (0, 3), (0, -3)):
         page.mouse.move(x + dx, y + dy)

@@ -96,3 +96,8 @@ def _url_keys() -> list[str]:
 def test_every_url_key_is_documented(key: str) -> None:
     section = README.split("**URL keys:**", 1)[1].split("\n\n", 1)[0]
     assert f"`{key}`" in section, f"URL key {key!r} is not listed under 'URL keys' in the README"
+
+
+def test_readme_screenshots_exist() -> None:
+    images = [a or b for a, b in re.findall(r"\(docs/([^)]+\.png)\)|src=\"docs/([^\"]+\.png)\"", README)]
+    assert images and all((ROOT / "docs" / name).is_file() for name in images)

@@ -20,6 +20,8 @@ from kzatlas.tools.evaluate import places_present, score
 
 TESTS = Path(__file__).parent
 GOLD = TESTS / "seed_events.json"
+#: What a build of the seeds writes: the text tables (too few events for Parquet
+#: copies, see kzatlas.build.output.PARQUET_MIN_EVENTS), the report, the manifest.
 OUTPUTS = (*(t.filename for t in TABLES), REPORT_FILE, "manifest.json")
 
 
@@ -57,6 +59,7 @@ def test_committed_data_is_fresh(seed_build: Path) -> None:
     diff it against data/) before committing the rebuilt data — a changed event is a
     changed answer for the users, not just a file to refresh."""
     stale = [name for name in OUTPUTS if (paths.DATA_DIR / name).read_bytes() != (seed_build / name).read_bytes()]
+    assert sorted(p.name for p in seed_build.iterdir() if not p.name.startswith(".")) == sorted(OUTPUTS)
     assert not stale, (f"the build's result changed for {stale}: review the difference "
                        "(python -m kzatlas build --out /tmp/new; diff -r data /tmp/new), then rebuild data/")
 
@@ -213,3 +216,43 @@ def test_place_and_kind_rules(seed_build: Path, evidence_start: str, place_name:
     rows = [r for r in _rows(seed_build) if r["evidence"].startswith(evidence_start)]
     assert rows, evidence_start
     assert (rows[0]["place_name"], rows[0]["geo_precision"], rows[0]["kind"]) == (place_name, geo_precision, kind)
+
+
+def test_parquet_copies_only_when_they_pay_off_and_read_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build under output.PARQUET_MIN_EVENTS writes the text tables only (its start-up
+    does not import pyarrow); a larger one also writes typed Parquet copies. The
+    dashboard reads the same events, sources and texts either way, and a small build
+    into a folder that held a large one's copies removes them."""
+    from kzatlas.build import output
+    from kzatlas.fsio import check_manifest
+    from kzatlas.viz import engine
+
+    small = build(paths.SEEDS_DIR, tmp_path / "small")
+    assert not [f for f in small.files if f.endswith(".parquet")]
+    monkeypatch.setattr(output, "PARQUET_MIN_EVENTS", 1)
+    large = build(paths.SEEDS_DIR, tmp_path / "large")
+    parquet = {t.parquet_filename for t in TABLES}
+    assert parquet <= set(large.files) and parquet <= set(check_manifest(tmp_path / "large").names())
+    a, b = (engine.Atlas.open(tmp_path / name) for name in ("small", "large"))
+    assert a.all().full_rows().equals(b.all().full_rows())
+    assert a.tables.articles.equals(b.tables.articles)
+    first = a.events["event_id"][0]
+    assert a.sources(a.event(first)).equals(b.sources(b.event(first)))
+    assert [a.article(i)["text"] for i in a.tables.articles["article_id"]] == \
+        [b.article(i)["text"] for i in b.tables.articles["article_id"]]
+    monkeypatch.setattr(output, "PARQUET_MIN_EVENTS", 10**9)
+    build(paths.SEEDS_DIR, tmp_path / "large")
+    assert not list((tmp_path / "large").glob("*.parquet"))
+
+
+def test_a_small_build_does_not_import_pyarrow(tmp_path: Path) -> None:
+    """The start-up of a build of one article (issue 8's budget) without pyarrow, which
+    only the Parquet copies of large builds need."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(sorted(paths.SEEDS_DIR.glob("*.txt"))[0], seeds)
+    code = ("import sys; from pathlib import Path; from kzatlas.build.pipeline import build; "
+            "build(Path(sys.argv[1]), Path(sys.argv[2])); print(sorted(m for m in sys.modules if m.startswith(('pyarrow', 'geopy'))))")
+    out = subprocess.run([sys.executable, "-c", code, str(seeds), str(tmp_path / "out")], capture_output=True,
+                         text=True, check=True, cwd=paths.REPO_DIR)
+    assert out.stdout.strip() == "[]", out.stdout

@@ -26,10 +26,11 @@ from kzatlas.build.pipeline import REPORT_FILE, build
 from kzatlas.csvcells import read_rows
 from kzatlas.errors import AtlasError, SchemaError
 from kzatlas.fsio import LOCK_FILE, MANIFEST_FILE, check_manifest
-from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, TABLES, validate_rows
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, TABLES, validate_arrow, validate_rows
 
 REPO = Path(kzatlas.__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
+#: What a build of a few articles writes (too few events for Parquet copies).
 OUTPUTS = (*(t.filename for t in TABLES), REPORT_FILE, MANIFEST_FILE)
 
 
@@ -72,6 +73,15 @@ def check_outputs(out: Path) -> dict:
     if articles:
         validate_rows(ARTICLES, list(articles[0]), [{k: v for k, v in a.items()} for a in _text_rows(articles)])
     parsed[ARTICLES.filename] = articles
+    listed = set(check_manifest(out).names())
+    for table in (EVENTS, ARTICLES, EVENT_SOURCES):
+        if table.parquet_filename not in listed:  # a small build writes text only
+            continue
+        import pyarrow.parquet as pq
+
+        data = pq.read_table(out / table.parquet_filename)
+        validate_arrow(table, data)
+        parsed[table.parquet_filename] = data
     parsed[REPORT_FILE] = json.loads((out / REPORT_FILE).read_text(encoding="utf-8"))
     return parsed
 
@@ -601,3 +611,38 @@ def test_rename_failure_midway_restores_the_old_set(tmp_path, monkeypatch):
             assert (out / n).read_bytes() == new[n].read_bytes()
     assert set(states.values()) == {"old"}, states
     assert sorted(p.name for p in out.iterdir() if p.name != LOCK_FILE) == sorted(OUTPUTS)
+
+
+# --- one rule set, two forms ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "column, value, message",
+    [
+        pytest.param("event_id", "", "empty", id="required-empty"),
+        pytest.param("kind", "party", "not in", id="choice"),
+        pytest.param("lat", "north", "not a valid float", id="float"),
+        pytest.param("evidence_start", "1.5", "not a valid int", id="int"),
+        pytest.param("date_start", "2024-02-30", "not a valid date", id="impossible-date"),
+        pytest.param("date_start", "3 May 2024", "not YYYY-MM-DD", id="date-format"),
+        pytest.param("planned", "maybe", "not a boolean", id="bool"),
+        pytest.param("article_ids", "", "empty", id="required-list"),
+    ],
+)
+def test_text_and_arrow_checks_give_one_verdict(column: str, value: str, message: str) -> None:
+    """validate_rows (text rows, a small build: no pyarrow) and to_arrow +
+    validate_arrow (a large build's Parquet copies, the dashboard) refuse the same
+    value with the same message: one rule per value (schema._check_value)."""
+    from benchmarks.synthetic import event_row
+    from kzatlas.schema import to_arrow
+
+    good = event_row(event_id="e1", article_ids="a1", evidence="x", evidence_article_id="a1")
+    rows = [good, {**good, "event_id": "e2", column: value}]
+    validate_rows(EVENTS, EVENTS.columns, [good])
+    with pytest.raises(SchemaError) as text_check:
+        validate_rows(EVENTS, EVENTS.columns, rows)
+    with pytest.raises(SchemaError) as arrow_check:
+        validate_arrow(EVENTS, to_arrow(EVENTS, rows))
+    expected = f"row 1, column {column!r}: "
+    for info in (text_check, arrow_check):
+        assert expected in str(info.value) and message in str(info.value), str(info.value)

@@ -1,15 +1,19 @@
 """The committed offline basemap: valid GeoJSON, the expected countries, Kazakhstan
-where it belongs (Almaty inside it), no polygon edge streaking across the
-antimeridian, and byte-identical regeneration from the shared world-atlas TopoJSON."""
+where it belongs (Almaty inside it), ISO codes and label points inside their
+countries, no polygon edge streaking across the antimeridian, byte-identical
+regeneration from the shared world-atlas TopoJSON; and the city labels converted
+from a point shapefile (read from bytes the test writes itself)."""
 
 from __future__ import annotations
 
+import csv
 import json
+import struct
 from pathlib import Path
 
 import pytest
 
-from kzatlas.paths import WORLD_GEOJSON
+from kzatlas.paths import WORLD_CITIES, WORLD_GEOJSON
 from kzatlas.tools import world
 
 ALMATY = (76.91, 43.25)  # lon, lat
@@ -59,7 +63,7 @@ def test_committed_file_is_a_small_valid_feature_collection(collection: dict) ->
     assert 170 <= len(features) <= 180
     for f in features:
         assert f["type"] == "Feature"
-        assert set(f["properties"]) == {"name", "id"}
+        assert set(f["properties"]) == {"name", "id", "iso_a2", "label"}
         assert f["properties"]["name"]
         for polygon in _polygons(f["geometry"]):
             for ring in polygon:
@@ -102,3 +106,71 @@ def test_regeneration_is_byte_identical(tmp_path: Path) -> None:
     out = tmp_path / "world.geojson"
     assert world.main([str(world.DEFAULT_SOURCE), "-o", str(out)]) == 0
     assert out.read_bytes() == WORLD_GEOJSON.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "name, iso_a2",
+    [
+        pytest.param("Kazakhstan", "KZ", id="kazakhstan"),
+        pytest.param("China", "CN", id="china"),
+        pytest.param("France", "FR", id="france-mainland-not-guiana"),
+        pytest.param("Russia", "RU", id="russia"),
+        pytest.param("Belgium", "BE", id="belgium"),
+    ],
+)
+def test_iso_code_and_label_point_inside_the_country(collection: dict, name: str, iso_a2: str) -> None:
+    f = next(f for f in collection["features"] if f["properties"]["name"] == name)
+    assert f["properties"]["iso_a2"] == iso_a2
+    assert _contains(f["geometry"], tuple(f["properties"]["label"]))
+
+
+def _point_shapefile(points: list[tuple[str, float, float]], width: int = 12) -> tuple[bytes, bytes]:
+    """A minimal point shapefile (.shp, .dbf) with one character field 'NAME'."""
+    records = b"".join(
+        struct.pack(">ii", i + 1, 10) + struct.pack("<i2d", 1, lon, lat) for i, (_, lon, lat) in enumerate(points)
+    )
+    header = struct.pack(">i", 9994) + b"\0" * 20 + struct.pack(">i", (100 + len(records)) // 2)
+    header += struct.pack("<ii", 1000, 1) + b"\0" * 64
+    field = b"NAME".ljust(11, b"\0") + b"C" + b"\0" * 4 + bytes([width]) + b"\0" * 15
+    dbf_header = bytes([3, 124, 1, 1]) + struct.pack("<IHH", len(points), 32 + 32 + 1, 1 + width) + b"\0" * 20
+    rows = b"".join(b" " + name.encode("latin-1").ljust(width) for name, _, _ in points)
+    return header + records, dbf_header + field + b"\r" + rows + b"\x1a"
+
+
+def test_point_shapefile_reader_round_trip() -> None:
+    shp, dbf = _point_shapefile([("Astana", 71.4276, 51.1811), ("Liège", 5.5714, 50.6406)])
+    assert world.read_point_shapefile(shp, dbf, encoding="latin-1") == [("Astana", 71.428, 51.181), ("Liège", 5.571, 50.641)]
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        pytest.param(lambda shp, dbf: (b"x" * 120, dbf), "not a shapefile", id="not-a-shapefile"),
+        pytest.param(lambda shp, dbf: (shp[:32] + struct.pack("<i", 5) + shp[36:], dbf), "not a point", id="polygons"),
+        pytest.param(lambda shp, dbf: (shp, dbf.replace(b"NAME", b"CITY")), "no 'name' field", id="no-name-field"),
+    ],
+)
+def test_point_shapefile_reader_refuses_what_it_cannot_read(damage, message: str) -> None:
+    shp, dbf = damage(*_point_shapefile([("Astana", 71.4, 51.2)]))
+    with pytest.raises(ValueError, match=message):
+        world.read_point_shapefile(shp, dbf)
+
+
+def test_convert_cities_applies_the_curated_renames(tmp_path: Path) -> None:
+    shp, dbf = _point_shapefile([("Nur-Sultan", 71.428, 51.181), ("?saka", 135.504, 34.691)])
+    (tmp_path / "p.shp").write_bytes(shp)
+    (tmp_path / "p.dbf").write_bytes(dbf)
+    (tmp_path / "p.cpg").write_text("ISO-8859-1")
+    out = tmp_path / "cities.csv"
+    assert world.main(["--cities", str(tmp_path / "p.shp"), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == "name,lon,lat\nAstana,71.428,51.181\nŌsaka,135.504,34.691\n"
+
+
+def test_committed_city_labels() -> None:
+    with WORLD_CITIES.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert 200 <= len(rows) <= 300
+    names = {r["name"] for r in rows}
+    assert {"Astana", "Moscow", "Beijing", "Paris"} <= names and "Nur-Sultan" not in names
+    assert all("?" not in n for n in names)
+    assert all(-180 <= float(r["lon"]) <= 180 and -90 <= float(r["lat"]) <= 90 for r in rows)

@@ -22,8 +22,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from geopy.distance import geodesic
-
 from kzatlas.csvcells import neutralise, restore
 from kzatlas.extract.morphology import candidate_stems, fold
 from kzatlas.extract.places import PlaceIndex
@@ -271,6 +269,10 @@ class Geocoder:
                 return None, f"online answer in {answer_cc}, expected {cc}"
             capital = self.places.country(cc)
             if capital is not None:
+                # Imported here: geopy brings requests and urllib3 (0.08 s), which an
+                # offline build never needs.
+                from geopy.distance import geodesic
+
                 km = geodesic((lat, lon), (capital.lat, capital.lon)).km
                 if km > MAX_KM_FROM_CAPITAL:
                     return None, f"online answer {km:.0f} km from {cc}'s capital (limit {MAX_KM_FROM_CAPITAL:.0f})"

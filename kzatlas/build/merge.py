@@ -4,16 +4,21 @@ itself — the extractor already decided which of its acts are one occasion). Ea
 event gets its public id, a hash of named fields (``json.dumps(..., sort_keys=True)``, as
 sqlite-utils' ``hash_record`` does), and its rows for ``events.csv``,
 ``event_sources.csv``; standing partnerships become ``relations.csv`` rows, one per
-Kazakh side and partner set."""
+Kazakh side and partner set. The same rule (``MergeKey``) lets an uploaded article
+that reports an event of the built atlas join it as another source
+(``attach_to_known``) instead of becoming a second event."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Iterable, Mapping
 
 from kzatlas.extract.grounding import grounding_of
 from kzatlas.models import Event
+from kzatlas.schema import LIST_SEP
 
 
 @dataclass
@@ -40,15 +45,57 @@ def date_key(e: Event) -> list:
     return ["date", d.start.isoformat(), d.end.isoformat() if d.end else ""]
 
 
+@dataclass(frozen=True)
+class MergeKey:
+    """What decides whether two reports are one event: the same kind, the same set
+    of partners, and dates that overlap (two undated reports, or two with the same
+    day and month and no year, also agree). Built from an extracted Event or from an
+    events row, so that an uploaded article can join an event of the built atlas by
+    the very rule the build merges with."""
+
+    kind: str
+    partners: frozenset[str]
+    date: tuple | None  # None (undated), ("partial", month, day) or ("range", start, end)
+
+    @classmethod
+    def of_event(cls, e: Event) -> "MergeKey":
+        d = e.date
+        if d is None:
+            date = None
+        elif d.start is None:
+            date = ("partial", d.month, d.day)
+        else:
+            date = ("range", d.start, d.end or d.start)
+        return cls(e.kind, frozenset(i.id for i in e.partners), date)
+
+    @classmethod
+    def of_row(cls, row: Mapping[str, object]) -> "MergeKey":
+        """From an events row in text form (lists ``|``-joined, or given as lists)."""
+        ids = row.get("partner_ids") or ()
+        partners = frozenset(v for v in (ids.split(LIST_SEP) if isinstance(ids, str) else ids) if v)  # type: ignore[union-attr]
+        start, end, partial = (str(row.get(k) or "") for k in ("date_start", "date_end", "date_partial"))
+        date: tuple | None = None
+        if start:
+            first = dt.date.fromisoformat(start)
+            date = ("range", first, dt.date.fromisoformat(end) if end else first)
+        elif partial:
+            month_day = partial.split("/")[0].lstrip("-").split("-")  # --06-13 → ["06", "13"]
+            date = ("partial", int(month_day[0]), int(month_day[1]) if len(month_day) > 1 else None)
+        return cls(str(row.get("kind") or ""), partners, date)
+
+    def compatible(self, other: "MergeKey") -> bool:
+        if self.kind != other.kind or self.partners != other.partners:
+            return False
+        a, b = self.date, other.date
+        if a is None or b is None:
+            return a is None and b is None
+        if a[0] == "partial" or b[0] == "partial":
+            return a == b
+        return a[1] <= b[2] and b[1] <= a[2]
+
+
 def _compatible(a: Event, b: Event) -> bool:
-    if a.kind != b.kind or {i.id for i in a.partners} != {i.id for i in b.partners}:
-        return False
-    da, db = a.date, b.date
-    if da is None or db is None:
-        return da is None and db is None
-    if da.start is None or db.start is None:
-        return (da.month, da.day) == (db.month, db.day) and da.start is None and db.start is None
-    return da.start <= (db.end or db.start) and db.start <= (da.end or da.start)
+    return MergeKey.of_event(a).compatible(MergeKey.of_event(b))
 
 
 def _rank(e: Event) -> tuple:
@@ -232,4 +279,36 @@ def relation_rows(relations: list[Event]) -> list[dict[str, object]]:
     return out
 
 
-__all__ = ["Merged", "event_id", "event_tables", "hash_record", "merge_events", "relation_rows"]
+def attach_to_known(
+    events: list[dict[str, str]], sources: list[dict[str, str]], known: Iterable[Mapping[str, object]]
+) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, list[str]]]:
+    """Uploaded events (text rows) that report an event already in the atlas become
+    sources of it instead of new events: ``known`` are atlas events rows (at least
+    event_id, kind, partner_ids and the date fields), matched by MergeKey — the rule
+    merge_events applies across the articles of a build. Returns the events that are
+    new, the source rows (those of attached events re-pointed to the atlas's ids)
+    and, per atlas event id, the uploaded articles that report it."""
+    buckets: dict[tuple[str, frozenset[str]], list[tuple[MergeKey, str]]] = {}
+    for row in known:
+        key = MergeKey.of_row(row)
+        buckets.setdefault((key.kind, key.partners), []).append((key, str(row["event_id"])))
+    kept: list[dict[str, str]] = []
+    remap: dict[str, str] = {}
+    attached: dict[str, list[str]] = {}
+    for ev in events:
+        key = MergeKey.of_row(ev)
+        hit = next((eid for k, eid in buckets.get((key.kind, key.partners), []) if k.compatible(key)), None)
+        if hit is None:
+            kept.append(ev)
+            continue
+        remap[ev["event_id"]] = hit
+        articles = attached.setdefault(hit, [])
+        articles.extend(a for a in ev["article_ids"].split(LIST_SEP) if a and a not in articles)
+    remapped = [dict(r, event_id=remap.get(r["event_id"], r["event_id"])) for r in sources]
+    return kept, remapped, attached
+
+
+__all__ = [
+    "MergeKey", "Merged", "attach_to_known", "event_id", "event_tables", "hash_record", "merge_events",
+    "relation_rows",
+]

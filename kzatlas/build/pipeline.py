@@ -1,5 +1,6 @@
-"""The build: articles in a seeds folder → events.csv, articles.jsonl,
-event_sources.csv and build_report.json in an output folder. This module only wires
+"""The build: articles in a seeds folder → events.csv, relations.csv, articles.jsonl,
+event_sources.csv (with typed .parquet copies when the build is large) and
+build_report.json in an output folder. This module only wires
 the stages together (load → extract per article → merge the same event across
 articles → apply corrections → validate → write atomically); each stage lives in its
 own module. A broken article is reported and skipped; the rest is processed."""
@@ -20,12 +21,13 @@ from typing import Callable, Sequence
 from kzatlas import paths
 from kzatlas.build.articles import SourceFile, discover, load_article
 from kzatlas.build.merge import event_tables, relation_rows
-from kzatlas.build.output import validated_csv, validated_jsonl, write_tables
+from kzatlas.build import output
+from kzatlas.build.output import validated_files, write_tables
 from kzatlas.errors import ArticleError, AtlasError
 from kzatlas.extract.events import Context, Extraction, extract
 from kzatlas.fsio import LOCK_WAIT_SECONDS
 from kzatlas.models import Article, Event
-from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, RELATIONS
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, RELATIONS, TABLES
 
 REPORT_FILE = "build_report.json"
 
@@ -38,6 +40,7 @@ class BuildResult:
     report: dict[str, object]
     seconds: float = 0.0
     relations: list[dict[str, object]] = field(default_factory=list)
+    files: tuple[str, ...] = ()  # the file names written (or that would have been), manifest aside
 
 
 #: Curated files the place index (kzatlas.extract.places) reads from data/ only.
@@ -327,16 +330,21 @@ def build(
     if not art_rows:
         reasons = "; ".join(f"{s['file']}: {s['reason']}" for s in report["skipped"][:5])
         raise AtlasError(f"none of the {len(files)} files in {seeds} could be used ({reasons}); nothing was written")
-    files_out = {
-        EVENTS.filename: validated_csv(EVENTS, rows),
-        ARTICLES.filename: validated_jsonl(ARTICLES, art_rows),
-        EVENT_SOURCES.filename: validated_csv(EVENT_SOURCES, sources),
-        RELATIONS.filename: validated_csv(RELATIONS, tables.relations),
+    # Typed Parquet copies for the dashboard only when the build is big enough to pay
+    # for them (output.PARQUET_MIN_EVENTS); one decision for the whole set.
+    parquet = len(rows) >= output.PARQUET_MIN_EVENTS
+    files_out: dict[str, str | bytes] = {
+        **validated_files(EVENTS, rows, parquet),
+        **validated_files(ARTICLES, art_rows, parquet),
+        **validated_files(EVENT_SOURCES, sources, parquet),
+        **validated_files(RELATIONS, tables.relations, parquet),
         REPORT_FILE: json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
     }
     if write:
-        write_tables(out, files_out, lock_wait_seconds)
-    return BuildResult(rows, art_rows, sources, report, time.perf_counter() - t0, tables.relations)
+        write_tables(out, files_out, lock_wait_seconds, stale=[t.parquet_filename for t in TABLES])
+    return BuildResult(rows, art_rows, sources, report, time.perf_counter() - t0, tables.relations, tuple(files_out))
+
+
 def progress_printer(stream=sys.stderr) -> Callable[[int, int], None] | None:
     """A one-line progress bar on a terminal for long runs; None when not a terminal."""
     if not stream.isatty():

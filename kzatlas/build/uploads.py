@@ -34,12 +34,14 @@ import sys
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, Mapping, Sequence
 
 from kzatlas import paths
 from kzatlas.errors import AtlasError, ConfigError
-from kzatlas.extract.events import Extraction
 from kzatlas.models import Article
+
+if TYPE_CHECKING:  # the extractor is imported when an upload is processed, not with the dashboard
+    from kzatlas.extract.events import Extraction
 
 #: Uploads are articles, not archives: a few megabytes at most. Keep it equal to
 #: ``server.maxUploadSize`` in .streamlit/config.toml, which refuses larger files

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from kzatlas import paths
-from kzatlas.schema import TABLES
 from kzatlas.errors import AtlasError
 from kzatlas.fsio import LOCK_WAIT_SECONDS
 
@@ -59,7 +58,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(_summary(result))
-    print(f"  wrote {args.out}/" + ", ".join([*(t.filename for t in TABLES), "build_report.json", "manifest.json"]))
+    print(f"  wrote {args.out}/" + ", ".join([*result.files, "manifest.json"]))
     return 0
 
 

@@ -1,6 +1,7 @@
 """The dashboard's logic as plain, typed, tested functions: loading and validating
-the data folder (load), filters and their URL form (filters), the pydeck map (maps),
-the Altair timeline (charts), the escaped article reader (reader) and downloads
-(export). Nothing here imports Streamlit; dashboard/app.py is the thin script that
-wires these functions to widgets.
+the data folder (load), the query engine that filters and aggregates the events
+(engine), filters, search targets and their URL form (filters), the pydeck map
+(maps), the time control and playback (charts), what each panel shows (views), the
+escaped article reader (reader) and downloads (export). Nothing here imports
+Streamlit; dashboard/app.py is the thin script that wires these functions to widgets.
 """

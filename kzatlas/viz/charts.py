@@ -1,188 +1,218 @@
-"""The timeline: one mark per event and row (partner country or kind), points for
-day-precision events and bars spanning date_start..date_end for month- and
-year-precision ones, hollow when planned. It carries two named selections that the
-Streamlit script reads back: an x-interval ``brush`` that filters the rest of the
-page and a click ``pick`` on event_id that opens the reader. Undated events cannot
-be placed on an axis; ``undated_count`` gives the number for a note.
+"""The time control: a histogram of events per year (per month over short spans),
+stacked in the map's colours, carrying one x-interval selection named ``brush``
+that is the page's date range (the Streamlit script reads it back, snaps it to
+whole periods and writes it to the date fields and the URL; a range set elsewhere
+is drawn as the brush's initial value). A rule marks the open event's date.
+
+Playback (kepler.gl-style) is pure arithmetic on date windows here: the first
+window, the next one (cumulative: the end moves on; sliding: both ends move), and
+the end of the data; the script only calls ``next_window`` on a timer. Undated
+events cannot be placed on an axis; the engine counts them, so the page can show
+them apart. The counts per period come from the engine
+(engine.Selection.period_counts), so the chart's size depends on periods × keys,
+never on the number of events.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Mapping
 
 import altair as alt
 import pandas as pd
 
-from kzatlas.viz.filters import country_name
+from kzatlas.viz.maps import OTHER_COLOR, OTHER_KEY, RGB, hex_color, key_label
 
 BRUSH = "brush"
-PICK = "pick"
-ROWS_BY = ("partner country", "kind")
-MAX_ROWS = 40  # more rows than this become unreadable; the rest are grouped as "other"
-#: Above this many dated events, single marks give way to counts per period
-#: (the browser would draw tens of thousands of marks, and none could be told apart).
-DETAIL_MAX_EVENTS = 2000
+GRANULARITIES = ("year", "month")
+#: Spans up to this many years are counted per month, longer ones per year.
+MONTHLY_MAX_YEARS = 6
+PLAY_MODES = ("cumulative", "sliding")
+HIST_HEIGHT = 130
+
+Window = tuple[dt.date, dt.date]
 
 
-def _row_labels(events: pd.DataFrame, rows_by: str) -> pd.Series:
-    """The timeline row(s) of each event, exploded (same index repeated)."""
-    if rows_by == "kind":
-        return events["kind"].astype(str)
-    codes = events["partner_countries"].map(lambda t: list(dict.fromkeys(t)) or [""]).explode()
-    names = {c: (country_name(c) if c else "Unknown") for c in codes.unique()}
-    return codes.map(names)
+# ---------------------------------------------------------------- periods
 
 
-def timeline_frame(events: pd.DataFrame, rows_by: str = "partner country") -> pd.DataFrame:
-    """One row per (dated event, timeline row); an event with partners in two countries
-    appears in both rows. Bars end a day after date_end so a month reads as a month."""
-    cols = ["event_id", "date_start", "date_end", "row", "kind", "planned", "is_new", "precision", "status", "tip"]
-    ev = events[events["start"].notna()]
-    if ev.empty:
-        return pd.DataFrame(columns=cols)
-    labels = _row_labels(ev, rows_by)
-    ev = ev.loc[labels.index]
-    evidence = ev["evidence"].astype(str)
-    new = ev["is_new"].astype(bool) if "is_new" in ev else pd.Series(False, index=ev.index)
-    frame = pd.DataFrame(
-        {
-            "event_id": ev["event_id"].to_numpy(),
-            "date_start": ev["start"].to_numpy(),
-            "date_end": (ev["end"] + pd.Timedelta(days=1)).to_numpy(),
-            "row": labels.to_numpy(),
-            "kind": ev["kind"].to_numpy(),
-            "planned": ev["planned"].astype(bool).to_numpy(),
-            "precision": ev["date_precision"].replace("", "day").to_numpy(),
-            "is_new": new.to_numpy(),
-            "status": [
-                ("planned" if p else "reported") + (", new (uploaded)" if n else "")
-                for p, n in zip(ev["planned"].tolist(), new.tolist())
-            ],
-            # Vega renders tooltip values as text, not HTML, so no escaping is needed here.
-            "tip": evidence.where(evidence.str.len() <= 160, evidence.str.slice(0, 159) + "…").to_numpy(),
-        },
-        columns=cols,
-    )
-    return _cap_rows(frame)
+def granularity_for(lo: dt.date | None, hi: dt.date | None) -> str:
+    """``month`` for a span of MONTHLY_MAX_YEARS years or less, else ``year``."""
+    if lo is None or hi is None:
+        return "year"
+    return "month" if (hi.year - lo.year) < MONTHLY_MAX_YEARS else "year"
 
 
-def _cap_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    counts = frame["row"].value_counts()
-    if len(counts) > MAX_ROWS:
-        keep = set(counts.index[: MAX_ROWS - 1])
-        frame = frame.assign(row=frame["row"].where(frame["row"].isin(keep), "other"))
-    return frame
+def period_start(d: dt.date, granularity: str) -> dt.date:
+    return dt.date(d.year, d.month, 1) if granularity == "month" else dt.date(d.year, 1, 1)
 
 
-def density_frame(events: pd.DataFrame, rows_by: str = "partner country") -> pd.DataFrame:
-    """Events counted per (row, period): months when the data spans ten years or
-    less, else years. Used instead of single marks for large selections, so the
-    chart payload depends on rows × periods, not on the number of events."""
-    cols = ["row", "date_start", "date_end", "n_events"]
-    ev = events[events["start"].notna()]
-    if ev.empty:
-        return pd.DataFrame(columns=cols)
-    labels = _row_labels(ev, rows_by)
-    starts = ev.loc[labels.index, "start"]
-    span_years = (starts.max() - starts.min()).days / 365.25
-    # Integer period codes (year*12 + month, or year): grouping Period objects is slow.
-    monthly = span_years <= 10
-    code = starts.dt.year * 12 + (starts.dt.month - 1) if monthly else starts.dt.year
+def add_periods(d: dt.date, n: int, granularity: str) -> dt.date:
+    """The start of the period ``n`` periods after the one holding ``d``."""
+    if granularity == "month":
+        m = d.year * 12 + (d.month - 1) + n
+        return dt.date(m // 12, m % 12 + 1, 1)
+    return dt.date(d.year + n, 1, 1)
+
+
+def period_end(d: dt.date, granularity: str) -> dt.date:
+    """The last day of the period holding ``d``."""
+    return add_periods(d, 1, granularity) - dt.timedelta(days=1)
+
+
+def _nearest_boundary(d: dt.date, granularity: str) -> dt.date:
+    start = period_start(d, granularity)
+    following = add_periods(d, 1, granularity)
+    return start if (d - start) <= (following - d) else following
+
+
+def snap(window: Window, granularity: str) -> Window:
+    """A brushed window moved to the nearest period boundaries, at least one period
+    long (2020-03-17..2022-08-02 → 2020-01-01..2022-12-31 by year). Nearest, not
+    outward: a brush drawn from a range comes back a few hours off its edges, and
+    must snap back to the same range."""
+    lo, hi = sorted(window)
+    start = _nearest_boundary(lo, granularity)
+    end = _nearest_boundary(hi + dt.timedelta(days=1), granularity)
+    if end <= start:
+        end = add_periods(start, 1, granularity)
+    return start, end - dt.timedelta(days=1)
+
+
+# ---------------------------------------------------------------- histogram
+
+
+HIST_COLUMNS = ["period_start", "period_end", "color_key", "color_label", "n_events"]
+
+
+def histogram_frame(
+    counts: pd.DataFrame, granularity: str, color_by: str, colors: Mapping[str, RGB]
+) -> pd.DataFrame:
+    """The histogram's bars (HIST_COLUMNS) from the engine's counts per (period,
+    colour key) (engine.Selection.period_counts): keys without a colour become
+    "other", each period gets its end (exclusive) and each key its label."""
+    if counts.empty:
+        return pd.DataFrame(columns=HIST_COLUMNS)
+    keys = counts["color_key"].where(counts["color_key"].isin(list(colors)), OTHER_KEY)
     grp = (
-        pd.DataFrame({"row": pd.Series(labels.to_numpy(), dtype=object), "code": code.to_numpy()})
-        .groupby(["row", "code"], sort=False)
-        .size()
-        .reset_index(name="n_events")
+        pd.DataFrame({"period_start": pd.to_datetime(counts["period_start"]), "color_key": keys.to_numpy(dtype=object),
+                      "n_events": counts["n_events"].to_numpy()})
+        .groupby(["period_start", "color_key"], sort=True, as_index=False)["n_events"].sum()
     )
-    if monthly:
-        years, months = grp["code"] // 12, grp["code"] % 12 + 1
-        grp["date_start"] = pd.to_datetime({"year": years, "month": months, "day": 1})
-        grp["date_end"] = grp["date_start"] + pd.offsets.MonthBegin(1)
-    else:
-        grp["date_start"] = pd.to_datetime({"year": grp["code"], "month": 1, "day": 1})
-        grp["date_end"] = grp["date_start"] + pd.offsets.YearBegin(1)
-    return _cap_rows(grp[cols])
+    step = pd.offsets.MonthBegin(1) if granularity == "month" else pd.offsets.YearBegin(1)
+    return pd.DataFrame(
+        {
+            "period_start": grp["period_start"],
+            "period_end": grp["period_start"] + step,
+            "color_key": grp["color_key"],
+            "color_label": [key_label(k, color_by) for k in grp["color_key"]],
+            "n_events": grp["n_events"].astype(int),
+        },
+        columns=HIST_COLUMNS,
+    )
 
 
-def undated_count(events: pd.DataFrame) -> int:
-    return int(events["start"].isna().sum())
+def _dt(d: dt.date) -> alt.DateTime:
+    return alt.DateTime(year=d.year, month=d.month, date=d.day)
 
 
-def chart_height(chart: alt.TopLevelMixin) -> int:
-    """The pixel height a timeline spec asks for (Streamlit needs it passed again:
-    with a stretched width it otherwise fits the height to nothing)."""
-    h = getattr(chart, "height", None)
-    return int(h) if isinstance(h, (int, float)) else 200
+#: The name the bars' data goes by in time_chart_spec's spec.
+HIST_DATA = "bars"
 
 
-def timeline_is_dense(events: pd.DataFrame) -> bool:
-    return int(events["start"].notna().sum()) > DETAIL_MAX_EVENTS
+def present_keys(frame: pd.DataFrame, colors: Mapping[str, RGB]) -> tuple[str, ...]:
+    """The colour keys that have bars, in the palette's order ("other" last): the
+    chart's colour scale lists these."""
+    present = set(frame["color_key"])
+    return tuple(k for k in colors if k in present) + ((OTHER_KEY,) if OTHER_KEY in present else ())
 
 
-def density_chart(events: pd.DataFrame, rows_by: str = "partner country") -> alt.Chart:
-    """Counts per row and period as a heat strip, with the same ``brush``."""
-    data = density_frame(events, rows_by)
-    n_rows = max(1, data["row"].nunique())
-    brush = alt.selection_interval(encodings=["x"], name=BRUSH)
-    return (
+def time_chart(
+    frame: pd.DataFrame,
+    colors: Mapping[str, RGB],
+    color_by: str,
+    domain: Window,
+    selected: Window | None = None,
+    marker: dt.date | None = None,
+    granularity: str = "year",
+) -> alt.LayerChart:
+    """The histogram of ``frame`` (HIST_COLUMNS) with the ``brush`` (initially
+    ``selected``) over a fixed x ``domain`` (the data's whole span, so the brush keeps
+    its place), colours from the data set's palette, and a rule at ``marker`` (the
+    open event's date)."""
+    return _time_layers(frame, present_keys(frame, colors), colors, color_by, domain, selected, marker, granularity)
+
+
+def time_chart_spec(
+    keys: tuple[str, ...],
+    colors: Mapping[str, RGB],
+    color_by: str,
+    domain: Window,
+    selected: Window | None = None,
+    marker: dt.date | None = None,
+    granularity: str = "year",
+) -> dict[str, Any]:
+    """time_chart's Vega-Lite spec with the bars read from the dataset named
+    HIST_DATA (the page passes them in ``spec["datasets"]``): the spec depends on
+    the colour keys present, not on the counts, so the page keeps it while a filter
+    changes the bars (building and converting the Altair chart cost a tenth of a
+    rerun). Not checked against the Vega-Lite schema here: the tests check it."""
+    return _time_layers(alt.NamedData(HIST_DATA), keys, colors, color_by, domain, selected, marker,
+                        granularity).to_dict(validate=False)
+
+
+def _time_layers(
+    data: Any,
+    keys: tuple[str, ...],
+    colors: Mapping[str, RGB],
+    color_by: str,
+    domain: Window,
+    selected: Window | None,
+    marker: dt.date | None,
+    granularity: str,
+) -> alt.LayerChart:
+    scale = alt.Scale(
+        domain=[key_label(k, color_by) for k in keys],
+        range=[hex_color(colors.get(k, OTHER_COLOR)) for k in keys],
+    )
+    # Whole periods, so the first and last bars (and a brush over them) fit the axis.
+    lo, hi = period_start(domain[0], granularity), period_end(domain[1], granularity) + dt.timedelta(days=1)
+    x_scale = alt.Scale(domain=[_dt(lo), _dt(hi)])
+    brush = alt.selection_interval(
+        encodings=["x"], name=BRUSH, value={"x": [_dt(selected[0]), _dt(selected[1] + dt.timedelta(days=1))]}
+    ) if selected else alt.selection_interval(encodings=["x"], name=BRUSH)
+    fmt = "%Y-%m" if granularity == "month" else "%Y"
+    # rect, not bar: a bar spanning x..x2 is taken for a horizontal bar and Vega draws
+    # nothing for the stacked counts; a rect stacks them on y as wanted.
+    bars = (
         alt.Chart(data)
-        .mark_bar(height=12)
+        .mark_rect(stroke="white", strokeWidth=0.5)
         .encode(
-            x=alt.X("date_start:T", title=None),
-            x2="date_end:T",
-            y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("n_events", op="sum", order="descending")),
-            color=alt.Color("n_events:Q", title="events", scale=alt.Scale(scheme="tealblues", type="sqrt"),
-                            legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip("row:N"), alt.Tooltip("date_start:T", title="from", format="%Y-%m"),
-                     alt.Tooltip("n_events:Q", title="events")],
+            x=alt.X("period_start:T", title=None, scale=x_scale, axis=alt.Axis(format="%Y", labelOverlap=True)),
+            x2="period_end:T",
+            y=alt.Y("sum(n_events):Q", title=None, axis=alt.Axis(tickMinStep=1, tickCount=3)),
+            color=alt.Color("color_label:N", scale=scale, legend=None, sort=[key_label(k, color_by) for k in keys]),
+            order=alt.Order("color_key:N", sort="ascending"),
+            opacity=alt.condition(brush, alt.value(1.0), alt.value(0.35)) if selected else alt.value(1.0),
+            tooltip=[
+                alt.Tooltip("period_start:T", title=granularity, format=fmt),
+                alt.Tooltip("color_label:N", title=color_by),
+                alt.Tooltip("n_events:Q", title="events"),
+            ],
         )
         .add_params(brush)
-        .properties(height=min(max(140, 28 * n_rows), 900), width="container")
-        .configure_axis(labelLimit=180)
     )
+    layers: list[Any] = [bars]
+    if marker is not None:
+        layers.append(
+            alt.Chart(pd.DataFrame({"at": [pd.Timestamp(marker)]}))
+            .mark_rule(color="#141414", strokeWidth=2, strokeDash=[4, 2])
+            .encode(x=alt.X("at:T", scale=x_scale))
+        )
+    return alt.layer(*layers).properties(height=HIST_HEIGHT, width="container")
 
 
-def timeline_chart(events: pd.DataFrame, rows_by: str = "partner country") -> alt.LayerChart:
-    """The layered Altair timeline with the ``brush`` and ``pick`` selections."""
-    data = timeline_frame(events, rows_by)
-    n_rows = max(1, data["row"].nunique())
-    brush = alt.selection_interval(encodings=["x"], name=BRUSH)
-    pick = alt.selection_point(fields=["event_id"], name=PICK, on="click", clear="dblclick")
-    base = alt.Chart(data).encode(
-        y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("date_start", op="min")),
-        color=alt.Color("kind:N", title="kind", scale=alt.Scale(scheme="tableau10"), legend=alt.Legend(orient="bottom")),
-        tooltip=[
-            alt.Tooltip("row:N", title="row"),
-            alt.Tooltip("kind:N"),
-            alt.Tooltip("status:N"),
-            alt.Tooltip("date_start:T", title="from", format="%Y-%m-%d"),
-            alt.Tooltip("tip:N", title="evidence"),
-        ],
-        # Planned events are hollow: the outline keeps the kind's colour, the fill vanishes.
-        fillOpacity=alt.condition("datum.planned", alt.value(0.0), alt.value(0.85)),
-        stroke=alt.Stroke("kind:N", legend=None, scale=alt.Scale(scheme="tableau10")),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
-        # Uploaded events carry a thick outline, the same cue as their ring on the map.
-        strokeWidth=alt.condition("datum.is_new", alt.value(3.5), alt.value(1.5)),
-    )
-    bars = (
-        base.transform_filter("datum.precision != 'day'")
-        .mark_bar(height=10, strokeWidth=1.5, cornerRadius=2)
-        .encode(x=alt.X("date_start:T", title=None), x2="date_end:T")
-    )
-    points = (
-        base.transform_filter("datum.precision == 'day'")
-        .mark_point(filled=True, size=90, strokeWidth=1.5, shape="circle")
-        .encode(x=alt.X("date_start:T", title=None))
-        .add_params(brush, pick)
-    )
-    bars = bars.add_params(pick)
-    return (
-        alt.layer(points, bars)
-        .properties(height=min(max(140, 28 * n_rows), 900), width="container")
-        .configure_axis(labelLimit=180)
-    )
+# ---------------------------------------------------------------- brush state
 
 
 def _to_date(value: Any) -> dt.date | None:
@@ -210,9 +240,10 @@ def _selection(state: Any) -> Any:
         return getattr(state, "selection", None)
 
 
-def brush_range(state: Any) -> tuple[dt.date, dt.date] | None:
+def brush_range(state: Any) -> Window | None:
     """The brushed date range from st.altair_chart's state, e.g.
-    ``{"selection": {"brush": {"date_start": [ms, ms]}}}``; None when empty or odd."""
+    ``{"selection": {"brush": {"period_start": [ms, ms]}}}``; None when empty or odd.
+    The end is exclusive in Vega (the right edge of the last bar): one day is taken off."""
     sel = _selection(state)
     try:
         brush = sel[BRUSH] if sel is not None else None
@@ -221,7 +252,7 @@ def brush_range(state: Any) -> tuple[dt.date, dt.date] | None:
     if not brush:
         return None
     try:
-        values = brush.get("date_start") or next(iter(brush.values()))
+        values = brush.get("period_start") or next(iter(brush.values()))
     except (AttributeError, StopIteration):
         return None
     if not isinstance(values, (list, tuple)) or len(values) != 2:
@@ -229,19 +260,37 @@ def brush_range(state: Any) -> tuple[dt.date, dt.date] | None:
     lo, hi = _to_date(values[0]), _to_date(values[1])
     if lo is None or hi is None:
         return None
-    return (lo, hi) if lo <= hi else (hi, lo)
+    lo, hi = (lo, hi) if lo <= hi else (hi, lo)
+    return lo, max(lo, hi - dt.timedelta(days=1))
 
 
-def picked_event(state: Any) -> str | None:
-    """The event_id clicked on the timeline, from ``{"selection": {"pick": [{"event_id": …}]}}``."""
-    sel = _selection(state)
-    try:
-        pick = sel[PICK] if sel is not None else None
-    except (KeyError, TypeError):
-        return None
-    if not pick or not isinstance(pick, (list, tuple)):
-        return None
-    first = pick[0]
-    if isinstance(first, dict) and first.get("event_id"):
-        return str(first["event_id"])
-    return None
+# ---------------------------------------------------------------- playback
+
+
+def first_window(bounds: Window, mode: str, granularity: str, width: int = 1) -> Window:
+    """The first frame: the first period (cumulative) or the first ``width`` periods."""
+    lo = period_start(bounds[0], granularity)
+    n = 1 if mode == "cumulative" else max(1, width)
+    return lo, add_periods(lo, n, granularity) - dt.timedelta(days=1)
+
+
+def next_window(current: Window | None, bounds: Window, mode: str, granularity: str, width: int = 1) -> Window | None:
+    """The frame after ``current``: one period more (cumulative) or one period on
+    (sliding); the first frame when ``current`` is None or outside the data; None
+    after the frame that reaches the end of the data (playback stops)."""
+    lo_b, hi_b = bounds
+    if current is None or current[1] >= hi_b or current[1] < lo_b:
+        return first_window(bounds, mode, granularity, width) if current is None or current[1] < lo_b else None
+    end = add_periods(current[1], 2, granularity) - dt.timedelta(days=1)  # the next period's last day
+    start = current[0] if mode == "cumulative" else add_periods(current[0], 1, granularity)
+    return start, end
+
+
+def frames(bounds: Window, mode: str, granularity: str, width: int = 1, limit: int = 10_000) -> list[Window]:
+    """Every frame of a playback from the first to the one reaching the end."""
+    out: list[Window] = []
+    w = next_window(None, bounds, mode, granularity, width)
+    while w is not None and len(out) < limit:
+        out.append(w)
+        w = next_window(w, bounds, mode, granularity, width)
+    return out

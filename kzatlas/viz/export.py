@@ -6,71 +6,101 @@ cannot be GeoJSON points; they are left out and counted.
 
 from __future__ import annotations
 
-import csv
 import io
-import json
-import math
-from typing import Any
 
 import pandas as pd
+import polars as pl
 
-from kzatlas.csvcells import neutralise
+from kzatlas.csvcells import FORMULA_STARTS, TEXT_MARK, neutralise
 from kzatlas.schema import EVENTS, LIST_SEP, format_value
 
 FLOAT = EVENTS.field("lat")
 
 
-def _plain(field_type: str, value: Any) -> Any:
-    """A JSON-friendly value: tuples → lists, NaN → None."""
-    if isinstance(value, tuple):
-        return list(value)
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
+def _text_frame(rows: pl.DataFrame) -> pl.DataFrame:
+    """Every schema column of ``rows`` in its text form (schema.format_value),
+    computed by Polars column by column: a download of 100,000 events makes no
+    Python object per cell."""
+    exprs = []
+    for f in EVENTS.fields:
+        col = pl.col(f.name)
+        if f.type == "list":
+            expr = col.list.join(LIST_SEP)
+        elif f.type == "bool":
+            expr = pl.when(col).then(pl.lit("true")).when(col.not_()).then(pl.lit("false"))
+        elif f.type == "date":
+            expr = col.dt.to_string("%Y-%m-%d")
+        elif f.type == "float":
+            # The schema's float text ("%.6f" without trailing zeros) for each distinct value.
+            distinct = rows.get_column(f.name).drop_nulls().unique().to_list()
+            expr = col.replace_strict(distinct, [format_value(FLOAT, v) for v in distinct], default=None,
+                                      return_dtype=pl.String)
+        else:
+            expr = col.cast(pl.String)
+        exprs.append(expr.fill_null("").alias(f.name))
+    return rows.select(exprs)
 
 
-def _text_column(field_type: str, col: pd.Series) -> list[str]:
-    """One column in its schema text form (the vectorised twin of schema.format_value)."""
-    values = col.to_numpy(dtype=object).tolist()  # fast even for Arrow-backed strings
-    if field_type == "list":
-        return [v if isinstance(v, str) else LIST_SEP.join(str(x) for x in (v or ())) for v in values]
-    if field_type == "bool":
-        return ["true" if v is True or str(v).lower() == "true" else "false" for v in values]
-    if field_type == "float":
-        return ["" if v is None or v == "" or (isinstance(v, float) and math.isnan(v)) else format_value(FLOAT, v) for v in values]
-    return ["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in values]
+def _empty_as_null(text: pl.DataFrame) -> pl.DataFrame:
+    # Polars' CSV writer quotes an empty string (""); an empty field is written for null.
+    return text.select(pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in text.columns)
 
 
-def events_csv(events: pd.DataFrame) -> bytes:
-    """UTF-8 CSV of the events, schema columns only, schema formatting, formula-like
-    cells neutralised for spreadsheets (kzatlas.csvcells; numbers stay numbers)."""
-    columns = [[neutralise(v) for v in _text_column(f.type, events[f.name])] for f in EVENTS.fields]
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(EVENTS.columns)
-    writer.writerows(zip(*columns))
-    return buf.getvalue().encode("utf-8")
+def _neutralised(text: pl.DataFrame) -> pl.DataFrame:
+    """Formula-like cells escaped for spreadsheets by kzatlas.csvcells.neutralise,
+    called once per distinct cell that could need it (a first character of
+    FORMULA_STARTS or the escape mark), so the rule stays in one place."""
+    firsts = "".join(sorted(FORMULA_STARTS | {TEXT_MARK}))
+    out = []
+    for name in text.columns:
+        col = text.get_column(name)
+        starts = col.str.slice(0, 1).is_in(list(firsts))
+        if not starts.any():
+            out.append(col)
+            continue
+        cells = col.filter(starts).unique().to_list()
+        out.append(col.replace(cells, [neutralise(c) for c in cells]))
+    return pl.DataFrame(out)
 
 
-def events_geojson(events: pd.DataFrame) -> tuple[bytes, int]:
-    """(GeoJSON bytes, number of events left out for lack of coordinates)."""
-    located = events[events["lat"].notna() & events["lon"].notna()]
-    skipped = len(events) - len(located)
-    names = [f.name for f in EVENTS.fields if f.name not in ("lat", "lon")]
-    columns = {n: [_plain("", v) for v in located[n].tolist()] for n in names}
-    lats, lons = located["lat"].astype(float).tolist(), located["lon"].astype(float).tolist()
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": {n: columns[n][i] for n in names},
-        }
-        for i, (lat, lon) in enumerate(zip(lats, lons))
-    ]
-    doc = {"type": "FeatureCollection", "features": features}
-    return json.dumps(doc, ensure_ascii=False).encode("utf-8"), skipped
+def events_csv(rows: pl.DataFrame) -> bytes:
+    """UTF-8 CSV of the events (engine.Selection.full_rows), schema columns only,
+    schema formatting, formula-like cells neutralised for spreadsheets
+    (kzatlas.csvcells; numbers stay numbers): the bytes the build writes."""
+    text = _empty_as_null(_neutralised(_text_frame(rows)))
+    return text.write_csv(line_terminator="\n", quote_style="necessary").encode("utf-8")
+
+
+def events_geojson(rows: pl.DataFrame) -> tuple[bytes, int]:
+    """(GeoJSON bytes, number of events left out for lack of coordinates), written
+    by Polars row by row (lists stay JSON arrays, empty dates are "")."""
+    located = rows.filter(pl.col("lat").is_not_null() & pl.col("lon").is_not_null())
+    skipped = rows.height - located.height
+    props = []
+    for f in EVENTS.fields:
+        if f.name in ("lat", "lon"):
+            continue
+        col = pl.col(f.name)
+        props.append((col.dt.to_string("%Y-%m-%d").fill_null("") if f.type == "date"
+                      else col.fill_null("") if f.type == "str" else col).alias(f.name))
+    feature = pl.struct(
+        type=pl.lit("Feature"),
+        geometry=pl.struct(type=pl.lit("Point"), coordinates=pl.concat_list(pl.col("lon"), pl.col("lat"))),
+        properties=pl.struct(props),
+    ).struct.json_encode()
+    # Written a slice at a time into one buffer: the download needs the whole file in
+    # memory once, not also a list of 100,000 feature strings and their joined copy.
+    out = io.BytesIO()
+    out.write(b'{"type":"FeatureCollection","features":[')
+    for start in range(0, located.height, GEOJSON_SLICE):
+        part = located.slice(start, GEOJSON_SLICE).select(feature).to_series().str.join(",").item()
+        out.write((b"," if start else b"") + part.encode("utf-8"))
+    out.write(b"]}")
+    return out.getvalue(), skipped
+
+
+#: Features encoded at a time by events_geojson.
+GEOJSON_SLICE = 10_000
 
 
 def _front_value(value: object) -> str:
@@ -111,31 +141,37 @@ TABLE_COLUMNS = [
 ]
 
 
-def events_table(events: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
-    """The events as the on-screen table shows them, newest first: lists joined,
-    the date at its precision, a one-line evidence snippet; at most ``limit`` rows.
+def events_table(rows: pl.DataFrame) -> pd.DataFrame:
+    """The events as the on-screen table shows them (``rows`` from
+    engine.Selection.rows, already in order): lists joined (by Polars, so no Python
+    tuple is made per cell), the date at its precision, a one-line evidence snippet.
     Plain strings only; the data grid renders them as text, never as markup."""
     from kzatlas.viz.reader import date_label, snippet
 
-    t = events.sort_values("start", ascending=False, na_position="last", kind="stable")
-    if limit is not None:
-        t = t.head(limit)
+    def text(col: str) -> list[str]:
+        return rows.get_column(col).fill_null("").to_list()
+
+    def joined(col: str, sep: str) -> list[str]:
+        return rows.get_column(col).list.join(sep).fill_null("").to_list()
+
+    starts = rows.get_column("date_start").dt.to_string("%Y-%m-%d").fill_null("").to_list()
+    new = rows.get_column("is_new") if "is_new" in rows.columns else pl.Series([False] * rows.height)
     return pd.DataFrame(
         {
-            "date": [date_label(s, p, d) for s, p, d in zip(t["date_start"].tolist(), t["date_precision"].tolist(), t["date_partial"].tolist())],
-            "kind": t["kind"].tolist(),
-            "planned": t["planned"].astype(bool).tolist(),
-            "partners_": [" | ".join(p) for p in t["partners"].tolist()],
-            "countries": [", ".join(p) for p in t["partner_countries"].tolist()],
-            "place_name": t["place_name"].tolist(),
-            "kazakh": [" | ".join(p) for p in t["kazakh_side"].tolist()],
-            "topics_": [", ".join(p) for p in t["topics"].tolist()],
-            "language": t["language"].tolist(),
-            "source_count": t["source_count"].astype(int).tolist(),
-            "corrected": t["corrected"].astype(bool).tolist(),
-            "is_new": (t["is_new"].astype(bool) if "is_new" in t else pd.Series(False, index=t.index)).tolist(),
-            "snippet": [snippet(e, 160) for e in t["evidence"].tolist()],
-            "event_id": t["event_id"].tolist(),
+            "date": [date_label(s, p, d) for s, p, d in zip(starts, text("date_precision"), text("date_partial"))],
+            "kind": text("kind"),
+            "planned": rows.get_column("planned").fill_null(False).to_list(),
+            "partners_": joined("partners", " | "),
+            "countries": joined("partner_countries", ", "),
+            "place_name": text("place_name"),
+            "kazakh": joined("kazakh_side", " | "),
+            "topics_": joined("topics", ", "),
+            "language": text("language"),
+            "source_count": rows.get_column("source_count").fill_null(0).to_list(),
+            "corrected": rows.get_column("corrected").fill_null(False).to_list(),
+            "is_new": new.fill_null(False).to_list(),
+            "snippet": [snippet(e, 160) for e in text("evidence")],
+            "event_id": text("event_id"),
         },
         columns=TABLE_COLUMNS,
     )

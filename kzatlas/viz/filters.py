@@ -1,8 +1,16 @@
-"""The dashboard's filters as one immutable value: applying them to the events
-frame, the header counts of a selection, the choices each filter offers, and the
-round trip through the URL query string. Decoding a query never raises: bad dates,
+"""The dashboard's filters as one immutable value, the choices each filter offers,
+what a search text names, and the round trip through the URL query string
+(kzatlas.viz.engine applies the filters to the events and counts a selection). Decoding a query never raises: bad dates,
 unknown values, over-long strings and oversized lists are dropped with a notice,
 because a shared link is user input and must not produce a traceback.
+
+The free-text search also finds a place or an institution by any of its names in
+any script (``Байконур``, ``Baïkonour`` → the Baikonur events; ``ОИЯИ`` → JINR)
+through the gazetteer and the GeoNames place index of ``kzatlas.extract``: the
+needle (``search_targets``) and each event's place (``canonical_place``) are both
+resolved to their canonical entry, so the data's spelling does not matter. A date
+range leaves out undated events (a range says nothing about them) unless
+``undated_in_range`` keeps them.
 """
 
 from __future__ import annotations
@@ -10,10 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
-from typing import Any, Iterable, Mapping
-
-import pandas as pd
+from typing import Any, Container, Mapping
 
 #: Limits for URL values: anything longer or more numerous is user error or an attack.
 MAX_VALUE_LEN = 200
@@ -24,7 +29,9 @@ MAX_TEXT_LEN = 200
 Q_FROM, Q_TO = "from", "to"
 Q_COUNTRY, Q_INST, Q_KIND, Q_TOPIC, Q_LANG = "country", "inst", "kind", "topic", "lang"
 Q_TEXT, Q_PLANNED, Q_UNDATED, Q_EVENT = "q", "planned", "undated", "event"
-QUERY_KEYS = (Q_FROM, Q_TO, Q_COUNTRY, Q_INST, Q_KIND, Q_TOPIC, Q_LANG, Q_TEXT, Q_PLANNED, Q_UNDATED, Q_EVENT)
+Q_UNDATED_IN_RANGE = "undated_in_range"
+QUERY_KEYS = (Q_FROM, Q_TO, Q_COUNTRY, Q_INST, Q_KIND, Q_TOPIC, Q_LANG, Q_TEXT, Q_PLANNED, Q_UNDATED, Q_EVENT,
+              Q_UNDATED_IN_RANGE)
 
 #: Filter field → (query key, label used in notices).
 _LIST_FIELDS = {
@@ -50,9 +57,18 @@ class Filters:
     text: str = ""
     include_planned: bool = True
     include_undated: bool = True
+    #: Keep undated events when a date range is set (they are left out by default).
+    undated_in_range: bool = False
 
     def is_default(self) -> bool:
         return self == Filters()
+
+    def has_range(self) -> bool:
+        return self.date_from is not None or self.date_to is not None
+
+    def keeps_undated(self) -> bool:
+        """Whether undated events pass: wanted at all, and kept when a range is set."""
+        return self.include_undated and (self.undated_in_range or not self.has_range())
 
 
 @dataclass(frozen=True)
@@ -66,97 +82,84 @@ class FilterOptions:
     languages: tuple[str, ...] = ()
     min_date: dt.date | None = None
     max_date: dt.date | None = None
-    event_ids: frozenset[str] = field(default_factory=frozenset)
+    event_ids: Container[str] = field(default_factory=frozenset)  # membership only
 
 
-def _flat(values: Iterable[Any]) -> list[str]:
-    out: list[str] = []
-    for v in values:
-        if isinstance(v, (list, tuple)):
-            out.extend(str(x) for x in v if str(x))
-        elif v is not None and str(v) != "":
-            out.append(str(v))
-    return out
+# ---------------------------------------------------------------- search by any name
 
 
-def filter_options(events: pd.DataFrame) -> FilterOptions:
-    """The choices offered by the sidebar, taken from the (unfiltered) events."""
-    starts = events["start"].dropna() if "start" in events else pd.Series([], dtype="datetime64[ns]")
-    ends = events["end"].dropna() if "end" in events else pd.Series([], dtype="datetime64[ns]")
-    return FilterOptions(
-        countries=tuple(sorted(set(_flat(events["partner_countries"])))),
-        institutions=tuple(sorted(set(_flat(events["partners"])) | set(_flat(events["kazakh_side"])), key=str.casefold)),
-        kinds=tuple(sorted(set(_flat(events["kind"])))),
-        topics=tuple(sorted(set(_flat(events["topics"])))),
-        languages=tuple(sorted(set(_flat(events["language"])))),
-        min_date=starts.min().date() if len(starts) else None,
-        max_date=ends.max().date() if len(ends) else None,
-        event_ids=frozenset(events["event_id"]),
-    )
+@dataclass(frozen=True)
+class SearchTargets:
+    """What a search text names, resolved: canonical places ((name, country code)),
+    countries (ISO alpha-2) and gazetteer institution ids."""
+
+    places: frozenset[tuple[str, str]] = frozenset()
+    countries: frozenset[str] = frozenset()
+    institutions: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.places or self.countries or self.institutions)
 
 
-def _any_in(series: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
-    wanted_set = set(wanted)
-    return series.map(lambda vs: bool(wanted_set.intersection(vs if isinstance(vs, (list, tuple)) else (vs,))))
+@lru_cache(maxsize=1)
+def _name_index() -> tuple[Any, Any] | None:
+    """The gazetteer and the place index, loaded once; None when they cannot be
+    (the search then matches text only, which is what it did before)."""
+    try:
+        from kzatlas.extract.institutions import Gazetteer
+        from kzatlas.extract.places import PlaceIndex
+
+        return Gazetteer.load(), PlaceIndex.default()
+    except Exception:  # noqa: BLE001 — a broken index must not break the page
+        return None
 
 
-def apply_filters(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """The events that pass every filter (a new frame; the input is untouched).
-
-    Undated events are kept or dropped by ``include_undated`` alone: a date range
-    cannot say anything about them. Dated events pass a date range when their
-    period overlaps it.
-    """
-    mask = pd.Series(True, index=events.index)
-    undated = events["start"].isna()
-    if not f.include_undated:
-        mask &= ~undated
-    if not f.include_planned:
-        mask &= ~events["planned"].astype(bool)
-    if f.date_from is not None:
-        mask &= undated | (events["end"] >= pd.Timestamp(f.date_from))
-    if f.date_to is not None:
-        mask &= undated | (events["start"] <= pd.Timestamp(f.date_to))
-    if f.countries:
-        mask &= _any_in(events["partner_countries"], f.countries)
-    if f.institutions:
-        inst = set(f.institutions)
-        hits = [bool(inst.intersection(p) or inst.intersection(k)) for p, k in zip(events["partners"], events["kazakh_side"])]
-        mask &= pd.Series(hits, index=events.index, dtype=bool)
-    if f.kinds:
-        mask &= events["kind"].isin(f.kinds)
-    if f.topics:
-        mask &= _any_in(events["topics"], f.topics)
-    if f.languages:
-        mask &= events["language"].isin(f.languages)
-    if f.text.strip():
-        needle = f.text.strip().casefold()
-        mask &= events["search_text"].str.contains(needle, regex=False)
-    return events[mask].copy()
+#: Needles shorter than this are matched as text only (a two-letter word names too much).
+MIN_RESOLVE_LEN = 3
 
 
-def apply_brush(events: pd.DataFrame, brush: tuple[dt.date, dt.date] | None) -> pd.DataFrame:
-    """The events whose period overlaps the timeline brush; undated ones drop out
-    (they are not on the timeline, so a brush cannot have chosen them)."""
-    if brush is None:
-        return events.copy()
-    lo, hi = pd.Timestamp(brush[0]), pd.Timestamp(brush[1])
-    mask = events["start"].notna() & (events["end"] >= lo) & (events["start"] <= hi)
-    return events[mask].copy()
+@lru_cache(maxsize=256)
+def search_targets(text: str) -> SearchTargets:
+    """The places and institutions a search text names, in any language or script."""
+    needle = " ".join(text.split())
+    index = _name_index() if len(needle) >= MIN_RESOLVE_LEN else None
+    if index is None:
+        return SearchTargets()
+    gazetteer, places = index
+    found_places: set[tuple[str, str]] = set()
+    countries: set[str] = set()
+    try:
+        place = places.lookup(needle)
+    except Exception:  # noqa: BLE001
+        place = None
+    if place is not None:
+        if place.precision == "country":
+            countries.add(place.country_code)
+        else:
+            found_places.add((place.name, place.country_code))
+    insts: set[str] = set()
+    try:
+        mentions = gazetteer.find(needle)
+    except Exception:  # noqa: BLE001
+        mentions = []
+    for m in mentions:
+        # The needle must be (nearly) the name, not a sentence that happens to contain one.
+        if m.source == "gazetteer" and len(m.text) >= 0.6 * len(needle):
+            insts.add(m.institution.id)
+    return SearchTargets(frozenset(found_places), frozenset(countries), frozenset(insts))
 
 
-def _distinct(col: pd.Series) -> int:
-    return len(set(chain.from_iterable(col.tolist())))
-
-
-def counts(events: pd.DataFrame) -> dict[str, int]:
-    """Header numbers of a selection: events, distinct partners, partner countries, articles."""
-    return {
-        "events": int(len(events)),
-        "partners": _distinct(events["partners"]),
-        "countries": _distinct(events["partner_countries"]),
-        "articles": _distinct(events["article_ids"]),
-    }
+@lru_cache(maxsize=65536)
+def canonical_place(name: str, country_code: str) -> tuple[str, str] | None:
+    """The place index's (name, country code) of a place as the data spells it."""
+    index = _name_index()
+    if index is None or not name:
+        return None
+    try:
+        place = index[1].lookup(name, country_code)
+    except Exception:  # noqa: BLE001
+        return None
+    return None if place is None else (place.name, place.country_code)
 
 
 @lru_cache(maxsize=1)
@@ -195,6 +198,8 @@ def filters_to_query(f: Filters, event: str | None = None) -> dict[str, str | li
         q[Q_PLANNED] = "0"
     if not f.include_undated:
         q[Q_UNDATED] = "0"
+    if f.undated_in_range:
+        q[Q_UNDATED_IN_RANGE] = "1"
     if event:
         q[Q_EVENT] = event
     return q
@@ -230,15 +235,17 @@ def _parse_date(text: str | None, key: str, notices: list[str]) -> dt.date | Non
         return None
 
 
-def _parse_flag(text: str | None, key: str, notices: list[str]) -> bool:
+def _parse_flag(text: str | None, key: str, notices: list[str], default: bool = True) -> bool:
     if text is None:
-        return True
+        return default
     t = text.strip().lower()
     if t in ("0", "false", "no", "off"):
         return False
-    if t not in ("1", "true", "yes", "on", ""):
+    if t in ("1", "true", "yes", "on"):
+        return True
+    if t != "":
         notices.append(f"Ignored '{key}={_short(text)}' in the link: expected 0 or 1.")
-    return True
+    return default
 
 
 def filters_from_query(q: Mapping[str, Any], options: FilterOptions | None = None) -> tuple[Filters, list[str]]:
@@ -288,18 +295,19 @@ def filters_from_query(q: Mapping[str, Any], options: FilterOptions | None = Non
         text=text,
         include_planned=_parse_flag(_single(q, Q_PLANNED), Q_PLANNED, notices),
         include_undated=_parse_flag(_single(q, Q_UNDATED), Q_UNDATED, notices),
+        undated_in_range=_parse_flag(_single(q, Q_UNDATED_IN_RANGE), Q_UNDATED_IN_RANGE, notices, default=False),
         **lists,
     )
     return f, notices
 
 
-def event_from_query(q: Mapping[str, Any], event_ids: Iterable[str]) -> tuple[str | None, list[str]]:
+def event_from_query(q: Mapping[str, Any], event_ids: Container[str]) -> tuple[str | None, list[str]]:
     """The event id a link opens, or None with a notice when it is unknown or malformed."""
     value = _single(q, Q_EVENT)
     if not value:
         return None, []
     if len(value) > MAX_VALUE_LEN:
         return None, ["The event id in the link is too long; ignored it."]
-    if value not in set(event_ids):
+    if value not in event_ids:
         return None, [f"The link's event {_short(value)!r} is not in this data set (it may have been rebuilt)."]
     return value, []

@@ -1,47 +1,83 @@
-"""Loading the built data folder for the dashboard: check that its files are the set
-one build wrote (the manifest, kzatlas.fsio), read events.csv, articles.jsonl
-and event_sources.csv as text, validate them against kzatlas.schema (so a stale or
+"""Loading the built data folder for the dashboard: the typed Parquet copies the
+build writes (events.parquet, articles.parquet, event_sources.parquet) are read
+into Polars frames and checked with kzatlas.schema's one validator, so a stale or
 hand-edited file fails with a message naming the table and columns, not with a
-KeyError deep in a chart), then parse list, date, number and boolean fields into
-typed columns. Everything returned is a plain, picklable value so that the
-Streamlit script can cache it with st.cache_data keyed on the files' mtimes.
+KeyError deep in a chart. Only what the page filters, counts and draws is held in
+memory (EVENT_HOT); the rest of an event's row, the event's sources and article
+texts are read when the reader or a download needs them (``event_rows``,
+``event_sources``, ``article_text``: Parquet row groups found by the ids'
+statistics). Columns left on disk are checked by name and type at load and by
+value when read. Before anything is read the folder's manifest (kzatlas.fsio) must
+show that its files are the set one build wrote; every later read checks that no
+file was replaced since (a rebuild finished meanwhile), so what is shown never
+mixes two builds. A folder without Parquet (a build under 1,000 events, see
+kzatlas.build.output.PARQUET_MIN_EVENTS; an older build; a hand-made fixture) is read
+from its CSV/JSONL files through the same typed conversion and validator. Everything returned is immutable, so the Streamlit
+script can cache one copy for all sessions, keyed on the files' mtimes.
 """
 
 from __future__ import annotations
 
+import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
-import pandas as pd
+import polars as pl
 
 from kzatlas.csvcells import TEXT_MARK, restore
 from kzatlas.errors import DataMissingError, SchemaError
-from kzatlas.fsio import MANIFEST_FILE, check_manifest
-from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, LIST_SEP, Table, validate_frame, validate_rows
+from kzatlas.fsio import MANIFEST_FILE, Snapshot, check_manifest
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, Table, arrow_schema, to_arrow, validate_arrow
 
 BUILD_COMMAND = "python -m kzatlas build"
 
-#: Columns the dashboard adds to the events table (never written back by export).
-DERIVED_COLUMNS = ("start", "end", "has_coords", "search_text", "is_new", "title")
+#: The articles' columns kept in memory: everything but the text.
+ARTICLE_META = tuple(c for c in ARTICLES.columns if c != "text")
+#: Event columns read only for one event (the reader) or a download: provenance
+#: and offsets. The others (EVENT_HOT) are what filters, counts, the map, the
+#: time control and the table use, and stay in memory: among them country_code (a
+#: map point is a city of a country) and the party ids (a search finds an
+#: institution by any of its names through its gazetteer id).
+EVENT_COLD = (
+    "date_basis", "date_text", "kazakh_side_grounding", "partner_grounding", "place_basis", "geo_source",
+    "evidence_article_id", "evidence_start", "evidence_end", "confidence",
+)
+EVENT_HOT = tuple(c for c in EVENTS.columns if c not in EVENT_COLD)
 
 
 @dataclass(frozen=True)
-class AtlasData:
-    """The three tables, typed; ``articles`` is indexed by nothing (look up by column)."""
+class Tables:
+    """The three tables, typed per the schema: ``events`` with the EVENT_HOT columns
+    and ``articles`` without the text; full event rows, sources and texts come from
+    the Parquet files, or from memory (``full_events``, ``sources``, ``texts``) for
+    uploads and folders without Parquet."""
 
-    events: pd.DataFrame
-    articles: pd.DataFrame
-    sources: pd.DataFrame
-    data_dir: str
+    events: pl.DataFrame
+    articles: pl.DataFrame
+    sources: pl.DataFrame | None  # None: read per event from ``sources_parquet``
+    data_dir: str = ""
+    texts: Mapping[str, str] = field(default_factory=dict)
+    articles_parquet: str = ""  # where the texts are read from, when not in ``texts``
+    sources_parquet: str = ""
+    extra_sources: pl.DataFrame | None = None  # uploaded sources beside those on disk
+    events_parquet: str = ""
+    full_events: pl.DataFrame | None = None  # full rows held in memory (no Parquet, uploads)
+    snapshot: Snapshot | None = None  # the manifest as checked at load (None: uploads)
+
+    def assert_unchanged(self) -> None:
+        """SchemaError when a file of the folder was replaced since it was loaded."""
+        if self.snapshot is not None:
+            self.snapshot.assert_unchanged()
 
 
 def data_signature(data_dir: Path) -> tuple[tuple[str, float, int], ...]:
     """(name, mtime, size) of each table file and of the manifest: a cheap cache key
     that changes on rebuild."""
     sig = []
-    for name in (EVENTS.filename, ARTICLES.filename, EVENT_SOURCES.filename, MANIFEST_FILE):
+    names = [n for t in (EVENTS, ARTICLES, EVENT_SOURCES) for n in (t.filename, t.parquet_filename)]
+    for name in (*names, MANIFEST_FILE):
         p = Path(data_dir) / name
         if p.exists():
             st = p.stat()
@@ -49,70 +85,72 @@ def data_signature(data_dir: Path) -> tuple[tuple[str, float, int], ...]:
     return tuple(sig)
 
 
-def _read_csv_frame(path: Path, table: Table) -> pd.DataFrame:
-    """A CSV table as text columns exactly as written (no NaN, no type guessing), read
-    by pandas' C parser: 100,000 events in well under a second."""
+def _parquet_of(data_dir: Path, table: Table, snapshot: Snapshot) -> Path | None:
+    """The table's Parquet copy when the build that wrote the folder wrote one (the
+    manifest ties it to the text file beside it), else None: read the text file."""
+    return data_dir / table.parquet_filename if table.parquet_filename in snapshot.names() else None
+
+
+def _read_parquet(path: Path, table: Table, columns: tuple[str, ...] | None = None) -> pl.DataFrame:
     try:
-        frame = pd.read_csv(path, dtype=object, keep_default_na=False, na_filter=False, encoding="utf-8")
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise SchemaError(f"table {table.name!r}: {path.name} cannot be read as CSV ({exc})") from exc
-    # Cells the writer neutralised for spreadsheets ('=…, '--06-13) get their text back.
-    # Only text fields can hold them (numbers stay numbers); a column is looked at
-    # through its first characters (a C-level cast), and only a column with such a
-    # cell is mapped, once per distinct value: 100,000 events cost ~0.1 s, not ~0.4 s.
-    for f in table.fields:
-        if f.type not in ("str", "list") or f.name not in frame.columns:
-            continue
-        col = frame[f.name]
-        if not (col.to_numpy(dtype=object).astype("U1") == TEXT_MARK).any():
-            continue
-        fixed = {v: restore(v) for v in pd.unique(col) if isinstance(v, str) and v[:1] == TEXT_MARK}
-        frame[f.name] = col.map(lambda v: fixed.get(v, v))
+        frame = pl.read_parquet(path, columns=list(columns) if columns else None)
+        file_schema = pl.read_parquet_schema(path)
+    except Exception as exc:  # noqa: BLE001 - polars raises several kinds for a damaged file
+        raise SchemaError(f"table {table.name!r}: {path.name} cannot be read as Parquet ({exc})") from exc
+    if columns:
+        # Columns left on disk are checked by name and type only (their values when read).
+        expected = pl.from_arrow(arrow_schema(table).empty_table()).schema  # type: ignore[union-attr]
+        missing = [c for c in table.columns if c not in file_schema]
+        if missing:
+            raise SchemaError(f"table {table.name!r}: missing columns {missing}, unexpected columns []")
+        wrong = [f"{c} is {file_schema[c]}, not {expected[c]}" for c in table.columns
+                 if c not in columns and file_schema[c] != expected[c]]
+        if wrong:
+            raise SchemaError(f"table {table.name!r}: wrong column types: " + "; ".join(wrong))
     return frame
 
 
-def _typed_from_text(table: Table, text: pd.DataFrame) -> pd.DataFrame:
-    """_typed_frame's types from a frame of text columns, vectorised; repeated values
-    (kinds, dates, countries, names) are converted once."""
-    data: dict[str, Any] = {}
-    text = text.reset_index(drop=True)
-    n = len(text)
-    for f in table.fields:
-        col = text[f.name] if f.name in text.columns else pd.Series([""] * n, dtype=object)
-        if f.type == "list":
-            uniq = {v: _split_list(v) for v in pd.unique(col)}
-            data[f.name] = pd.Series([uniq[v] for v in col.tolist()], dtype=object)
-        elif f.type == "float":
-            data[f.name] = pd.to_numeric(col.where(col != "", None), errors="coerce").astype(float)
-        elif f.type == "int":
-            data[f.name] = pd.to_numeric(col.where(col != "", "0"), errors="coerce").fillna(0).astype(int)
-        elif f.type == "bool":
-            data[f.name] = pd.Series([v.lower() == "true" for v in col.tolist()], dtype=bool)
-        else:
-            # Equal texts share one object (kinds, dates, names repeat across events).
-            shared: dict[str, str] = {}
-            data[f.name] = pd.Series([shared.setdefault(v, v) for v in col.tolist()], dtype=object)
-    return pd.DataFrame(data, columns=table.columns)
+def _validated(table: Table, frame: pl.DataFrame, columns: tuple[str, ...] | None = None) -> pl.DataFrame:
+    """The frame after schema.validate_arrow (zero-copy view of the Polars columns),
+    with the schema's column order."""
+    if columns:
+        subset = Table(table.name, table.filename, table.meaning, tuple(f for f in table.fields if f.name in columns))
+        validate_arrow(subset, frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+        return frame.select(list(subset.columns))
+    validate_arrow(table, frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+    return frame.select(table.columns)
 
 
-def _article_text_row(obj: dict[str, Any]) -> dict[str, str]:
-    """A JSON article object as the text values validate_rows checks."""
-    out: dict[str, str] = {}
-    for key, value in obj.items():
-        if value is None:
-            out[key] = ""
-        elif isinstance(value, bool):
-            out[key] = "true" if value else "false"
-        elif isinstance(value, list):
-            out[key] = LIST_SEP.join(str(v) for v in value)
-        else:
-            out[key] = str(value)
-    return out
+def _read_csv(path: Path, table: Table) -> pl.DataFrame:
+    """A CSV table through the build's typed conversion, its cells as written
+    except the spreadsheet escape (kzatlas.csvcells), which is undone."""
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None) or []
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise SchemaError(f"table {table.name!r}: {path.name} cannot be read as CSV ({exc})") from exc
+    columns = {
+        name: [restore(c) if c[:1] == TEXT_MARK else c for c in (r[i] if i < len(r) else "" for r in rows)]
+        for i, name in enumerate(header)
+    }
+    data = to_arrow(table, columns)
+    validate_arrow(table, data)
+    return pl.from_arrow(data)  # type: ignore[return-value]
 
 
-def _read_articles(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
+def _json_text(value: Any) -> Any:
+    """A JSON article value in the text form the files hold (lists and numbers kept)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _read_jsonl(path: Path) -> pl.DataFrame:
     rows: list[dict[str, Any]] = []
-    columns: list[str] = []
     with open(path, encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
@@ -123,174 +161,157 @@ def _read_articles(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
                 raise SchemaError(f"table 'articles': line {lineno} of {path.name} is not JSON ({exc.msg})") from exc
             if not isinstance(obj, dict):
                 raise SchemaError(f"table 'articles': line {lineno} of {path.name} is not a JSON object")
-            for key in obj:
-                if key not in columns:
-                    columns.append(key)
-            rows.append(obj)
-    if not columns:
-        columns = list(ARTICLES.columns)
-    return columns, rows
+            rows.append({k: _json_text(v) for k, v in obj.items()})
+    return frame_from_rows(ARTICLES, rows)
 
 
-def _split_list(text: Any) -> tuple[str, ...]:
-    if isinstance(text, (list, tuple)):
-        return tuple(str(v) for v in text if str(v))
-    if text is None or text == "":
-        return ()
-    return tuple(v for v in str(text).split(LIST_SEP) if v)
-
-
-def _columns_of(table: Table, columns: list[str], rows: Any) -> dict[str, Any]:
-    """Column lists from rows given as lists (in ``columns`` order) or as dicts, or
-    columns already (a mapping from name to values)."""
-    if isinstance(rows, dict):
-        n = len(next(iter(rows.values()), ()))
-        return {f.name: rows.get(f.name, ("",) * n) for f in table.fields}
-    out: dict[str, list[Any]] = {}
-    for f in table.fields:
-        if rows and isinstance(rows[0], dict):
-            out[f.name] = [r.get(f.name, "") for r in rows]
-        elif f.name in columns:
-            i = columns.index(f.name)
-            out[f.name] = [r[i] if i < len(r) else "" for r in rows]
-        else:
-            out[f.name] = [""] * len(rows)
-    return out
-
-
-def _typed_frame(table: Table, columns: list[str], rows: list[Any]) -> pd.DataFrame:
-    """Typed columns per the schema: lists → tuples, float → float (NaN when empty),
-    int → int, bool → bool; dates stay ISO text (the events frame gets parsed copies).
-    Column-wise conversions: a row loop costs seconds at 100,000 events."""
-    # Object dtype on purpose: pandas' Arrow-backed strings are slow to iterate, and the
-    # dashboard iterates (exports, labels) more than it runs string kernels.
-    data: dict[str, Any] = {}
-    for name, values in _columns_of(table, columns, rows).items():
-        f = table.field(name)
-        # Equal texts share one object: kinds, dates, countries and names repeat across
-        # 100,000 events, and one string per cell was most of the loaded size.
-        shared: dict[Any, Any] = {}
-        values = ["" if v is None else shared.setdefault(v, v) if isinstance(v, str) else v for v in values]
-        col = pd.Series(values, dtype=object)
-        if f.type == "list":
-            split: dict[Any, tuple[str, ...]] = {}
-            data[name] = pd.Series(
-                [
-                    (split[v] if v in split else split.setdefault(v, _split_list(v)))
-                    if isinstance(v, str)
-                    else _split_list(v)
-                    for v in values
-                ],
-                dtype=object,
-            )
-        elif f.type == "float":
-            data[name] = pd.to_numeric(col.replace("", None), errors="coerce").astype(float)
-        elif f.type == "int":
-            data[name] = pd.to_numeric(col.replace("", 0), errors="coerce").fillna(0).astype(int)
-        elif f.type == "bool":
-            data[name] = pd.Series([str(v).lower() == "true" for v in col.tolist()], dtype=bool)
-        else:
-            data[name] = col if all(isinstance(v, str) for v in values) else col.map(str)
-    return pd.DataFrame(data, columns=table.columns)
-
-
-def _derive_sources(events: pd.DataFrame) -> pd.DataFrame:
-    """event_sources from the events' own evidence, when the file is absent (older builds)."""
-    rows = [
-        {
-            "event_id": r.event_id,
-            "article_id": r.evidence_article_id,
-            "evidence": r.evidence,
-            "evidence_start": r.evidence_start,
-            "evidence_end": r.evidence_end,
-            "language": r.language,
-            "date_text": r.date_text,
-        }
-        for r in events.itertuples(index=False)
-    ]
-    return pd.DataFrame(rows, columns=EVENT_SOURCES.columns)
-
-
-def _joined(col: pd.Series) -> pd.Series:
-    return pd.Series(["\n".join(t) for t in col.tolist()], index=col.index, dtype=object)
-
-
-def enrich_events(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """A new events frame with the dashboard's derived columns (see DERIVED_COLUMNS)."""
-    out = events.copy()
-    out["start"] = pd.to_datetime(out["date_start"].replace("", None), format="%Y-%m-%d", errors="coerce")
-    out["end"] = pd.to_datetime(out["date_end"].replace("", None), format="%Y-%m-%d", errors="coerce")
-    # An event with only a start is a one-day (or open) period; end = start keeps overlap tests simple.
-    out["end"] = out["end"].fillna(out["start"])
-    out["has_coords"] = out["lat"].notna() & out["lon"].notna()
-    titles = dict(zip(articles["article_id"], articles["title"])) if len(articles) else {}
-    out["title"] = pd.Series([titles.get(a, "") for a in out["evidence_article_id"].tolist()], index=out.index, dtype=object)
-    # One casefolded haystack per event for the free-text filter (evidence and names).
-    out["search_text"] = (
-        out["evidence"].astype(str)
-        + "\n" + _joined(out["partners"])
-        + "\n" + _joined(out["kazakh_side"])
-        + "\n" + out["place_name"].astype(str)
-        + "\n" + out["origin_name"].astype(str)
-    ).map(str.casefold)
-    if "is_new" not in out.columns:
-        out["is_new"] = False
-    return out
-
-
-def frames_from_rows(
-    events_rows: list[dict[str, Any]],
-    article_rows: list[dict[str, Any]],
-    source_rows: list[dict[str, Any]] | None,
-    data_dir: str = "",
-) -> AtlasData:
-    """Validate text rows and build the typed AtlasData (also used for uploads)."""
-    validate_rows(EVENTS, EVENTS.columns if not events_rows else list(events_rows[0].keys()), events_rows)
-    art_text = [_article_text_row(a) for a in article_rows]
-    validate_rows(ARTICLES, ARTICLES.columns if not art_text else list(art_text[0].keys()), art_text)
-    events = _typed_frame(EVENTS, EVENTS.columns, events_rows)
-    articles = _typed_frame(ARTICLES, ARTICLES.columns, [dict(a) for a in article_rows])
-    if source_rows is None:
-        sources = _derive_sources(events)
+def frame_from_rows(table: Table, rows: list[Mapping[str, Any]]) -> pl.DataFrame:
+    """Text rows (as the build and the files hold them) → a validated, typed frame."""
+    if rows:
+        keys = list(dict.fromkeys(k for r in rows for k in r))
+        columns = {k: [r.get(k, "") for r in rows] for k in keys}
+        data = to_arrow(table, columns)
     else:
-        validate_rows(EVENT_SOURCES, EVENT_SOURCES.columns if not source_rows else list(source_rows[0].keys()), source_rows)
-        sources = _typed_frame(EVENT_SOURCES, EVENT_SOURCES.columns, source_rows)
-    return AtlasData(enrich_events(events, articles), articles, sources, data_dir)
+        data = arrow_schema(table).empty_table()
+    validate_arrow(table, data)
+    return pl.from_arrow(data)  # type: ignore[return-value]
 
 
-def load_data(data_dir: Path) -> AtlasData:
+def tables_from_rows(
+    events: list[Mapping[str, Any]],
+    articles: list[Mapping[str, Any]],
+    sources: list[Mapping[str, Any]] | None,
+    data_dir: str = "",
+) -> Tables:
+    """Validated Tables from text rows (uploads), texts kept in memory."""
+    ev = frame_from_rows(EVENTS, events)
+    art = frame_from_rows(ARTICLES, [{k: _json_text(v) for k, v in a.items()} for a in articles])
+    src = derive_sources(ev) if sources is None else frame_from_rows(EVENT_SOURCES, sources)
+    texts = dict(zip(art["article_id"].to_list(), art["text"].to_list()))
+    return Tables(ev.select(EVENT_HOT), art.select(ARTICLE_META), src, data_dir, texts, full_events=ev)
+
+
+def derive_sources(events: pl.DataFrame) -> pl.DataFrame:
+    """event_sources from the events' own evidence, when the file is absent (older builds)."""
+    return events.select(
+        "event_id",
+        pl.col("evidence_article_id").alias("article_id"),
+        "evidence",
+        "evidence_start",
+        "evidence_end",
+        "language",
+        "date_text",
+    )
+
+
+def load_tables(data_dir: Path) -> Tables:
     """Read and validate the data folder.
 
-    Raises DataMissingError (with the build command) when events.csv or
-    articles.jsonl is absent, SchemaError when a table does not match its schema or
-    the folder's files are not the set one build wrote (kzatlas.fsio's manifest:
-    checked before reading, and again after, in case a build finished meanwhile).
+    Raises DataMissingError (with the build command) when the events or the
+    articles are absent, SchemaError when a table does not match its schema.
     """
     data_dir = Path(data_dir)
-    events_path = data_dir / EVENTS.filename
-    articles_path = data_dir / ARTICLES.filename
-    sources_path = data_dir / EVENT_SOURCES.filename
-    missing = [p.name for p in (events_path, articles_path) if not p.exists()]
+    found = {
+        t.name: (data_dir / t.parquet_filename).is_file() or (data_dir / t.filename).is_file()
+        for t in (EVENTS, ARTICLES)
+    }
+    missing = [t.filename for t in (EVENTS, ARTICLES) if not found[t.name]]
     if missing:
         raise DataMissingError(
             f"No built data in {data_dir} (missing {', '.join(missing)}). Build it with: {BUILD_COMMAND}"
         )
     snapshot = check_manifest(data_dir, required=(EVENTS.filename, ARTICLES.filename))
-    ev_text = _read_csv_frame(events_path, EVENTS)
-    validate_frame(EVENTS, ev_text)
-    art_cols, art_rows = _read_articles(articles_path)
-    validate_rows(ARTICLES, art_cols, [_article_text_row(a) for a in art_rows])
-    src_text = None
-    if sources_path.exists():
-        src_text = _read_csv_frame(sources_path, EVENT_SOURCES)
-        validate_frame(EVENT_SOURCES, src_text)
-    events = _typed_from_text(EVENTS, ev_text)
-    del ev_text  # the text frame is the biggest transient; free it before enriching
-    articles = _typed_frame(ARTICLES, art_cols, art_rows)
-    del art_rows
-    sources = _derive_sources(events) if src_text is None else _typed_from_text(EVENT_SOURCES, src_text)
+    pq_events = _parquet_of(data_dir, EVENTS, snapshot)
+    full_events: pl.DataFrame | None = None
+    if pq_events:
+        events = _validated(EVENTS, _read_parquet(pq_events, EVENTS, EVENT_HOT), EVENT_HOT)
+    else:
+        full_events = _read_csv(data_dir / EVENTS.filename, EVENTS)
+        events = full_events.select(EVENT_HOT)
+
+    p = _parquet_of(data_dir, ARTICLES, snapshot)
+    texts: dict[str, str] = {}
+    if p:
+        articles = _validated(ARTICLES, _read_parquet(p, ARTICLES, ARTICLE_META), ARTICLE_META)
+    else:
+        full = _read_jsonl(data_dir / ARTICLES.filename)
+        texts = dict(zip(full["article_id"].to_list(), full["text"].to_list()))
+        articles = full.select(ARTICLE_META)
+
+    # The sources repeat every evidence sentence: read per event when the reader opens one.
+    pq_sources = _parquet_of(data_dir, EVENT_SOURCES, snapshot)
+    sources: pl.DataFrame | None = None
+    if pq_sources:
+        _read_parquet(pq_sources, EVENT_SOURCES, ("event_id",))
+    elif EVENT_SOURCES.filename in snapshot.names():
+        sources = _read_csv(data_dir / EVENT_SOURCES.filename, EVENT_SOURCES)
+    else:
+        sources = derive_sources(full_events if full_events is not None else event_rows_from(pq_events, None))
     snapshot.assert_unchanged()
-    return AtlasData(enrich_events(events, articles), articles, sources, str(data_dir))
+    return Tables(
+        events, articles, sources, str(data_dir), texts,
+        str(p) if p else "", str(pq_sources) if pq_sources else "",
+        events_parquet=str(pq_events) if pq_events else "", full_events=full_events, snapshot=snapshot,
+    )
+
+
+def event_rows_from(path: Path | str | None, event_ids: list[str] | None) -> pl.DataFrame:
+    """Full, validated events rows from a Parquet file (all of them for None)."""
+    try:
+        lf = pl.scan_parquet(path)  # type: ignore[arg-type]
+        if event_ids is not None:
+            lf = lf.filter(pl.col("event_id").is_in(event_ids))
+        rows = lf.collect()
+    except Exception as exc:  # noqa: BLE001 - a file replaced or removed since loading
+        raise SchemaError(f"table 'events': cannot read {path} ({exc})") from exc
+    return _validated(EVENTS, rows)
+
+
+def event_rows(tables: Tables, event_ids: list[str]) -> pl.DataFrame:
+    """The full rows (every EVENTS column) of the given events, as stored."""
+    parts = []
+    if tables.events_parquet:
+        parts.append(event_rows_from(tables.events_parquet, event_ids))
+        tables.assert_unchanged()
+    if tables.full_events is not None:
+        parts.append(tables.full_events.filter(pl.col("event_id").is_in(event_ids)))
+    if not parts:
+        return pl.from_arrow(arrow_schema(EVENTS).empty_table())  # type: ignore[return-value]
+    return pl.concat(parts, how="vertical") if len(parts) > 1 else parts[0]
+
+
+def event_sources(tables: Tables, event_id: str) -> pl.DataFrame:
+    """The event_sources rows of one event (read from Parquet when not in memory)."""
+    if tables.sources is not None:
+        return tables.sources.filter(pl.col("event_id") == event_id)
+    try:
+        rows = pl.scan_parquet(tables.sources_parquet).filter(pl.col("event_id") == event_id).collect()
+    except Exception as exc:  # noqa: BLE001 - a file replaced or removed since loading
+        raise SchemaError(f"table 'event_sources': cannot read {tables.sources_parquet} ({exc})") from exc
+    rows = _validated(EVENT_SOURCES, rows)
+    tables.assert_unchanged()
+    if tables.extra_sources is not None:
+        rows = pl.concat([rows, tables.extra_sources.filter(pl.col("event_id") == event_id)], how="vertical")
+    return rows
+
+
+def article_text(tables: Tables, article_id: str) -> str | None:
+    """One article's full text, read when the reader opens it; None when unknown."""
+    if article_id in tables.texts:
+        return tables.texts[article_id]
+    if not tables.articles_parquet:
+        return None
+    try:
+        hit = (
+            pl.scan_parquet(tables.articles_parquet)
+            .filter(pl.col("article_id") == article_id)
+            .select("text")
+            .collect()
+        )
+    except Exception:  # noqa: BLE001 - a file replaced or removed since loading: no text, no traceback
+        return None
+    tables.assert_unchanged()
+    return str(hit["text"][0]) if hit.height else None
 
 
 def load_world(path: Path) -> dict[str, Any] | None:
@@ -304,48 +325,3 @@ def load_world(path: Path) -> dict[str, Any] | None:
     if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection":
         return None
     return obj
-
-
-def article_by_id(articles: pd.DataFrame, article_id: str) -> dict[str, Any] | None:
-    """One article as a dict, or None."""
-    hit = articles[articles["article_id"] == article_id]
-    if hit.empty:
-        return None
-    return hit.iloc[0].to_dict()
-
-
-def event_by_id(events: pd.DataFrame, event_id: str) -> dict[str, Any] | None:
-    """One event as a dict, or None for an unknown id."""
-    if not event_id:
-        return None
-    hit = events[events["event_id"] == event_id]
-    if hit.empty:
-        return None
-    return hit.iloc[0].to_dict()
-
-
-def sources_for_event(sources: pd.DataFrame, event: dict[str, Any]) -> pd.DataFrame:
-    """The event's source rows, the event's own evidence article first."""
-    rows = sources[sources["event_id"] == event["event_id"]].copy()
-    if rows.empty:
-        rows = _derive_sources(pd.DataFrame([event]))
-    rows["_own"] = rows["article_id"] != event.get("evidence_article_id")
-    return rows.sort_values(["_own", "article_id"]).drop(columns="_own").reset_index(drop=True)
-
-
-def merge_uploads(data: AtlasData, upload: AtlasData) -> tuple[AtlasData, int]:
-    """The atlas plus uploaded events marked ``is_new``; (merged, number of uploaded
-    events dropped because the atlas already holds an event with the same id)."""
-    known = set(data.events["event_id"])
-    new_events = upload.events[~upload.events["event_id"].isin(known)].assign(is_new=True)
-    dropped = len(upload.events) - len(new_events)
-    known_articles = set(data.articles["article_id"])
-    new_articles = upload.articles[~upload.articles["article_id"].isin(known_articles)]
-    new_sources = upload.sources[upload.sources["event_id"].isin(set(new_events["event_id"]))]
-    merged = AtlasData(
-        pd.concat([data.events, new_events], ignore_index=True),
-        pd.concat([data.articles, new_articles], ignore_index=True),
-        pd.concat([data.sources, new_sources], ignore_index=True),
-        data.data_dir,
-    )
-    return merged, dropped

@@ -1,7 +1,7 @@
 """The article reader: a self-contained HTML page (shown in an iframe sandboxed
 without same-origin access, see :func:`isolated`) with the article's metadata and
 full text, the evidence sentence wrapped in ``<mark id="evidence">`` and scrolled
-into view. Article text
+into view, and the header the dashboard shows above it. Article text
 is data, never markup: every value from the data set goes through html.escape,
 and the only link emitted is an http(s) URL, so a ``<script>`` or
 ``javascript:`` in an article shows as text and runs nowhere.
@@ -109,10 +109,8 @@ _CSP = (
 )
 
 
-def reader_html(article: Mapping[str, Any], evidence: str, start: int, end: int) -> str:
-    """The reader page for one (article, evidence) pair."""
-    text = str(article.get("text") or "")
-    hl = locate_evidence(text, evidence, int(start), int(end))
+def meta_html(article: Mapping[str, Any], link_text: str = "original article", no_link: str = "no original URL") -> list[str]:
+    """Publisher, date, language and the original link (only an http(s) URL), escaped."""
     meta: list[str] = []
     if article.get("publisher"):
         meta.append(html.escape(str(article["publisher"])))
@@ -120,9 +118,17 @@ def reader_html(article: Mapping[str, Any], evidence: str, start: int, end: int)
     meta.append(html.escape(language_name(str(article.get("language") or ""))))
     url = safe_url(str(article.get("url") or ""))
     if url:
-        meta.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">original article</a>')
+        meta.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{link_text}</a>')
     else:
-        meta.append("no original URL")
+        meta.append(no_link)
+    return meta
+
+
+def reader_html(article: Mapping[str, Any], evidence: str, start: int, end: int) -> str:
+    """The reader page for one (article, evidence) pair."""
+    text = str(article.get("text") or "")
+    hl = locate_evidence(text, evidence, int(start), int(end))
+    meta = meta_html(article)
     notes = ""
     if hl is None:
         notes = '<p class="note">The evidence sentence was not found in this text; showing the article unmarked.</p>'
@@ -155,6 +161,34 @@ def isolated(page: str) -> str:
         "iframe{border:0;width:100%;height:100%;display:block}</style></head><body>"
         f'<iframe title="Article reader" sandbox="{READER_SANDBOX}" referrerpolicy="no-referrer" '
         f'srcdoc="{html.escape(page, quote=True)}"></iframe></body></html>'
+    )
+
+
+def display_title(article: Mapping[str, Any]) -> str:
+    """A heading a person can read, never the article id (a hash): the headline, else
+    the publisher and date, else the date, else "Untitled article"."""
+    title = " ".join(str(article.get("title") or "").split())
+    if title:
+        return title
+    publisher = " ".join(str(article.get("publisher") or "").split())
+    published = str(article.get("published") or "")
+    if publisher and published:
+        return f"{publisher}, {published}"
+    if publisher or published:
+        return f"Article from {publisher or published}"
+    return "Untitled article"
+
+
+def header_html(article: Mapping[str, Any], n_sources: int = 1) -> str:
+    """The reader's header (shown above the scrolling article, so it stays in view):
+    the title, then publisher · date · language · original link, all escaped."""
+    meta = meta_html(article, "original article ↗", "original URL not known")
+    if n_sources > 1:
+        meta.append(f"{n_sources} articles report this event")
+    return (
+        f'<div class="kz-reader-head"><h3 style="margin:0 0 0.2rem 0;font-size:1.15rem;line-height:1.3">'
+        f"{html.escape(display_title(article))}</h3>"
+        f'<div style="font-size:0.85rem;color:#555">{" · ".join(meta)}</div></div>'
     )
 
 
