@@ -96,6 +96,25 @@ def _replace_all(out_dir: Path, temps: list[tuple[str, Path]]) -> None:
             backup.unlink(missing_ok=True)
 
 
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write one file via a temporary file in the same folder and os.replace, so a
+    reader running meanwhile (a build, another dashboard session) never sees half a
+    file; text is written as UTF-8 with ``\n`` line ends."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600 files
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)

@@ -11,10 +11,8 @@ content-type and size checks, at most one request per ``min_delay_seconds``).
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sys
-import tempfile
 import time
 import unicodedata
 import urllib.parse
@@ -26,6 +24,7 @@ from typing import Callable, Sequence
 from kzatlas import __version__
 from kzatlas.build import articles
 from kzatlas.build.articles import decode_bytes
+from kzatlas.build.output import write_atomic
 from kzatlas.build.webpage import (
     HTML_EXTENSIONS,
     HTML_MEDIA_TYPES,
@@ -264,22 +263,6 @@ def _fetch_html(url: str, fetch: Fetch, limiter: _RateLimiter, max_bytes: int) -
 
 
 # --------------------------------------------------------------------------- writing
-
-
-def write_atomic(path: Path, content: str) -> None:
-    """Write via a temporary file in the same folder and os.replace, so that a build
-    running meanwhile never reads half a file (the .tmp suffix is not an article)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _free_path(seeds_dir: Path, slug: str) -> Path:
