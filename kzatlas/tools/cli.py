@@ -1,4 +1,4 @@
-"""Command line: ``python -m kzatlas build | evaluate | add``. Prints a one-screen
+"""Command line: ``python -m kzatlas build | evaluate | add | i18n``. Prints a one-screen
 summary; exit code 0 on success (warnings included), 1 when nothing could be built
 or written, 2 for usage errors."""
 
@@ -74,6 +74,12 @@ def cmd_add(args: argparse.Namespace) -> int:
     return add_main(args.sources, Path(args.seeds), args.online)
 
 
+def cmd_i18n(args: argparse.Namespace) -> int:
+    from kzatlas.tools.catalogs import main as catalogs_main
+
+    return catalogs_main([args.action, *args.languages])
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m kzatlas", description="Kazakhstan Science Cooperation Atlas")
     sub = p.add_subparsers(dest="command", required=True)
@@ -92,6 +98,10 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="seeds folder to write into")
     a.add_argument("--online", action="store_true", help="allow fetching URLs (rate- and size-limited)")
     a.set_defaults(func=cmd_add)
+    i = sub.add_parser("i18n", help="interface message catalogs: extract, init LANG, update, check, compile")
+    i.add_argument("action", choices=("extract", "init", "update", "check", "compile"))
+    i.add_argument("languages", nargs="*", help="catalog languages (default: all; init needs one)")
+    i.set_defaults(func=cmd_i18n)
     return p
 
 
