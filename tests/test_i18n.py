@@ -54,6 +54,7 @@ def test_the_extractor_sees_the_marked_strings(template: Catalog) -> None:
     ids = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in template if m.id}
     assert ("event kind", "agreement") in ids
     assert (None, "undated") in ids
+    assert (None, "{n} event") in ids
 
 
 def _copy_catalog(tmp_path: Path, lang: str) -> tuple[Path, Catalog]:
@@ -88,6 +89,11 @@ def _placeholder(c: Catalog) -> None:
     _first(c, LINK_NOTICE).string = "Язык «{code}» не найден."
 
 
+def _plural_placeholder(c: Catalog) -> None:
+    m = _first(c, "{n} event")
+    m.string = ("событие", *m.string[1:])
+
+
 def _stale(c: Catalog) -> None:
     c.add("A string the source no longer has", "Строка")
 
@@ -99,6 +105,7 @@ def _stale(c: Catalog) -> None:
         pytest.param(_empty, "untranslated 'undated'", id="empty-translation"),
         pytest.param(_fuzzy, "fuzzy (needs review) 'undated'", id="fuzzy"),
         pytest.param(_placeholder, "placeholders ['code', 'language'] not kept", id="lost-placeholder"),
+        pytest.param(_plural_placeholder, "placeholders ['n'] not kept in 'событие'", id="plural-form-without-n"),
         pytest.param(_stale, "not in the source any more", id="stale-entry"),
     ],
 )
