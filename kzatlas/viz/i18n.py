@@ -148,6 +148,7 @@ def load_translations(lang: str, locales_dir: Path = LOCALES_DIR) -> gettext.Nul
 
 @lru_cache(maxsize=16)
 def _cached_translations(lang: str, po_mtime: float) -> gettext.NullTranslations:
+    # po_mtime is only part of the key: an edited catalog is picked up without a restart.
     return load_translations(lang)
 
 
