@@ -613,3 +613,93 @@ def write_tables(
     ev_rows = [tuple(str(e.get(c, "")) for c in EVENTS.columns) for e in events]
     src_rows = [tuple(str(r.get(c, "")) for c in EVENT_SOURCES.columns) for r in src]
     _write_frames(out_dir, ev_rows, list(articles), src_rows)
+
+
+def story_rows() -> tuple[list[dict[str, str]], list[dict[str, Any]], list[dict[str, str]]]:
+    """(events, articles, event_sources) of a small story in four languages, for the
+    story and export tests: a period of two days reported by two articles, a month,
+    a year and a day starting on the same date, a country-level partner, a planned
+    year, an event whose year is unknown (placed at its own origin, so no arc) and
+    an undated one without coordinates; one article's URL is javascript:."""
+    texts = {
+        "s-en": ("JINR and Kazakhstan\n\nThe agreement was signed in Dubna on 2–3 October 2023 by the National "
+                 "Academy of Sciences and JINR.\n"),
+        "s-ru": ("Сотрудничество с ОИЯИ\n\nСоглашение с Объединённым институтом ядерных исследований подписано "
+                 "2–3 октября 2023 года.\n\nВ марте 2024 года КазНУ провёл встречу с Сианьским университетом Цзяотун.\n"),
+        "s-kk": ("Беларусьпен бағдарлама\n\n2021 жылы Қазақстан мен Беларусь ғылыми бағдарламаны бастады.\n\n"
+                 "2021 жылғы 1 қаңтарда Назарбаев университеті Мәскеу авиация институтымен келісімге қол қойды.\n\n"
+                 "2028 жылы Байқоңырда жаңа зымыран кешені іске қосылады деп жоспарлануда.\n"),
+        "s-fr": ("Le Kazakhstan et la Belgique\n\nLe forum scientifique se tient les 13 et 14 juin à Almaty.\n\n"
+                 "L'université de Liège est un partenaire de longue date de l'université al-Farabi.\n"),
+    }
+    meta = {
+        "s-en": ("JINR and Kazakhstan sign an agreement", "https://example.org/jinr", "2023-10-04", "JINR", "en"),
+        "s-ru": ("Сотрудничество с ОИЯИ", "https://example.org/ru", "2024-03-20", "ТАСС", "ru"),
+        "s-kk": ("Беларусьпен бағдарлама", "", "2021-02-01", "Kazinform", "kk"),
+        "s-fr": ("Le Kazakhstan et la Belgique", "javascript:alert(1)", "", "", "fr"),
+    }
+
+    def sentence(aid: str, start: str) -> dict[str, object]:
+        text = texts[aid]
+        i = text.index(start)
+        j = text.index("\n", i)
+        lang = meta[aid][4]
+        return {"evidence": text[i:j], "evidence_article_id": aid, "evidence_start": i, "evidence_end": j,
+                "language": lang}
+
+    almaty = {"origin_name": "Almaty", "origin_lat": 43.238, "origin_lon": 76.9458}
+    astana = {"origin_name": "Astana", "origin_lat": 51.1694, "origin_lon": 71.4491}
+    events = [
+        event_row(event_id="st-dubna", article_ids="s-en|s-ru", date_start="2023-10-02", date_end="2023-10-03",
+                  date_text="2–3 October 2023", kind="agreement", kazakh_side="National Academy of Sciences of the "
+                  "Republic of Kazakhstan|Institute of Nuclear Physics", kazakh_side_ids="kz-nas|kz-inp",
+                  partners="Joint Institute for Nuclear Research", partner_ids="ru-jinr", partner_countries="RU",
+                  place_name="Dubna", country_code="RU", lat=56.7405, lon=37.1865, geo_precision="institution",
+                  topics="nuclear", source_count=2, **almaty, **sentence("s-en", "The agreement")),
+        event_row(event_id="st-xian", article_ids="s-ru", date_start="2024-03-01", date_end="2024-03-31",
+                  date_precision="month", date_text="В марте 2024 года", kind="meeting",
+                  kazakh_side="Al-Farabi Kazakh National University", kazakh_side_ids="kz-kaznu",
+                  partners="Xi'an Jiaotong University", partner_ids="cn-xjtu", partner_countries="CN",
+                  place_name="Xi'an", country_code="CN", lat=34.2465, lon=108.9836, geo_precision="institution",
+                  topics="education", **almaty, **sentence("s-ru", "В марте")),
+        event_row(event_id="st-belarus", article_ids="s-kk", date_start="2021-01-01", date_end="2021-12-31",
+                  date_precision="year", date_text="2021 жылы", kind="programme", kazakh_side="Kazakhstan",
+                  kazakh_side_ids="country-kz", partners="Belarus", partner_ids="country-by", partner_countries="BY",
+                  place_name="Belarus", place_basis="country", country_code="BY", lat=53.5, lon=28.0,
+                  geo_precision="country", geo_source="cldr", topics="physics_science", **astana,
+                  **sentence("s-kk", "2021 жылы")),
+        event_row(event_id="st-mai", article_ids="s-kk", date_start="2021-01-01", date_end="2021-01-01",
+                  date_text="2021 жылғы 1 қаңтарда", kind="agreement", kazakh_side="Nazarbayev University",
+                  kazakh_side_ids="kz-nu", partners="Moscow Aviation Institute", partner_ids="ru-mai",
+                  partner_countries="RU", place_name="Moscow", country_code="RU", lat=55.8112, lon=37.5002,
+                  geo_precision="institution", topics="space", **astana, **sentence("s-kk", "2021 жылғы")),
+        event_row(event_id="st-baikonur", article_ids="s-kk", date_start="2028-01-01", date_end="2028-12-31",
+                  date_precision="year", date_text="2028 жылы", planned=True, kind="plan",
+                  kazakh_side="Kazakhstan", kazakh_side_ids="country-kz", partners="Russia",
+                  partner_ids="country-ru", partner_countries="RU", place_name="Baikonur", country_code="KZ",
+                  lat=45.6167, lon=63.3167, geo_precision="city", topics="space", **astana,
+                  **sentence("s-kk", "2028 жылы")),
+        event_row(event_id="st-forum", article_ids="s-fr", date_start="", date_end="", date_precision="day",
+                  date_basis="year_unknown", date_partial="--06-13/--06-14", date_text="les 13 et 14 juin",
+                  kind="forum", kazakh_side="Al-Farabi Kazakh National University", kazakh_side_ids="kz-kaznu",
+                  partners="University of Liège", partner_ids="be-uliege", partner_countries="BE",
+                  place_name="Almaty", place_basis="stated", country_code="KZ", lat=43.238, lon=76.9458,
+                  geo_precision="city", topics="education", **almaty, **sentence("s-fr", "Le forum")),
+        event_row(event_id="st-liege", article_ids="s-fr", date_start="", date_end="", date_precision="",
+                  date_basis="", date_text="", kind="partnership", kazakh_side="Al-Farabi Kazakh National "
+                  "University", kazakh_side_ids="kz-kaznu", partners="University of Liège",
+                  partner_ids="be-uliege", partner_countries="BE", place_name="", country_code="", lat="", lon="",
+                  geo_precision="", geo_source="", topics="", **almaty, **sentence("s-fr", "L'université")),
+    ]
+    articles = [
+        article_row(aid, text, title=meta[aid][0], url=meta[aid][1], published=meta[aid][2], publisher=meta[aid][3],
+                    published_basis="front_matter" if meta[aid][2] else "", language=meta[aid][4],
+                    event_count=sum(1 for e in events if e["evidence_article_id"] == aid))
+        for aid, text in texts.items()
+    ]
+    sources = [source_row(e) for e in events]
+    ru = sentence("s-ru", "Соглашение")
+    sources.append({"event_id": "st-dubna", "article_id": "s-ru", "evidence": str(ru["evidence"]),
+                    "evidence_start": str(ru["evidence_start"]), "evidence_end": str(ru["evidence_end"]),
+                    "language": "ru", "date_text": "2–3 октября 2023 года"})
+    return events, articles, sources

@@ -722,3 +722,58 @@ def test_hostile_article_shows_literally_and_runs_nothing(browser: Any, page: An
                 assert f.locator('a[href^="javascript:"]').count() == 0
         assert _pwned_everywhere(page) == []
         assert len(page.frames) >= 2  # the reader frame was among those asked
+
+
+def test_exported_story_opens_from_disk_offline_and_shows_every_step(browser: Any, tmp_path: Path) -> None:
+    """The story export in Chromium from a file:// URL with every other request
+    aborted: each step is shown (card, quote, map with outlines), in Kazakh."""
+    from benchmarks.synthetic import story_rows
+    from kzatlas.paths import WORLD_GEOJSON
+    from kzatlas.viz import load, story, story_export
+    from kzatlas.viz.i18n import translator
+
+    data = load.frames_from_rows(*story_rows())
+    steps = story.story_events(data.events)
+    T = translator("kk")
+    path = tmp_path / "story.html"
+    path.write_text(story_export.story_html(data.events, data.sources, data.articles, T,
+                                            world=load.load_world(WORLD_GEOJSON)), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, offline=True)
+    attempted: list[str] = []
+
+    def block(route: Any) -> None:
+        if not route.request.url.startswith("file://"):
+            attempted.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", block)
+    pg = context.new_page()
+    try:
+        pg.goto(path.as_uri(), wait_until="load")
+        shown = pg.locator("li.step")
+        assert shown.count() == len(steps)
+        for i, event in enumerate(steps.to_dict("records")):
+            item = shown.nth(i)
+            item.scroll_into_view_if_needed()
+            assert item.is_visible()
+            assert item.get_attribute("data-event") == event["event_id"]
+            text = item.inner_text()
+            assert story.progress_text(i + 1, len(steps), T) in text
+            assert event["evidence"] in text
+            svg = item.locator("svg.map")
+            if event["has_coords"]:
+                box = svg.bounding_box()
+                assert box and box["width"] > 200 and box["height"] > 100
+                # The shared outlines were drawn inside this map (a <use> of the world path).
+                assert item.locator("use").first.evaluate("u => u.getBBox().width") > 0
+            else:
+                assert svg.count() == 0
+        # Step links move through the story: the last step's "previous" link leads to the one before.
+        pg.locator(f"#step-{len(steps)} nav a").first.click()
+        assert pg.evaluate("location.hash") == f"#step-{len(steps) - 1}"
+        _shot(pg, "08_story_export_kk")
+    finally:
+        context.close()
+    assert attempted == [], f"the exported page asked the network for {attempted}"

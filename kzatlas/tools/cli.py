@@ -1,4 +1,4 @@
-"""Command line: ``python -m kzatlas build | evaluate | add``. Prints a one-screen
+"""Command line: ``python -m kzatlas build | evaluate | add | story | i18n``. Prints a one-screen
 summary; exit code 0 on success (warnings included), 1 when nothing could be built
 or written, 2 for usage errors."""
 
@@ -80,6 +80,42 @@ def cmd_add(args: argparse.Namespace) -> int:
     return add_main(args.sources, Path(args.seeds), args.online)
 
 
+def cmd_story(args: argparse.Namespace) -> int:
+    from urllib.parse import parse_qs, urlsplit
+
+    from kzatlas.build.output import write_atomic
+    from kzatlas.viz.load import load_data, load_world
+    from kzatlas.viz.story_export import story_html_from_query
+
+    link = args.link.strip()
+    query = urlsplit(link).query if "://" in link or link.startswith("?") else link
+    data_dir = Path(args.data)
+    try:
+        data = load_data(data_dir)
+    except AtlasError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    world_path = data_dir / paths.WORLD_GEOJSON.name
+    world = load_world(world_path if world_path.exists() else paths.WORLD_GEOJSON)
+    page, notices = story_html_from_query(data, parse_qs(query, keep_blank_values=True), world=world,
+                                          app_url=args.app_url)
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+    try:
+        write_atomic(Path(args.out), page)
+    except OSError as exc:
+        print(f"error: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_i18n(args: argparse.Namespace) -> int:
+    from kzatlas.tools.catalogs import main as catalogs_main
+
+    return catalogs_main([args.action, *args.languages])
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m kzatlas", description="Kazakhstan Science Cooperation Atlas")
     sub = p.add_subparsers(dest="command", required=True)
@@ -113,6 +149,16 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("prepare", help="build the offline place index now (the install step: the first build "
                                        "then starts in under half a second)")
     r.set_defaults(func=cmd_prepare)
+    s = sub.add_parser("story", help="a dashboard link's story as one self-contained HTML page")
+    s.add_argument("link", nargs="?", default="", help="a dashboard link or its query (country=CN&kind=agreement&lang=kk)")
+    s.add_argument("-o", "--out", default="story.html", help="the page to write (default: story.html)")
+    s.add_argument("--data", default=str(paths.DATA_DIR), help="build output folder (default: data/)")
+    s.add_argument("--app-url", default=None, help="the atlas's address, to link each step back to it")
+    s.set_defaults(func=cmd_story)
+    i = sub.add_parser("i18n", help="interface message catalogs: extract, init LANG, update, check, compile")
+    i.add_argument("action", choices=("extract", "init", "update", "check", "compile"))
+    i.add_argument("languages", nargs="*", help="catalog languages (default: all; init needs one)")
+    i.set_defaults(func=cmd_i18n)
     return p
 
 

@@ -25,9 +25,10 @@ MAX_VALUE_LEN = 200
 MAX_ITEMS = 50
 MAX_TEXT_LEN = 200
 
-#: Query-string keys, short so that shared links stay readable.
+#: Query-string keys, short so that shared links stay readable. The articles'
+#: language is src_lang: ?lang= names the interface language (kzatlas.viz.i18n).
 Q_FROM, Q_TO = "from", "to"
-Q_COUNTRY, Q_INST, Q_KIND, Q_TOPIC, Q_LANG = "country", "inst", "kind", "topic", "lang"
+Q_COUNTRY, Q_INST, Q_KIND, Q_TOPIC, Q_LANG = "country", "inst", "kind", "topic", "src_lang"
 Q_TEXT, Q_PLANNED, Q_UNDATED, Q_EVENT = "q", "planned", "undated", "event"
 Q_UNDATED_IN_RANGE = "undated_in_range"
 QUERY_KEYS = (Q_FROM, Q_TO, Q_COUNTRY, Q_INST, Q_KIND, Q_TOPIC, Q_LANG, Q_TEXT, Q_PLANNED, Q_UNDATED, Q_EVENT,
