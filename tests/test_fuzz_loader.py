@@ -109,6 +109,8 @@ def test_decoding_gives_back_the_text(body, encoding):
     in_words = sum(len(w) for w in cyr if len(w) > 1)
     if encoding == "cp1251" and (len(_CP1251_LETTERS.findall(data)) < 4 or in_words < 0.5 * sum(map(len, cyr))):
         return  # without Cyrillic words, high bytes cannot tell cp1251 from Latin-1
+    if encoding == "cp1251" and _is_utf8(data):
+        return  # valid UTF-8 is read as UTF-8 (by design; tested below): 'ВЁ' is C2 A8, '¨' in UTF-8
     if encoding in ("utf-16-le", "utf-16-be") and not (
         " " in body and sum(ch.isalpha() for ch in body) >= 0.6 * len(body) and len(body) >= 24
     ):
@@ -120,6 +122,26 @@ def test_decoding_gives_back_the_text(body, encoding):
     want = body.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     want = "".join(ch for ch in want if ch >= " " or ch in "\n\t")
     assert text.strip() == want.strip()
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@FUZZ
+@given(body=_text.filter(lambda t: sum(ch.isalpha() for ch in t) >= 3))
+def test_valid_utf8_is_read_as_utf8(body):
+    """Bytes that are valid UTF-8 are decoded as UTF-8, whatever else they could be."""
+    try:
+        text, enc, _w = decode_bytes(body.encode("utf-8"))
+    except ArticleError:
+        return
+    want = "".join(ch for ch in body.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff") if ch >= " " or ch in "\n\t")
+    assert enc.startswith("utf") and text.strip() == want.strip()
 
 
 @FUZZ
