@@ -41,11 +41,34 @@ pa.set_memory_pool(pa.system_memory_pool())
 from kzatlas.build import uploads  # noqa: E402
 from kzatlas.errors import ConfigError, DataMissingError, SchemaError  # noqa: E402
 from kzatlas.paths import WORLD_CITIES, WORLD_GEOJSON, data_dir_from_env  # noqa: E402
-from kzatlas.viz import charts, engine, export, load, maps, reader, views  # noqa: E402
+from kzatlas.viz import charts, engine, export, i18n, load, maps, names, reader, views  # noqa: E402
 from kzatlas.viz import filters as flt  # noqa: E402
 from kzatlas.viz.notices import notice_html  # noqa: E402
 
-st.set_page_config(page_title="Kazakhstan Science Cooperation Atlas", page_icon="🛰️", layout="wide")
+
+
+def _browser_languages() -> list[str]:
+    """The browser's languages, best first: navigator.language (st.context.locale)
+    and the Accept-Language header; none without a request (tests, bare mode)."""
+    try:
+        return i18n.browser_languages(getattr(st.context, "locale", None), st.context.headers.get("Accept-Language"))
+    except Exception:  # noqa: BLE001 — no request context
+        return []
+
+
+# The interface language: on a new session ?lang=, else the browser's language; after
+# that the sidebar's selector, whose widget key is "ui_lang" (a rerun reads it here,
+# before anything is drawn). Everything below shows its strings through T.
+if "ui_lang" not in st.session_state:
+    _lang, _lang_notices = i18n.choose_language(
+        {k: st.query_params.get_all(k) for k in st.query_params.keys()}, _browser_languages()
+    )
+    st.session_state["ui_lang"] = _lang
+    st.session_state["_lang_notices"] = _lang_notices
+    st.session_state["_lang_in_url"] = i18n.Q_UI_LANG in st.query_params.keys()
+T = i18n.translator(st.session_state["ui_lang"])
+
+st.set_page_config(page_title=T.gettext("Kazakhstan Science Cooperation Atlas"), page_icon="🛰️", layout="wide")
 
 # Date pickers refuse values outside their bounds; these are wide enough for any
 # plausible link yet keep a hostile "from=0001-01-01" from raising.
@@ -59,6 +82,7 @@ MAP_HEIGHT = 540
 READER_HEIGHT = 430
 #: Playback speeds: seconds per frame.
 SPEEDS = {"slow": 2.5, "normal": 1.5, "fast": 0.8}
+SPEED_LABELS = {"slow": i18n.N_("slow"), "normal": i18n.N_("normal"), "fast": i18n.N_("fast")}
 
 # Compact page top, so that on a phone the map is on the first screen.
 PAGE_CSS = """<style>
@@ -134,41 +158,45 @@ def _view(path: str, sig: tuple, up: str, filters: flt.Filters, _data: engine.At
 
 
 @st.cache_resource(max_entries=4, hash_funcs=FILTERS_HASH)
-def _places(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: str, _data, _base):
+def _places(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: str, _data, _base, lang: str = "en"):
     selection = _view(path, sig, up, filters, _data=_data)[0]
     where = _points(path, sig, up, _data=_data)
-    return selection.places(color_by, _palette(path, sig, color_by, _base=_base), where), selection.arcs(where)
+    return (selection.places(color_by, _palette(path, sig, color_by, _base=_base), where, i18n.translator(lang)),
+            selection.arcs(where))
 
 
 @st.cache_resource(max_entries=4, hash_funcs=FILTERS_HASH)
 def _map(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: str, selected: str | None,
-         map_px: tuple[int, int], basemap: str, _data, _base) -> views.MapView:
-    places, arcs = _places(path, sig, up, filters, color_by, _data=_data, _base=_base)
+         map_px: tuple[int, int], basemap: str, _data, _base, lang: str = "en") -> views.MapView:
+    places, arcs = _places(path, sig, up, filters, color_by, _data=_data, _base=_base, lang=lang)
     return views.map_view(places, arcs, world=_world_for(Path(path)), cities=_cities_for(Path(path)),
                           basemap=basemap, selected=selected, map_px=map_px)
 
 
 @st.cache_resource(max_entries=4, hash_funcs=FILTERS_HASH)
-def _histogram(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: str, granularity: str, _data, _base):
+def _histogram(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: str, granularity: str, _data, _base,
+               lang: str = "en"):
     # Without a date range this is the page's own selection (a cache hit).
     selection = _view(path, sig, up, views.everywhen(filters), _data=_data)[0]
-    return views.time_view(selection, granularity, color_by, _palette(path, sig, color_by, _base=_base))
+    return views.time_view(selection, granularity, color_by, _palette(path, sig, color_by, _base=_base),
+                           i18n.translator(lang))
 
 
 @st.cache_resource(max_entries=8)
 def _time_spec(path: str, sig: tuple, up: str, color_by: str, keys: tuple, granularity: str,
-               selected: tuple | None, marker: dt.date | None, _base) -> dict:
+               selected: tuple | None, marker: dt.date | None, _base, lang: str = "en") -> dict:
     """The time control's Vega-Lite spec without its bars (charts.time_chart_spec):
     kept while filters change the counts, rebuilt when the colour keys, the range or
     the open event's date change."""
     bounds = (options.min_date, options.max_date)
     colors = _palette(path, sig, color_by, _base=_base)
-    return charts.time_chart_spec(keys, colors, color_by, bounds, selected, marker, granularity)
+    return charts.time_chart_spec(keys, colors, color_by, bounds, selected, marker, granularity, i18n.translator(lang))
 
 
 @st.cache_resource(max_entries=2, hash_funcs=FILTERS_HASH)
-def _table(path: str, sig: tuple, up: str, filters: flt.Filters, _data: engine.Atlas):
-    return export.events_table(_view(path, sig, up, filters, _data=_data)[0].rows(limit=MAX_TABLE_ROWS))
+def _table(path: str, sig: tuple, up: str, filters: flt.Filters, _data: engine.Atlas, lang: str = "en"):
+    return export.events_table(_view(path, sig, up, filters, _data=_data)[0].rows(limit=MAX_TABLE_ROWS),
+                               i18n.translator(lang))
 
 
 def _show_page(page: str, height: int) -> None:
@@ -203,17 +231,15 @@ try:
     SIG = load.data_signature(data_dir)
     base = _load(str(data_dir), SIG)
 except DataMissingError:
-    st.title("Kazakhstan Science Cooperation Atlas")
-    st.info(
-        "No built data found. Build it from the seed articles with the command below "
-        "(it works offline), then reload this page."
-    )
+    st.title(T.gettext("Kazakhstan Science Cooperation Atlas"))
+    st.info(T.gettext("No built data found. Build it from the seed articles with the command below "
+                      "(it works offline), then reload this page."))
     st.code(load.BUILD_COMMAND, language="bash")
-    st.text(f"Data folder: {data_dir}")  # st.text: a path is not Markdown
+    st.text(T.gettext("Data folder: {path}").format(path=data_dir))  # st.text: a path is not Markdown
     st.stop()
 except SchemaError as exc:
-    st.title("Kazakhstan Science Cooperation Atlas")
-    st.error("The data folder does not match the schema; rebuild it with the command below.")
+    st.title(T.gettext("Kazakhstan Science Cooperation Atlas"))
+    st.error(T.gettext("The data folder does not match the schema; rebuild it with the command below."))
     st.text(str(exc))
     st.code(load.BUILD_COMMAND, language="bash")
     st.stop()
@@ -262,12 +288,13 @@ notices: list[str] = []
 if "_init" not in st.session_state:
     st.session_state["_init"] = True
     q = _query_dict()
-    f0, notices = flt.filters_from_query(q, options)
-    event0, ev_notices = flt.event_from_query(q, options.event_ids)
-    notices += ev_notices
+    f0, notices = flt.filters_from_query(q, options, T)
+    event0, ev_notices = flt.event_from_query(q, options.event_ids, T)
+    notices += st.session_state.pop("_lang_notices", []) + ev_notices
     for d, label in ((f0.date_from, "from"), (f0.date_to, "to")):
         if d is not None and not (DATE_MIN <= d <= DATE_MAX):
-            notices.append(f"The link's '{label}' date {d} is outside {DATE_MIN.year}–{DATE_MAX.year}; clamped it.")
+            notices.append(T.gettext("The link's “{key}” date {date} is outside {first}–{last}; clamped it.").format(
+                key=label, date=d, first=DATE_MIN.year, last=DATE_MAX.year))
     _set_widgets(f0)
     st.session_state["sel_event"] = event0
     st.session_state["sel_point"] = None
@@ -391,20 +418,23 @@ def _process_uploads(files: list[Any]) -> bool:
     try:
         limits = uploads.UploadLimits.from_env()
     except ConfigError as exc:
-        st.error("Uploads are switched off: a setting of this server has an unusable value.")
+        st.error(T.gettext("Uploads are switched off: a setting of this server has an unusable value."))
         st.text(str(exc))
         return False
-    with st.status(f"Extracting events from {len(files)} file(s)…", expanded=False) as status:
+    extracting = T.ngettext("Extracting events from {n} file…", "Extracting events from {n} files…", len(files))
+    with st.status(extracting.format(n=T.number(len(files))), expanded=False) as status:
         try:
             up = engine.read_upload(
                 base, [(f.name, f.getvalue()) for f in files], st.session_state.get("upload_session"), limits
             )
         except Exception as exc:  # noqa: BLE001 — an odd upload must give a message, not a traceback
-            status.update(label="The upload could not be processed.", state="error")
+            status.update(label=T.gettext("The upload could not be processed."), state="error")
             st.text(f"{type(exc).__name__}: {exc}")
             return False
         n_events = len(up.tables.events) + len(up.attached)
-        status.update(label=f"{n_events} event(s) from {len(up.articles)} article(s).", state="complete")
+        done = (T.ngettext("{n} event", "{n} events", n_events).format(n=T.number(n_events)),
+                T.ngettext("from {n} article.", "from {n} articles.", len(up.articles)).format(n=T.number(len(up.articles))))
+        status.update(label=" ".join(done), state="complete")
     st.session_state["upload_session"] = up.session
     st.session_state["upload_refused"] = up.report["skipped"]
     # A new uploader widget: Streamlit frees the files the old one held.
@@ -437,61 +467,80 @@ if st.session_state.get("_date_bounds") != _bounds:
     st.session_state["_date_bounds"] = _bounds
 
 
+def _on_lang() -> None:
+    # The language is in the link from now on, also when it is English (the browser's
+    # language would otherwise win again when the link is opened).
+    st.session_state["_lang_in_url"] = True
+
+
 def sidebar() -> None:
-    """Filters, and adding articles."""
-    st.header("Filters")
+    """The interface language, the filters, and adding articles."""
+    st.selectbox("🌐 " + T.gettext("Interface language"), i18n.interface_languages(), key="ui_lang",
+                 format_func=names.own_language_name, on_change=_on_lang)
+    st.header(T.gettext("Filters"))
     if options.min_date and options.max_date:
-        st.date_input("Date range", min_value=DATE_MIN, max_value=DATE_MAX, key="f_dates", format="YYYY-MM-DD",
-                      on_change=_on_dates, help="Also set by brushing the histogram under the map.")
+        st.date_input(T.gettext("Date range"), min_value=DATE_MIN, max_value=DATE_MAX, key="f_dates",
+                      format="YYYY-MM-DD", on_change=_on_dates,
+                      help=T.gettext("Also set by brushing the histogram under the map."))
     st.multiselect(
-        "Partner country",
+        T.gettext("Partner country"),
         options.countries,
         key="f_countries",
-        format_func=lambda c: f"{flt.country_name(c)} ({c})",
-        placeholder="All countries",
+        format_func=lambda c: f"{T.country(c)} ({c})",
+        placeholder=T.gettext("All countries"),
     )
-    st.multiselect("Institution", options.institutions, key="f_insts", placeholder="Type to search institutions")
-    st.multiselect("Kind", options.kinds, key="f_kinds", placeholder="All kinds")
-    st.multiselect("Topic", options.topics, key="f_topics", placeholder="All topics")
-    st.multiselect(
-        "Article language", options.languages, key="f_langs", format_func=reader.language_name, placeholder="All languages"
-    )
-    st.text_input("Search names and evidence", key="f_text", max_chars=flt.MAX_TEXT_LEN,
-                  placeholder="e.g. CERN, Байконур, ОИЯИ", help="Places and institutions are found by any of their names, in any script.")
-    st.checkbox("Include planned events", key="f_planned")
-    st.checkbox("Include undated events", key="f_undated")
-    st.checkbox("Keep undated events when a date range is set", key="f_undated_range",
-                help="A date range says nothing about undated events, so it leaves them out unless this is ticked.")
-    st.button("Clear filters", on_click=_clear_filters, width="stretch", key="clear_filters")
+    st.multiselect(T.gettext("Institution"), options.institutions, key="f_insts", format_func=T.institution,
+                   placeholder=T.gettext("Type to search institutions"))
+    st.multiselect(T.gettext("Kind"), options.kinds, key="f_kinds", format_func=T.kind,
+                   placeholder=T.gettext("All kinds"))
+    st.multiselect(T.gettext("Topic"), options.topics, key="f_topics", format_func=T.topic,
+                   placeholder=T.gettext("All topics"))
+    st.multiselect(T.gettext("Article language"), options.languages, key="f_langs", format_func=T.language,
+                   placeholder=T.gettext("All languages"))
+    st.text_input(T.gettext("Search names and evidence"), key="f_text", max_chars=flt.MAX_TEXT_LEN,
+                  placeholder=T.gettext("e.g. CERN, Байконур, ОИЯИ"),
+                  help=T.gettext("Places and institutions are found by any of their names, in any script."))
+    st.checkbox(T.gettext("Include planned events"), key="f_planned")
+    st.checkbox(T.gettext("Include undated events"), key="f_undated")
+    st.checkbox(T.gettext("Keep undated events when a date range is set"), key="f_undated_range",
+                help=T.gettext("A date range says nothing about undated events, so it leaves them out unless "
+                               "this is ticked."))
+    st.button(T.gettext("Clear filters"), on_click=_clear_filters, width="stretch", key="clear_filters")
 
-    with st.expander("Add articles", expanded=upload is not None or "upload_refused" in st.session_state):
+    with st.expander(T.gettext("Add articles"), expanded=upload is not None or "upload_refused" in st.session_state):
         files = st.file_uploader(
-            "Article files (.txt, .md, .html; up to 2 MB each)",
+            T.gettext("Article files (.txt, .md, .html; up to 2 MB each)"),
             type=UPLOAD_TYPES,
             accept_multiple_files=True,
             key=f"uploads_{st.session_state.get('_upload_gen', 0)}",
         )
-        if st.button("Extract events", disabled=not files, width="stretch") and _process_uploads(files or []):
+        if st.button(T.gettext("Extract events"), disabled=not files, width="stretch", key="extract_uploads") \
+                and _process_uploads(files or []):
             st.rerun()  # so the header, map and timeline include the new events
         for item in (st.session_state.get("upload_refused") or [])[:10]:
-            st.text(f"Skipped {item.get('file', '?')}: {item.get('reason', '')}")  # st.text: names are user input
+            # st.text: names are user input
+            st.text(T.gettext("Skipped {file}: {reason}").format(file=item.get("file", "?"), reason=item.get("reason", "")))
         if upload is not None and upload_merge is not None:
-            st.caption(
-                f"{upload_merge.new_events} new event(s) from {len(upload['articles'])} uploaded article(s) are on "
-                "the map and timeline with a magenta outline."
-                + (f" {upload_merge.added_sources} report(s) of events already in the atlas were added to them as "
-                   "sources (see the reader's source switcher)." if upload_merge.added_sources else "")
-                + (f" {upload_merge.known_articles} article(s) are already in the atlas." if upload_merge.known_articles else "")
-            )
+            n_up = len(upload["articles"])
+            parts = [T.ngettext("{n} new event from {m} uploaded article(s) is on the map and timeline with a magenta "
+                                "outline.", "{n} new events from {m} uploaded article(s) are on the map and timeline "
+                                "with a magenta outline.", upload_merge.new_events)
+                     .format(n=T.number(upload_merge.new_events), m=T.number(n_up))]
+            if upload_merge.added_sources:
+                parts.append(T.gettext("Reports of events already in the atlas were added to them as sources (see the "
+                                       "reader's source switcher): {n}.").format(n=T.number(upload_merge.added_sources)))
+            if upload_merge.known_articles:
+                parts.append(T.gettext("Articles already in the atlas: {n}.").format(n=T.number(upload_merge.known_articles)))
+            st.caption(" ".join(parts))
             st.download_button(
-                "Download for seeds/ (zip)",
+                T.gettext("Download for seeds/ (zip)"),
                 lambda: export.seeds_bundle(upload["articles"]),
                 file_name="kz_atlas_uploaded_articles.zip",
                 mime="application/zip",
                 on_click="ignore",
                 width="stretch",
             )
-            st.button("Remove uploaded events", on_click=_drop_uploads, width="stretch")
+            st.button(T.gettext("Remove uploaded events"), on_click=_drop_uploads, width="stretch", key="drop_uploads")
 
 
 with st.sidebar:
@@ -519,7 +568,8 @@ def _filters_from_widgets() -> flt.Filters:
 @dataclass(frozen=True)
 class Page:
     """What every part of the page works from: the filters, the selection they give
-    and its counts, the clicked point and its events, the open event."""
+    and its counts, the clicked point and its events, the open event, and the
+    interface language's translator (every string the page shows goes through it)."""
 
     filters: flt.Filters
     key: tuple  # cache key of the views of this data and these filters
@@ -529,6 +579,7 @@ class Page:
     at_point: pd.DataFrame
     sel_event: str | None
     event: dict[str, Any] | None
+    T: i18n.Translator
 
 
 def _page() -> Page:
@@ -550,14 +601,18 @@ def _page() -> Page:
         try:  # the event's full row is read now, from disk
             event = data.event(sel_event)
         except SchemaError as exc:  # a rebuild replaced the files since this page loaded them
-            notices.append(f"The data folder changed while this page was drawn; reload the page. ({exc})")
-    return Page(filters, key, selection, counts, sel_point, at_point, sel_event, event)
+            notices.append(T.gettext("The data folder changed while this page was drawn; reload the page.")
+                           + f" ({exc})")
+    return Page(filters, key, selection, counts, sel_point, at_point, sel_event, event,
+                i18n.translator(st.session_state.get("ui_lang", i18n.SOURCE_LANGUAGE)))
 
 
 page = _page()
 
 # session → URL, only when it changed (writing the same query would still cost a message).
 wanted = flt.filters_to_query(page.filters, event=page.sel_event)
+if page.T.lang != i18n.SOURCE_LANGUAGE or st.session_state.get("_lang_in_url"):
+    wanted[i18n.Q_UI_LANG] = page.T.lang
 if {k: (v if isinstance(v, list) else [v]) for k, v in wanted.items()} != _query_dict():
     st.query_params.from_dict(wanted)
 
@@ -565,17 +620,20 @@ if {k: (v if isinstance(v, list) else [v]) for k, v in wanted.items()} != _query
 # ---------------------------------------------------------------- header
 
 def header(p: Page) -> None:
+    T = p.T
     st.html(PAGE_CSS)
-    st.title("Kazakhstan Science Cooperation Atlas")
-    st.caption("Kazakhstan's international cooperation in science, higher education, space and nuclear research, "
-               "from news in English, Russian, Kazakh and French. Click a point to read the article.")
+    st.title(T.gettext("Kazakhstan Science Cooperation Atlas"))
+    st.caption(T.gettext("Kazakhstan's international cooperation in science, higher education, space and nuclear "
+                         "research, from news in English, Russian, Kazakh and French. Click a point to read the "
+                         "article."))
     # One container for everything conditional above the map, so the elements after it
     # keep their positions (and widget state) whether or not a notice shows.
     with st.container():
         for n in notices:
             st.html(notice_html(n))  # notices quote the link's values: literal text, never a link
         if p.counts["events"] == 0:
-            st.info("No events match the current filters. Loosen them or press “Clear filters” in the sidebar.")
+            st.info(T.gettext("No events match the current filters. Loosen them or press “Clear filters” in the "
+                              "sidebar."))
 
 
 # ---------------------------------------------------------------- the map, the time control
@@ -583,20 +641,24 @@ def header(p: Page) -> None:
 
 def map_panel(p: Page) -> None:
     """Colour control, the map (ringed and centred on the open event), its legend."""
-    color_by = st.radio("Colour by", maps.COLOR_BY, horizontal=True, key="color_by", label_visibility="collapsed")
+    T = p.T
+    color_by = st.radio(T.gettext("Colour by"), maps.COLOR_BY, horizontal=True, key="color_by",
+                        label_visibility="collapsed", format_func=lambda c: T.gettext(maps.COLOR_BY_LABELS[c]))
     selected = (p.event.get("point") or None) if p.event is not None else p.sel_point
     shown = _map(*p.key, color_by, selected, maps.PHONE_MAP_PX if PHONE else maps.DESKTOP_MAP_PX,
-                 maps.basemap_from_env(), _data=data, _base=base)
+                 maps.basemap_from_env(), _data=data, _base=base, lang=T.lang)
     # Where the points were drawn, for the next click: what else lies under the cursor.
     st.session_state["_drawn"] = (shown.drawn[["point_id", "lon", "lat", "radius"]], shown.view["zoom"])
     st.pydeck_chart(shown.deck, on_select=_on_map, selection_mode="single-object", key=_key("map"),
                     height=MAP_HEIGHT)
     places = shown.drawn
     with_new = bool(places["n_new"].sum()) if len(places) else False
-    st.html(maps.legend_html(maps.legend_rows(places), with_new=with_new))
+    st.html(maps.legend_html(maps.legend_rows(places), with_new=with_new, T=T))
     n_nocoords = p.selection.n_without_coords
     if n_nocoords:
-        st.caption(f"{n_nocoords} event(s) in this selection have no coordinates and are not on the map; see the table.")
+        st.caption(T.ngettext("{n} event in this selection has no coordinates and is not on the map; see the table.",
+                              "{n} events in this selection have no coordinates and are not on the map; see the "
+                              "table.", n_nocoords).format(n=T.number(n_nocoords)))
 
 
 def _advance_playback(filters: flt.Filters) -> None:
@@ -650,67 +712,80 @@ def _play_tick(filters: flt.Filters) -> None:
 def time_panel(p: Page) -> None:
     """The histogram (its brush is the date range), the playback controls, and the
     undated events counted apart."""
-    filters = p.filters
+    filters, T = p.filters, p.T
     color_by = st.session_state.get("color_by", maps.COLOR_BY[0])
     gran = st.session_state.get("hist_by", "year")
-    frame, n_undated = _histogram(*p.key, color_by, gran, _data=data, _base=base)
+    frame, n_undated = _histogram(*p.key, color_by, gran, _data=data, _base=base, lang=T.lang)
     if options.min_date and options.max_date and len(frame):
         selected = (filters.date_from or options.min_date, filters.date_to or options.max_date) if filters.has_range() else None
         marker = None
         if p.event is not None and p.event.get("start") is not None and p.event["start"] == p.event["start"]:
             marker = p.event["start"].date()
         keys = charts.present_keys(frame, _palette(str(data_dir), SIG, color_by, _base=base))
-        spec = _time_spec(*p.key[:3], color_by, keys, gran, selected, marker, _base=base)
+        spec = _time_spec(*p.key[:3], color_by, keys, gran, selected, marker, _base=base, lang=T.lang)
         st.vega_lite_chart(spec={**spec, "datasets": {**spec.get("datasets", {}), charts.HIST_DATA: frame}},
                            on_select=_on_brush, key=_key("time"), width="stretch", height=charts.HIST_HEIGHT + 30)
     else:
-        st.caption("No dated events under these filters.")
+        st.caption(T.gettext("No dated events under these filters."))
     b1, b2, b3, b4, b5, b6 = st.columns([1.2, 1.1, 1.3, 2.2, 1.8, 1.2], vertical_alignment="bottom")
     playing = bool(st.session_state.get("_playing"))
     # Material icons: Streamlit ships their font, so they show offline and on any system.
-    b1.button("Pause" if playing else "Play", icon=":material/pause:" if playing else ":material/play_arrow:",
+    b1.button(T.gettext("Pause") if playing else T.gettext("Play"),
+              icon=":material/pause:" if playing else ":material/play_arrow:",
               key="play_toggle", on_click=_toggle_play, args=(filters,), width="stretch",
-              help="Move a window through time; the map, counts and table follow")
-    b2.button("Step", icon=":material/skip_next:", key="play_step", on_click=_step_play, args=(filters,),
-              width="stretch", help="One step of the playback")
-    b3.button("All dates", icon=":material/restart_alt:", key="play_rewind", on_click=_rewind_play, width="stretch",
-              help="Stop and clear the date range")
-    b4.radio("Playback", charts.PLAY_MODES, key="play_mode", horizontal=True, label_visibility="collapsed",
-             help="cumulative: everything up to the window's end; sliding: a window of fixed width")
-    b5.select_slider("Speed", list(SPEEDS), value="normal", key="play_speed", label_visibility="collapsed")
-    b6.number_input("Window", min_value=1, max_value=24, value=3, key="play_width", label_visibility="collapsed",
-                    help="Width of the sliding window, in bars")
+              help=T.gettext("Move a window through time; the map, counts and table follow"))
+    b2.button(T.gettext("Step"), icon=":material/skip_next:", key="play_step", on_click=_step_play, args=(filters,),
+              width="stretch", help=T.gettext("One step of the playback"))
+    b3.button(T.gettext("All dates"), icon=":material/restart_alt:", key="play_rewind", on_click=_rewind_play,
+              width="stretch", help=T.gettext("Stop and clear the date range"))
+    b4.radio(T.gettext("Playback"), charts.PLAY_MODES, key="play_mode", horizontal=True, label_visibility="collapsed",
+             format_func=lambda m: T.gettext(charts.PLAY_MODE_LABELS[m]),
+             help=T.gettext("cumulative: everything up to the window's end; sliding: a window of fixed width"))
+    b5.select_slider(T.gettext("Speed"), list(SPEEDS), value="normal", key="play_speed", label_visibility="collapsed",
+                     format_func=lambda s: T.gettext(SPEED_LABELS[s]))
+    b6.number_input(T.gettext("Window"), min_value=1, max_value=24, value=3, key="play_width",
+                    label_visibility="collapsed", help=T.gettext("Width of the sliding window, in bars"))
     h1, h2 = st.columns([1, 3], vertical_alignment="center")
-    h1.radio("Bars per", charts.GRANULARITIES, key="hist_by", horizontal=True, on_change=_bump, args=("_gen_time",))
+    h1.radio(T.gettext("Bars per"), charts.GRANULARITIES, key="hist_by", horizontal=True, on_change=_bump,
+             args=("_gen_time",), format_func=lambda g: T.gettext(charts.GRANULARITY_LABELS[g]))
+    n_text = T.number(n_undated)
     if filters.has_range():
         lo = filters.date_from or options.min_date
         hi = filters.date_to or options.max_date
-        note = f"Date range {lo} – {hi} (brush the histogram, or click outside the brush to clear it)."
+        note = T.gettext("Date range {first} – {last} (brush the histogram, or click outside the brush to clear "
+                         "it).").format(first=T.date(lo.isoformat()), last=T.date(hi.isoformat()))
         if n_undated and filters.include_undated:
-            note += (f" {n_undated} undated event(s) are kept in the counts." if filters.undated_in_range
-                     else f" {n_undated} undated event(s) are left out.")
+            note += " " + (T.ngettext("{n} undated event is kept in the counts.",
+                                      "{n} undated events are kept in the counts.", n_undated)
+                           if filters.undated_in_range else
+                           T.ngettext("{n} undated event is left out.", "{n} undated events are left out.",
+                                      n_undated)).format(n=n_text)
     else:
-        note = "Drag across the histogram to choose a date range."
+        note = T.gettext("Drag across the histogram to choose a date range.")
         if n_undated and filters.include_undated:
-            note += f" {n_undated} undated event(s) are not on the time axis but are in the counts."
+            note += " " + T.ngettext("{n} undated event is not on the time axis but is in the counts.",
+                                     "{n} undated events are not on the time axis but are in the counts.",
+                                     n_undated).format(n=n_text)
     if playing:
-        note = (f"Playing ({st.session_state.get('play_mode', 'cumulative')}): one step every "
-                f"{SPEEDS[st.session_state.get('play_speed', 'normal')]:g} s. " + note)
+        mode = T.gettext(charts.PLAY_MODE_LABELS[st.session_state.get("play_mode", "cumulative")])
+        note = T.gettext("Playing ({mode}): one step every {seconds} s.").format(
+            mode=mode, seconds=T.number(SPEEDS[st.session_state.get("play_speed", "normal")])) + " " + note
     h2.caption(note)
     st.fragment(run_every=SPEEDS[st.session_state.get("play_speed", "normal")] if playing else None)(_play_tick)(filters)
 
 
 def counts_panel(p: Page) -> None:
-    c = p.counts
+    c, T = p.counts, p.T
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Events", c["events"], help="Events matching the filters")
-    m2.metric("Partners", c["partners"])
-    m3.metric("Countries", c["countries"])
-    m4.metric("Articles", c["articles"])
+    m1.metric(T.gettext("Events"), T.number(c["events"]), help=T.gettext("Events matching the filters"))
+    m2.metric(T.gettext("Partners"), T.number(c["partners"]))
+    m3.metric(T.gettext("Countries"), T.number(c["countries"]))
+    m4.metric(T.gettext("Articles"), T.number(c["articles"]))
     if c["undated"]:
-        st.caption(f"Of the {c['events']:,} events, {c['undated']:,} are undated.")
+        st.caption(T.ngettext("Of the {n} event, {undated} is undated.", "Of the {n} events, {undated} are undated.",
+                              c["events"]).format(n=T.number(c["events"]), undated=T.number(c["undated"])))
     elif p.filters.has_range() and p.filters.include_undated and not p.filters.undated_in_range:
-        st.caption("Dated events only: a date range is set.")
+        st.caption(T.gettext("Dated events only: a date range is set."))
 
 
 # ---------------------------------------------------------------- the side panel: a point's events, the reader
@@ -718,27 +793,34 @@ def counts_panel(p: Page) -> None:
 
 def point_list(p: Page) -> None:
     """The events at the clicked point: one click on a row opens its article."""
-    at_point = p.at_point
+    at_point, T = p.at_point, p.T
     if at_point.empty:
-        st.info("The selected point has no events under the current filters.")
+        st.info(T.gettext("The selected point has no events under the current filters."))
         return
     clicked = at_point.loc[at_point["point"] == p.sel_point, "place_name"].tolist()[:1]
     places_here = list(dict.fromkeys(clicked + at_point["place_name"].tolist()))
-    where = places_here[0] if len(places_here) == 1 else f"{places_here[0]} and {len(places_here) - 1} place(s) beneath"
-    _heading(f"{where} — {len(at_point)} event{'s' if len(at_point) != 1 else ''}")
+    first = T.place(places_here[0])
+    where = first if len(places_here) == 1 else T.ngettext(
+        "{place} and {n} place beneath", "{place} and {n} places beneath", len(places_here) - 1
+    ).format(place=first, n=T.number(len(places_here) - 1))
+    n_here = T.ngettext("{n} event", "{n} events", len(at_point)).format(n=T.number(len(at_point)))
+    _heading(f"{where} — {n_here}")
     listed = at_point.head(MAX_PLACE_EVENTS)
     st.session_state["_list_ids"] = listed["event_id"].tolist()
-    st.caption("Click a row to read its article.")
+    st.caption(T.gettext("Click a row to read its article."))
     columns = (["place_name"] if len(places_here) > 1 else []) + ["date", "kind", "partners_", "snippet"]
     st.dataframe(
         listed.assign(
-            date=[reader.date_label(s, p_, d) for s, p_, d in zip(listed["date_start"], listed["date_precision"], listed["date_partial"])],
-            partners_=[", ".join(x) for x in listed["partners"]],
+            place_name=[T.place(n) for n in listed["place_name"]],
+            date=[reader.date_label(s, p_, d, T) for s, p_, d in zip(listed["date_start"], listed["date_precision"], listed["date_partial"])],
+            kind=[T.kind(k) for k in listed["kind"]],
+            partners_=[", ".join(T.institutions(list(x))) for x in listed["partners"]],
             snippet=[reader.snippet(e, 140) for e in listed["evidence"]],
         )[columns],
         hide_index=True,
-        column_config={"place_name": "place", "partners_": "partners",
-                       "snippet": st.column_config.TextColumn("evidence", width="large")},
+        column_config={"place_name": T.gettext("place"), "date": T.gettext("date"), "kind": T.gettext("kind"),
+                       "partners_": T.gettext("partners"),
+                       "snippet": st.column_config.TextColumn(T.gettext("evidence"), width="large")},
         height=min(38 + 35 * len(listed), MAP_HEIGHT - 60),
         key=_key("list"),
         on_select=_on_list,
@@ -749,45 +831,51 @@ def point_list(p: Page) -> None:
 def reader_panel(p: Page) -> None:
     """The open event: a header that stays in view (title, publisher, date, language,
     link, source switcher) above the article, which scrolls in its own frame."""
-    event = p.event
+    event, T = p.event, p.T
     if event is None:
-        st.warning("The selected event is not in this data set (it may have been rebuilt).")
-        st.button("Close", on_click=_close_reader, key="close_missing")
+        st.warning(T.gettext("The selected event is not in this data set (it may have been rebuilt)."))
+        st.button(T.gettext("Close"), on_click=_close_reader, key="close_missing")
         return
     try:  # the event's sources and its article are read now, from disk
         srcs = data.sources(event)
         article_ids = list(dict.fromkeys(srcs["article_id"]))
         metas = data.article_meta(article_ids)
     except SchemaError as exc:  # a rebuild replaced the files since this page loaded them
-        st.warning("The data folder changed while this page was drawn; reload the page.")
+        st.warning(T.gettext("The data folder changed while this page was drawn; reload the page."))
         st.text(str(exc))
         return
     top = st.columns([3, 1], vertical_alignment="center")
     if st.session_state.get("_point_multi") and p.sel_point:
-        top[0].button(f"← All {len(p.at_point)} events here", on_click=_back_to_list, key="back_to_list")
-    top[1].button("Close", on_click=_close_reader, key="close_reader", width="stretch")
+        top[0].button("← " + T.ngettext("All {n} event here", "All {n} events here", len(p.at_point)).format(
+            n=T.number(len(p.at_point))), on_click=_back_to_list, key="back_to_list")
+    top[1].button(T.gettext("Close"), on_click=_close_reader, key="close_reader", width="stretch")
     art_id = article_ids[0]
     if len(article_ids) > 1:
-        titles = {a: reader.display_title(metas.get(a) or {"title": a}) for a in article_ids}
+        titles = {a: reader.display_title(metas.get(a) or {"title": a}, T) for a in article_ids}
         art_id = st.selectbox(
-            f"Source article ({len(article_ids)} report this event)",
+            T.gettext("Source article ({n} report this event)").format(n=T.number(len(article_ids))),
             article_ids,
             format_func=lambda a: titles.get(a, a),
             key=f"src_{p.sel_event}",
         )
     article = data.article(art_id)
     if article is None:
-        st.warning("The article of this event is missing from articles.jsonl; rebuild the data.")
+        st.warning(T.gettext("The article of this event is missing from articles.jsonl; rebuild the data."))
         return
     src = srcs[srcs["article_id"] == art_id].iloc[0]
-    st.html(reader.header_html(article, len(article_ids)))
+    st.html(reader.header_html(article, len(article_ids), T))
+    kind = T.kind(event["kind"])
     facts = [
-        ("When", reader.date_label(event["date_start"], event["date_precision"], event["date_partial"])
+        (T.gettext("When"), reader.date_label(event["date_start"], event["date_precision"], event["date_partial"], T,
+                                              event.get("date_end") or "")
          + (f" (“{event['date_text']}”)" if event["date_text"] else "")),
-        ("Kind", event["kind"] + (" (planned)" if event["planned"] else "")),
-        ("Kazakh side", ", ".join(event["kazakh_side"]) or "—"),
-        ("Partners", ", ".join(event["partners"]) or "—"),
-        ("Place", event["place_name"] or "—"),
+        (T.gettext("Kind"), T.gettext("{kind} (planned)").format(kind=kind) if event["planned"] else kind),
+        (T.gettext("Kazakh side"), ", ".join(T.institutions(list(event["kazakh_side"]),
+                                                            list(event.get("kazakh_side_ids") or ()))) or "—"),
+        (T.gettext("Partners"), ", ".join(T.institutions(list(event["partners"]),
+                                                         list(event.get("partner_ids") or ()))) or "—"),
+        (T.gettext("Place"), T.place(event["place_name"] or "", event.get("country_code") or "",
+                                     event.get("geo_precision") or "") or "—"),
     ]
     st.html(
         "<table style='font-size:0.82rem;margin:0'>"
@@ -796,12 +884,13 @@ def reader_panel(p: Page) -> None:
         + "</table>"
     )
     if not event["has_coords"]:
-        st.caption("This event has no coordinates, so it is not on the map.")
+        st.caption(T.gettext("This event has no coordinates, so it is not on the map."))
     if not reader.safe_url(str(article.get("url") or "")):
-        st.caption("The original URL of this article is not known.")
+        st.caption(T.gettext("The original URL of this article is not known."))
     _show_page(
         reader.isolated(
-            reader.reader_html(article, src["evidence"], int(src["evidence_start"]), int(src["evidence_end"]))
+            reader.reader_html(article, src["evidence"], int(src["evidence_start"]), int(src["evidence_end"]), T),
+            T,
         ),
         height=READER_HEIGHT,
     )
@@ -810,18 +899,19 @@ def reader_panel(p: Page) -> None:
 def places_overview(p: Page) -> None:
     """With nothing open: the places of the selection, busiest first; a click on a
     row does what a click on its point does (and works without a pointer)."""
+    T = p.T
     color_by = st.session_state.get("color_by", maps.COLOR_BY[0])
-    places = _places(*p.key, color_by, _data=data, _base=base)[0]
-    st.caption("Click a point on the map (or a place below): with one event its article opens here, with several "
-               "they are listed. A row of the events table under the map opens its article too.")
+    places = _places(*p.key, color_by, _data=data, _base=base, lang=T.lang)[0]
+    st.caption(T.gettext("Click a point on the map (or a place below): with one event its article opens here, with "
+                         "several they are listed. A row of the events table under the map opens its article too."))
     if places.empty:
         return
     st.session_state["_overview_ids"] = places["point_id"].tolist()
     st.dataframe(
         places[["place_name", "n_events", "color_label"]],
         hide_index=True,
-        column_config={"place_name": "place", "n_events": st.column_config.NumberColumn("events"),
-                       "color_label": st.session_state.get("color_by", "")},
+        column_config={"place_name": T.gettext("place"), "n_events": st.column_config.NumberColumn(T.gettext("events")),
+                       "color_label": T.gettext(maps.COLOR_BY_LABELS.get(color_by, color_by))},
         height=min(38 + 35 * len(places), MAP_HEIGHT - 40),
         key=_key("overview"),
         on_select=_on_overview,
@@ -850,7 +940,7 @@ def side_panel(p: Page) -> None:
     a phone a point's list) opens in a dialog, where the user is looking."""
     if p.sel_event:
         if PHONE or st.session_state.get("_reader_dialog"):
-            st.dialog("Article", width="large", on_dismiss=_close_reader)(_in_dialog)(reader_panel, p)
+            st.dialog(p.T.gettext("Article"), width="large", on_dismiss=_close_reader)(_in_dialog)(reader_panel, p)
             if p.sel_point:
                 point_list(p)
             else:
@@ -859,7 +949,7 @@ def side_panel(p: Page) -> None:
             reader_panel(p)
     elif p.sel_point:
         if PHONE and len(p.at_point) > 1:
-            st.dialog("Events here", width="large", on_dismiss=_close_point)(_in_dialog)(point_list, p)
+            st.dialog(p.T.gettext("Events here"), width="large", on_dismiss=_close_point)(_in_dialog)(point_list, p)
         point_list(p)
     else:
         places_overview(p)
@@ -870,21 +960,24 @@ def side_panel(p: Page) -> None:
 
 def table_panel(p: Page) -> None:
     """The events table (newest first; a row opens its article) and the downloads."""
-    st.subheader("Events")
-    shown = _table(*p.key, _data=data)
+    T = p.T
+    st.subheader(T.gettext("Events"))
+    shown = _table(*p.key, _data=data, lang=T.lang)
     ids = shown["event_id"].tolist()
     n_selected = p.counts["events"]
     if p.sel_event and p.sel_event not in ids and p.event is not None:
         # The open event is beyond the table's limit: shown first, so it can be highlighted.
         row = p.selection.rows_of([p.sel_event])
         if row.height:
-            shown = pd.concat([export.events_table(row), shown], ignore_index=True)
+            shown = pd.concat([export.events_table(row, T), shown], ignore_index=True)
             ids = shown["event_id"].tolist()
     st.session_state["_table_ids"] = ids
     open_row = ids.index(p.sel_event) if p.sel_event in ids else None
     st.session_state["_table_key"] = f"table_{p.sel_event or ''}_{st.session_state.get('_gen_table', 0)}"
     if n_selected > len(shown):
-        st.caption(f"Showing the newest {len(shown):,} of {n_selected:,} events; narrow the filters or download them all.")
+        st.caption(T.ngettext("Showing the newest {shown} of {n} event; narrow the filters or download them all.",
+                              "Showing the newest {shown} of {n} events; narrow the filters or download them all.",
+                              n_selected).format(shown=T.number(len(shown)), n=T.number(n_selected)))
     st.dataframe(
         shown,
         key=st.session_state["_table_key"],
@@ -894,22 +987,32 @@ def table_panel(p: Page) -> None:
         hide_index=True,
         height=min(38 + 35 * max(len(shown), 1), 480),
         column_config={
-            "partners_": "partners",
-            "kazakh": "Kazakh side",
-            "topics_": "topics",
-            "place_name": "place",
-            "source_count": st.column_config.NumberColumn("sources", help="Articles reporting the event"),
-            "corrected": st.column_config.CheckboxColumn("corrected", help="Changed by corrections.csv"),
-            "is_new": st.column_config.CheckboxColumn("new", help="From an article you uploaded in this session"),
-            "snippet": st.column_config.TextColumn("evidence", width="large"),
+            "date": T.gettext("date"),
+            "kind": T.gettext("kind"),
+            "planned": st.column_config.CheckboxColumn(T.gettext("planned")),
+            "partners_": T.gettext("partners"),
+            "countries": T.gettext("countries"),
+            "kazakh": T.gettext("Kazakh side"),
+            "topics_": T.gettext("topics"),
+            "place_name": T.gettext("place"),
+            "language": T.gettext("language"),
+            "source_count": st.column_config.NumberColumn(T.gettext("sources"),
+                                                          help=T.gettext("Articles reporting the event")),
+            "corrected": st.column_config.CheckboxColumn(T.gettext("corrected"),
+                                                         help=T.gettext("Changed by corrections.csv")),
+            "is_new": st.column_config.CheckboxColumn(T.gettext("new"),
+                                                      help=T.gettext("From an article you uploaded in this session")),
+            "snippet": st.column_config.TextColumn(T.gettext("evidence"), width="large"),
+            "event_id": T.gettext("event id"),
         },
     )
     if open_row is not None:
-        st.caption("The highlighted row is the event open beside the map.")
+        st.caption(T.gettext("The highlighted row is the event open beside the map."))
     d1, d2 = st.columns(2)
     # Callables: the files are built only when a button is clicked, not on every rerun.
+    # The files keep the schema's English column names and codes: they are data, not interface.
     d1.download_button(
-        "Download CSV",
+        T.gettext("Download CSV"),
         lambda: export.events_csv(p.selection.full_rows()),
         file_name="kz_atlas_events.csv",
         mime="text/csv",
@@ -917,7 +1020,7 @@ def table_panel(p: Page) -> None:
         width="stretch",
     )
     d2.download_button(
-        "Download GeoJSON",
+        T.gettext("Download GeoJSON"),
         lambda: export.events_geojson(p.selection.full_rows())[0],
         file_name="kz_atlas_events.geojson",
         mime="application/geo+json",
@@ -926,7 +1029,9 @@ def table_panel(p: Page) -> None:
     )
     n_nocoords = p.selection.n_without_coords
     if n_nocoords:
-        st.caption(f"The GeoJSON leaves out {n_nocoords} event(s) without coordinates.")
+        st.caption(T.ngettext("The GeoJSON leaves out {n} event without coordinates.",
+                              "The GeoJSON leaves out {n} events without coordinates.", n_nocoords)
+                   .format(n=T.number(n_nocoords)))
 
 
 # ---------------------------------------------------------------- the page

@@ -21,13 +21,16 @@ from typing import Any, Mapping
 import altair as alt
 import pandas as pd
 
-from kzatlas.viz.maps import OTHER_COLOR, OTHER_KEY, RGB, hex_color, key_label
+from kzatlas.viz.i18n import ENGLISH, N_, Translator
+from kzatlas.viz.maps import COLOR_BY_LABELS, OTHER_COLOR, OTHER_KEY, RGB, hex_color, key_label
 
 BRUSH = "brush"
 GRANULARITIES = ("year", "month")
+GRANULARITY_LABELS = {"year": N_("year"), "month": N_("month")}
 #: Spans up to this many years are counted per month, longer ones per year.
 MONTHLY_MAX_YEARS = 6
 PLAY_MODES = ("cumulative", "sliding")
+PLAY_MODE_LABELS = {"cumulative": N_("cumulative"), "sliding": N_("sliding")}
 HIST_HEIGHT = 130
 
 Window = tuple[dt.date, dt.date]
@@ -86,7 +89,7 @@ HIST_COLUMNS = ["period_start", "period_end", "color_key", "color_label", "n_eve
 
 
 def histogram_frame(
-    counts: pd.DataFrame, granularity: str, color_by: str, colors: Mapping[str, RGB]
+    counts: pd.DataFrame, granularity: str, color_by: str, colors: Mapping[str, RGB], T: Translator = ENGLISH
 ) -> pd.DataFrame:
     """The histogram's bars (HIST_COLUMNS) from the engine's counts per (period,
     colour key) (engine.Selection.period_counts): keys without a colour become
@@ -105,7 +108,7 @@ def histogram_frame(
             "period_start": grp["period_start"],
             "period_end": grp["period_start"] + step,
             "color_key": grp["color_key"],
-            "color_label": [key_label(k, color_by) for k in grp["color_key"]],
+            "color_label": [key_label(k, color_by, T) for k in grp["color_key"]],
             "n_events": grp["n_events"].astype(int),
         },
         columns=HIST_COLUMNS,
@@ -135,12 +138,13 @@ def time_chart(
     selected: Window | None = None,
     marker: dt.date | None = None,
     granularity: str = "year",
+    T: Translator = ENGLISH,
 ) -> alt.LayerChart:
     """The histogram of ``frame`` (HIST_COLUMNS) with the ``brush`` (initially
     ``selected``) over a fixed x ``domain`` (the data's whole span, so the brush keeps
     its place), colours from the data set's palette, and a rule at ``marker`` (the
     open event's date)."""
-    return _time_layers(frame, present_keys(frame, colors), colors, color_by, domain, selected, marker, granularity)
+    return _time_layers(frame, present_keys(frame, colors), colors, color_by, domain, selected, marker, granularity, T)
 
 
 def time_chart_spec(
@@ -151,6 +155,7 @@ def time_chart_spec(
     selected: Window | None = None,
     marker: dt.date | None = None,
     granularity: str = "year",
+    T: Translator = ENGLISH,
 ) -> dict[str, Any]:
     """time_chart's Vega-Lite spec with the bars read from the dataset named
     HIST_DATA (the page passes them in ``spec["datasets"]``): the spec depends on
@@ -158,7 +163,7 @@ def time_chart_spec(
     changes the bars (building and converting the Altair chart cost a tenth of a
     rerun). Not checked against the Vega-Lite schema here: the tests check it."""
     return _time_layers(alt.NamedData(HIST_DATA), keys, colors, color_by, domain, selected, marker,
-                        granularity).to_dict(validate=False)
+                        granularity, T).to_dict(validate=False)
 
 
 def _time_layers(
@@ -170,9 +175,10 @@ def _time_layers(
     selected: Window | None,
     marker: dt.date | None,
     granularity: str,
+    T: Translator = ENGLISH,
 ) -> alt.LayerChart:
     scale = alt.Scale(
-        domain=[key_label(k, color_by) for k in keys],
+        domain=[key_label(k, color_by, T) for k in keys],
         range=[hex_color(colors.get(k, OTHER_COLOR)) for k in keys],
     )
     # Whole periods, so the first and last bars (and a brush over them) fit the axis.
@@ -191,13 +197,15 @@ def _time_layers(
             x=alt.X("period_start:T", title=None, scale=x_scale, axis=alt.Axis(format="%Y", labelOverlap=True)),
             x2="period_end:T",
             y=alt.Y("sum(n_events):Q", title=None, axis=alt.Axis(tickMinStep=1, tickCount=3)),
-            color=alt.Color("color_label:N", scale=scale, legend=None, sort=[key_label(k, color_by) for k in keys]),
+            color=alt.Color("color_label:N", scale=scale, legend=None,
+                            sort=[key_label(k, color_by, T) for k in keys]),
             order=alt.Order("color_key:N", sort="ascending"),
             opacity=alt.condition(brush, alt.value(1.0), alt.value(0.35)) if selected else alt.value(1.0),
             tooltip=[
-                alt.Tooltip("period_start:T", title=granularity, format=fmt),
-                alt.Tooltip("color_label:N", title=color_by),
-                alt.Tooltip("n_events:Q", title="events"),
+                alt.Tooltip("period_start:T", title=T.gettext(GRANULARITY_LABELS.get(granularity, granularity)),
+                            format=fmt),
+                alt.Tooltip("color_label:N", title=T.gettext(COLOR_BY_LABELS.get(color_by, color_by))),
+                alt.Tooltip("n_events:Q", title=T.gettext("events")),
             ],
         )
         .add_params(brush)

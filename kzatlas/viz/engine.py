@@ -35,6 +35,7 @@ import polars as pl
 from kzatlas.schema import EVENTS
 from kzatlas.viz import load, maps
 from kzatlas.viz.filters import FilterOptions, Filters, canonical_place, search_targets
+from kzatlas.viz.i18n import ENGLISH, Translator
 from kzatlas.viz.maps import OTHER_KEY
 
 #: Columns the engine adds to the events (never written back by export).
@@ -353,12 +354,12 @@ class Selection:
             columns=POINT_STATS_COLUMNS,
         )
 
-    def places(self, color_by: str, colors: Mapping[str, maps.RGB], points: maps.PointTable | None = None
-               ) -> pd.DataFrame:
+    def places(self, color_by: str, colors: Mapping[str, maps.RGB], points: maps.PointTable | None = None,
+               T: Translator = ENGLISH) -> pd.DataFrame:
         """The map's rows (maps.PLACE_COLUMNS) of this selection: colours from the
         data set's palette (maps.stable_palette), positions from ``points``
         (maps.point_table over the whole data set)."""
-        return maps.aggregate_places(self.point_stats(color_by), color_by, colors, points)
+        return maps.aggregate_places(self.point_stats(color_by), color_by, colors, points, T)
 
     def arcs(self, points: maps.PointTable | None = None, limit: int | None = None) -> pd.DataFrame:
         """One row per origin→point pair with its number of events (ARC_COLUMNS), the
@@ -417,11 +418,12 @@ class Selection:
         out["period_start"] = pd.to_datetime(out["period_start"])
         return out
 
-    def histogram(self, granularity: str, color_by: str, colors: Mapping[str, maps.RGB]) -> pd.DataFrame:
-        """The time control's bars (charts.HIST_COLUMNS) of this selection."""
+    def histogram(self, granularity: str, color_by: str, colors: Mapping[str, maps.RGB],
+                  T: Translator = ENGLISH) -> pd.DataFrame:
+        """The time control's bars (charts.HIST_COLUMNS) of this selection, labelled in ``T``'s language."""
         from kzatlas.viz import charts
 
-        return charts.histogram_frame(self.period_counts(granularity, color_by), granularity, color_by, colors)
+        return charts.histogram_frame(self.period_counts(granularity, color_by), granularity, color_by, colors, T)
 
     # ------------------------------------------------------------ rows
 

@@ -7,12 +7,14 @@ cannot be GeoJSON points; they are left out and counted.
 from __future__ import annotations
 
 import io
+from typing import Callable
 
 import pandas as pd
 import polars as pl
 
 from kzatlas.csvcells import FORMULA_STARTS, TEXT_MARK, neutralise
 from kzatlas.schema import EVENTS, LIST_SEP, format_value
+from kzatlas.viz.i18n import Translator
 
 FLOAT = EVENTS.field("lat")
 
@@ -141,11 +143,14 @@ TABLE_COLUMNS = [
 ]
 
 
-def events_table(rows: pl.DataFrame) -> pd.DataFrame:
+def events_table(rows: pl.DataFrame, T: Translator | None = None) -> pd.DataFrame:
     """The events as the on-screen table shows them (``rows`` from
     engine.Selection.rows, already in order): lists joined (by Polars, so no Python
     tuple is made per cell), the date at its precision, a one-line evidence snippet.
-    Plain strings only; the data grid renders them as text, never as markup."""
+    With a Translator, dates, kinds, names, countries, topics and languages are in
+    its language (each distinct value translated once); without one, the stored
+    values and ISO dates. Plain strings only; the data grid renders them as text,
+    never as markup."""
     from kzatlas.viz.reader import date_label, snippet
 
     def text(col: str) -> list[str]:
@@ -154,19 +159,43 @@ def events_table(rows: pl.DataFrame) -> pd.DataFrame:
     def joined(col: str, sep: str) -> list[str]:
         return rows.get_column(col).list.join(sep).fill_null("").to_list()
 
+    def shown(col: str, name: Callable[[str], str], sep: str = "") -> list[str]:
+        # Each distinct value (or list item) is named once: a table of 1,000 rows has few.
+        series = rows.get_column(col)
+        if sep:
+            items = series.explode().drop_nulls().unique().to_list()
+            names = {i: name(i) for i in items}
+            return [sep.join(names[i] for i in v) if v is not None else "" for v in series.to_list()]
+        names = {v: name(v) for v in series.fill_null("").unique().to_list()}
+        return [names[v] for v in series.fill_null("").to_list()]
+
     starts = rows.get_column("date_start").dt.to_string("%Y-%m-%d").fill_null("").to_list()
     new = rows.get_column("is_new") if "is_new" in rows.columns else pl.Series([False] * rows.height)
+    if T is None:
+        dates = [date_label(s, p, d) for s, p, d in zip(starts, text("date_precision"), text("date_partial"))]
+        kind, partners, countries = text("kind"), joined("partners", " | "), joined("partner_countries", ", ")
+        place, kazakh, topics, language = (text("place_name"), joined("kazakh_side", " | "), joined("topics", ", "),
+                                           text("language"))
+    else:
+        ends = rows.get_column("date_end").dt.to_string("%Y-%m-%d").fill_null("").to_list() \
+            if "date_end" in rows.columns else [""] * rows.height
+        dates = [date_label(s, p, d, T, e) for s, p, d, e in zip(starts, text("date_precision"), text("date_partial"),
+                                                                  ends)]
+        kind, partners = shown("kind", T.kind), shown("partners", T.institution, " | ")
+        countries, place = shown("partner_countries", T.country, ", "), shown("place_name", T.place)
+        kazakh, topics = shown("kazakh_side", T.institution, " | "), shown("topics", T.topic, ", ")
+        language = shown("language", T.language)
     return pd.DataFrame(
         {
-            "date": [date_label(s, p, d) for s, p, d in zip(starts, text("date_precision"), text("date_partial"))],
-            "kind": text("kind"),
+            "date": dates,
+            "kind": kind,
             "planned": rows.get_column("planned").fill_null(False).to_list(),
-            "partners_": joined("partners", " | "),
-            "countries": joined("partner_countries", ", "),
-            "place_name": text("place_name"),
-            "kazakh": joined("kazakh_side", " | "),
-            "topics_": joined("topics", ", "),
-            "language": text("language"),
+            "partners_": partners,
+            "countries": countries,
+            "place_name": place,
+            "kazakh": kazakh,
+            "topics_": topics,
+            "language": language,
             "source_count": rows.get_column("source_count").fill_null(0).to_list(),
             "corrected": rows.get_column("corrected").fill_null(False).to_list(),
             "is_new": new.fill_null(False).to_list(),

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Container, Mapping
 
+from kzatlas.viz.i18n import ENGLISH, N_, Translator
+
 #: Limits for URL values: anything longer or more numerous is user error or an attack.
 MAX_VALUE_LEN = 200
 MAX_ITEMS = 50
@@ -34,13 +36,13 @@ Q_UNDATED_IN_RANGE = "undated_in_range"
 QUERY_KEYS = (Q_FROM, Q_TO, Q_COUNTRY, Q_INST, Q_KIND, Q_TOPIC, Q_LANG, Q_TEXT, Q_PLANNED, Q_UNDATED, Q_EVENT,
               Q_UNDATED_IN_RANGE)
 
-#: Filter field → (query key, label used in notices).
+#: Filter field → (query key, label used in notices, translated where shown).
 _LIST_FIELDS = {
-    "countries": (Q_COUNTRY, "partner country"),
-    "institutions": (Q_INST, "institution"),
-    "kinds": (Q_KIND, "kind"),
-    "topics": (Q_TOPIC, "topic"),
-    "languages": (Q_LANG, "language"),
+    "countries": (Q_COUNTRY, N_("partner country")),
+    "institutions": (Q_INST, N_("institution")),
+    "kinds": (Q_KIND, N_("kind")),
+    "topics": (Q_TOPIC, N_("topic")),
+    "languages": (Q_LANG, N_("language")),
 }
 
 
@@ -223,20 +225,22 @@ def _short(s: str, n: int = 40) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def _parse_date(text: str | None, key: str, notices: list[str]) -> dt.date | None:
+def _parse_date(text: str | None, key: str, notices: list[str], T: Translator = ENGLISH) -> dt.date | None:
     if text is None or text == "":
         return None
     if len(text) > 10:
-        notices.append(f"Ignored the '{key}' date in the link: it is not a date (YYYY-MM-DD).")
+        notices.append(T.gettext("Ignored the '{key}' date in the link: it is not a date (YYYY-MM-DD).").format(key=key))
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        notices.append(f"Ignored the '{key}' date in the link: {_short(text)!r} is not a date (YYYY-MM-DD).")
+        notices.append(T.gettext("Ignored the '{key}' date in the link: {value} is not a date (YYYY-MM-DD).")
+                       .format(key=key, value=repr(_short(text))))
         return None
 
 
-def _parse_flag(text: str | None, key: str, notices: list[str], default: bool = True) -> bool:
+def _parse_flag(text: str | None, key: str, notices: list[str], default: bool = True,
+                T: Translator = ENGLISH) -> bool:
     if text is None:
         return default
     t = text.strip().lower()
@@ -245,27 +249,32 @@ def _parse_flag(text: str | None, key: str, notices: list[str], default: bool = 
     if t in ("1", "true", "yes", "on"):
         return True
     if t != "":
-        notices.append(f"Ignored '{key}={_short(text)}' in the link: expected 0 or 1.")
+        notices.append(T.gettext("Ignored '{key}={value}' in the link: expected 0 or 1.")
+                       .format(key=key, value=_short(text)))
     return default
 
 
-def filters_from_query(q: Mapping[str, Any], options: FilterOptions | None = None) -> tuple[Filters, list[str]]:
-    """The Filters a query string describes, and notices about what was ignored.
+def filters_from_query(q: Mapping[str, Any], options: FilterOptions | None = None,
+                       T: Translator = ENGLISH) -> tuple[Filters, list[str]]:
+    """The Filters a query string describes, and notices (in ``T``'s language) about
+    what was ignored.
 
     With ``options``, list values not present in the data are dropped (with a
     notice); without, only length limits apply.
     """
     notices: list[str] = []
-    date_from = _parse_date(_single(q, Q_FROM), Q_FROM, notices)
-    date_to = _parse_date(_single(q, Q_TO), Q_TO, notices)
+    date_from = _parse_date(_single(q, Q_FROM), Q_FROM, notices, T)
+    date_to = _parse_date(_single(q, Q_TO), Q_TO, notices, T)
     if date_from and date_to and date_from > date_to:
-        notices.append("The link's date range was reversed; swapped 'from' and 'to'.")
+        notices.append(T.gettext("The link's date range was reversed; swapped 'from' and 'to'."))
         date_from, date_to = date_to, date_from
     lists: dict[str, tuple[str, ...]] = {}
-    for name, (key, label) in _LIST_FIELDS.items():
+    for name, (key, label_id) in _LIST_FIELDS.items():
+        label = T.gettext(label_id)
         raw = _as_list(q.get(key))
         if len(raw) > MAX_ITEMS:
-            notices.append(f"The link lists {len(raw)} values for {label}; kept the first {MAX_ITEMS}.")
+            notices.append(T.gettext("The link lists {n} values for {label}; kept the first {kept}.")
+                           .format(n=len(raw), label=label, kept=MAX_ITEMS))
             raw = raw[:MAX_ITEMS]
         allowed = set(getattr(options, name)) if options is not None else None
         kept: list[str] = []
@@ -281,34 +290,40 @@ def filters_from_query(q: Mapping[str, Any], options: FilterOptions | None = Non
             elif v not in kept:
                 kept.append(v)
         if too_long:
-            notices.append(f"Ignored {too_long} over-long {label} value(s) in the link.")
+            notices.append(T.gettext("Ignored {n} over-long {label} value(s) in the link.")
+                           .format(n=too_long, label=label))
         if unknown:
             shown = ", ".join(repr(_short(u)) for u in unknown[:3]) + (" …" if len(unknown) > 3 else "")
-            notices.append(f"Ignored unknown {label} value(s) in the link: {shown}.")
+            notices.append(T.gettext("Ignored unknown {label} value(s) in the link: {values}.")
+                           .format(label=label, values=shown))
         lists[name] = tuple(kept)
     text = _single(q, Q_TEXT) or ""
     if len(text) > MAX_TEXT_LEN:
-        notices.append(f"The search text in the link was longer than {MAX_TEXT_LEN} characters; ignored it.")
+        notices.append(T.gettext("The search text in the link was longer than {n} characters; ignored it.")
+                       .format(n=MAX_TEXT_LEN))
         text = ""
     f = Filters(
         date_from=date_from,
         date_to=date_to,
         text=text,
-        include_planned=_parse_flag(_single(q, Q_PLANNED), Q_PLANNED, notices),
-        include_undated=_parse_flag(_single(q, Q_UNDATED), Q_UNDATED, notices),
-        undated_in_range=_parse_flag(_single(q, Q_UNDATED_IN_RANGE), Q_UNDATED_IN_RANGE, notices, default=False),
+        include_planned=_parse_flag(_single(q, Q_PLANNED), Q_PLANNED, notices, T=T),
+        include_undated=_parse_flag(_single(q, Q_UNDATED), Q_UNDATED, notices, T=T),
+        undated_in_range=_parse_flag(_single(q, Q_UNDATED_IN_RANGE), Q_UNDATED_IN_RANGE, notices, default=False,
+                                     T=T),
         **lists,
     )
     return f, notices
 
 
-def event_from_query(q: Mapping[str, Any], event_ids: Container[str]) -> tuple[str | None, list[str]]:
+def event_from_query(q: Mapping[str, Any], event_ids: Container[str],
+                     T: Translator = ENGLISH) -> tuple[str | None, list[str]]:
     """The event id a link opens, or None with a notice when it is unknown or malformed."""
     value = _single(q, Q_EVENT)
     if not value:
         return None, []
     if len(value) > MAX_VALUE_LEN:
-        return None, ["The event id in the link is too long; ignored it."]
+        return None, [T.gettext("The event id in the link is too long; ignored it.")]
     if value not in event_ids:
-        return None, [f"The link's event {_short(value)!r} is not in this data set (it may have been rebuilt)."]
+        return None, [T.gettext("The link's event {value} is not in this data set (it may have been rebuilt).")
+                      .format(value=repr(_short(value)))]
     return value, []

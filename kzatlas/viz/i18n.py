@@ -251,6 +251,11 @@ class Translator:
         return format_skeleton(skeleton, days[0], locale=self.locale)
 
 
+#: The source language's Translator: the default of every function that builds labels,
+#: so callers that pass none get English.
+ENGLISH = Translator(SOURCE_LANGUAGE, gettext.NullTranslations())
+
+
 def translator(lang: str) -> Translator:
     """The Translator of ``lang``; English for a language without a catalog (mixing
     English words with another locale's date formats would help nobody)."""

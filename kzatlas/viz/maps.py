@@ -31,10 +31,12 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from kzatlas.viz.filters import country_name
+from kzatlas.viz.i18n import ENGLISH, N_, Translator
 
 PLACES_LAYER_ID = "places"
 COLOR_BY = ("partner country", "kind")
+#: Their labels (translated where shown).
+COLOR_BY_LABELS = {"partner country": N_("partner country"), "kind": N_("kind")}
 
 RGB = tuple[int, int, int]
 
@@ -120,10 +122,11 @@ def stable_palette(ranked_keys: Iterable[str], color_by: str) -> dict[str, RGB]:
     return {k: COUNTRY_PALETTE[i] for i, k in enumerate(ranked[: len(COUNTRY_PALETTE)])}
 
 
-def key_label(key: str, color_by: str) -> str:
+def key_label(key: str, color_by: str, T: Translator = ENGLISH) -> str:
+    """A legend key as shown: a country's or a kind's name in ``T``'s language."""
     if key == OTHER_KEY:
-        return "other"
-    return country_name(key) if color_by != "kind" else key
+        return T.gettext("other")
+    return T.country(key) if color_by != "kind" else T.kind(key)
 
 
 def hex_color(rgb: Iterable[int]) -> str:
@@ -183,6 +186,7 @@ def aggregate_places(
     color_by: str = "partner country",
     colors: Mapping[str, RGB] | None = None,
     points: PointTable | None = None,
+    T: Translator = ENGLISH,
 ) -> pd.DataFrame:
     """Map rows (PLACE_COLUMNS) from the engine's per-point statistics
     (engine.Selection.point_stats), biggest first: counts, radius, colour and escaped
@@ -192,7 +196,8 @@ def aggregate_places(
 
     A point takes the colour of its most frequent key; keys without a colour are grey.
     Country-level points are faint rings. ``lat``/``lon`` start equal to the true
-    position (``true_lat``/``true_lon``); ``dodge`` moves them apart.
+    position (``true_lat``/``true_lon``); ``dodge`` moves them apart. Names, labels
+    and tooltips are in ``T``'s language.
     """
     if stats.empty:
         return pd.DataFrame(columns=PLACE_COLUMNS)
@@ -215,21 +220,35 @@ def aggregate_places(
     planned = [int(v) for v in stats["n_planned"].tolist()]
     new = [int(v) for v in stats["n_new"].tolist()]
     country_level = [p.startswith("country:") for p in ids]
-    names = [country_name(str(cc)) if cl else str(n) for cl, cc, n in
+    names = [T.country(str(cc)) if cl else T.place(str(n), str(cc)) for cl, cc, n in
              zip(country_level, codes.tolist(), stats["place_name"].tolist())]
     keys = [k if k in colors else OTHER_KEY for k in stats["top_key"].tolist()]
     rgbs = [colors.get(k, OTHER_COLOR) for k in keys]
-    labels = {k: key_label(k, color_by) for k in set(keys)}
+    labels = {k: key_label(k, color_by, T) for k in set(keys)}
+    unnamed, country_mark = T.gettext("Unnamed place"), T.gettext("{place} (country)")
+    partners_label = T.gettext("Partners: {names}")
+    whole_country = T.gettext("(placed at the whole country, not a city)")
+
+    def kinds_shown(text: str) -> str:
+        # The engine's "meeting 3, visit 1": each kind named in T's language.
+        shown = []
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            kind, _, n = part.rpartition(" ")
+            shown.append(f"{T.kind(kind)} {n}" if kind else T.kind(n))
+        return ", ".join(shown)
 
     def tip(name: str, cl: bool, n: int, n_planned: int, n_new: int, kinds: str, partners: str) -> str:
-        lines = [(name or "Unnamed place") + (" (country)" if cl else ""),
-                 f"{n} event{'s' if n != 1 else ''}" + (f" ({n_planned} planned)" if n_planned else ""), kinds]
+        count = T.ngettext("{n} event", "{n} events", n).format(n=T.number(n))
+        if n_planned:
+            count += " " + T.gettext("({n} planned)").format(n=T.number(n_planned))
+        lines = [country_mark.format(place=name or unnamed) if cl else (name or unnamed), count, kinds_shown(kinds)]
         if partners:
-            lines.append("Partners: " + partners)
+            lines.append(partners_label.format(names="; ".join(T.institutions(partners.split("; ")))))
         if cl:
-            lines.append("(placed at the whole country, not a city)")
+            lines.append(whole_country)
         if n_new:
-            lines.append(f"{n_new} new from your uploads")
+            lines.append(T.ngettext("{n} new from your uploads", "{n} new from your uploads", n_new)
+                         .format(n=T.number(n_new)))
         return "\n".join(lines)
 
     lat_list, lon_list = lats.tolist(), lons.tolist()
@@ -254,7 +273,8 @@ def aggregate_places(
             "country_level": country_level,
             "tip": pd.Series([tip(*t) for t in zip(names, country_level, ns, planned, new, stats["kinds_text"].tolist(),
                                                    stats["partners_text"].tolist())], dtype=object),
-            "label": pd.Series([n + (" (country)" if cl else "") for n, cl in zip(names, country_level)], dtype=object),
+            "label": pd.Series([country_mark.format(place=n) if cl else n for n, cl in zip(names, country_level)],
+                               dtype=object),
         },
         columns=PLACE_COLUMNS,
     )
@@ -481,16 +501,16 @@ def legend_rows(places: pd.DataFrame) -> list[tuple[str, str, int]]:
     return out
 
 
-def legend_html(rows: list[tuple[str, str, int]], with_new: bool = False) -> str:
+def legend_html(rows: list[tuple[str, str, int]], with_new: bool = False, T: Translator = ENGLISH) -> str:
     """A compact escaped HTML legend (swatch, label, count) that wraps on one line."""
     item = ('<span style="white-space:nowrap;margin-right:0.8rem"><span style="display:inline-block;width:11px;'
             'height:11px;border-radius:6px;background:{c};vertical-align:middle;margin-right:3px"></span>{t}</span>')
-    cells = "".join(item.format(c=c, t=f"{html.escape(label)} {n}") for label, c, n in rows)
+    cells = "".join(item.format(c=c, t=f"{html.escape(label)} {html.escape(T.number(n))}") for label, c, n in rows)
     ring = ('<span style="white-space:nowrap;margin-right:0.8rem"><span style="display:inline-block;width:8px;'
             'height:8px;border-radius:6px;border:2px solid {c};vertical-align:middle;margin-right:3px"></span>{t}</span>')
-    cells += ring.format(c="#4e79a7", t="ring: a whole country")
+    cells += ring.format(c="#4e79a7", t=html.escape(T.gettext("ring: a whole country")))
     if with_new:
-        cells += ring.format(c="#d6008c", t="magenta ring: your uploads")
+        cells += ring.format(c="#d6008c", t=html.escape(T.gettext("magenta ring: your uploads")))
     return f'<div style="font-size:0.8rem;line-height:1.5">{cells}</div>'
 
 

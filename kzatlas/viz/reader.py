@@ -16,20 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 from urllib.parse import urlparse
 
-from babel import Locale
-
-_LANG_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "fr": "French"}
-
-
-def language_name(code: str) -> str:
-    if not code:
-        return "unknown"
-    if code in _LANG_NAMES:
-        return _LANG_NAMES[code]
-    try:
-        return str(Locale("en").languages.get(code, code))
-    except Exception:
-        return code
+from kzatlas.viz.i18n import ENGLISH, Translator
 
 
 def safe_url(url: str) -> str | None:
@@ -109,31 +96,46 @@ _CSP = (
 )
 
 
-def meta_html(article: Mapping[str, Any], link_text: str = "original article", no_link: str = "no original URL") -> list[str]:
+def _published(article: Mapping[str, Any], T: Translator) -> str:
+    # A publication date the build could read is shown in the interface's format;
+    # anything else as stored (it is the article's, not ours to guess).
+    published = str(article.get("published") or "")
+    if not published:
+        return T.gettext("date unknown")
+    shown = T.date(published[:10]) if len(published) >= 10 else published
+    return published if shown == T.gettext("undated") else shown
+
+
+def meta_html(article: Mapping[str, Any], link_text: str = "", no_link: str = "",
+              T: Translator = ENGLISH) -> list[str]:
     """Publisher, date, language and the original link (only an http(s) URL), escaped."""
     meta: list[str] = []
     if article.get("publisher"):
         meta.append(html.escape(str(article["publisher"])))
-    meta.append(html.escape(str(article.get("published") or "date unknown")))
-    meta.append(html.escape(language_name(str(article.get("language") or ""))))
+    meta.append(html.escape(_published(article, T)))
+    meta.append(html.escape(T.language(str(article.get("language") or ""))))
     url = safe_url(str(article.get("url") or ""))
     if url:
-        meta.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{link_text}</a>')
+        link = html.escape(link_text or T.gettext("original article"))
+        meta.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{link}</a>')
     else:
-        meta.append(no_link)
+        meta.append(html.escape(no_link or T.gettext("no original URL")))
     return meta
 
 
-def reader_html(article: Mapping[str, Any], evidence: str, start: int, end: int) -> str:
-    """The reader page for one (article, evidence) pair."""
+def reader_html(article: Mapping[str, Any], evidence: str, start: int, end: int, T: Translator = ENGLISH) -> str:
+    """The reader page for one (article, evidence) pair; its notes in ``T``'s language
+    (the article is shown as written)."""
     text = str(article.get("text") or "")
     hl = locate_evidence(text, evidence, int(start), int(end))
-    meta = meta_html(article)
+    meta = meta_html(article, T=T)
     notes = ""
     if hl is None:
-        notes = '<p class="note">The evidence sentence was not found in this text; showing the article unmarked.</p>'
+        notes = '<p class="note">{}</p>'.format(html.escape(
+            T.gettext("The evidence sentence was not found in this text; showing the article unmarked.")))
     elif not hl.exact:
-        notes = '<p class="note">The stored offsets were stale; the evidence was located by searching the text.</p>'
+        notes = '<p class="note">{}</p>'.format(html.escape(
+            T.gettext("The stored offsets were stale; the evidence was located by searching the text.")))
     return (
         f"<!doctype html><html><head><meta charset='utf-8'>"
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
@@ -149,45 +151,48 @@ def reader_html(article: Mapping[str, Any], evidence: str, start: int, end: int)
 READER_SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
 
 
-def isolated(page: str) -> str:
+def isolated(page: str, T: Translator = ENGLISH) -> str:
     """``page`` inside an iframe sandboxed without allow-same-origin. Streamlit's
     own component frame (st.iframe, components.html) allows same-origin scripts,
     and its sandbox cannot be narrowed; this wrapper page holds no script itself,
     and its CSP is the reader's (a srcdoc frame inherits its parent's policy)."""
+    title = html.escape(T.gettext("Article reader"), quote=True)
     return (
         "<!doctype html><html><head><meta charset='utf-8'>"
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         "<style>html,body{margin:0;height:100%;overflow:hidden}"
         "iframe{border:0;width:100%;height:100%;display:block}</style></head><body>"
-        f'<iframe title="Article reader" sandbox="{READER_SANDBOX}" referrerpolicy="no-referrer" '
+        f'<iframe title="{title}" sandbox="{READER_SANDBOX}" '
+        'referrerpolicy="no-referrer" '
         f'srcdoc="{html.escape(page, quote=True)}"></iframe></body></html>'
     )
 
 
-def display_title(article: Mapping[str, Any]) -> str:
+def display_title(article: Mapping[str, Any], T: Translator = ENGLISH) -> str:
     """A heading a person can read, never the article id (a hash): the headline, else
     the publisher and date, else the date, else "Untitled article"."""
     title = " ".join(str(article.get("title") or "").split())
     if title:
         return title
     publisher = " ".join(str(article.get("publisher") or "").split())
-    published = str(article.get("published") or "")
+    published = _published(article, T) if article.get("published") else ""
     if publisher and published:
         return f"{publisher}, {published}"
     if publisher or published:
-        return f"Article from {publisher or published}"
-    return "Untitled article"
+        return T.gettext("Article from {source}").format(source=publisher or published)
+    return T.gettext("Untitled article")
 
 
-def header_html(article: Mapping[str, Any], n_sources: int = 1) -> str:
+def header_html(article: Mapping[str, Any], n_sources: int = 1, T: Translator = ENGLISH) -> str:
     """The reader's header (shown above the scrolling article, so it stays in view):
     the title, then publisher · date · language · original link, all escaped."""
-    meta = meta_html(article, "original article ↗", "original URL not known")
+    meta = meta_html(article, T.gettext("original article") + " ↗", T.gettext("original URL not known"), T)
     if n_sources > 1:
-        meta.append(f"{n_sources} articles report this event")
+        meta.append(html.escape(T.ngettext("{n} article reports this event", "{n} articles report this event",
+                                           n_sources).format(n=T.number(n_sources))))
     return (
         f'<div class="kz-reader-head"><h3 style="margin:0 0 0.2rem 0;font-size:1.15rem;line-height:1.3">'
-        f"{html.escape(display_title(article))}</h3>"
+        f"{html.escape(display_title(article, T))}</h3>"
         f'<div style="font-size:0.85rem;color:#555">{" · ".join(meta)}</div></div>'
     )
 
@@ -198,9 +203,14 @@ def snippet(evidence: str, limit: int = 140) -> str:
     return one if len(one) <= limit else one[: limit - 1] + "…"
 
 
-def date_label(date_start: str, precision: str, date_partial: str = "") -> str:
-    """The date at its precision: 2024-03-10, 2024-03 or 2024; the partial date
-    (--06-13) when the year is unknown; "undated" otherwise."""
+def date_label(date_start: str, precision: str, date_partial: str = "", T: Translator | None = None,
+               date_end: str = "") -> str:
+    """The date at its precision: with a Translator in its language (T.date:
+    ``4 октября 2023 г.``, a period, a day without its year); without one in ISO
+    form (2024-03-10, 2024-03 or 2024, the partial date --06-13 when the year is
+    unknown, "undated" otherwise)."""
+    if T is not None:
+        return T.date(str(date_start or ""), str(date_end or ""), str(precision or "day"), str(date_partial or ""))
     if date_start:
         return {"month": date_start[:7], "year": date_start[:4]}.get(precision, date_start)
     return date_partial or "undated"

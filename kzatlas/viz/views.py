@@ -17,6 +17,7 @@ import pandas as pd
 from kzatlas.viz import maps
 from kzatlas.viz.engine import Atlas, Selection
 from kzatlas.viz.filters import Filters
+from kzatlas.viz.i18n import ENGLISH, Translator
 
 
 def palette(base: Atlas, color_by: str) -> dict[str, maps.RGB]:
@@ -87,9 +88,9 @@ def everywhen(filters: Filters) -> Filters:
 
 
 def time_view(
-    selection: Selection, granularity: str, color_by: str, colors: Mapping[str, maps.RGB]
+    selection: Selection, granularity: str, color_by: str, colors: Mapping[str, maps.RGB], T: Translator = ENGLISH
 ) -> tuple[pd.DataFrame, int]:
     """The histogram's bars (charts.HIST_COLUMNS) of a selection made with
     ``everywhen`` filters, and the number of undated events in it (not on the axis,
     shown apart)."""
-    return selection.histogram(granularity, color_by, colors), selection.n_undated
+    return selection.histogram(granularity, color_by, colors, T), selection.n_undated
