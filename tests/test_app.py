@@ -270,7 +270,8 @@ def test_uploaded_events_marked_new(fixture_dir: Path) -> None:
     assert int(_metrics(at)["Events"]) == 6 + n_new
     table = at.dataframe[-1].value
     assert int(table[next(c for c in table.columns if c in ("is_new", "new"))].sum()) == n_new, list(table.columns)
-    assert any("new event(s) from 1 uploaded article(s)" in c.value for c in at.sidebar.caption)
+    assert any(f"{n_new} new event{'s' if n_new > 1 else ''} from 1 uploaded article(s)" in c.value
+               for c in at.sidebar.caption)
     next(b for b in at.button if b.label == "Remove uploaded events").click().run()
     assert _metrics(at) == ALL
 
@@ -449,7 +450,7 @@ def test_a_click_lists_the_points_beneath_too(fixture_dir: Path) -> None:
     at.session_state["_point_fresh"] = True
     at.run()
     assert not at.exception and not _iframes(at)
-    assert any("Москва and 1 place(s) beneath — 2 events" in h.value for h in at.html)
+    assert any("Москва and 1 place beneath — 2 events" in h.value for h in at.html)
     assert list(at.dataframe[0].value["place_name"]) == ["Tokyo", "Москва"]  # oldest first
 
 
@@ -464,7 +465,8 @@ def test_reader_header_has_a_readable_title_never_the_id(tmp_path: Path, monkeyp
     monkeypatch.setenv("KZATLAS_DATA", str(folder))
     at = _app({"event": "e2"})
     heads = [h.value for h in at.html if "kz-reader-head" in h.value]
-    assert heads and "ТАСС, 2024-03-15" in heads[0] and ">a2<" not in heads[0]
+    # The publication date in the interface's format (Babel), as every date on the page.
+    assert heads and "ТАСС, March 15, 2024" in heads[0] and ">a2<" not in heads[0]
 
 
 def test_event_link_selects_its_table_row(fixture_dir: Path) -> None:
@@ -485,3 +487,139 @@ def test_carto_tiles_are_a_setting(fixture_dir: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("KZATLAS_BASEMAP", "carto")
     deck = _deck(_app())
     assert deck["mapProvider"] == "carto" and "outlines" not in {layer["id"] for layer in deck["layers"]}
+
+
+# ---------------------------------------------------------------- interface languages
+
+
+def _shown_strings(at: AppTest) -> list[str]:
+    """Every string the rendered page shows a person: element text, labels, help
+    texts, placeholders and options (as formatted), the data grids' column headings
+    and cells, the map's tooltips, the time control's tooltip titles and colour
+    names. The reader's article frame is left out: the article is shown as written."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        proto = getattr(node, "proto", None)
+        kind = getattr(node, "type", "")
+        if proto is not None and kind != "iframe":
+            for field, value in proto.ListFields():
+                if field.name in ("label", "help", "placeholder", "body") and isinstance(value, str):
+                    out.append(html.unescape(re.sub(r"<[^>]*>", " ", value)) if kind == "html" else value)
+                elif field.name == "options":
+                    out.extend(str(v) for v in value)
+            if kind == "dataframe":
+                out.extend(str(c.get(k, "")) for c in json.loads(proto.columns or "{}").values() for k in ("label", "help"))
+                frame = node.value
+                out.extend(str(v) for col in frame.columns for v in frame[col].tolist() if isinstance(v, str))
+            elif kind == "deck_gl_json_chart":
+                out.extend(str(row.get("tip", "")) for layer in json.loads(proto.json)["layers"]
+                           for row in (layer.get("data") if isinstance(layer.get("data"), list) else []))
+            elif kind == "vega_lite_chart":
+                def titles(spec: Any) -> None:
+                    if isinstance(spec, dict):
+                        for k, v in spec.items():
+                            if k == "title" and isinstance(v, str):
+                                out.append(v)
+                            elif k == "domain" and isinstance(v, list):
+                                out.extend(str(x) for x in v if isinstance(x, str))
+                            else:
+                                titles(v)
+                    elif isinstance(spec, list):
+                        for v in spec:
+                            titles(v)
+                titles(json.loads(proto.spec))
+        for child in (getattr(node, "children", None) or {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return [s for s in out if s.strip()]
+
+
+def _english_left(lang: str, shown: list[str]) -> list[str]:
+    """The catalog's English messages (those ``lang`` translates differently) that the
+    page still shows: a message with placeholders by its pattern, a long one as part
+    of any text, a short word only as a whole string (an article title may use it)."""
+    from kzatlas.tools import catalogs
+
+    left = []
+    for m in catalogs.read_catalog(lang):
+        if not m.id:
+            continue
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        for english in ids:
+            if english in strings:
+                continue  # the same word in both languages (a code, "CSV") is not an English leftover
+            if "{" in english:
+                literal = [p for p in re.split(r"\{[^{}]*\}", english) if p.strip()]
+                if sum(len(p) for p in literal) < 8:
+                    continue  # "{place} (country)"-like: too little text to tell
+                pattern = re.compile(".+?".join(re.escape(p) for p in re.split(r"\{[^{}]*\}", english)))
+                hits = [s for s in shown if pattern.search(s)]
+            elif len(english) >= 12:
+                hits = [s for s in shown if english in s]
+            else:
+                hits = [s for s in shown if s.strip() == english]
+            left += [f"{english!r} in {hit[:80]!r}" for hit in hits]
+    return sorted(set(left))
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize(
+    "state",
+    [
+        pytest.param({}, id="page"),
+        pytest.param({"event": "e1"}, id="event-open"),
+        pytest.param({"from": "2023-06-01", "to": "2024-03-05", "undated_in_range": "1"}, id="date-range"),
+        pytest.param({"event": "nope", "from": "2023-02-30", "country": "XX"}, id="bad-link-notices"),
+    ],
+)
+def test_no_english_label_remains(fixture_dir: Path, lang: str, state: dict) -> None:
+    at = _app({"lang": lang, **state})
+    assert not at.exception
+    shown = _shown_strings(at)
+    assert len(shown) > 60, shown  # the walk found the page (not an empty tree)
+    assert _english_left(lang, shown) == []
+
+
+def test_the_english_leftover_check_finds_english(fixture_dir: Path) -> None:
+    # The check above against the English page: it must find the interface's words.
+    left = _english_left("kk", _shown_strings(_app({"event": "e1"})))
+    assert any("'Clear filters'" in x for x in left) and any("'Events'" in x for x in left)
+
+
+@pytest.mark.parametrize(
+    ("lang", "events", "title", "date_bit"),
+    [
+        # e2 is dated to a month: CLDR's own month-and-year pattern of each locale.
+        pytest.param("kk", "Оқиғалар", "Қазақстанның ғылыми ынтымақтастық атласы", "2024\u202fж. наурыз", id="kk"),
+        pytest.param("ru", "События", "Атлас научного сотрудничества Казахстана", "март 2024\u202fг.", id="ru"),
+        pytest.param("en", "Events", "Kazakhstan Science Cooperation Atlas", "March 2024", id="en"),
+    ],
+)
+def test_lang_link_sets_the_interface_language(fixture_dir: Path, lang: str, events: str, title: str,
+                                                date_bit: str) -> None:
+    at = _app({"lang": lang, "event": "e2"})
+    assert at.title[0].value == title and events in _metrics(at)
+    assert at.selectbox(key="ui_lang").value == lang
+    when = next(h.value for h in at.html if "<table" in h.value and "<th" in h.value)
+    assert date_bit in html.unescape(when)
+    assert at.query_params["lang"] == lang  # the link's choice stays in the link, English too
+
+
+def test_switching_language_keeps_filters_and_the_open_event(fixture_dir: Path) -> None:
+    at = _app({"lang": "kk", "country": "RU", "event": "e2"})
+    before = (_metrics(at)["Оқиғалар"], at.multiselect(key="f_countries").value)
+    at.selectbox(key="ui_lang").set_value("ru").run()
+    assert not at.exception
+    assert (_metrics(at)["События"], at.multiselect(key="f_countries").value) == before
+    assert _iframes(at) and at.query_params["event"] == "e2" and at.query_params["lang"] == "ru"
+    at.selectbox(key="ui_lang").set_value("en").run()
+    assert at.query_params["lang"] == "en"  # chosen, so kept: the browser's language would win again
+
+
+def test_unknown_lang_falls_back_with_a_notice(fixture_dir: Path) -> None:
+    at = _app({"lang": "uz"})
+    assert at.title[0].value == "Kazakhstan Science Cooperation Atlas"
+    assert any("“uz”" in n for n in _notices(at))
