@@ -467,15 +467,26 @@ if st.session_state.get("_date_bounds") != _bounds:
     st.session_state["_date_bounds"] = _bounds
 
 
+#: Widgets whose options are shown through a format function: their labels change
+#: with the language (a source switcher's key is "src_<event>").
+FORMATTED_WIDGETS = (*LIST_KEYS.values(), "color_by", "play_mode", "hist_by")
+
+
 def _on_lang() -> None:
     # The language is in the link from now on, also when it is English (the browser's
     # language would otherwise win again when the link is opened).
     st.session_state["_lang_in_url"] = True
+    # The browser keeps a chosen option by its shown label: after a switch a chip kept
+    # its old language and a radio showed nothing chosen. Writing the values again sends
+    # them to the browser with the new labels (the values themselves do not change).
+    for key in [k for k in st.session_state if k in FORMATTED_WIDGETS or str(k).startswith("src_")]:
+        st.session_state[key] = st.session_state[key]
 
 
 def sidebar() -> None:
     """The interface language, the filters, and adding articles."""
-    st.selectbox("🌐 " + T.gettext("Interface language"), i18n.interface_languages(), key="ui_lang",
+    # A Material icon, not an emoji: Streamlit ships the icon font, while a system may lack emoji glyphs.
+    st.selectbox(":material/language: " + T.gettext("Interface language"), i18n.interface_languages(), key="ui_lang",
                  format_func=names.own_language_name, on_change=_on_lang)
     st.header(T.gettext("Filters"))
     if options.min_date and options.max_date:

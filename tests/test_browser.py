@@ -528,6 +528,49 @@ def test_event_link_highlights_it_on_the_map_timeline_and_table(page: Any, jinr_
     _shot(page, "05_event_link")
 
 
+def test_kazakh_interface_then_russian_keeps_the_filter_and_the_open_event(page: Any, jinr_data: Path,
+                                                                           jinr_server: str) -> None:
+    from kzatlas.viz.i18n import translator
+
+    event_id = _jinr_event(jinr_data)
+    event = engine.Atlas.open(jinr_data).event(event_id)
+    country = str(event["partner_countries"][0])
+
+    def date_in(lang: str) -> str:
+        return translator(lang).date(str(event["date_start"] or ""), str(event.get("date_end") or ""),
+                                     str(event["date_precision"] or "day"), str(event["date_partial"] or ""))
+
+    page.goto(f"{jinr_server}/?lang=kk&country={country}&event={event_id}", wait_until="domcontentloaded")
+    page.get_by_text("Қазақстанның ғылыми ынтымақтастық атласы").first.wait_for(timeout=UI_TIMEOUT_MS)
+    _wait_idle(page)
+    _reader_frame(page)
+    for label in ("Сүзгілер", "Сүзгілерді тазарту", "Қашан", "Әріптестер"):
+        page.get_by_text(label, exact=True).first.wait_for(timeout=UI_TIMEOUT_MS)
+    kk_date = date_in("kk")
+    assert "ж." in kk_date  # CLDR's Kazakh pattern: "2019 ж. 25 қазан"
+    page.get_by_text(kk_date).first.wait_for(timeout=UI_TIMEOUT_MS)
+    n_events = _metric(page, "Оқиғалар")
+    assert "Clear filters" not in page.locator("section").first.inner_text()
+    _shot(page, "11_kazakh")
+
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Интерфейс тілі").first.click()
+    page.get_by_role("option", name="Русский").click()
+    page.get_by_text("Атлас научного сотрудничества Казахстана").first.wait_for(timeout=UI_TIMEOUT_MS)
+    _wait_url(page, "u.searchParams.get('lang') === 'ru'")
+    _wait_idle(page)
+    query = _url_query(page)
+    assert (query.get("country"), query.get("event")) == (country, event_id)
+    assert _metric(page, "События") == n_events  # the filter survived the switch
+    _reader_frame(page)  # and the open event
+    # Chosen options are shown in the new language too (the browser keeps them by label).
+    page.locator('[data-testid="stSidebar"]').get_by_text(f"{translator('ru').country(country)} ({country})").first \
+        .wait_for(timeout=UI_TIMEOUT_MS)
+    assert page.get_by_role("radio", name="страна партнёра").is_checked()
+    page.get_by_text(date_in("ru")).first.wait_for(timeout=UI_TIMEOUT_MS)
+    page.get_by_text("Сбросить фильтры", exact=True).first.wait_for(timeout=UI_TIMEOUT_MS)
+    _shot(page, "12_russian")
+
+
 def test_colours_keep_their_meaning_and_the_brush_round_trips_through_the_url(page: Any, jinr_server: str) -> None:
     _open(page, jinr_server)
     before = _legend_colours(page)
