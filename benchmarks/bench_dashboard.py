@@ -23,7 +23,11 @@ must agree on every count shown. Only the standard library measures
 not included; tests/test_browser.py covers the real browser. On a busy machine
 wall time includes waiting for a core: CPU seconds are printed beside it.
 
-Run: ``python benchmarks/bench_dashboard.py [--events N] [--small N] [--places N]``.
+``--langs en,kk`` runs each engine once per interface language (``?lang=``): the
+Kazakh and Russian pages name every kind, country, place and institution through
+the catalogs and CLDR, and print their ratios against English measured in the same run.
+
+Run: ``python benchmarks/bench_dashboard.py [--events N] [--small N] [--places N] [--langs en,kk]``.
 Results are also written to benchmarks/_out/bench_dashboard.json (git-ignored).
 """
 
@@ -105,11 +109,18 @@ def _deck(at: Any) -> tuple[int, int]:
     return len(spec.encode("utf-8")), places
 
 
+#: The interface language of the child's sessions (set by the parent for each run).
+LANG_ENV = "KZATLAS_BENCH_LANG"
+
+
 def _session(data_dir: Path) -> Any:
     from streamlit.testing.v1 import AppTest
 
     os.environ["KZATLAS_DATA"] = str(data_dir)
-    return AppTest.from_file(str(APP), default_timeout=600)
+    at = AppTest.from_file(str(APP), default_timeout=600)
+    if os.environ.get(LANG_ENV):
+        at.query_params["lang"] = os.environ[LANG_ENV]
+    return at
 
 
 def _widget(at: Any, key: str, kind: str) -> Any:
@@ -182,6 +193,9 @@ def _breakdown(data_dir: Path) -> dict[str, float]:
     and the point positions."""
     from kzatlas.viz import charts, engine, export, maps, views
     from kzatlas.viz.filters import Filters
+    from kzatlas.viz.i18n import translator
+
+    T = translator(os.environ.get(LANG_ENV) or "en")
 
     steps: dict[str, float] = {}
 
@@ -201,26 +215,26 @@ def _breakdown(data_dir: Path) -> dict[str, float]:
     points = step("point positions", lambda: views.points(atlas, None))
     stats = step("per-point statistics", lambda: sel.point_stats("partner country"))
     places = step("map rows (colours, tooltips)", lambda: maps.aggregate_places(stats, "partner country", colors,
-                                                                                points))
+                                                                                points, T))
     arcs = step("arcs", lambda: sel.arcs(points))
     shown = step("view, dodge, labels, deck", lambda: views.map_view(places, arcs))
     step("deck compact JSON", shown.deck.to_json)
-    bars = step("histogram bars", lambda: sel.histogram("year", "partner country", colors))
+    bars = step("histogram bars", lambda: sel.histogram("year", "partner country", colors, T))
     step("histogram chart spec (kept while filters change)",
          lambda: charts.time_chart_spec(charts.present_keys(bars, colors), colors, "partner country",
-                                        (atlas.options.min_date, atlas.options.max_date)))
+                                        (atlas.options.min_date, atlas.options.max_date), T=T))
     rows = step("table: newest 1,000 rows", lambda: sel.rows(limit=1000))
-    step("table: labels and snippets", lambda: export.events_table(rows))
+    step("table: labels and snippets", lambda: export.events_table(rows, T))
     return steps
 
 
 # ---------------------------------------------------------------- parent: run and report
 
 
-def _child(engine: str, big: Path, small: Path, mode: str = "--child") -> dict[str, Any]:
+def _child(engine: str, big: Path, small: Path, mode: str = "--child", lang: str = "") -> dict[str, Any]:
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_dashboard", mode, engine, str(big), str(small)],
-        capture_output=True, text=True, cwd=REPO,
+        capture_output=True, text=True, cwd=REPO, env={**os.environ, LANG_ENV: lang},
     )
     if proc.returncode != 0:
         raise SystemExit(f"{engine}: the benchmark child failed:\n{proc.stderr[-3000:]}")
@@ -239,6 +253,13 @@ def _row(name: str, results: list[dict[str, Any]], key: str, fmt: str, target: s
     return f"{name:<40}{''.join(cells)}  {target:<8} {flag}"
 
 
+def _counts(metrics: dict[str, dict[str, str]]) -> dict[str, list[int]]:
+    """The numbers shown per view, without their labels and digit grouping (both
+    follow the interface language)."""
+    return {view: [int("".join(ch for ch in v if ch.isdigit()) or 0) for v in shown.values()]
+            for view, shown in metrics.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
@@ -246,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--places", type=int, default=2_000)
     parser.add_argument("--articles", type=int, default=5_000)
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated, the app's own first")
+    parser.add_argument("--langs", default="", help="interface languages, comma-separated (e.g. en,kk,ru): each "
+                        "engine runs once per language, the first is the one the others are compared with")
     parser.add_argument("--child", nargs=3, metavar=("ENGINE", "BIG", "SMALL"), help=argparse.SUPPRESS)
     parser.add_argument("--child-new-data", nargs=3, metavar=("ENGINE", "BIG", "SMALL"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -266,9 +289,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"data: {args.events:,} events at {args.places:,} places in {gen_big:.1f} s, "
               f"{args.small:,} in {gen_small:.1f} s (child processes)")
         results = []
+        langs = [lang for lang in args.langs.split(",") if lang] or [""]
         for engine in engines:
-            print(f"  running the app on {engine} …", flush=True)
-            results.append(_child(engine, big, small) | _child(engine, big, small, "--child-new-data"))
+            for lang in langs:
+                print(f"  running the app on {engine}{' in ' + lang if lang else ''} …", flush=True)
+                r = _child(engine, big, small, lang=lang) | _child(engine, big, small, "--child-new-data", lang)
+                if lang:
+                    r["engine"] = f"{engine}/{lang}"
+                results.append(r)
 
     for r in results:
         r["rerun_worst_s"] = max(r[f"rerun_{k}_s"] for k, _, _ in RERUNS)
@@ -276,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         r["bytes_per_place_big"] = r["payload_big_bytes"] / max(r["places_big"], 1)
         r["bytes_per_place_small"] = r["payload_small_bytes"] / max(r["places_small"], 1)
         r["payload_growth"] = r["bytes_per_place_big"] / max(r["bytes_per_place_small"], 1e-9)
-    agree = all(r["metrics"] == results[0]["metrics"] for r in results)
+    agree = all(_counts(r["metrics"]) == _counts(results[0]["metrics"]) for r in results)
     app = results[0]
     print()
     print(f"{'seconds: wall (CPU)':<40}" + "".join(f"{r['engine']:>17}" for r in results) + "  target   ok")

@@ -25,7 +25,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -211,8 +211,14 @@ class Translator:
     def language(self, code: str) -> str:
         return names.language_name(code, self.lang) if code else self.gettext("unknown language")
 
+    @cached_property
+    def _book(self) -> names.NameBook:
+        # Looked up once per Translator (one per page run), not per name: finding the
+        # book checks its files' times, which cost more than the lookups of a whole map.
+        return names.name_book()
+
     def institution(self, name: str, inst_id: str = "") -> str:
-        return names.name_book().institution(name, inst_id, self.lang)
+        return self._book.institution(name, inst_id, self.lang)
 
     def institutions(self, names_: Sequence[str], ids: Sequence[str] = ()) -> list[str]:
         """Names of a party list; ``ids`` run parallel to ``names_`` (shorter is fine)."""
@@ -220,7 +226,9 @@ class Translator:
         return [self.institution(n, i) for n, i in zip(names_, ids)]
 
     def place(self, name: str, country: str = "", precision: str = "") -> str:
-        return names.name_book().place(name, country, self.lang, precision)
+        if self.lang == SOURCE_LANGUAGE:
+            return name  # places are stored under their English names
+        return self._book.place(name, country, self.lang, precision)
 
     def date(self, date_start: str, date_end: str = "", precision: str = "day", date_partial: str = "") -> str:
         """An event's date at its precision: a day, a month, a year, or a period
