@@ -109,8 +109,8 @@ def _deck(at: Any) -> tuple[int, int]:
     return len(spec.encode("utf-8")), places
 
 
-#: The interface language of the child's sessions (set by the parent for each run).
-LANG_ENV = "KZATLAS_BENCH_LANG"
+#: The interface language of a child's sessions (``?lang=``; "" for the default).
+UI_LANG = {"lang": ""}
 
 
 def _session(data_dir: Path) -> Any:
@@ -118,8 +118,8 @@ def _session(data_dir: Path) -> Any:
 
     os.environ["KZATLAS_DATA"] = str(data_dir)
     at = AppTest.from_file(str(APP), default_timeout=600)
-    if os.environ.get(LANG_ENV):
-        at.query_params["lang"] = os.environ[LANG_ENV]
+    if UI_LANG["lang"]:
+        at.query_params["lang"] = UI_LANG["lang"]
     return at
 
 
@@ -195,7 +195,7 @@ def _breakdown(data_dir: Path) -> dict[str, float]:
     from kzatlas.viz.filters import Filters
     from kzatlas.viz.i18n import translator
 
-    T = translator(os.environ.get(LANG_ENV) or "en")
+    T = translator(UI_LANG["lang"] or "en")
 
     steps: dict[str, float] = {}
 
@@ -233,8 +233,8 @@ def _breakdown(data_dir: Path) -> dict[str, float]:
 
 def _child(engine: str, big: Path, small: Path, mode: str = "--child", lang: str = "") -> dict[str, Any]:
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_dashboard", mode, engine, str(big), str(small)],
-        capture_output=True, text=True, cwd=REPO, env={**os.environ, LANG_ENV: lang},
+        [sys.executable, "-m", "benchmarks.bench_dashboard", mode, engine, str(big), str(small), "--langs", lang],
+        capture_output=True, text=True, cwd=REPO,
     )
     if proc.returncode != 0:
         raise SystemExit(f"{engine}: the benchmark child failed:\n{proc.stderr[-3000:]}")
@@ -272,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", nargs=3, metavar=("ENGINE", "BIG", "SMALL"), help=argparse.SUPPRESS)
     parser.add_argument("--child-new-data", nargs=3, metavar=("ENGINE", "BIG", "SMALL"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child or args.child_new_data:
+        UI_LANG["lang"] = args.langs
     if args.child:
         engine, big, small = args.child
         print(json.dumps(run_engine(engine, Path(big), Path(small))))

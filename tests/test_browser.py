@@ -572,6 +572,8 @@ def test_kazakh_interface_then_russian_keeps_the_filter_and_the_open_event(page:
 
 
 def test_colours_keep_their_meaning_and_the_brush_round_trips_through_the_url(page: Any, jinr_server: str) -> None:
+    from kzatlas.viz.i18n import translator
+
     _open(page, jinr_server)
     before = _legend_colours(page)
     assert "Russia" in before
@@ -617,7 +619,8 @@ def test_colours_keep_their_meaning_and_the_brush_round_trips_through_the_url(pa
     _wait_idle(page)
     assert _url_query(page) == q
     assert _metric(page, "Events") == events_brushed
-    assert page.get_by_text(f"Date range {q['from']} – {q['to']}").count() == 1
+    shown = [translator("en").date(q[k]) for k in ("from", "to")]  # the page shows dates by Babel
+    assert page.get_by_text(f"Date range {shown[0]} – {shown[1]}").count() == 1
     _shot(page, "08_brush_from_url")
     assert events_before  # (recorded for the screenshot trail)
 
