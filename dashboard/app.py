@@ -96,7 +96,8 @@ h1{font-size:1.55rem !important;padding:0 0 0.2rem 0 !important}
 # cache_resource, not cache_data: one shared, immutable Atlas (Polars frames) for
 # every session instead of a pickled copy per rerun. Safe because every kzatlas.viz
 # function returns new frames and never mutates its input (tested).
-@st.cache_resource(show_spinner="Loading the atlas…", max_entries=2)
+# The spinner's text is read each run (the cache is keyed by the function, not by it).
+@st.cache_resource(show_spinner=T.gettext("Loading the atlas…"), max_entries=2)
 def _load(path: str, signature: tuple) -> engine.Atlas:  # signature: cache key only
     return engine.Atlas.open(Path(path))
 
