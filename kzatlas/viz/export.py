@@ -160,12 +160,15 @@ def events_table(rows: pl.DataFrame, T: Translator | None = None) -> pd.DataFram
         return rows.get_column(col).list.join(sep).fill_null("").to_list()
 
     def shown(col: str, name: Callable[[str], str], sep: str = "") -> list[str]:
-        # Each distinct value (or list item) is named once: a table of 1,000 rows has few.
+        # Each distinct value (or list item) is named once, and lists are renamed and
+        # joined by Polars: a Python list per cell cost more than the rest of the table.
         series = rows.get_column(col)
         if sep:
             items = series.explode().drop_nulls().unique().to_list()
-            names = {i: name(i) for i in items}
-            return [sep.join(names[i] for i in v) if v is not None else "" for v in series.to_list()]
+            old = [i for i in items if name(i) != i]
+            if old:
+                series = series.list.eval(pl.element().replace(old, [name(i) for i in old]))
+            return series.list.join(sep).fill_null("").to_list()
         names = {v: name(v) for v in series.fill_null("").unique().to_list()}
         return [names[v] for v in series.fill_null("").to_list()]
 

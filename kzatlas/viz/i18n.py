@@ -83,6 +83,21 @@ TOPIC_LABELS: dict[str, tuple[str, str]] = {
     "physics_science": NP_("topic", "physics and basic science"),
 }
 
+@lru_cache(maxsize=8192)
+def _formatted_number(n: float, lang: str) -> str:
+    # Babel parses the locale's pattern on every call; a map formats thousands of counts.
+    return format_decimal(n, locale=names.cldr_locale(lang))
+
+
+@lru_cache(maxsize=8192)
+def _formatted_date(lang: str, skeleton: str, start: dt.date, end: dt.date | None) -> str:
+    # Babel matches the skeleton to a pattern on every call; a table shows a thousand dates.
+    locale = names.cldr_locale(lang)
+    if end is None:
+        return format_skeleton(skeleton, start, locale=locale)
+    return format_interval(start, end, skeleton, locale=locale)
+
+
 #: CLDR skeletons per date precision (the locale turns each into its own pattern).
 _SKELETONS = {"day": "yMMMMd", "month": "yMMMM", "year": "y"}
 _PARTIAL = re.compile(r"--(\d\d)(?:-(\d\d))?")
@@ -203,7 +218,7 @@ class Translator:
         return self.pgettext(*label) if label else topic
 
     def number(self, n: float) -> str:
-        return format_decimal(n, locale=self.locale)
+        return _formatted_number(n, self.lang)
 
     def country(self, code: str) -> str:
         return names.country_name(code, self.lang) if code else self.gettext("unknown country")
@@ -240,8 +255,8 @@ class Translator:
         skeleton = _SKELETONS.get(precision, _SKELETONS["day"])
         end = _iso(date_end)
         if end is not None and end > _period_end(start, precision):
-            return format_interval(start, end, skeleton, locale=self.locale)
-        return format_skeleton(skeleton, start, locale=self.locale)
+            return _formatted_date(self.lang, skeleton, start, end)
+        return _formatted_date(self.lang, skeleton, start, None)
 
     def _partial(self, partial: str) -> str:
         parts = [_PARTIAL.fullmatch(p) for p in partial.split("/")]
@@ -255,8 +270,8 @@ class Translator:
             except ValueError:
                 return partial
         if len(days) == 2 and days[1] > days[0]:
-            return format_interval(days[0], days[1], skeleton, locale=self.locale)
-        return format_skeleton(skeleton, days[0], locale=self.locale)
+            return _formatted_date(self.lang, skeleton, days[0], days[1])
+        return _formatted_date(self.lang, skeleton, days[0], None)
 
 
 #: The source language's Translator: the default of every function that builds labels,

@@ -229,21 +229,39 @@ def aggregate_places(
     partners_label = T.gettext("Partners: {names}")
     whole_country = T.gettext("(placed at the whole country, not a city)")
 
+    # Memos: thousands of points share few counts, kind mixes and partner lists.
+    kinds_memo: dict[str, str] = {}
+    partners_memo: dict[str, str] = {}
+    count_memo: dict[tuple[int, int], str] = {}
+
     def kinds_shown(text: str) -> str:
         # The engine's "meeting 3, visit 1": each kind named in T's language.
-        shown = []
-        for part in filter(None, (p.strip() for p in text.split(","))):
-            kind, _, n = part.rpartition(" ")
-            shown.append(f"{T.kind(kind)} {n}" if kind else T.kind(n))
-        return ", ".join(shown)
+        if text not in kinds_memo:
+            shown = []
+            for part in filter(None, (p.strip() for p in text.split(","))):
+                kind, _, n = part.rpartition(" ")
+                shown.append(f"{T.kind(kind)} {n}" if kind else T.kind(n))
+            kinds_memo[text] = ", ".join(shown)
+        return kinds_memo[text]
+
+    def counted(n: int, n_planned: int) -> str:
+        if (n, n_planned) not in count_memo:
+            count = T.ngettext("{n} event", "{n} events", n).format(n=T.number(n))
+            if n_planned:
+                count += " " + T.gettext("({n} planned)").format(n=T.number(n_planned))
+            count_memo[n, n_planned] = count
+        return count_memo[n, n_planned]
+
+    def partners_shown(text: str) -> str:
+        if text not in partners_memo:
+            partners_memo[text] = partners_label.format(names="; ".join(T.institutions(text.split("; "))))
+        return partners_memo[text]
 
     def tip(name: str, cl: bool, n: int, n_planned: int, n_new: int, kinds: str, partners: str) -> str:
-        count = T.ngettext("{n} event", "{n} events", n).format(n=T.number(n))
-        if n_planned:
-            count += " " + T.gettext("({n} planned)").format(n=T.number(n_planned))
-        lines = [country_mark.format(place=name or unnamed) if cl else (name or unnamed), count, kinds_shown(kinds)]
+        lines = [country_mark.format(place=name or unnamed) if cl else (name or unnamed), counted(n, n_planned),
+                 kinds_shown(kinds)]
         if partners:
-            lines.append(partners_label.format(names="; ".join(T.institutions(partners.split("; ")))))
+            lines.append(partners_shown(partners))
         if cl:
             lines.append(whole_country)
         if n_new:

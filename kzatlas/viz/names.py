@@ -100,6 +100,7 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@lru_cache(maxsize=4096)  # CLDR lookups: a table names the same few countries on every row
 def country_name(code: str, lang: str) -> str:
     """CLDR name of an ISO 3166-1 alpha-2 code in ``lang``; English, then the code
     itself, when CLDR has no name for it."""
@@ -107,6 +108,7 @@ def country_name(code: str, lang: str) -> str:
     return str(cldr_locale(lang).territories.get(code) or cldr_locale("en").territories.get(code) or code)
 
 
+@lru_cache(maxsize=1024)
 def language_name(code: str, lang: str) -> str:
     """CLDR name of a language code in ``lang``, capitalised (Казахский, Қазақ тілі)."""
     name = cldr_locale(lang).languages.get(code) if code else None
