@@ -245,6 +245,9 @@ class Translator:
             return name  # places are stored under their English names
         return self._book.place(name, country, self.lang, precision)
 
+    # Cached with the Translator in the key (equal for the same language and catalog):
+    # a table shows a thousand dates on every filter change, most of them seen before.
+    @lru_cache(maxsize=16384)  # noqa: B019 - Translators are few and live as long as their catalog
     def date(self, date_start: str, date_end: str = "", precision: str = "day", date_partial: str = "") -> str:
         """An event's date at its precision: a day, a month, a year, or a period
         (CLDR's interval pattern) when it runs past the precision's own end; the day

@@ -171,6 +171,8 @@ class NameBook:
     places: dict[str, list[tuple[str, dict[str, str]]]] = field(default_factory=dict)
     #: Canonical name → gazetteer id, for lists that carry names only (the filters).
     ids_by_name: dict[str, str] = field(default_factory=dict)
+    #: Places already named: a map names the same 2,000 points on every filter change.
+    _place_memo: dict[tuple[str, str, str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(
@@ -218,6 +220,12 @@ class NameBook:
         else ``name``. ``country`` may be empty (the arcs' origins carry none)."""
         if not name or lang == "en":
             return name
+        memo_key = (name, country, lang, precision)
+        if memo_key not in self._place_memo:
+            self._place_memo[memo_key] = self._place(name, country, lang, precision)
+        return self._place_memo[memo_key]
+
+    def _place(self, name: str, country: str, lang: str, precision: str) -> str:
         key, country = fold(name), (country or "").upper()
         curated = _one([(c, f[lang]) for c, f in self.places.get(key, []) if f.get(lang)], country)
         if curated:
