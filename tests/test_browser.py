@@ -729,15 +729,16 @@ def test_exported_story_opens_from_disk_offline_and_shows_every_step(browser: An
     aborted: each step is shown (card, quote, map with outlines), in Kazakh."""
     from benchmarks.synthetic import story_rows
     from kzatlas.paths import WORLD_GEOJSON
-    from kzatlas.viz import load, story, story_export
+    from kzatlas.viz import engine, load, story, story_export
     from kzatlas.viz.i18n import translator
 
-    data = load.frames_from_rows(*story_rows())
-    steps = story.story_events(data.events)
+    atlas = engine.Atlas.from_rows(*story_rows())
+    events, _, _ = story_export.story_frames(atlas, atlas.all())
+    steps = story.story_events(events)
     T = translator("kk")
     path = tmp_path / "story.html"
-    path.write_text(story_export.story_html(data.events, data.sources, data.articles, T,
-                                            world=load.load_world(WORLD_GEOJSON)), encoding="utf-8")
+    path.write_text(story_export.story_html_of(atlas, atlas.all(), T, world=load.load_world(WORLD_GEOJSON)),
+                    encoding="utf-8")
     context = browser.new_context(viewport={"width": 1200, "height": 900}, offline=True)
     attempted: list[str] = []
 

@@ -16,7 +16,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from kzatlas.extract.rules.event_words import KIND_STEMS
+from kzatlas.extract.rules.event_words import KIND_WORDS
 from kzatlas.extract.rules.topics import TOPIC_STEMS
 from kzatlas.tools import catalogs
 from kzatlas.viz import i18n
@@ -134,7 +134,7 @@ def test_update_adds_new_strings_untranslated_and_drops_removed_ones(tmp_path: P
 # ---------------------------------------------------------------- labels of the data's values
 
 
-@pytest.mark.parametrize("kind", sorted({*KIND_STEMS, "partnership"}))
+@pytest.mark.parametrize("kind", sorted({*KIND_WORDS, "partnership"}))
 def test_every_event_kind_of_the_extractor_has_a_label(kind: str) -> None:
     assert kind in i18n.KIND_LABELS
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
@@ -18,16 +20,34 @@ import pytest
 from benchmarks.synthetic import article_row, event_row, story_rows
 from kzatlas.paths import WORLD_GEOJSON
 from kzatlas.viz import filters as flt
-from kzatlas.viz import load, story, story_export, svgmap
+from kzatlas.viz import engine, load, story, story_export, svgmap
 from kzatlas.viz.i18n import translator
 from kzatlas.viz.story import UNDATED_LAST, UNDATED_OMIT, StoryState
 
 ORDER = ["st-mai", "st-belarus", "st-dubna", "st-xian", "st-baikonur", "st-forum", "st-liege"]
 
 
+@dataclass(frozen=True)
+class Frames:
+    """What story_html reads: events (full rows), sources, articles."""
+
+    events: pd.DataFrame
+    sources: pd.DataFrame
+    articles: pd.DataFrame
+
+
+def frames(*rows: Any) -> Frames:
+    atlas = engine.Atlas.from_rows(*rows)
+    return Frames(*story_export.story_frames(atlas, atlas.all()))
+
+
+def event_by_id(events: pd.DataFrame, event_id: str) -> dict[str, Any]:
+    return events[events["event_id"] == event_id].iloc[0].to_dict()
+
+
 @pytest.fixture(scope="module")
-def data() -> load.AtlasData:
-    return load.frames_from_rows(*story_rows())
+def data() -> Frames:
+    return frames(*story_rows())
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +68,11 @@ def world() -> dict:
         pytest.param(UNDATED_OMIT, ORDER[:5], id="undated-left-out"),
     ],
 )
-def test_steps_in_date_order(data: load.AtlasData, undated: str, expected: list[str]) -> None:
+def test_steps_in_date_order(data: Frames, undated: str, expected: list[str]) -> None:
     assert story.story_events(data.events, undated)["event_id"].tolist() == expected
 
 
-def test_steps_do_not_depend_on_the_input_order_nor_change_it(data: load.AtlasData) -> None:
+def test_steps_do_not_depend_on_the_input_order_nor_change_it(data: Frames) -> None:
     shuffled = data.events.sample(frac=1.0, random_state=3)
     before = shuffled.copy()
     assert story.story_events(shuffled)["event_id"].tolist() == ORDER
@@ -61,11 +81,11 @@ def test_steps_do_not_depend_on_the_input_order_nor_change_it(data: load.AtlasDa
 
 def test_equal_dates_are_ordered_by_id() -> None:
     rows = [event_row(event_id=i, evidence="Signed.", evidence_end=7) for i in ("e-b", "e-a", "e-c")]
-    events = load.frames_from_rows(rows, [article_row("a1", "Signed.")], None).events
+    events = frames(rows, [article_row("a1", "Signed.")], None).events
     assert story.story_events(events)["event_id"].tolist() == ["e-a", "e-b", "e-c"]
 
 
-def test_an_empty_selection_is_an_empty_story(data: load.AtlasData) -> None:
+def test_an_empty_selection_is_an_empty_story(data: Frames) -> None:
     steps = story.story_events(data.events.iloc[0:0])
     assert steps.empty
     assert story.resolve_step(steps, StoryState(True, 3), None, translator("en")) == (0, [])
@@ -80,7 +100,7 @@ def test_an_empty_selection_is_an_empty_story(data: load.AtlasData) -> None:
         pytest.param(StoryState(True, 99), None, 7, "Шаг 99", id="past-the-end-shows-the-last"),
     ],
 )
-def test_resolve_step(data: load.AtlasData, state: StoryState, event_id: str | None, expected: int, notice: str) -> None:
+def test_resolve_step(data: Frames, state: StoryState, event_id: str | None, expected: int, notice: str) -> None:
     steps = story.story_events(data.events)
     step, notices = story.resolve_step(steps, state, event_id, translator("ru"))
     assert step == expected
@@ -161,7 +181,7 @@ def test_story_from_query_never_raises(q: dict, expected: StoryState, notice: st
                             "place": "Дубна", "topics": ("ядролық сала",)}, id="kk"),
     ],
 )
-def test_card_in_each_language(data: load.AtlasData, lang: str, expected: dict) -> None:
+def test_card_in_each_language(data: Frames, lang: str, expected: dict) -> None:
     steps = story.story_events(data.events)
     card = story.story_card(steps.iloc[2].to_dict(), 3, len(steps), translator(lang))
     assert {k: getattr(card, k) for k in expected} == expected
@@ -178,14 +198,14 @@ def test_card_in_each_language(data: load.AtlasData, lang: str, expected: dict) 
         pytest.param("st-liege", "kk", "әріптестік", ("Бельгия",), "күні белгісіз", id="undated"),
     ],
 )
-def test_card_values(data: load.AtlasData, event_id: str, lang: str, kind: str, countries: tuple, date: str) -> None:
-    event = load.event_by_id(data.events, event_id)
+def test_card_values(data: Frames, event_id: str, lang: str, kind: str, countries: tuple, date: str) -> None:
+    event = event_by_id(data.events, event_id)
     card = story.story_card(event, 1, 1, translator(lang))
     assert (card.kind, card.countries, card.date) == (kind, countries, date)
 
 
-def test_card_rows_are_labelled_in_the_interface_language(data: load.AtlasData) -> None:
-    card = story.story_card(load.event_by_id(data.events, "st-liege"), 7, 7, translator("kk"))
+def test_card_rows_are_labelled_in_the_interface_language(data: Frames) -> None:
+    card = story.story_card(event_by_id(data.events, "st-liege"), 7, 7, translator("kk"))
     rows = dict(card.rows(translator("kk")))
     assert rows["Орны"] == "—" and rows["Әріптестер"] == "Льеж университеті"
     assert not card.on_map
@@ -215,8 +235,8 @@ def _px(lon: float, lat: float, zoom: float) -> tuple[float, float]:
 
 
 @pytest.mark.parametrize("event_id", ["st-mai", "st-dubna", "st-xian", "st-baikonur", "st-belarus"])
-def test_the_view_shows_the_place_and_the_kazakh_side(data: load.AtlasData, event_id: str) -> None:
-    event = load.event_by_id(data.events, event_id)
+def test_the_view_shows_the_place_and_the_kazakh_side(data: Frames, event_id: str) -> None:
+    event = event_by_id(data.events, event_id)
     view = story.step_view(event)
     assert view is not None and view.origin is not None
     assert view.zoom <= story.MAX_ZOOM[event["geo_precision"]]
@@ -226,17 +246,17 @@ def test_the_view_shows_the_place_and_the_kazakh_side(data: load.AtlasData, even
         assert abs(x - cx) < 280 and abs(y - cy) < 240
 
 
-def test_a_place_at_its_own_origin_has_no_arc_and_a_close_view(data: load.AtlasData) -> None:
-    view = story.step_view(load.event_by_id(data.events, "st-forum"))
+def test_a_place_at_its_own_origin_has_no_arc_and_a_close_view(data: Frames) -> None:
+    view = story.step_view(event_by_id(data.events, "st-forum"))
     assert view is not None and view.origin is None
     assert (view.latitude, view.longitude, view.zoom) == (43.238, 76.9458, story.MAX_ZOOM["city"])
 
 
-def test_an_event_without_coordinates_has_no_view(data: load.AtlasData) -> None:
-    assert story.step_view(load.event_by_id(data.events, "st-liege")) is None
+def test_an_event_without_coordinates_has_no_view(data: Frames) -> None:
+    assert story.step_view(event_by_id(data.events, "st-liege")) is None
 
 
-def test_describe_filters(data: load.AtlasData) -> None:
+def test_describe_filters(data: Frames) -> None:
     f = flt.Filters(date_from=dt.date(2021, 1, 1), countries=("BY",), kinds=("programme",),
                     institutions=("Al-Farabi Kazakh National University",), include_undated=False)
     rows = story.describe_filters(f, translator("ru"))
@@ -254,7 +274,7 @@ def test_describe_filters(data: load.AtlasData) -> None:
 
 
 @pytest.fixture(scope="module")
-def pages(data: load.AtlasData, world: dict) -> dict[str, str]:
+def pages(data: Frames, world: dict) -> dict[str, str]:
     f = flt.Filters()
     return {
         lang: story_export.story_html(data.events, data.sources, data.articles, translator(lang), world=world,
@@ -270,11 +290,11 @@ def test_the_page_has_every_step_in_order(pages: dict[str, str]) -> None:
         ]
 
 
-def test_each_step_has_its_quote_sources_and_map(pages: dict[str, str], data: load.AtlasData) -> None:
+def test_each_step_has_its_quote_sources_and_map(pages: dict[str, str], data: Frames) -> None:
     page = pages["en"]
     steps = page.split('<li class="step"')[1:]
     for chunk, event_id in zip(steps, ORDER):
-        event = load.event_by_id(data.events, event_id)
+        event = event_by_id(data.events, event_id)
         assert f'<blockquote class="evidence" lang="{event["language"]}">' in chunk
         assert ("<svg class=\"map\"" in chunk) == bool(event["has_coords"])
     dubna = steps[ORDER.index("st-dubna")]
@@ -307,7 +327,7 @@ def test_links_back_to_the_atlas_open_the_same_step(pages: dict[str, str]) -> No
     assert q["event"] == ["st-xian"] and q["lang"] == ["kk"]
 
 
-def test_the_page_is_deterministic(data: load.AtlasData, world: dict, pages: dict[str, str]) -> None:
+def test_the_page_is_deterministic(data: Frames, world: dict, pages: dict[str, str]) -> None:
     again = story_export.story_html(data.events, data.sources, data.articles, translator("ru"), world=world,
                                     filters=flt.Filters(), app_url="https://atlas.example.org/")
     assert again == pages["ru"]
@@ -322,18 +342,18 @@ def test_hostile_data_is_shown_as_text(world: dict) -> None:
                         evidence_start=start, evidence_end=start + len(sentence), partners=f"{evil} Institute",
                         partner_ids="x-evil", place_name=f"Dubna {evil}")]
     articles = [article_row("a-evil", text, title=f"{evil} headline", url="javascript:alert(2)", publisher=evil)]
-    d = load.frames_from_rows(events, articles, None)
+    d = frames(events, articles, None)
     page = story_export.story_html(d.events, d.sources, d.articles, translator("en"), world=world)
     assert "<script" not in page and "<img" not in page and "javascript:" not in page
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
 
 
-def test_an_empty_story_says_so(data: load.AtlasData) -> None:
+def test_an_empty_story_says_so(data: Frames) -> None:
     page = story_export.story_html(data.events.iloc[0:0], data.sources, data.articles, translator("ru"))
     assert "Под фильтры этой истории не подходит ни одно событие." in page and 'class="step"' not in page
 
 
-def test_long_stories_keep_every_step_but_only_the_overview_map(data: load.AtlasData, world: dict,
+def test_long_stories_keep_every_step_but_only_the_overview_map(data: Frames, world: dict,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(story_export, "MAX_STEP_MAPS", 3)
     page = story_export.story_html(data.events, data.sources, data.articles, translator("en"), world=world)

@@ -83,15 +83,16 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_story(args: argparse.Namespace) -> int:
     from urllib.parse import parse_qs, urlsplit
 
-    from kzatlas.build.output import write_atomic
-    from kzatlas.viz.load import load_data, load_world
+    from kzatlas.fsio import atomic_write
+    from kzatlas.viz.engine import Atlas
+    from kzatlas.viz.load import load_world
     from kzatlas.viz.story_export import story_html_from_query
 
     link = args.link.strip()
     query = urlsplit(link).query if "://" in link or link.startswith("?") else link
     data_dir = Path(args.data)
     try:
-        data = load_data(data_dir)
+        data = Atlas.open(data_dir)
     except AtlasError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -102,7 +103,7 @@ def cmd_story(args: argparse.Namespace) -> int:
     for notice in notices:
         print(f"note: {notice}", file=sys.stderr)
     try:
-        write_atomic(Path(args.out), page)
+        atomic_write(Path(args.out), page)
     except OSError as exc:
         print(f"error: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -439,6 +439,11 @@ class Selection:
             lf = lf.sort(["start", "event_id"], descending=[True, False], nulls_last=True)
         return lf.collect()
 
+    def columns_of(self, columns: Iterable[str]) -> pd.DataFrame:
+        """Only the given in-memory columns of the selected events (to_pandas forms),
+        in the atlas's order: what a story needs to order its steps."""
+        return to_pandas(self._lazy().select(list(columns)).collect())
+
     def rows_of(self, event_ids: Iterable[str]) -> pl.DataFrame:
         """The rows of the given events that are in the selection (in memory columns)."""
         return self._lazy().filter(pl.col("event_id").is_in(list(event_ids))).collect()
@@ -466,6 +471,13 @@ class Atlas:
     def open(cls, data_dir: Any) -> "Atlas":
         """Read and validate a data folder (see load.load_tables for the errors)."""
         tables = load.load_tables(data_dir)
+        return cls(tables, _with_derived(tables.events))
+
+    @classmethod
+    def from_rows(cls, events: list[Mapping[str, Any]], articles: list[Mapping[str, Any]],
+                  sources: list[Mapping[str, Any]] | None = None) -> "Atlas":
+        """An atlas of text rows held in memory (tests, small hand-made sets)."""
+        tables = load.tables_from_rows(events, articles, sources)
         return cls(tables, _with_derived(tables.events))
 
     @property

@@ -59,7 +59,7 @@ def NP_(context: str, message: str) -> tuple[str, str]:
 
 
 #: Labels of the data's coded values. The keys are the extractor's kinds and topics
-#: (kzatlas/extract/rules: event_words.KIND_STEMS, topics.TOPIC_STEMS, plus the
+#: (kzatlas/extract/rules: event_words.KIND_WORDS, topics.TOPIC_STEMS, plus the
 #: undated "partnership"); a test fails when one has no label here.
 KIND_LABELS: dict[str, tuple[str, str]] = {
     "agreement": NP_("event kind", "agreement"),

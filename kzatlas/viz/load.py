@@ -282,16 +282,22 @@ def event_rows(tables: Tables, event_ids: list[str]) -> pl.DataFrame:
 
 def event_sources(tables: Tables, event_id: str) -> pl.DataFrame:
     """The event_sources rows of one event (read from Parquet when not in memory)."""
+    return event_sources_of(tables, [event_id])
+
+
+def event_sources_of(tables: Tables, event_ids: list[str]) -> pl.DataFrame:
+    """The event_sources rows of the given events (a story's export reads them at once)."""
+    wanted = pl.col("event_id").is_in(event_ids)
     if tables.sources is not None:
-        return tables.sources.filter(pl.col("event_id") == event_id)
+        return tables.sources.filter(wanted)
     try:
-        rows = pl.scan_parquet(tables.sources_parquet).filter(pl.col("event_id") == event_id).collect()
+        rows = pl.scan_parquet(tables.sources_parquet).filter(wanted).collect()
     except Exception as exc:  # noqa: BLE001 - a file replaced or removed since loading
         raise SchemaError(f"table 'event_sources': cannot read {tables.sources_parquet} ({exc})") from exc
     rows = _validated(EVENT_SOURCES, rows)
     tables.assert_unchanged()
     if tables.extra_sources is not None:
-        rows = pl.concat([rows, tables.extra_sources.filter(pl.col("event_id") == event_id)], how="vertical")
+        rows = pl.concat([rows, tables.extra_sources.filter(wanted)], how="vertical")
     return rows
 
 

@@ -21,11 +21,12 @@ from typing import Any, Mapping
 from urllib.parse import urlencode
 
 import pandas as pd
+import polars as pl
 
 from kzatlas.viz import filters as flt
-from kzatlas.viz import svgmap
+from kzatlas.viz import load, svgmap
+from kzatlas.viz.engine import Atlas, Selection, to_pandas
 from kzatlas.viz.i18n import Translator, choose_language, translator
-from kzatlas.viz.load import AtlasData
 from kzatlas.viz.reader import safe_url
 from kzatlas.viz.story import (
     UNDATED_LAST,
@@ -43,6 +44,9 @@ from kzatlas.viz.story import (
 #: Beyond this many steps only the overview map is drawn: a page of thousands of
 #: maps is slow to open and no one reads it as a story anyway.
 MAX_STEP_MAPS = 300
+#: The dashboard exports stories up to this many steps: a page of every event of a
+#: large selection is megabytes no one reads as a story (benchmarks/bench_story.py).
+MAX_EXPORT_STEPS = 2000
 #: Overview labels list this many step numbers at one place, then "…".
 MAX_NUMBERS_PER_PLACE = 6
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'; base-uri 'none'"
@@ -246,8 +250,35 @@ def story_html(
     return "".join(parts)
 
 
+def story_frames(atlas: Atlas, selection: Selection) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """What story_html reads, for a selection of an atlas: the events' full rows,
+    their sources and their articles' metadata (read now)."""
+    events = to_pandas(selection.full_rows())
+    ids = events["event_id"].astype(str).tolist()
+    sources = to_pandas(load.event_sources_of(atlas.tables, ids))
+    article_ids = sorted(set(sources["article_id"].astype(str)) | set(events["evidence_article_id"].astype(str)))
+    articles = to_pandas(atlas.tables.articles.filter(pl.col("article_id").is_in(article_ids)))
+    return events, sources, articles
+
+
+def story_html_of(
+    atlas: Atlas,
+    selection: Selection,
+    T: Translator,
+    *,
+    world: dict[str, Any] | None = None,
+    filters: flt.Filters | None = None,
+    undated: str = UNDATED_LAST,
+    app_url: str | None = None,
+) -> str:
+    """The page of the story of a selection of an atlas: the dashboard's "Download
+    story (HTML)" and the ``story`` command."""
+    events, sources, articles = story_frames(atlas, selection)
+    return story_html(events, sources, articles, T, world=world, filters=filters, undated=undated, app_url=app_url)
+
+
 def story_html_from_query(
-    data: AtlasData,
+    atlas: Atlas,
     query: Mapping[str, Any],
     *,
     world: dict[str, Any] | None = None,
@@ -257,9 +288,7 @@ def story_html_from_query(
     ``story_undated``), and the link's notices, as the dashboard would show them."""
     lang, notices = choose_language(query)
     T = translator(lang)
-    f, filter_notices = flt.filters_from_query(query, flt.filter_options(data.events))
+    f, filter_notices = flt.filters_from_query(query, atlas.options)
     state, story_notices = story_from_query(query, T)
-    events = flt.apply_filters(data.events, f)
-    page = story_html(events, data.sources, data.articles, T, world=world, filters=f, undated=state.undated,
-                      app_url=app_url)
+    page = story_html_of(atlas, atlas.select(f), T, world=world, filters=f, undated=state.undated, app_url=app_url)
     return page, notices + filter_notices + story_notices
