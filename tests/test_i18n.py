@@ -228,7 +228,7 @@ def test_a_read_only_catalog_folder_still_translates(tmp_path: Path, monkeypatch
     def refuse(path: Path, content: object) -> None:
         raise PermissionError(13, "Read-only file system")
 
-    monkeypatch.setattr("kzatlas.build.output.write_atomic", refuse)
+    monkeypatch.setattr("kzatlas.fsio.atomic_write", refuse)
     assert i18n.load_translations("kk", locales).gettext("undated") == "күні белгісіз"
     assert not i18n.mo_path("kk", locales).exists()
 
