@@ -1027,7 +1027,8 @@ STORY_KEYS_JS = """<script>
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName || "")
               || (t.getAttribute && t.getAttribute("role") === "slider"))) { return; }
     var key = ev.key === "ArrowLeft" ? "story_prev" : "story_next";
-    var button = doc.querySelector(".st-key-" + key + " button");
+    // A rerun leaves the previous run's elements in place, marked stale, until it ends.
+    var button = doc.querySelector(".st-key-" + key + ':not([data-stale="true"]) button');
     if (button && !button.disabled) { ev.preventDefault(); button.click(); }
   });
 })();
@@ -1075,18 +1076,27 @@ def story_panel(p: Page) -> None:
         return
     s = p.story
     n, step = len(s.steps), s.state.step
-    bar = st.columns([1.2, 0.9, 1.2, 2.0, 1.9, 1.1], vertical_alignment="center")
+    bar = st.columns([1.3, 1.0, 1.3, 2.6, 1.6], vertical_alignment="center")
     bar[0].button(T.gettext("Previous"), icon=":material/arrow_back:", key="story_prev", on_click=_story_move,
                   args=(-1,), disabled=step <= 1, width="stretch", help=T.gettext("Previous step (←)"))
     with bar[1]:
         st.html(f'<p class="kz-story-count">{html.escape(story.progress_text(step, n, T)) if n else "0"}</p>')
     bar[2].button(T.gettext("Next"), icon=":material/arrow_forward:", key="story_next", on_click=_story_move,
                   args=(1,), disabled=step >= n, width="stretch", help=T.gettext("Next step (→)"))
+    bar[4].button(T.gettext("Close story"), icon=":material/close:", key="story_close", on_click=_close_story,
+                  width="stretch")
+    if n == 0:
+        st.info(T.gettext("No events match the filters, so the story has no steps. Loosen the filters."))
+    elif s.event is not None:
+        st.html(STORY_CSS + story.card_html(story.story_card(s.event, step, n, T), T))
+        if s.view is None:
+            st.caption(T.gettext("This event has no coordinates, so it is not on the map."))
+    opts = st.columns([3, 2], vertical_alignment="center")
     st.session_state["_w_story_omit"] = bool(st.session_state.get("story_omit"))
-    bar[3].toggle(T.gettext("Leave out undated events"), key="_w_story_omit", on_change=_on_story_undated,
-                  help=T.gettext("Otherwise undated events come after the dated ones"))
+    opts[0].toggle(T.gettext("Leave out undated events"), key="_w_story_omit", on_change=_on_story_undated,
+                   help=T.gettext("Otherwise undated events come after the dated ones"))
     too_long = n > story_export.MAX_EXPORT_STEPS
-    bar[4].download_button(
+    opts[1].download_button(
         T.gettext("Download story (HTML)"),
         lambda: _story_page(p, s.state.undated),
         file_name="kz_atlas_story.html",
@@ -1095,16 +1105,9 @@ def story_panel(p: Page) -> None:
         disabled=n == 0 or too_long,
         width="stretch",
         key="story_download",
+        icon=":material/download:",
         help=T.gettext("One page with every step, its quote, sources and map: it opens offline, without the app"),
     )
-    bar[5].button(T.gettext("Close story"), icon=":material/close:", key="story_close", on_click=_close_story,
-                  width="stretch")
-    if n == 0:
-        st.info(T.gettext("No events match the filters, so the story has no steps. Loosen the filters."))
-    elif s.event is not None:
-        st.html(STORY_CSS + story.card_html(story.story_card(s.event, step, n, T), T))
-        if s.view is None:
-            st.caption(T.gettext("This event has no coordinates, so it is not on the map."))
     if too_long:
         st.caption(T.gettext("A story of more than {n} steps is not exported as a page: narrow the filters.")
                    .format(n=T.number(story_export.MAX_EXPORT_STEPS)))
