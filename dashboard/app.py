@@ -151,7 +151,7 @@ def _map(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: str, se
                           view=dict(view) if view else None, focus_arc=arc)
 
 
-@st.cache_resource(max_entries=4, hash_funcs=FILTERS_HASH)
+@st.cache_resource(max_entries=2, hash_funcs=FILTERS_HASH)  # an id list of 100,000 events is ~15 MB
 def _story_steps(path: str, sig: tuple, up: str, filters: flt.Filters, undated: str, _data) -> story.StorySteps:
     """The story's event ids in step order: an id list per (filters, undated), so a
     step costs one event read, whatever the story's length."""
