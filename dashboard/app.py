@@ -41,7 +41,7 @@ pa.set_memory_pool(pa.system_memory_pool())
 from kzatlas.build import uploads  # noqa: E402
 from kzatlas.errors import ConfigError, DataMissingError, SchemaError  # noqa: E402
 from kzatlas.paths import WORLD_CITIES, WORLD_GEOJSON, data_dir_from_env  # noqa: E402
-from kzatlas.viz import charts, engine, export, i18n, load, maps, names, reader, views  # noqa: E402
+from kzatlas.viz import charts, engine, export, i18n, load, maps, names, reader, story, story_export, views  # noqa: E402
 from kzatlas.viz import filters as flt  # noqa: E402
 from kzatlas.viz.notices import notice_html  # noqa: E402
 
@@ -168,10 +168,22 @@ def _places(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: str,
 
 @st.cache_resource(max_entries=4, hash_funcs=FILTERS_HASH)
 def _map(path: str, sig: tuple, up: str, filters: flt.Filters, color_by: str, selected: str | None,
-         map_px: tuple[int, int], basemap: str, _data, _base, lang: str = "en") -> views.MapView:
+         map_px: tuple[int, int], basemap: str, _data, _base, lang: str = "en",
+         focus: tuple | None = None) -> views.MapView:
+    """``focus``: a story step's (view items, arc) — the map flies there."""
     places, arcs = _places(path, sig, up, filters, color_by, _data=_data, _base=_base, lang=lang)
+    view, arc = focus if focus is not None else (None, None)
     return views.map_view(places, arcs, world=_world_for(Path(path)), cities=_cities_for(Path(path)),
-                          basemap=basemap, selected=selected, map_px=map_px)
+                          basemap=basemap, selected=selected, map_px=map_px,
+                          view=dict(view) if view else None, focus_arc=arc)
+
+
+@st.cache_resource(max_entries=2, hash_funcs=FILTERS_HASH)  # an id list of 100,000 events is ~15 MB
+def _story_steps(path: str, sig: tuple, up: str, filters: flt.Filters, undated: str, _data) -> story.StorySteps:
+    """The story's event ids in step order: an id list per (filters, undated), so a
+    step costs one event read, whatever the story's length."""
+    selection = _view(path, sig, up, filters, _data=_data)[0]
+    return story.StorySteps.of(selection.columns_of(story.ORDER_COLUMNS), undated)
 
 
 @st.cache_resource(max_entries=4, hash_funcs=FILTERS_HASH)
@@ -298,6 +310,12 @@ if "_init" not in st.session_state:
                 key=label, date=d, first=DATE_MIN.year, last=DATE_MAX.year))
     _set_widgets(f0)
     st.session_state["sel_event"] = event0
+    story0, story_notices = story.story_from_query(q, T)
+    notices += story_notices
+    st.session_state["story_on"] = story0.active
+    st.session_state["story_step"] = story0.step
+    st.session_state["story_omit"] = story0.undated == story.UNDATED_OMIT
+    st.session_state["_story_how"] = story.LINK
     st.session_state["sel_point"] = None
     st.session_state["hist_by"] = charts.granularity_for(options.min_date, options.max_date)
 
@@ -578,10 +596,22 @@ def _filters_from_widgets() -> flt.Filters:
 
 
 @dataclass(frozen=True)
+class StoryNow:
+    """The open story: its state (the step shown), its steps, and the step's event
+    (the full row) with the view the map flies to."""
+
+    state: story.StoryState
+    steps: story.StorySteps
+    event: dict[str, Any] | None
+    view: story.StepView | None
+
+
+@dataclass(frozen=True)
 class Page:
     """What every part of the page works from: the filters, the selection they give
-    and its counts, the clicked point and its events, the open event, and the
-    interface language's translator (every string the page shows goes through it)."""
+    and its counts, the clicked point and its events, the open event, the story when
+    it is open, and the interface language's translator (every string the page shows
+    goes through it)."""
 
     filters: flt.Filters
     key: tuple  # cache key of the views of this data and these filters
@@ -591,7 +621,30 @@ class Page:
     at_point: pd.DataFrame
     sel_event: str | None
     event: dict[str, Any] | None
+    story: StoryNow | None
     T: i18n.Translator
+
+
+def _sync_story(key: tuple, T: i18n.Translator) -> tuple[story.StoryState, story.StorySteps]:
+    """The story's step and open event for this run (story.sync_step): a Previous/
+    Next click moves the step and opens its event; a link, the Story button, or new
+    filters keep the open event when it is in the story, else open the step's."""
+    undated = story.UNDATED_OMIT if st.session_state.get("story_omit") else story.UNDATED_LAST
+    steps = _story_steps(*key, undated, _data=data)
+    how = st.session_state.pop("_story_how", story.KEEP)
+    if how == story.KEEP and st.session_state.get("_story_seen") != (key, undated):
+        how = story.FOLLOW  # the filters or the undated choice changed: new steps
+    st.session_state["_story_seen"] = (key, undated)
+    state = story.StoryState(True, int(st.session_state.get("story_step") or 1), undated)
+    step, event_id, story_notices = story.sync_step(steps, state, st.session_state.get("sel_event"), how, T)
+    notices.extend(story_notices)
+    if event_id != st.session_state.get("sel_event"):
+        st.session_state["sel_event"] = event_id
+        st.session_state["sel_point"] = None
+        st.session_state["sel_under"] = []
+        st.session_state["_reader_dialog"] = False
+    st.session_state["story_step"] = max(step, 1)
+    return story.StoryState(True, max(step, 1), undated), steps
 
 
 def _page() -> Page:
@@ -607,6 +660,13 @@ def _page() -> Page:
     st.session_state["_point_multi"] = len(at_point) > 1
     if st.session_state.pop("_point_fresh", False) and len(at_point) == 1:
         st.session_state["sel_event"] = str(at_point["event_id"].iloc[0])
+    T = i18n.translator(st.session_state.get("ui_lang", i18n.SOURCE_LANGUAGE))
+    story_state = steps = None
+    if st.session_state.get("story_on"):
+        story_state, steps = _sync_story(key, T)
+        if st.session_state.get("sel_point") is None:
+            sel_point, at_point = None, pd.DataFrame()
+            st.session_state["_point_multi"] = False
     sel_event: str | None = st.session_state.get("sel_event")
     event = None
     if sel_event:
@@ -615,16 +675,20 @@ def _page() -> Page:
         except SchemaError as exc:  # a rebuild replaced the files since this page loaded them
             notices.append(T.gettext("The data folder changed while this page was drawn; reload the page.")
                            + f" ({exc})")
-    return Page(filters, key, selection, counts, sel_point, at_point, sel_event, event,
-                i18n.translator(st.session_state.get("ui_lang", i18n.SOURCE_LANGUAGE)))
+    story_now = None
+    if story_state is not None and steps is not None:
+        step_id = steps.event_at(story_state.step)
+        step_event = event if step_id == sel_event else (data.event(step_id) if step_id else None)
+        story_now = StoryNow(story_state, steps, step_event, story.step_view(step_event) if step_event else None)
+    return Page(filters, key, selection, counts, sel_point, at_point, sel_event, event, story_now, T)
 
 
 page = _page()
 
 # session → URL, only when it changed (writing the same query would still cost a message).
-wanted = flt.filters_to_query(page.filters, event=page.sel_event)
-if page.T.lang != i18n.SOURCE_LANGUAGE or st.session_state.get("_lang_in_url"):
-    wanted[i18n.Q_UI_LANG] = page.T.lang
+wanted = story.story_to_query(
+    page.filters, page.story.state if page.story else story.StoryState(), event_id=page.sel_event,
+    lang=page.T.lang if page.T.lang != i18n.SOURCE_LANGUAGE or st.session_state.get("_lang_in_url") else None)
 if {k: (v if isinstance(v, list) else [v]) for k, v in wanted.items()} != _query_dict():
     st.query_params.from_dict(wanted)
 
@@ -657,8 +721,12 @@ def map_panel(p: Page) -> None:
     color_by = st.radio(T.gettext("Colour by"), maps.COLOR_BY, horizontal=True, key="color_by",
                         label_visibility="collapsed", format_func=lambda c: T.gettext(maps.COLOR_BY_LABELS[c]))
     selected = (p.event.get("point") or None) if p.event is not None else p.sel_point
+    focus = None
+    if p.story is not None and p.story.view is not None:  # the story's step: fly there, its arc bold
+        v = p.story.view
+        focus = (tuple(sorted(v.view_state().items())), (v.origin, v.target) if v.origin else None)
     shown = _map(*p.key, color_by, selected, maps.PHONE_MAP_PX if PHONE else maps.DESKTOP_MAP_PX,
-                 maps.basemap_from_env(), _data=data, _base=base, lang=T.lang)
+                 maps.basemap_from_env(), _data=data, _base=base, lang=T.lang, focus=focus)
     # Where the points were drawn, for the next click: what else lies under the cursor.
     st.session_state["_drawn"] = (shown.drawn[["point_id", "lon", "lat", "radius"]], shown.view["zoom"])
     st.pydeck_chart(shown.deck, on_select=_on_map, selection_mode="single-object", key=_key("map"),
@@ -1046,11 +1114,127 @@ def table_panel(p: Page) -> None:
                    .format(n=T.number(n_nocoords)))
 
 
+# ---------------------------------------------------------------- story mode
+
+STORY_CSS = """<style>
+.kz-story-card{border:1px solid #dde3e8;border-left:4px solid #0f7c8c;border-radius:6px;padding:.35rem .7rem;
+font-size:.88rem;margin:0}
+.kz-story-card p{margin:0}
+.kz-story-progress,.kz-story-count{color:#0f7c8c;font-weight:600;font-size:.85rem}
+.kz-story-count{text-align:center;margin:0}
+.kz-story-facts{display:grid;grid-template-columns:max-content 1fr;gap:0 .7rem;margin:.2rem 0 0}
+.kz-story-facts dt{color:#555}
+.kz-story-facts dd{margin:0}
+</style>"""
+
+# Streamlit has no key events: a constant script (st.html runs it in the page) listens
+# on the page's document and clicks the story's own buttons (found by their keys), so
+# a key press does exactly what a click does. Keys typed in a field are left alone.
+STORY_KEYS_JS = """<script>
+(function () {
+  var doc = window.parent.document;
+  if (doc.__kzStoryKeys) { return; }
+  doc.__kzStoryKeys = true;
+  doc.addEventListener("keydown", function (ev) {
+    if (ev.key !== "ArrowLeft" && ev.key !== "ArrowRight") { return; }
+    if (ev.altKey || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.defaultPrevented) { return; }
+    var t = ev.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName || "")
+              || (t.getAttribute && t.getAttribute("role") === "slider"))) { return; }
+    var key = ev.key === "ArrowLeft" ? "story_prev" : "story_next";
+    // A rerun leaves the previous run's elements in place, marked stale, until it ends.
+    var button = doc.querySelector(".st-key-" + key + ':not([data-stale="true"]) button');
+    if (button && !button.disabled) { ev.preventDefault(); button.click(); }
+  });
+})();
+</script>"""
+
+
+def _open_story() -> None:
+    st.session_state["story_on"] = True
+    st.session_state["story_step"] = 1
+    st.session_state["_story_how"] = story.FOLLOW  # an open event in the story keeps its step
+    st.session_state["_playing"] = False
+
+
+def _close_story() -> None:
+    st.session_state["story_on"] = False
+    st.session_state.pop("_story_seen", None)
+
+
+def _story_move(delta: int) -> None:
+    st.session_state["story_step"] = max(1, int(st.session_state.get("story_step") or 1) + delta)
+    st.session_state["_story_how"] = story.MOVE
+
+
+def _on_story_undated() -> None:
+    st.session_state["story_omit"] = bool(st.session_state.get("_w_story_omit"))
+
+
+def _story_page(p: Page, undated: str) -> bytes:
+    """The story's self-contained page (story_export), built when the button is clicked."""
+    world = _world_for(data_dir)
+    return story_export.story_html_of(data, p.selection, p.T, world=world, filters=p.filters,
+                                      undated=undated).encode("utf-8")
+
+
+def story_panel(p: Page) -> None:
+    """The Story button; with the story open, its bar (Previous, "7 of 23", Next,
+    undated events last or left out, the download, Close) and the step's card. The
+    step's event is the open event: its article is in the reader, its point ringed
+    on the map, its row highlighted in the table; the map flies to its place."""
+    T = p.T
+    if p.story is None:
+        st.button(T.gettext("Story"), icon=":material/auto_stories:", key="story_open", on_click=_open_story,
+                  help=T.gettext("Step through the filtered events one at a time, in date order, "
+                                 "with the map, the card and the article of each"))
+        return
+    s = p.story
+    n, step = len(s.steps), s.state.step
+    bar = st.columns([1.3, 1.0, 1.3, 2.6, 1.6], vertical_alignment="center")
+    bar[0].button(T.gettext("Previous"), icon=":material/arrow_back:", key="story_prev", on_click=_story_move,
+                  args=(-1,), disabled=step <= 1, width="stretch", help=T.gettext("Previous step (←)"))
+    with bar[1]:
+        st.html(f'<p class="kz-story-count">{html.escape(story.progress_text(step, n, T)) if n else "0"}</p>')
+    bar[2].button(T.gettext("Next"), icon=":material/arrow_forward:", key="story_next", on_click=_story_move,
+                  args=(1,), disabled=step >= n, width="stretch", help=T.gettext("Next step (→)"))
+    bar[4].button(T.gettext("Close story"), icon=":material/close:", key="story_close", on_click=_close_story,
+                  width="stretch")
+    if n == 0:
+        st.info(T.gettext("No events match the filters, so the story has no steps. Loosen the filters."))
+    elif s.event is not None:
+        st.html(STORY_CSS + story.card_html(story.story_card(s.event, step, n, T), T))
+        if s.view is None:
+            st.caption(T.gettext("This event has no coordinates, so it is not on the map."))
+    opts = st.columns([3, 2], vertical_alignment="center")
+    st.session_state["_w_story_omit"] = bool(st.session_state.get("story_omit"))
+    opts[0].toggle(T.gettext("Leave out undated events"), key="_w_story_omit", on_change=_on_story_undated,
+                   help=T.gettext("Otherwise undated events come after the dated ones"))
+    too_long = n > story_export.MAX_EXPORT_STEPS
+    opts[1].download_button(
+        T.gettext("Download story (HTML)"),
+        lambda: _story_page(p, s.state.undated),
+        file_name="kz_atlas_story.html",
+        mime="text/html",
+        on_click="ignore",
+        disabled=n == 0 or too_long,
+        width="stretch",
+        key="story_download",
+        icon=":material/download:",
+        help=T.gettext("One page with every step, its quote, sources and map: it opens offline, without the app"),
+    )
+    if too_long:
+        st.caption(T.gettext("A story of more than {n} steps is not exported as a page: narrow the filters.")
+                   .format(n=T.number(story_export.MAX_EXPORT_STEPS)))
+    st.html(STORY_KEYS_JS, unsafe_allow_javascript=True)  # a constant script: no data reaches it
+
+
 # ---------------------------------------------------------------- the page
 
 header(page)
 left, right = st.columns([5, 3], gap="medium")
 with left:
+    story_panel(page)
     map_panel(page)
     time_panel(page)
     counts_panel(page)

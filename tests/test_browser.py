@@ -824,3 +824,122 @@ def test_exported_story_opens_from_disk_offline_and_shows_every_step(browser: An
     finally:
         context.close()
     assert attempted == [], f"the exported page asked the network for {attempted}"
+
+
+# ---------------------------------------------------------------- story mode
+
+#: benchmarks.synthetic.story_rows in date order (tests/test_story.py checks it).
+STORY_ORDER = ["st-mai", "st-belarus", "st-dubna", "st-xian", "st-baikonur", "st-forum", "st-liege"]
+
+
+@pytest.fixture(scope="module")
+def story_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from benchmarks.synthetic import story_rows, write_tables
+
+    out = tmp_path_factory.mktemp("story_data")
+    write_tables(out, *story_rows())
+    return out
+
+
+@pytest.fixture(scope="module")
+def story_server(story_data: Path) -> Iterator[str]:
+    with streamlit_server(story_data) as url:
+        yield url
+
+
+def _story_button(page: Any, key: str) -> Any:
+    """A story button of the current run (a rerun keeps the last run's, marked stale, until it ends)."""
+    return page.locator(f'.st-key-{key}:not([data-stale="true"]) button').first
+
+
+def _story_card(page: Any, step: int) -> Any:
+    """The story's card once it shows ``step``."""
+    card = page.locator(f'.kz-story-card[data-step="{step}"]')
+    card.wait_for(state="visible")
+    _wait_idle(page)
+    return card
+
+
+def _step_map(data_dir: Path, event_id: str, filters: Any = None) -> tuple[dict[str, float], tuple[float, float], str]:
+    """(view, drawn (lon, lat) of the event's point, its place name) of the map as the
+    page draws it at the event's story step (dashboard/app.py map_panel)."""
+    from kzatlas.viz import filters as flt
+    from kzatlas.viz import story
+
+    atlas = engine.Atlas.open(data_dir)
+    event = atlas.event(event_id)
+    step = story.step_view(event)
+    assert step is not None
+    world = load.load_world(_beside(data_dir, WORLD_GEOJSON))
+    sel = atlas.select(filters or flt.Filters())
+    where = views.points(atlas, world)
+    places = sel.places(maps.COLOR_BY[0], views.palette(atlas, maps.COLOR_BY[0]), where)
+    shown = views.map_view(places, sel.arcs(where), world=world, selected=event["point"], view=step.view_state(),
+                           focus_arc=(step.origin, step.target) if step.origin else None)
+    row = shown.drawn[shown.drawn["point_id"] == event["point"]].iloc[0]
+    return shown.view, (float(row["lon"]), float(row["lat"])), str(row["place_name"])
+
+
+def _at_event_place(page: Any, data_dir: Path, event_id: str) -> None:
+    """The map shows the event's place where the step's view puts it: its tooltip there."""
+    view, (lon, lat), name = _step_map(data_dir, event_id)
+    canvas = _deck_canvas(page)
+    page.wait_for_timeout(1500)  # deck.gl draws after its first animation frames
+    x, y = _point_on_canvas(canvas.bounding_box(), view, lon, lat)
+    deadline = time.monotonic() + 20
+    while (tip := _tooltip_at(page, x, y)) != name and time.monotonic() < deadline:
+        page.wait_for_timeout(500)
+    assert tip == name, (tip, name, view)
+
+
+def test_story_link_opens_its_step_and_moves_in_date_order(page: Any, story_data: Path, story_server: str) -> None:
+    atlas = engine.Atlas.open(story_data)
+    _open(page, f"{story_server}/?story=1&step=3")
+    card = _story_card(page, 3)
+    assert card.get_attribute("data-event") == "st-dubna"
+    assert "3 of 7" in card.inner_text() and "Dubna" in card.inner_text()
+    _at_event_place(page, story_data, "st-dubna")
+    # The step's article is open in the reader with its evidence highlighted.
+    dubna = atlas.event("st-dubna")
+    marked = " ".join(_reader_frame(page).locator("mark#evidence").inner_text().split())
+    assert marked == " ".join(str(atlas.sources(dubna)["evidence"].iloc[0]).split())
+    _shot(page, "09_story_link_step3")
+
+    # Next and Previous walk the steps in date order; the URL follows.
+    seen = ["st-dubna"]
+    _story_button(page, "story_next").click()
+    card = _story_card(page, 4)
+    seen.append(card.get_attribute("data-event"))
+    _wait_url(page, "u.searchParams.get('step') === '4' && u.searchParams.get('event') === 'st-xian'")
+    _at_event_place(page, story_data, "st-xian")  # the map flew on to Xi'an
+    _shot(page, "10_story_next")
+    _story_button(page, "story_prev").click()
+    _story_card(page, 3)
+    _story_button(page, "story_prev").click()
+    seen.insert(0, _story_card(page, 2).get_attribute("data-event"))
+    assert seen == STORY_ORDER[1:4]
+    starts = [atlas.event(e)["date_start"] for e in seen]
+    assert starts == sorted(starts)
+
+    # The keyboard: → is Next (focus on the page, not in a field).
+    page.get_by_text("Kazakhstan Science Cooperation Atlas").first.click()
+    page.keyboard.press("ArrowRight")
+    assert _story_card(page, 3).get_attribute("data-event") == "st-dubna"
+    page.keyboard.press("ArrowLeft")
+    assert _story_card(page, 2).get_attribute("data-event") == "st-belarus"
+
+
+def test_story_respects_the_filters(page: Any, story_data: Path, story_server: str) -> None:
+    _open(page, f"{story_server}/?country=RU&story=1")
+    shown = []
+    for step in (1, 2, 3):
+        card = _story_card(page, step)
+        text = card.inner_text()
+        assert f"{step} of 3" in text and "Russia" in text, text
+        shown.append(card.get_attribute("data-event"))
+        if step < 3:
+            _story_button(page, "story_next").click()
+    assert shown == ["st-mai", "st-dubna", "st-baikonur"]
+    assert _story_button(page, "story_next").is_disabled()
+    assert _url_query(page)["country"] == "RU"
+    _shot(page, "11_story_filtered")

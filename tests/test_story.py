@@ -8,6 +8,7 @@ four languages, seven events covering each kind of date)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -105,6 +106,76 @@ def test_resolve_step(data: Frames, state: StoryState, event_id: str | None, exp
     step, notices = story.resolve_step(steps, state, event_id, translator("ru"))
     assert step == expected
     assert (notice in notices[0]) if notice else notices == []
+
+
+@pytest.mark.parametrize(
+    ("undated", "step", "event_id", "expected_step", "expected_event"),
+    [
+        pytest.param(UNDATED_LAST, 1, "st-mai", 1, "st-mai", id="first"),
+        pytest.param(UNDATED_LAST, 7, "st-liege", 7, "st-liege", id="undated-is-last"),
+        pytest.param(UNDATED_OMIT, 6, None, 0, None, id="undated-left-out-has-no-step"),
+        pytest.param(UNDATED_OMIT, 0, None, 0, None, id="no-step-zero"),
+    ],
+)
+def test_story_steps(data: Frames, undated: str, step: int, event_id: str | None, expected_step: int,
+                     expected_event: str | None) -> None:
+    steps = story.StorySteps.of(data.events[list(story.ORDER_COLUMNS)], undated)
+    assert list(steps.ids) == story.story_events(data.events, undated)["event_id"].tolist()
+    assert steps.event_at(step) == expected_event
+    assert steps.position.get(event_id or "", 0) == expected_step
+
+
+@pytest.mark.parametrize(
+    ("how", "step", "open_event", "expected", "notice"),
+    [
+        pytest.param(story.MOVE, 4, "st-dubna", (4, "st-xian"), "", id="next-opens-the-steps-event"),
+        pytest.param(story.MOVE, 9, "st-dubna", (7, "st-liege"), "", id="next-stays-within-the-story"),
+        pytest.param(story.FOLLOW, 1, "st-baikonur", (5, "st-baikonur"), "", id="open-event-keeps-its-step"),
+        pytest.param(story.FOLLOW, 2, "not-in-story", (2, "st-belarus"), "", id="new-filters-open-the-step"),
+        pytest.param(story.FOLLOW, 2, None, (2, "st-belarus"), "", id="story-button-opens-the-step"),
+        pytest.param(story.LINK, 3, "st-xian", (4, "st-xian"), "", id="link-event-wins-over-step"),
+        pytest.param(story.LINK, 99, None, (7, "st-liege"), "Шаг 99", id="link-past-the-end"),
+        pytest.param(story.FOLLOW, 99, None, (7, "st-liege"), "", id="filters-shrank-the-story-no-notice"),
+        pytest.param(story.KEEP, 3, "st-forum", (6, "st-forum"), "", id="clicked-event-moves-the-step"),
+        pytest.param(story.KEEP, 3, None, (3, None), "", id="closed-reader-stays-closed"),
+        pytest.param(story.KEEP, 3, "elsewhere", (3, "elsewhere"), "", id="event-outside-the-story-stays-open"),
+    ],
+)
+def test_sync_step(data: Frames, how: str, step: int, open_event: str | None, expected: tuple, notice: str) -> None:
+    steps = story.StorySteps.of(data.events)
+    got_step, got_event, notices = story.sync_step(steps, StoryState(True, step), open_event, how, translator("ru"))
+    assert (got_step, got_event) == expected
+    assert (notice in notices[0]) if notice else notices == []
+
+
+def test_sync_step_of_an_empty_story_keeps_the_open_event(data: Frames) -> None:
+    empty = story.StorySteps.of(data.events.iloc[0:0])
+    assert story.sync_step(empty, StoryState(True, 3), "st-mai", story.MOVE, translator("en")) == (0, "st-mai", [])
+
+
+def test_card_html_is_escaped_and_in_the_interface_language(data: Frames) -> None:
+    event = {**event_by_id(data.events, "st-dubna"), "place_name": "<img src=x onerror=alert(1)>"}
+    page = story.card_html(story.story_card(event, 3, 7, translator("kk")), translator("kk"))
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert 'data-step="3"' in page and "7 ішінен 3" in page and "Әріптестер" in page
+
+
+def test_the_map_flies_to_the_step_with_its_arc(data: Frames) -> None:
+    from kzatlas.viz import maps, views
+
+    atlas = engine.Atlas.from_rows(*story_rows())
+    view = story.step_view(event_by_id(data.events, "st-xian"))
+    assert view is not None and view.origin is not None
+    shown = views.selection_map(atlas, atlas.all(), maps.COLOR_BY[0])
+    where = views.points(atlas, None)
+    places = atlas.all().places(maps.COLOR_BY[0], views.palette(atlas, maps.COLOR_BY[0]), where)
+    moved = views.map_view(places, atlas.all().arcs(where), view=view.view_state(),
+                           focus_arc=(view.origin, view.target))
+    spec = json.loads(moved.deck.to_json())
+    assert {k: spec["initialViewState"][k] for k in ("latitude", "longitude", "zoom")} == view.view_state()
+    arc = [layer for layer in spec["layers"] if layer["id"] == maps.FOCUS_ARC_ID]
+    assert len(arc) == 1 and arc[0]["data"] == [{"from": list(view.origin), "to": list(view.target)}]
+    assert maps.FOCUS_ARC_ID not in shown.deck.to_json()  # without a story, no bold arc
 
 
 # ---------------------------------------------------------------- URL

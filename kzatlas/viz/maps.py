@@ -34,6 +34,8 @@ import pydeck as pdk
 from kzatlas.viz.i18n import ENGLISH, N_, Translator
 
 PLACES_LAYER_ID = "places"
+#: The bold arc of a story step's event (build_deck's focus_arc).
+FOCUS_ARC_ID = "story-arc"
 COLOR_BY = ("partner country", "kind")
 #: Their labels (translated where shown).
 COLOR_BY_LABELS = {"partner country": N_("partner country"), "kind": N_("kind")}
@@ -744,11 +746,14 @@ def build_deck(
     view: Mapping[str, float] | None = None,
     selected: str | None = None,
     map_px: tuple[int, int] = DESKTOP_MAP_PX,
+    focus_arc: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> CompactDeck:
     """The map of a selection: ``places`` as drawn (aggregate_places, then dodge at
     the view's zoom: a leader line joins a nudged point to its true position),
     ``arcs`` from engine.Selection.arcs; ``view`` defaults to opening_view;
-    ``selected`` is the point_id to ring (the open event's point)."""
+    ``selected`` is the point_id to ring (the open event's point); ``focus_arc``
+    ((lon, lat) of the Kazakh side, (lon, lat) of the place) is one arc drawn bold
+    over the others: a story step's event."""
     if view is None:
         view = opening_view(places, arcs, None, map_px)
     zoom = float(view["zoom"])
@@ -768,6 +773,22 @@ def build_deck(
             pickable=False,
         )
     )
+    if focus_arc is not None:
+        (olon, olat), (tlon, tlat) = focus_arc
+        layers.append(
+            pdk.Layer(
+                "ArcLayer",
+                data=[{"from": [round(olon, 5), round(olat, 5)], "to": [round(tlon, 5), round(tlat, 5)]}],
+                id=FOCUS_ARC_ID,
+                get_source_position="from",
+                get_target_position="to",
+                get_source_color=[0, 128, 128, 230],
+                get_target_color=[242, 142, 43, 245],
+                get_width=4,
+                width_units="'pixels'",
+                pickable=False,
+            )
+        )
     layers.append(
         pdk.Layer(
             "LineLayer",

@@ -13,6 +13,7 @@ Decoding never raises: a shared link is user input (see filters.py).
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
@@ -45,6 +46,10 @@ class StoryState:
 
 
 # ---------------------------------------------------------------- steps
+
+
+#: The columns story_events orders by.
+ORDER_COLUMNS = ("event_id", "date_start", "date_end", "date_partial")
 
 
 def story_events(events: pd.DataFrame, undated: str = UNDATED_LAST) -> pd.DataFrame:
@@ -85,9 +90,64 @@ def resolve_step(steps: pd.DataFrame, state: StoryState, event_id: str | None, T
         if len(hits):
             return int(hits[0]) + 1, []
     if state.step > n:
-        msg = T.gettext("The link's step {step} is past the end of this story; showing the last step, {last}.")
-        return n, [msg.format(step=T.number(state.step), last=T.number(n))]
+        return n, [_past_the_end(state.step, n, T)]
     return max(1, state.step), []
+
+
+def _past_the_end(step: int, n: int, T: Translator) -> str:
+    msg = T.gettext("The link's step {step} is past the end of this story; showing the last step, {last}.")
+    return msg.format(step=T.number(step), last=T.number(n))
+
+
+@dataclass(frozen=True)
+class StorySteps:
+    """The story's event ids in step order, with each id's step: what the page keeps
+    per filtered selection (an id list, not the events), so a step's event and an
+    event's step are found without a scan."""
+
+    ids: tuple[str, ...]
+    position: Mapping[str, int]  # event id → its 1-based step
+
+    @classmethod
+    def of(cls, events: pd.DataFrame, undated: str = UNDATED_LAST) -> "StorySteps":
+        """The steps of ``events`` (at least event_id and the date columns story_events sorts by)."""
+        ids = tuple(story_events(events, undated)["event_id"].astype(str))
+        return cls(ids, {e: i + 1 for i, e in enumerate(ids)})
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def event_at(self, step: int) -> str | None:
+        return self.ids[step - 1] if 1 <= step <= len(self.ids) else None
+
+
+#: How the page arrived at this run of the story (see sync_step).
+MOVE, LINK, FOLLOW, KEEP = "move", "link", "follow", "keep"
+
+
+def sync_step(
+    steps: StorySteps, state: StoryState, open_event: str | None, how: str, T: Translator
+) -> tuple[int, str | None, list[str]]:
+    """The step to show, the event to open, and notices, once per run of the page.
+
+    ``how`` says what happened since the last run: MOVE (Previous/Next/a step
+    chosen: that step's event opens), FOLLOW (the story started, or the filters or
+    the undated choice changed: the open event keeps its place when it is in the
+    story, else the step's event opens), LINK (FOLLOW for a link just opened, and a
+    step past the end gives a notice) or KEEP
+    (something else on the page: the step follows the open event when it is in the
+    story; an event opened outside it, or a closed reader, is left as it is). The
+    step is always within the story; 0 for an empty story."""
+    n = len(steps)
+    if n == 0:
+        return 0, open_event, []
+    if how != MOVE and open_event in steps.position:
+        return steps.position[open_event], open_event, []
+    step = min(max(1, state.step), n)
+    if how == KEEP:
+        return step, open_event, []
+    notices = [_past_the_end(state.step, n, T)] if how == LINK and state.step > n else []
+    return step, steps.event_at(step), notices
 
 
 # ---------------------------------------------------------------- URL
@@ -259,6 +319,19 @@ class StepView:
     def view_state(self) -> dict[str, float]:
         """The pydeck ViewState arguments."""
         return {"latitude": self.latitude, "longitude": self.longitude, "zoom": self.zoom}
+
+
+def card_html(card: StoryCard, T: Translator) -> str:
+    """The card as the page shows it above the map: the progress, date and kind as a
+    heading, then the card's rows; every value escaped (names come from articles)."""
+    e = html.escape
+    rows = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in card.rows(T)[2:])
+    return (
+        f'<div class="kz-story-card" data-event="{e(card.event_id, quote=True)}" data-step="{card.step}">'
+        f'<p class="kz-story-progress">{e(card.progress)}</p>'
+        f'<p class="kz-story-title"><b>{e(card.date)}</b> · {e(card.kind)}</p>'
+        f'<dl class="kz-story-facts">{rows}</dl></div>'
+    )
 
 
 def step_view(event: Mapping[str, Any]) -> StepView | None:

@@ -51,13 +51,17 @@ def map_view(
     basemap: str = "offline",
     selected: str | None = None,
     map_px: tuple[int, int] = maps.DESKTOP_MAP_PX,
+    view: Mapping[str, float] | None = None,
+    focus_arc: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> MapView:
     """The map of a selection's ``places`` and ``arcs`` (engine.Selection.places and
     .arcs): fitted into ``map_px``, or centred on the ``selected`` point (the open
-    event's), which is ringed."""
-    view = maps.opening_view(places, arcs, selected, map_px)
+    event's), which is ringed; or at ``view`` (a story step's, story.step_view) with
+    ``focus_arc`` drawn bold. Points are nudged apart at the zoom they are shown at."""
+    view = dict(view) if view is not None else maps.opening_view(places, arcs, selected, map_px)
     drawn = maps.dodge(places, view["zoom"])
-    deck = maps.build_deck(drawn, arcs, world, cities=cities, basemap=basemap, view=view, selected=selected)
+    deck = maps.build_deck(drawn, arcs, world, cities=cities, basemap=basemap, view=view, selected=selected,
+                           focus_arc=focus_arc)
     return MapView(view, drawn, deck)
 
 
