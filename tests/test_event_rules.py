@@ -213,3 +213,29 @@ def test_plans_are_rows_of_their_own(ctx, lang, text, planned) -> None:
 def test_parties_without_a_head_noun(ctx, lang, text, partner) -> None:
     events = _events(ctx, text, lang)
     assert [[i.name for i in e.partners] for e in events] == [[partner]], [(e.kind, e.partners) for e in events]
+
+
+@pytest.mark.parametrize(
+    "lang, text, partner_id",
+    [
+        pytest.param(
+            "tr",
+            "Orta Doğu Teknik Üniversitesi (ODTÜ) ile Satbayev Üniversitesi arasında 3 Mayıs 2024 tarihinde "
+            "bir iş birliği protokolü imzalandı.",
+            "tr-metu",
+            id="tr-name-with-a-curated-acronym-is-that-body",
+        ),
+        pytest.param(
+            "en",
+            "On 3 May 2024 the Middle Eastern Technical University of Ankara (ODTÜ) and Satbayev University "
+            "signed a memorandum.",
+            "tr-metu",
+            id="en-name-with-a-curated-acronym-is-that-body",
+        ),
+    ],
+)
+def test_a_name_is_the_body_its_bracketed_acronym_names(ctx, lang, text, partner_id) -> None:
+    """A name followed by a curated body's acronym in brackets is that body, one partner,
+    in whatever language or spelling the name is written."""
+    events = _events(ctx, text, lang)
+    assert [[i.id for i in e.partners] for e in events] == [[partner_id]], [(e.kind, e.partners) for e in events]

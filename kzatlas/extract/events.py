@@ -537,7 +537,9 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
             # "в городе Клеве", "в г. Астане", "in the city of …": the preposition is one word back.
             before = a.text[:pm.span[0]].rstrip()
             prev = _word_before(before, len(before) - len(before.split()[-1])) if before.split() else ""
-        surface = pm.text.lower()
+        # Turkish writes a name's case ending after an apostrophe ("Ankara'da"), outside
+        # the place's span; Kazakh writes it on the word itself.
+        surface = (pm.text + _APOSTROPHE_ENDING.match(a.text, pm.span[1]).group(0)).lower()
         if prev in preps:
             found.append((0, pm.span[0], pm.place, "venue"))
             continue
@@ -547,7 +549,7 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
             # "Ақтөбе қаласында": the ending sits on the place noun after the name.
             noun = nxt if any(nxt.startswith(x.rstrip("~")) for x in W.PLACE_NOUNS.get(a.lang, ())) else ""
             tail = noun or surface
-            if loc and tail.endswith(loc) and not tail.endswith(("дағы", "дегі", "тағы", "тегі")):
+            if loc and tail.endswith(loc) and not tail.endswith(W.LOCATIVE_ADJECTIVE_ENDINGS.get(a.lang, ())):
                 found.append((0, pm.span[0], pm.place, "venue"))
                 continue
             if dat and visit and tail.endswith(dat) and not tail.endswith(loc):
@@ -572,6 +574,9 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
     plain = [t for t in found if t[0] == 0 and not _after_capitalised(a.text, t[1])]
     _, _, place, how = min(plain or found, key=lambda t: (t[0], t[1]))
     return place, how
+
+
+_APOSTROPHE_ENDING = re.compile(r"(?:['’][^\W\d_]+)?")
 
 
 def _after_capitalised(text: str, pos: int) -> bool:

@@ -175,7 +175,12 @@ class Grounder:
                 if m.source == "gazetteer":
                     out.append(m)
                     continue
-                short = _shortened(m.institution.name, named)
+                # "Orta Doğu Teknik Üniversitesi (ODTÜ)": a name whose bracketed acronym
+                # is a curated body's is that body, in whatever language the name is.
+                acr = _acronym_after(a.text, m.span[1])
+                curated = next((x.institution for x in mentions if acr and x.source == "gazetteer"
+                                and x.text == acr and 0 < x.span[0] - m.span[1] <= 3), None)
+                short = curated or _shortened(m.institution.name, named)
                 if short is not None:
                     out.append(InstitutionMention(short, m.text, m.span, "alias"))
                     continue
@@ -550,8 +555,8 @@ class Grounder:
             for n in (3, 2, 1):
                 for k in range(len(words) - n + 1):
                     chunk = " ".join(words[k:k + n])
-                    if not chunk[:1].isupper():
-                        continue
+                    if not chunk[:1].isupper() or (n == 1 and head_kind(chunk, "")):
+                        continue  # "Universidad" also spells a Spanish town: as a head it is none
                     region = _regions().get(fold(chunk))
                     if region is not None and region[1] == home:
                         return Place(region[0], home, region[2], region[3], "region", "gazetteer")

@@ -584,11 +584,25 @@ def _kind_modifier(word: str, lang: str) -> bool:
     return low in W.GENERIC_MODIFIERS.get(lang, frozenset()) or bool(nationality(word, lang))
 
 
+def _initial_gap(words: list[_Word], k: int) -> bool:
+    """Whether the gap before word ``k`` is the full stop of an initial inside a name
+    ("… Euroasiática L.N. Gumiliov", "… agrotechnique S. Seifoullin")."""
+    return k > 0 and words[k].gap.strip() == "." and len(words[k - 1].text) == 1 \
+        and words[k - 1].cap and words[k].cap
+
+
 def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
     out: list[_Cand] = []
     n = len(words)
     for h, w in enumerate(words):
         kind = W.EN_HEADS.get(w.low) if w.latin else None
+        compound = kind is None and w.latin and "-" in w.low
+        if compound:  # German compounds: "Nasarbajew-Universität", "Ludwig-Maximilians-Universität"
+            kind = W.EN_HEADS.get(w.low.rsplit("-", 1)[1])
+        elif kind is None and w.latin and w.low.endswith(W.COMPOUND_HEAD_ENDINGS):
+            # "Kasachische Nationale Agraruniversität": named by the words before it
+            ending = next(e for e in W.COMPOUND_HEAD_ENDINGS if w.low.endswith(e))
+            kind = W.EN_HEADS.get(ending) or W.FR_HEADS.get(ending) if len(w.low) > len(ending) + 2 else None
         if kind is None or not _titled(w) or (h and words[h - 1].low in W.EN_NOT_SCIENCE_BEFORE_HEAD
                                               and (words[h - 1].low, w.low) not in W.EN_SCIENCE_PAIRS):
             continue
@@ -603,7 +617,7 @@ def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
         ):
             k = h + 2 if words[h + 1].low in W.EN_COMPLEMENT_PREPOSITIONS else h + 1
             connectors = W.EN_CONNECTORS | W.FOREIGN_CONNECTORS if first else W.EN_CONNECTORS
-            while k < n and k - h <= 10 and _space(words[k].gap):
+            while k < n and k - h <= 10 and (_space(words[k].gap) or _initial_gap(words, k)):
                 wk = words[k]
                 if _en_name_word(wk) and wk.low in W.EN_HEADS and words[k - 1].low in connectors:
                     break  # "… Education and Science and the University of Kansas": the next name
@@ -618,7 +632,7 @@ def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 elif wk.low not in connectors:
                     break
                 k += 1
-        if p == h and last == h:
+        if p == h and last == h and not compound:
             continue  # "University" alone is never a name
         if p == h - 1 and last == h and _kind_modifier(words[p].text, "en"):
             continue  # "Chinese University", "State University": a kind, not a name
@@ -998,7 +1012,7 @@ def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
             listed = gap.strip() == "," and last == k - 1 and k - 1 > h and not wk.cap \
                 and (in_list or _fr_adjective(words[k - 1])) and _fr_adjective_list(words, k)
             closes_list = in_list and pending == 1 and words[k - 1].low == "et" and not wk.cap and not wk.digit
-            initial = gap.strip() == "." and len(words[k - 1].text) == 1 and words[k - 1].cap and wk.cap
+            initial = _initial_gap(words, k)
             if not (_space(gap) or gap in ("'", "’") or listed or initial):  # "… agrotechnique S. Seifoullin"
                 break  # a comma ends the name, unless it lists adjectives ("études turques, ottomanes …")
             if wk.low in W.FR_CONNECTORS:
@@ -1081,6 +1095,8 @@ def _locate(places: "PlaceIndex | None", name: str, lang: str, adjectives: tuple
                         continue
                     if nationality(mention.text, lang):
                         continue  # a nationality word that also spells a town ("Kazak", "Русский")
+                    if " " not in mention.text and head_kind(mention.text, lang):
+                        continue  # the name's head noun that also spells a town ("Universidad")
                     city, country = mention.place.name, mention.place.country_code
                     break
                 country = country or mention.place.country_code

@@ -290,6 +290,12 @@ LOCATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
     "kk": ("да", "де", "та", "те", "нда", "нде"),
     "tr": ("da", "de", "ta", "te", "nda", "nde"),
 }
+#: Endings that turn a locative into an adjective ("Алматыдағы университет",
+#: "Kazakistan'daki üniversite" = the university in …): where a body is, not a venue.
+LOCATIVE_ADJECTIVE_ENDINGS: dict[str, tuple[str, ...]] = {
+    "kk": ("дағы", "дегі", "тағы", "тегі"),
+    "tr": ("daki", "deki", "taki", "teki"),
+}
 #: Dative endings (Kazakh, Turkish): the destination of a visit ("Римге сапар").
 DATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
     "kk": ("ға", "ге", "қа", "ке", "на", "не", "а", "е"),

@@ -134,6 +134,9 @@ EN_HEADS: dict[str, str] = {
     "fundacion": "agency",
     "vakfi": "agency",
 }
+#: German closed compounds end in their head ("Agraruniversität", "Musikhochschule",
+#: "Forschungsinstitut"): a capitalised word ending so is a head noun.
+COMPOUND_HEAD_ENDINGS: tuple[str, ...] = ("universitat", "hochschule", "akademie", "institut")
 #: Heads that open their name and take the next capitalised words directly ("Universiti
 #: Sains Malaysia", "Universität Hamburg"), besides the "of"-complement English heads take.
 HEAD_FIRST = frozenset({
