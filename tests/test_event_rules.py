@@ -239,3 +239,32 @@ def test_a_name_is_the_body_its_bracketed_acronym_names(ctx, lang, text, partner
     in whatever language or spelling the name is written."""
     events = _events(ctx, text, lang)
     assert [[i.id for i in e.partners] for e in events] == [[partner_id]], [(e.kind, e.partners) for e in events]
+
+
+@pytest.mark.parametrize(
+    "lang, text, published, dated",
+    [
+        pytest.param(
+            "ru",
+            "АЛМАТЫ, 18 апреля. Евразийский университет и Томский вормандельский университет (ТВУ) "
+            "подписали соглашение о сотрудничестве.\n\nДокумент подписали ректоры вузов в ходе визита "
+            "делегации ТВУ в Алматы 16 апреля.",
+            "2024-04-18",
+            [("agreement", "2024-04-16")],
+            id="ru-a-dateline-dates-the-report-not-the-act",
+        ),
+        pytest.param(
+            "it",
+            "Il Politecnico di Vormandello (Torino) e l'Università Satbayev hanno firmato il 9 febbraio 2024 un "
+            "accordo.\n\n"
+            "Le due università organizzeranno una scuola estiva congiunta ad Almaty nel luglio 2024.",
+            "2024-02-12",
+            [("agreement", "2024-02-09"), ("programme", "2024-07-01")],
+            id="it-summer-school-is-a-programme",
+        ),
+    ],
+)
+def test_event_dates(ctx, lang, text, published, dated) -> None:
+    events = _events(ctx, text, lang, published=published)
+    got = sorted((e.kind, e.date.start.isoformat() if e.date and e.date.start else "") for e in events)
+    assert got == dated, [(e.kind, e.date, e.evidence) for e in events]

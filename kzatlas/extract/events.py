@@ -38,7 +38,7 @@ from functools import lru_cache
 
 from kzatlas.extract.dates import extract_dates, is_planned
 from kzatlas.extract.document import Doc, clauses
-from kzatlas.extract.grounding import Grounder, grounding_of, side_of
+from kzatlas.extract.grounding import Grounder, dateline_span, grounding_of, side_of
 from kzatlas.extract.institutions import Gazetteer, head_kind
 from kzatlas.extract.language import sentence_languages
 from kzatlas.extract.lexicon import Lexicon, build_lexicon
@@ -786,7 +786,12 @@ def _attach_date(f: Frame, prev: Analysed | None, earlier: list[Frame]) -> None:
     if prev is not None and prev.paragraph == a.paragraph and prev.full and not prev.kinds:
         carried = [x for x in prev.dates if _usable(x)]
         if len(carried) == 1:
-            f.date, f.date_basis = carried[0], carried[0].basis
+            d = carried[0]
+            if dateline_span(prev.text, prev.index) is not None and len(prev.text.split()) <= 6:
+                # "АЛМАТЫ, 18 апреля.": a dateline dates the report, as the publication
+                # date does; the act's own date, told later, wins (see _absorb).
+                d = replace(d, basis="publication_date")
+            f.date, f.date_basis = d, d.basis
 
 
 def _publication_fallback(f: Frame, published: dt.date | None, precision: str) -> None:

@@ -53,6 +53,17 @@ ADJECTIVE_CHARS = setting("adjective_chars")
 #: ("ASTANA –", "ALMATY –", "ASTANA. KAZINFORM -", "КАЗАНЬ, 3 мая.").
 _DATELINE = re.compile(r"^\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ' .-]{2,40}?)(?:\s*[–—-]\s|\.\s|,\s)")
 
+def dateline_span(text: str, index: int) -> Span | None:
+    """The place of a wire dateline that opens one of the first sentences ("ASTANA – …",
+    "АЛМАТЫ, 18 апреля."): where the report was filed, never a name's place or a venue."""
+    if index > 2:
+        return None
+    m = _DATELINE.match(text)
+    if not m or not m.group(1).strip().isupper():
+        return None
+    return (m.start(1), m.end(1))
+
+
 GROUNDING_BASES = ("gazetteer", "registry", "name", "apposition", "adjective", "next_sentence", "article_country",
                    "opposite_party",
                    "sentence_city", "")
@@ -417,15 +428,7 @@ class Grounder:
     # -- the cascade -----------------------------------------------------------------
 
     def _dateline_span(self, a: Any) -> Span | None:
-        if a.index > 2:
-            return None
-        m = _DATELINE.match(a.text)
-        if not m:
-            return None
-        word = m.group(1).strip()
-        if not word.isupper():
-            return None
-        return (m.start(1), m.end(1))
+        return dateline_span(a.text, a.index)
 
     def _ground(self, m: InstitutionMention, a: Any, places: list[PlaceMention], sents: list[Any],
                 sides: list[tuple[int, int, str]]) -> InstitutionMention:

@@ -193,8 +193,10 @@ EN_STOPWORDS = frozenset({
     "before", "under", "since", "about", "into", "through", "over", "among", "per",
     "leading", "top", "foreign", "several", "various", "new", "one", "two",
     "press", "service", "vice", "rector", "director", "president", "head", "minister",
-    # German articles open a sentence, never a name ("Die Technische Hochschule …").
-    "die", "der", "das", "den", "dem",
+    # German, Italian and Spanish articles open a sentence, never a name ("Die Technische
+    # Hochschule …", "Il Politecnico di …", "El Instituto …"); not "La", "Los", which do
+    # ("La Trobe University", "Los Alamos National Laboratory").
+    "die", "der", "das", "den", "dem", "il", "lo", "gli", "el",
 })
 
 #: Russian heads: dictionary form -> (kind, grammatical gender m/f/n). The matcher
