@@ -614,16 +614,21 @@ def _venue(f: Frame, ctx: Context) -> None:
                 place = None
     if place is None:
         return
-    if place.precision == "country":
-        # "in Belgium" with the University of Liège as a party: the party is the venue;
-        # a visit to Kazakhstan hosted by a named Kazakh university happened there.
-        for inst in f.foreign + f.kz:
-            if inst.country_code == place.country_code and not is_country(inst):
-                better = ctx.locate(inst)
-                if better is not None and better.precision != "country":
-                    place = better
-                    break
-    f.venue, f.venue_basis = place, "stated"
+    f.venue, f.venue_basis = _refined(place, f, ctx), "stated"
+
+
+def _refined(place: Place, f: Frame, ctx: Context) -> Place:
+    """A country-level venue made precise by a party of the act seated in that country:
+    "in Belgium" with the University of Liège as a party happened at Liège; a visit to
+    Kazakhstan hosted by a named Kazakh university happened there."""
+    if place.precision != "country":
+        return place
+    for inst in f.foreign + f.kz:
+        if inst.country_code == place.country_code and not is_country(inst):
+            better = ctx.locate(inst)
+            if better is not None and better.precision != "country":
+                return better
+    return place
 
 
 # --- the article ---------------------------------------------------------------------------------------
@@ -767,7 +772,12 @@ def _attach_date(f: Frame, prev: Analysed | None, earlier: list[Frame]) -> None:
     if f.date is not None:
         return  # paired with its own date when the clause was split
     a = f.sent
-    d = _best_date([x for x in _act_dates(a, f.clause) if not (f.agreed_on and x.planned)], f.anchor)
+    # A future date after an agreeing verb is what was agreed on, not the date of an act
+    # told before it ("подписали протокол и договорились о реализации проектов в 2025-2027
+    # годах": the period is the projects').
+    agreed_at = [s for lab, s, _ in a.hits if lab == "agree" and s > f.anchor]
+    d = _best_date([x for x in _act_dates(a, f.clause) if not (x.planned and (
+        f.agreed_on or any(s < x.span[0] for s in agreed_at)))], f.anchor)
     if d is None:
         before = [x for x in a.dates if _usable(x) and x.span[1] <= f.clause[0]]
         if before and not (f.done and before[-1].planned):
@@ -779,8 +789,11 @@ def _attach_date(f: Frame, prev: Analysed | None, earlier: list[Frame]) -> None:
     named = {k for k, _ in a.kinds}
     for e in reversed(earlier[-ATTACH_WINDOW:] if f.done else []):
         told = e.kind in named or (e.kind == "visit" and "meeting" in named and f.kind != "meeting")  # its meeting
-        if e.kind != f.kind and told and e.date is not None and e.date_basis != "publication_date" \
-                and a.index - e.sent.index <= 2:
+        # "The delegation also visited …" after a dated trip or session: done on that trip.
+        by_delegation = f.kind == "visit" and e.kind in ("visit", "meeting", "forum") and a.has("delegation") \
+            and not f.planned and not e.planned and e.date is not None and not e.date.planned
+        if (e.kind != f.kind or by_delegation) and (told or by_delegation) and e.date is not None \
+                and e.date_basis != "publication_date" and a.index - e.sent.index <= (ATTACH_WINDOW if by_delegation else 2):
             f.date, f.date_basis = e.date, e.date_basis
             return
     if prev is not None and prev.paragraph == a.paragraph and prev.full and not prev.kinds:
@@ -1165,7 +1178,9 @@ def _during_visits(frames: list[Frame], ctx: Context) -> None:
             if v.venue.country_code == KAZAKHSTAN:
                 f.receive_kz = True  # at the Kazakh party's place (see _finish)
             else:
-                f.venue, f.venue_basis = v.venue, v.venue_basis
+                # "… visited Poland. During the visit, an agreement with the University of
+                # Wrocław was signed": at Wrocław.
+                f.venue, f.venue_basis = _refined(v.venue, f, ctx), v.venue_basis
             break
 
 

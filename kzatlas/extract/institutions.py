@@ -584,6 +584,21 @@ def _kind_modifier(word: str, lang: str) -> bool:
     return low in W.GENERIC_MODIFIERS.get(lang, frozenset()) or bool(nationality(word, lang))
 
 
+#: A German compound ending in a head ("Agraruniversität"), which no token key announces.
+_COMPOUND_HEAD = re.compile(
+    "(?:" + "|".join(e.replace("a", "[aä]") for e in W.COMPOUND_HEAD_ENDINGS) + r")\b", re.IGNORECASE)
+
+
+def _compound_head(low: str) -> str | None:
+    """The kind of a German compound's head ("Nasarbajew-Universität",
+    "Agraruniversität", "Vormandel-Agraruniversität"), or None."""
+    last = low.rsplit("-", 1)[-1]
+    if "-" in low and last in W.EN_HEADS:
+        return W.EN_HEADS[last]
+    ending = next((e for e in W.COMPOUND_HEAD_ENDINGS if last.endswith(e) and len(last) > len(e) + 2), None)
+    return (W.EN_HEADS.get(ending) or W.FR_HEADS.get(ending)) if ending else None
+
+
 def _initial_gap(words: list[_Word], k: int) -> bool:
     """Whether the gap before word ``k`` is the full stop of an initial inside a name
     ("… Euroasiática L.N. Gumiliov", "… agrotechnique S. Seifoullin")."""
@@ -596,21 +611,21 @@ def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
     n = len(words)
     for h, w in enumerate(words):
         kind = W.EN_HEADS.get(w.low) if w.latin else None
-        compound = kind is None and w.latin and "-" in w.low
-        if compound:  # German compounds: "Nasarbajew-Universität", "Ludwig-Maximilians-Universität"
-            kind = W.EN_HEADS.get(w.low.rsplit("-", 1)[1])
-        elif kind is None and w.latin and w.low.endswith(W.COMPOUND_HEAD_ENDINGS):
-            # "Kasachische Nationale Agraruniversität": named by the words before it
-            ending = next(e for e in W.COMPOUND_HEAD_ENDINGS if w.low.endswith(e))
-            kind = W.EN_HEADS.get(ending) or W.FR_HEADS.get(ending) if len(w.low) > len(ending) + 2 else None
+        compound = False
+        if kind is None and w.latin:
+            kind = _compound_head(w.low)
+            # "Nasarbajew-Universität" names itself; "Kasachische Nationale Agraruniversität"
+            # is named by the words before it.
+            compound = kind is not None and "-" in w.low
         if kind is None or not _titled(w) or (h and words[h - 1].low in W.EN_NOT_SCIENCE_BEFORE_HEAD
                                               and (words[h - 1].low, w.low) not in W.EN_SCIENCE_PAIRS):
             continue
         p = h
-        while p > 0 and h - p < 6 and _space(words[p].gap) and _en_name_word(words[p - 1]):
-            p -= 1
-        last = h
         first = w.low in W.HEAD_FIRST
+        while p > 0 and h - p < 6 and _space(words[p].gap) and _en_name_word(words[p - 1]) \
+                and not (first and words[p - 1].low in W.ARTICLES_BEFORE_HEAD):
+            p -= 1  # … but "La Universidad de …": the article is not the name's
+        last = h
         if h + 1 < n and _space(words[h + 1].gap) and (
             (h + 2 < n and words[h + 1].low in W.EN_COMPLEMENT_PREPOSITIONS)
             or (first and (_en_name_word(words[h + 1]) or words[h + 1].low in W.FOREIGN_CONNECTORS))
@@ -621,7 +636,8 @@ def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 wk = words[k]
                 if _en_name_word(wk) and wk.low in W.EN_HEADS and words[k - 1].low in connectors:
                     break  # "… Education and Science and the University of Kansas": the next name
-                if _en_name_word(wk):
+                # An initial is a name word even when it spells "A" ("… E.A. Vormandov").
+                if _en_name_word(wk) or (len(wk.text) == 1 and wk.cap and text[wk.end:wk.end + 1] == "."):
                     if k > h + 2 and _is_acronym(wk) and not _is_acronym(words[k - 1]):
                         break  # "Institute of Nuclear Physics RSE of the Ministry …"
                     if k + 1 < n and _surname_like(words[k + 1]) and _space(words[k + 1].gap) and last > h:
@@ -1156,7 +1172,7 @@ def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
     toks = _tokenize(text)
     found = gazetteer._find(text, toks)
     trigger = _TRIGGER_KEYS.isdisjoint
-    if all(trigger(tok.keys) for tok in toks):
+    if all(trigger(tok.keys) for tok in toks) and not _COMPOUND_HEAD.search(text):
         return found  # no head noun or company marker: no pattern can match
     words = _words(toks, text)
     taken = [m.span for m in found]

@@ -62,7 +62,8 @@ KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "programme": {
         "en": ("launch* * programme*", "launch* * program*", "launch* programme*", "launch* program*",
-               "joint programme*", "joint program*", "dual degree*", "double degree*", "joint degree*",
+               "joint programme*", "joint program*", "joint * programme*", "joint * program*",
+               "joint * * programme*", "joint * * program*", "dual degree*", "double degree*", "joint degree*",
                "diploma* from", "summer school*", "winter school*", "joint school*"),
         "ru": ("запуск~ программ~", "запуст~ программ~", "совместн* программ~", "двойн* диплом~", "двудипломн~",
                "летн* школ~", "зимн* школ~"),

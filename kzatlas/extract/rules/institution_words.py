@@ -145,6 +145,10 @@ HEAD_FIRST = frozenset({
     "agenzia", "agencia", "ministerium", "ministero", "ministerio", "stiftung", "fondazione", "fundacion",
     "hochschule", "fachhochschule", "egyetem", "zentrum",
 })
+#: Articles that stand before a head opening its name ("La Universidad de …", "Le Politecnico
+#: …"): not the name's words, although a capitalised article opens some names ("La Trobe
+#: University", where the head comes last).
+ARTICLES_BEFORE_HEAD = frozenset({"la", "le", "les", "los", "las", "il", "lo", "el", "die", "der", "das", "l"})
 #: Connectors inside names of other Latin-script languages ("Università degli Studi di
 #: Milano", "Universität für Bodenkultur", "Universidad de la República").
 FOREIGN_CONNECTORS = frozenset({
@@ -317,6 +321,10 @@ KK_STOPWORDS = frozenset({
     "не", "немесе", "туралы", "арқылы", "бойынша", "үшін", "сияқты", "арасында", "арасындағы",
     "жөніндегі", "соның", "ішінде", "сондай-ақ", "сондай", "ақ", "біздің", "оның", "олардың",
     "жетекші", "әлемнің", "елдің", "бірге",
+    # Postpositions that open a sentence ("Сапар барысында Вроцлав университетімен …"):
+    # the name starts after them.
+    "барысында", "кезінде", "кезде", "аясында", "шеңберінде", "нәтижесінде", "қорытындысында",
+    "сонымен", "қатар", "кейін", "бұрын", "соңында", "алдында", "сәйкес", "негізінде",
 })
 #: Capitalised words that open a sentence rather than a name ("Жаңа университет").
 KK_GENERIC_MODIFIERS = frozenset({"жаңа", "бұл", "осы", "әр", "барлық", "жетекші", "көптеген", "біздің", "ең"})
