@@ -296,6 +296,22 @@ def test_a_name_is_the_body_its_bracketed_acronym_names(ctx, lang, text, partner
             [("meeting", "2024-09-10"), ("visit", "2024-09-10")],
             id="ru-the-delegation-s-visit-is-on-the-trip-s-dates",
         ),
+        pytest.param(
+            "kk",
+            "Сәтбаев университеті Вормандель университетімен (Франция) бірлесіп, жаңа біліктілікті арттыру "
+            "бағдарламасын іске қосады.\n\nБағдарлама 2024 жылдың қыркүйегінде басталады.",
+            "2024-04-15",
+            [("programme", "2024-09-01")],
+            id="kk-the-next-sentence-dates-the-act-it-names-again",
+        ),
+        pytest.param(
+            "en",
+            "Satbayev University and the University of Vormandel (Lyon) will launch a joint teacher training "
+            "programme.\n\nThe programme starts in September 2024.",
+            "2024-04-15",
+            [("programme", "2024-09-01")],
+            id="en-the-next-sentence-dates-the-act-it-names-again",
+        ),
     ],
 )
 def test_event_dates(ctx, lang, text, published, dated) -> None:

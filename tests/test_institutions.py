@@ -298,6 +298,8 @@ NO_INSTITUTION = [
     pytest.param("Российский университет примет студентов", "ru", id="ru-nationality-only"),
     pytest.param("Қазақстандық университет студенттері", "kk", id="kk-nationality-only"),
     pytest.param("Қазақ", "kk", id="kk-adjective"),
+    pytest.param("Құжатқа Анкара қаласында екі университет ректорлары қол қойды", "kk",
+                 id="kk-numeral-and-place-locative-open-no-name"),
     pytest.param("Қазақстанның Орталық Азиядағы позициясы", "kk", id="kk-central-asia"),
     pytest.param("әлемнің жетекші университеттерімен", "kk", id="kk-plural"),
     pytest.param("Университет құрамында 11 факультет бар.", "kk", id="kk-head-alone"),

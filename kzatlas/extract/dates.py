@@ -176,10 +176,18 @@ def _build_month_vocab(lang: str) -> _MonthVocab:
         groups = [(soft, W.RU_SOFT_SUFFIXES), (hard, W.RU_HARD_SUFFIXES), (names, ("",))]
     elif lang == "kk":
         stems = sorted({name for _, name in full})
+        # A final voiceless consonant voices before a vowel: қыркүйек -> қыркүйегі(нде).
+        vowel_sufs = tuple(s for s in W.KK_MONTH_SUFFIXES if s[:1] in W.KK_VOWELS)
+        voiced: set[str] = set()
         for month, name in full:
             for suf in W.KK_MONTH_SUFFIXES:
                 add(name + suf, month, False, suf)
-        groups = [(stems, W.KK_MONTH_SUFFIXES)]
+            if name[-1:] in W.KK_VOICING:
+                stem = name[:-1] + W.KK_VOICING[name[-1]]
+                voiced.add(stem)
+                for suf in vowel_sufs:
+                    add(stem + suf, month, False, suf)
+        groups = [(stems, W.KK_MONTH_SUFFIXES), (sorted(voiced), vowel_sufs, True)]
     else:
         names = []
         for month, name in full:
@@ -196,10 +204,10 @@ def _build_month_vocab(lang: str) -> _MonthVocab:
         groups = [(names, ("",))]
 
     parts = []
-    for stems, suffixes in groups:
+    for stems, suffixes, *mandatory in groups:
         if stems:
             sufs = [s for s in suffixes if s]
-            parts.append(_alt(stems) + (_alt(sufs) + "?" if sufs else ""))
+            parts.append(_alt(stems) + (_alt(sufs) + ("" if mandatory else "?") if sufs else ""))
     # Abbreviations with their dot must be tried before the dotless form.
     if abbrevs:
         parts.append(_alt(abbrevs))

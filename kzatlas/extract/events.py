@@ -807,6 +807,33 @@ def _attach_date(f: Frame, prev: Analysed | None, earlier: list[Frame]) -> None:
             f.date, f.date_basis = d, d.basis
 
 
+_OPENING_DETERMINERS = frozenset({"the", "this", "these", "la", "le", "les", "ce", "cette", "ces", "l",
+                                  "эта", "этот", "это", "эти", "данная", "данный", "бұл", "осы", "die", "der", "das",
+                                  "il", "lo", "el", "bu"})
+
+
+def _date_from_next(f: Frame, nxt: Analysed | None) -> None:
+    """An act told without a date whose next sentence names its object again and only
+    dates it ("… will launch a new training programme. The programme starts in September
+    2024."; "Бағдарлама 2024 жылдың қыркүйегінде басталады"): that date is the act's."""
+    if f.date is not None or nxt is None or not nxt.full or nxt.paragraph - f.sent.paragraph > 1:
+        return
+    if nxt.has("act") or nxt.kinds or nxt.names:
+        return
+    dates = [x for x in nxt.dates if _usable(x)]
+    if len(dates) != 1:
+        return
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", nxt.text[:dates[0].span[0]])]
+    words = [w for w in words if w not in _OPENING_DETERMINERS]
+    if not words or len(words[0]) < 5:
+        return
+    stem = words[0][:5]
+    clause = f.sent.text[f.clause[0]:f.clause[1]].lower()
+    if any(w.startswith(stem) for w in re.findall(r"[^\W\d_]{5,}", clause)):
+        f.date, f.date_basis = dates[0], dates[0].basis
+        f.extra.append(nxt)
+
+
 def _publication_fallback(f: Frame, published: dt.date | None, precision: str) -> None:
     if f.date is None and f.done and not f.planned and published is not None:
         if precision == "month":
@@ -1205,8 +1232,10 @@ def extract(article: Article, ctx: Context) -> Extraction:
             continue
         prev = sents[i - 1] if i > 0 else None
         fs = _sentence_frames(a)
+        nxt = sents[i + 1] if i + 1 < len(sents) else None
         for f in fs:
             _attach_date(f, prev, frames)
+            _date_from_next(f, nxt)
             _resolve_parties(f, prev, main_kz, main_fo, ctx, fs)
             _venue(f, ctx)
             _publication_fallback(f, article.published, precision)

@@ -58,6 +58,10 @@ KK_MONTH_SUFFIXES: tuple[str, ...] = (
     # attributive locative: наурыздағы "of/in March"
     "дағы", "дегі", "тағы", "тегі", "ындағы", "індегі", "сындағы", "сіндегі",
 )
+#: Kazakh consonants that voice before a vowel ending (қыркүйек -> қыркүйегі) and the
+#: vowels that trigger it.
+KK_VOICING: dict[str, str] = {"к": "г", "қ": "ғ", "п": "б"}
+KK_VOWELS = "аәеиоөұүыіэюя"
 #: Kazakh endings that make a month usable on its own ("наурызда" = "in March");
 #: the bare nominative is also a holiday (Наурыз) or a city (Қазан).
 KK_STANDALONE_SUFFIXES: tuple[str, ...] = (
@@ -753,8 +757,9 @@ PLAN_NOUN_REACH = 5
 #: example: "from 5 until 10 May" is one range, read whole before roles are given.
 ROLE_UNTIL_BEFORE: dict[str, str] = {
     "en": r"until|till|up\s+to|through|by(?:\s+the\s+end\s+of)?|no\s+later\s+than",
-    "ru": r"до|к|вплоть\s+до|не\s+позднее",
-    "fr": r"jusqu['’](?:à|au|en)(?:\s+la\s+fin\s+de)?|d['’]ici(?:\s+(?:à|la\s+fin\s+de))?|avant\s+la\s+fin\s+de",
+    "ru": r"до(?:\s+конца)?|к(?:\s+концу)?|вплоть\s+до|не\s+позднее(?:\s+конца)?",
+    "fr": r"jusqu['’](?:à|au|en)(?:\s+la\s+fin\s+de)?|d['’]ici(?:\s+(?:à|la\s+fin\s+de|(?:la\s+)?fin))?"
+          r"|avant\s+la\s+fin\s+de",
     "de": r"bis(?:\s+(?:zum|ende|spätestens))?|spätestens",
     "it": r"fino\s+(?:al|a|all['’])|entro(?:\s+il|\s+la\s+fine\s+del)?",
     "es": r"hasta(?:\s+el|\s+finales\s+de)?|antes\s+de\s+finales\s+de",
