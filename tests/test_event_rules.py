@@ -167,6 +167,20 @@ def test_event_parties_and_place(ctx, lang, text, kind, place, kazakh_side, part
             ["Poland", "Wrocław"],
             id="kk-a-country-venue-is-refined-by-the-partner-s-city",
         ),
+        pytest.param(
+            "en",
+            "On 3 May 2024 Satbayev University and the University of Vormandel (Lyon) signed a memorandum in the "
+            "city of Turkistan.",
+            "Turkistan",
+            id="en-in-the-city-of-marks-the-venue",
+        ),
+        pytest.param(
+            "fr",
+            "Le 3 mai 2024, l'Université Satbayev et l'Université de Vormandel (Lyon) ont signé un accord dans la "
+            "région de Turkestan.",
+            "Turkistan",
+            id="fr-dans-la-region-de-marks-the-venue",
+        ),
     ],
 )
 def test_event_place(ctx, lang, text, place) -> None:

@@ -500,7 +500,20 @@ def _word_before(text: str, pos: int) -> str:
 #: Kinds of institution whose name may be followed by their seat ("… Institute in Lyon").
 _SEATED_KINDS = frozenset({"university", "research_centre", "academy", "organisation", "agency", "company",
                            "consortium", "branch"})
-_CITY_NOUNS = frozenset({"город", "городе", "г", "city", "ville", "stadt", "città", "ciudad"})
+_CITY_NOUNS = frozenset({"город", "городе", "г", "city", "ville", "stadt", "città", "ciudad", "region", "région",
+                         "province", "regione", "región", "области", "регионе", "oblast", "провинции"})
+_PLACE_NOUN_LINKS = frozenset({"of", "the", "de", "d", "la", "le", "du", "di", "del", "della", "der"})
+
+
+def _preposition_before_place_noun(text: str, pos: int) -> str:
+    """The word before "city of", "г.", "la région d'" that ends right at ``pos``, or ""
+    when no place noun stands there."""
+    words = [w.lower().rstrip(".") for w in re.findall(r"[^\W\d_]+\.?", text[max(0, pos - 60):pos])]
+    k, noun = len(words) - 1, False
+    while k >= 0 and (words[k] in _PLACE_NOUN_LINKS or words[k] in _CITY_NOUNS):
+        noun = noun or words[k] in _CITY_NOUNS
+        k -= 1
+    return words[k] if noun and k >= 0 else ""
 
 
 def _bracketed_after_name(a: Analysed, span: Span, name_spans: list[Span]) -> bool:
@@ -533,10 +546,10 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
                 0 <= len(gap_before) - len(prev) - m.span[1] <= 1 and m.institution.kind in _SEATED_KINDS
                 for m in a.names):
             continue  # "… Natural History Museum in Frankfurt": where the name is, not where the act was
-        if prev.rstrip(".") in _CITY_NOUNS:
-            # "в городе Клеве", "в г. Астане", "in the city of …": the preposition is one word back.
-            before = a.text[:pm.span[0]].rstrip()
-            prev = _word_before(before, len(before) - len(before.split()[-1])) if before.split() else ""
+        if prev.rstrip(".") in _CITY_NOUNS or prev in _PLACE_NOUN_LINKS:
+            # "в городе Клеве", "в г. Астане", "in the city of …", "dans la région d'Akmola":
+            # the preposition stands before the place noun.
+            prev = _preposition_before_place_noun(a.text, pm.span[0]) or prev
         # Turkish writes a name's case ending after an apostrophe ("Ankara'da"), outside
         # the place's span; Kazakh writes it on the word itself.
         surface = (pm.text + _APOSTROPHE_ENDING.match(a.text, pm.span[1]).group(0)).lower()
