@@ -61,6 +61,8 @@ SINGLE = [
     pytest.param("en", "It was signed in May 2024.", PUB, "2024-05-01", "2024-05-31", "month", "stated", id="en-month-year"),
     pytest.param("ru", "14 июня 2025 г. подписан меморандум", PUB, "2025-06-14", "2025-06-14", "day", "stated", id="ru-day-month-year-g"),
     pytest.param("kk", "15 наурыз 2026", PUB, "2026-03-15", "2026-03-15", "day", "stated", id="kk-day-month-year"),
+    pytest.param("en", "The forum ran September 30-October 2, 2026 in Almaty.", PUB, "2026-09-30", "2026-10-02", "day",
+                 "stated", id="en-month-day-range-across-months"),
     pytest.param("kk", "Бағдарлама 2026 жылдың қыркүйегінде басталады.", PUB, "2026-09-01", "2026-09-30", "month",
                  "stated", id="kk-possessive-month-voices-its-last-consonant"),
     pytest.param("kk", "2026 жылдың 5 қыркүйегінде", PUB, "2026-09-05", "2026-09-05", "day", "stated",

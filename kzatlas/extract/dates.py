@@ -358,6 +358,9 @@ def _build_rules(lang: str) -> _Rules:
     month: list[tuple[str, str]] = []
     if mv.regex:
         if lang == "en":
+            # "September 30-October 2, 2024", "Nov. 28 – Dec. 1": one range across months.
+            month.append(("mdmd", mon("m1") + _SP + _day("d1", lang) + rng + mon("m2") + _SP + _day("d2", lang)
+                          + tail_year))
             month.append(("mday", mon("m1") + _SP + _day("d1", lang) + f"(?:{rng}{_day('d2', lang)})?" + tail_year))
         month.append(("mymy", mon("m1") + ysep + _year("y") + rng + mon("m2") + ysep + _year("y2") + yw_opt))
         month.append(("mmy", mon("m1") + rng + mon("m2") + ysep + _year("y") + yw_opt))
@@ -853,7 +856,7 @@ def _raw_from_month(rules: _Rules, kind: str, m: re.Match[str], text: str) -> _R
     if kind in ("my", "mmy", "mymy") and form.abbreviated and rules.lang != "en":
         return None
     raw = _Raw(y=y, m=form.month, d=d1, d2=d2)
-    if kind in ("mmy", "mymy"):
+    if kind in ("mmy", "mymy", "mdmd"):
         form2 = _month_of(rules, g["m2"])
         if form2 is None or not _month_case_ok(rules, g["m2"]) or (form2.abbreviated and rules.lang != "en"):
             return None
