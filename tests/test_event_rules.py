@@ -181,6 +181,28 @@ def test_event_parties_and_place(ctx, lang, text, kind, place, kazakh_side, part
             "Turkistan",
             id="fr-dans-la-region-de-marks-the-venue",
         ),
+        pytest.param(
+            "kk",
+            "Сәтбаев университетінде 8-9 мамыр күндері Лион вормандель университетінің ғалымдарымен бірлескен "
+            "халықаралық конференция өтті.",
+            "Almaty",
+            id="kk-a-locative-on-the-institution-s-name-is-the-venue",
+        ),
+        pytest.param(
+            "kk",
+            "Сәтбаев университетінде 8-9 мамыр күндері Лион вормандель университетінің ғалымдарымен бірлескен "
+            "халықаралық конференция өтті.\n\nКонференция қорытындысы бойынша Сәтбаев университеті мен Лион "
+            "вормандель университеті арасында келісімге қол қойылды.",
+            ["Almaty", "Almaty"],
+            id="kk-an-act-as-the-outcome-of-a-conference-is-where-it-was",
+        ),
+        pytest.param(
+            "ru",
+            "В рамках визита министра в Малайзию 22-23 мая 2024 года подписан ряд документов.\n\nВ частности, "
+            "Сатпаев Университет и Университет Путра Малайзия подписали меморандум о сотрудничестве.",
+            "Seri Kembangan",
+            id="ru-an-act-among-a-number-of-documents-is-at-the-partner",
+        ),
     ],
 )
 def test_event_place(ctx, lang, text, place) -> None:
@@ -317,6 +339,15 @@ def test_a_name_is_the_body_its_bracketed_acronym_names(ctx, lang, text, partner
             "2024-04-15",
             [("programme", "2024-09-01")],
             id="kk-the-next-sentence-dates-the-act-it-names-again",
+        ),
+        pytest.param(
+            "ru",
+            "В рамках визита Министра науки и высшего образования Республики Казахстан в Малайзию 22-23 мая 2024 "
+            "года подписан ряд документов.\n\nВ частности, Сатпаев Университет и Университет Путра Малайзия "
+            "подписали меморандум о сотрудничестве.",
+            "2024-05-25",
+            [("agreement", "2024-05-22"), ("agreement", "2024-05-22")],
+            id="ru-an-act-among-a-number-of-documents-is-on-their-date",
         ),
         pytest.param(
             "en",

@@ -574,11 +574,17 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
         # "в Доме министерств", "à l'OECRA", "at JINR": an institution as the venue; "the
         # visit to JINR": as a visit's destination.
         before = _word_before(a.text, m.span[0])
-        if not _in(m.span, where) or not (before in preps or (visit and before in dests)):
+        # "Әл-Фараби атындағы ҚазҰУ-да", "… университетінде конференция өтті": the locative
+        # on the name itself (Kazakh, Turkish).
+        surface = (m.text + _APOSTROPHE_ENDING.match(a.text, m.span[1]).group(0)).lower()
+        located = bool(loc) and surface.endswith(loc) \
+            and not surface.endswith(W.LOCATIVE_ADJECTIVE_ENDINGS.get(a.lang, ()))
+        if not _in(m.span, where) or not (before in preps or located or (visit and before in dests)):
             continue
         place = ctx.locate(m.institution)
         if place is not None:
-            found.append((0 if before in preps else 1, m.span[0], place, "venue" if before in preps else "destination"))
+            at = before in preps or located
+            found.append((0 if at else 1, m.span[0], place, "venue" if at else "destination"))
     if not found:
         return None, ""
     # "… and Natural History Museum in Frankfurt signed a memorandum in Almaty": a place
@@ -808,6 +814,10 @@ def _attach_date(f: Frame, prev: Analysed | None, earlier: list[Frame]) -> None:
         if (e.kind != f.kind or by_delegation) and (told or by_delegation) and e.date is not None \
                 and e.date_basis != "publication_date" and a.index - e.sent.index <= (ATTACH_WINDOW if by_delegation else 2):
             f.date, f.date_basis = e.date, e.date_basis
+            if told and e.kind in ("forum", "meeting") and e.venue is not None and not e.online:
+                # "Конференция қорытындысы бойынша … келісімге қол қойылды": where the
+                # occasion was (unless the clause names a venue of its own, see _venue).
+                f.venue, f.venue_basis = e.venue, e.venue_basis
             return
     if prev is not None and prev.paragraph == a.paragraph and prev.full and not prev.kinds:
         carried = [x for x in prev.dates if _usable(x)]
@@ -845,6 +855,28 @@ def _date_from_next(f: Frame, nxt: Analysed | None) -> None:
     if any(w.startswith(stem) for w in re.findall(r"[^\W\d_]{5,}", clause)):
         f.date, f.date_basis = dates[0], dates[0].basis
         f.extra.append(nxt)
+
+
+def _from_umbrella(f: Frame, earlier: list[Frame], ctx: Context) -> None:
+    """"В рамках визита … в Малайзию 22-23 мая подписан ряд документов. В частности, X и Y
+    подписали меморандум …": an undated act right after a dated act of its kind whose
+    partner is only a country is one of those acts — its date, and its venue made precise
+    by the partner."""
+    if f.date is not None or not f.done:
+        return
+    named = {x.country_code for x in f.foreign if not is_country(x)}
+    if not named:
+        return
+    for e in reversed(earlier[-3:]):
+        if f.sent.index - e.sent.index > 2 or e.kind != f.kind or not _own_date(e) or e.planned:
+            continue
+        if not e.foreign or not all(is_country(x) for x in e.foreign) \
+                or not named & {x.country_code for x in e.foreign}:
+            continue
+        f.date, f.date_basis = e.date, e.date_basis
+        if f.venue is None and e.venue is not None:
+            f.venue, f.venue_basis = _refined(e.venue, f, ctx), e.venue_basis
+        return
 
 
 def _publication_fallback(f: Frame, published: dt.date | None, precision: str) -> None:
@@ -1150,6 +1182,8 @@ def _finish(f: Frame, article: Article, doc: Doc, ctx: Context, relation: bool =
     if origin is None:
         origin = ctx.places.country(KAZAKHSTAN)
     place, basis = f.venue, f.venue_basis
+    if place is not None:
+        place = _refined(place, f, ctx)  # parties merged in since the venue was read
     if place is None and f.receive_kz and not f.online:
         place, basis = origin, "kazakh_side"
     if place is None:
@@ -1251,6 +1285,7 @@ def extract(article: Article, ctx: Context) -> Extraction:
             _date_from_next(f, nxt)
             _resolve_parties(f, prev, main_kz, main_fo, ctx, fs)
             _venue(f, ctx)
+            _from_umbrella(f, frames, ctx)
             _publication_fallback(f, article.published, precision)
         frames.extend(f for f in fs if _keep(f))
         mentions.extend(f for f in fs if not _keep(f) and f.foreign)
