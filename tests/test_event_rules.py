@@ -31,6 +31,20 @@ def _events(ctx, text: str, lang: str, published: str = "2024-05-03"):
     "lang, text, kinds",
     [
         pytest.param(
+            "en",
+            "On 3 May 2024 Satbayev University and the University of Vormandel (Lyon) signed a memorandum.\n\n"
+            "Read also: Kazakhstan and France sign agreement on satellite launch",
+            ["agreement"],
+            id="en-read-also-links-to-another-article",
+        ),
+        pytest.param(
+            "ru",
+            "Сатпаев Университет и Вормандельский университет (Франция) 3 мая подписали меморандум.\n\n"
+            "Читайте также: Назарбаев Университет и Кембриджский университет подписали соглашение 2 мая",
+            ["agreement"],
+            id="ru-chitaite-takzhe-links-to-another-article",
+        ),
+        pytest.param(
             "kk",
             "Меморандумға қол қойылды\n\n2 мамырда Президенттің Парижге ресми сапары аясында бірқатар "
             "құжаттарға қол қойылды, соның ішінде Әл-Фараби атындағы Қазақ ұлттық университеті мен Франция "

@@ -213,6 +213,11 @@ def _clause_of(spans: list[Span], pos: int) -> Span:
     return spans[-1] if spans else (0, 0)
 
 
+_OTHER_ARTICLE = re.compile(
+    r"\W*(?:" + "|".join(sorted({re.escape(m) for ms in W.OTHER_ARTICLE_MARKERS.values() for m in ms},
+                                  key=len, reverse=True)) + r")\s*[:：—–-]", re.IGNORECASE)
+
+
 def analyse(doc: Doc, ctx: Context) -> list[Analysed]:
     """Every sentence with its vocabulary; sentences that name an event kind (and the
     ones around them) with their dates, grounded names and places."""
@@ -222,6 +227,8 @@ def analyse(doc: Doc, ctx: Context) -> list[Analysed]:
         lex = lexicon(lang)
         base = s.start
         hits = [(lab, doc.tok_start[i] - base, doc.tok_end[j - 1] - base) for lab, i, j in lex.find(doc, s.t0, s.t1)]
+        if _OTHER_ARTICLE.match(s.text):
+            hits = []  # "Read also: …": another article's headline
         out.append(Analysed(s.index, s.start, s.end, s.paragraph, s.text, lang, hits))
     wanted = [any(h[0].startswith("kind:") or h[0] == "partnership" for h in a.hits) for a in out]
     n = len(out)

@@ -422,3 +422,18 @@ ANOTHER_WORDS: dict[str, tuple[str, ...]] = {
     "es": ("también", "otro", "segundo"),
     "tr": ("ayrıca", "bir başka", "ikinci"),
 }
+
+#: Lines that link to other articles of the site ("Read also: …", "Читайте также: …"):
+#: another article's headline, never an event of this one. Matched at a sentence's start.
+OTHER_ARTICLE_MARKERS: dict[str, tuple[str, ...]] = {
+    "en": ("read also", "read more", "see also", "related", "related news", "related articles", "also read",
+           "recommended"),
+    "ru": ("читайте также", "читайте еще", "читайте ещё", "смотрите также", "см. также", "по теме", "похожие новости",
+           "рекомендуем"),
+    "kk": ("сондай-ақ оқыңыз", "оқи отырыңыз", "тағы оқыңыз", "ұқсас жаңалықтар", "тақырып бойынша"),
+    "fr": ("lire aussi", "à lire aussi", "a lire aussi", "voir aussi", "sur le même sujet", "à voir aussi"),
+    "de": ("lesen sie auch", "siehe auch", "mehr zum thema"),
+    "it": ("leggi anche", "vedi anche"),
+    "es": ("lea también", "lee también", "ver también", "te puede interesar"),
+    "tr": ("ayrıca okuyun", "ilgili haberler", "bunu da okuyun"),
+}
