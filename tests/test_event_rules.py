@@ -32,6 +32,13 @@ def _events(ctx, text: str, lang: str, published: str = "2024-05-03"):
     [
         pytest.param(
             "en",
+            "Satbayev University and the University of Vormandel (Lyon) today announced a five-year research "
+            "partnership in semiconductor engineering.",
+            ["agreement"],
+            id="en-a-partnership-announced-is-an-agreement-of-the-day",
+        ),
+        pytest.param(
+            "en",
             "On 3 May 2024 Satbayev University and the University of Vormandel (Lyon) signed a memorandum.\n\n"
             "Read also: Kazakhstan and France sign agreement on satellite launch",
             ["agreement"],
