@@ -31,6 +31,13 @@ def _events(ctx, text: str, lang: str, published: str = "2024-05-03"):
     "lang, text, kinds",
     [
         pytest.param(
+            "ru",
+            "11 марта 2021 года в онлайн-формате состоялся совместный вебинар Сатпаев Университета и Университета "
+            "Вормандель (Франция).",
+            ["forum"],
+            id="ru-a-webinar-is-a-forum",
+        ),
+        pytest.param(
             "en",
             "Satbayev University and the University of Vormandel (Lyon) today announced a five-year research "
             "partnership in semiconductor engineering.",
