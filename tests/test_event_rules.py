@@ -31,6 +31,19 @@ def _events(ctx, text: str, lang: str, published: str = "2024-05-03"):
     "lang, text, kinds",
     [
         pytest.param(
+            "en",
+            "Satbayev University has become a full member of the Vormandel University Association (Lyon) on "
+            "18 September 2023.",
+            ["agreement"],
+            id="en-joining-a-body-is-an-agreement-of-the-day",
+        ),
+        pytest.param(
+            "ru",
+            "Сатпаев Университет 18 сентября 2023 года вступил в Ассоциацию университетов Вормандель (Франция).",
+            ["agreement"],
+            id="ru-joining-a-body-is-an-agreement-of-the-day",
+        ),
+        pytest.param(
             "ru",
             "11 марта 2021 года в онлайн-формате состоялся совместный вебинар Сатпаев Университета и Университета "
             "Вормандель (Франция).",
@@ -144,6 +157,13 @@ def test_acts_read_from_a_sentence(ctx, lang, text, kinds) -> None:
             "Daniel Vormandel on 2 May 2024.",
             ["US"],
             id="en-an-ambassador-s-country-is-the-partner-and-his-title-no-organisation",
+        ),
+        pytest.param(
+            "en",
+            "Kazakh-British Technical University has become a full member of the Vormandel Association of "
+            "Universities on 18 September 2023.",
+            [],
+            id="en-an-adjective-inside-a-kazakh-name-names-no-partner-country",
         ),
     ],
 )
