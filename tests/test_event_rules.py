@@ -32,6 +32,12 @@ def _events(ctx, text: str, lang: str, published: str = "2024-05-03"):
     [
         pytest.param(
             "en",
+            "This year marks 30 years since Kazakhstan and Japan established diplomatic relations.",
+            [],
+            id="en-diplomatic-relations-are-no-founding",
+        ),
+        pytest.param(
+            "en",
             "Satbayev University has become a full member of the Vormandel University Association (Lyon) on "
             "18 September 2023.",
             ["agreement"],

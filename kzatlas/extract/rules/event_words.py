@@ -171,8 +171,8 @@ NOT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         # Nouns of creation are a plan's object ("по созданию", "шаги по открытию"), not a founding,
         # unless a verb of the act stands with them (see the act words).
         "ru": ("создани~", "открытост~", "основани~", "учреждени~", "созданн~"),
-        "en": ("open source", "openness"),
-        "fr": ("ouverture d'esprit",),
+        "en": ("open source", "openness", "established diplomatic relation*", "establish* diplomatic relation*"),
+        "fr": ("ouverture d'esprit", "établi* * relations diplomatiques", "établi* relations diplomatiques"),
     },
     "meeting": {"en": ("session of parliament", "sessions of parliament")},
     "visit": {"en": ("visiting scholar*", "visiting professor*", "visiting fellow*", "tour of duty")},
