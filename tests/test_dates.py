@@ -65,6 +65,8 @@ SINGLE = [
                  "1995-01-01", "1995-12-31", "year", "relative_to_publication", id="en-n-years-since"),
     pytest.param("ru", "Исполнилось 30 лет со дня подписания первого соглашения.", PUB, "1995-01-01", "1995-12-31",
                  "year", "relative_to_publication", id="ru-n-let-so-dnya"),
+    pytest.param("kk", "2026 жылғы 15-16 сәуірде конференция өтеді.", PUB, "2026-04-15", "2026-04-16", "day", "stated",
+                 id="kk-year-first-day-range"),
     pytest.param("kk", "Алғашқы келісімге қол қойылғанына 30 жыл толды.", PUB, "1995-01-01", "1995-12-31", "year",
                  "relative_to_publication", id="kk-n-zhyl-toldy"),
     pytest.param("en", "The forum ran September 30-October 2, 2026 in Almaty.", PUB, "2026-09-30", "2026-10-02", "day",

@@ -845,13 +845,22 @@ _OPENING_DETERMINERS = frozenset({"the", "this", "these", "la", "le", "les", "ce
 def _date_from_next(f: Frame, nxt: Analysed | None) -> None:
     """An act told without a date whose next sentence names its object again and only
     dates it ("… will launch a new training programme. The programme starts in September
-    2024."; "Бағдарлама 2024 жылдың қыркүйегінде басталады"): that date is the act's."""
+    2024."; "Бағдарлама 2024 жылдың қыркүйегінде басталады"), or a visit whose next
+    sentence dates the hosts' reception of it: that date is the act's."""
     if f.date is not None or nxt is None or not nxt.full or nxt.paragraph - f.sent.paragraph > 1:
         return
-    if nxt.has("act") or nxt.kinds or nxt.names:
+    if nxt.kinds or nxt.names:
         return
     dates = [x for x in nxt.dates if _usable(x)]
     if len(dates) != 1:
+        return
+    if f.kind == "visit" and nxt.has("receive"):
+        # "… делегациясы келді. Ректор неміс әріптестерін 21 мамырда қабылдады": the
+        # hosts received the visitors that day.
+        f.date, f.date_basis = dates[0], dates[0].basis
+        f.extra.append(nxt)
+        return
+    if nxt.has("act"):
         return
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", nxt.text[:dates[0].span[0]])]
     words = [w for w in words if w not in _OPENING_DETERMINERS]
