@@ -43,6 +43,7 @@ from kzatlas.extract.institutions import Gazetteer, head_kind
 from kzatlas.extract.language import sentence_languages
 from kzatlas.extract.lexicon import Lexicon, build_lexicon
 from kzatlas.extract.places import PlaceIndex
+from kzatlas.extract.rules import date_words as DW
 from kzatlas.extract.rules import event_words as W
 from kzatlas.extract.rules import people_words as P
 from kzatlas.extract.rules.topics import TOPIC_STEMS
@@ -482,10 +483,19 @@ def _act_dates(a: Analysed, clause: Span) -> list[DateMention]:
     return [d for d in a.dates if _in(d.span, clause) and _usable(d)]
 
 
+_TODAY = re.compile("|".join(f"(?:{w})" for w in DW.TODAY.values()), re.IGNORECASE)
+
+
 def _best_date(dates: list[DateMention], anchor: int) -> DateMention | None:
     if not dates:
         return None
-    # The date nearest the act word; an exact date beats a vaguer one at a tie.
+    # A calendar date the clause states beats "today" ("… 2024 жылғы 15-16 сәуірде «… тарих
+    # пен бүгін» атты конференция": the title's "today" dates nothing); then the date
+    # nearest the act word; an exact date beats a vaguer one at a tie.
+    today = [d for d in dates if d.basis == "relative_to_publication" and _TODAY.fullmatch(d.text)]
+    stated = [d for d in dates if d.basis in ("stated", "year_from_publication")]
+    if stated and today:
+        dates = [d for d in dates if d not in today]
     return min(dates, key=lambda d: (min(abs(d.span[0] - anchor), abs(d.span[1] - anchor)),
                                      {"day": 0, "month": 1, "year": 2}.get(d.precision, 3)))
 
