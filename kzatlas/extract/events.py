@@ -489,10 +489,11 @@ _TODAY = re.compile("|".join(f"(?:{w})" for w in DW.TODAY.values()), re.IGNORECA
 def _best_date(dates: list[DateMention], anchor: int) -> DateMention | None:
     if not dates:
         return None
-    # A calendar date the clause states beats "today" ("… 2024 жылғы 15-16 сәуірде «… тарих
-    # пен бүгін» атты конференция": the title's "today" dates nothing); then the date
+    # A calendar date the clause states beats "today"/"yesterday" ("… 2024 жылғы 15-16
+    # сәуірде «… тарих пен бүгін» атты конференция": the title's "today" dates nothing); then the date
     # nearest the act word; an exact date beats a vaguer one at a tie.
-    today = [d for d in dates if d.basis == "relative_to_publication" and _TODAY.fullmatch(d.text)]
+    today = [d for d in dates if d.basis == "relative_to_publication" and d.precision == "day"
+             and (_TODAY.fullmatch(d.text) or " " not in d.text.strip())]
     stated = [d for d in dates if d.basis in ("stated", "year_from_publication")]
     if stated and today:
         dates = [d for d in dates if d not in today]
