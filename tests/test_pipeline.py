@@ -176,6 +176,25 @@ def test_kazakh_delegation_at_an_unplaced_host_is_not_put_at_home(tmp_path: Path
     assert rows and all(r["place_name"] != "Almaty" for r in rows), rows
 
 
+def test_a_saved_web_page_in_seeds_is_read_like_an_article(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "page.html").write_text(
+        '<html><head><title>Vormandel University and KazNU sign MoU</title>'
+        '<meta property="article:published_time" content="2024-01-20"></head><body><nav>Menu</nav><article>'
+        "<h1>Vormandel University and KazNU sign MoU</h1><p>Al-Farabi Kazakh National University and the "
+        "Vormandel University of Lyon signed a memorandum in Lyon on 18 January 2024.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    build(seeds, tmp_path / "out")
+    report = json.loads((tmp_path / "out" / REPORT_FILE).read_text(encoding="utf-8"))
+    assert report["files_found"] == 1 and not report["skipped"], report
+    rows = _rows(tmp_path / "out")
+    assert [(r["article_ids"], r["date_start"], r["place_name"]) for r in rows] == [("page", "2024-01-18", "Lyon")]
+    article = json.loads((tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert article["title"] == "Vormandel University and KazNU sign MoU" and "Menu" not in article["text"]
+
+
 # --- the command line ------------------------------------------------------------------
 
 

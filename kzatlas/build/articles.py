@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzatlas.build.urls import strip_secret_params
+from kzatlas.build.webpage import HTML_EXTENSIONS
 from kzatlas.errors import ArticleError
 from kzatlas.models import Article
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+#: Text articles, and saved web pages, which are reduced to their article as uploads and
+#: ``add`` reduce them (kzatlas.build.webpage), so a page dropped into seeds/ is read too.
+ARTICLE_SUFFIXES = (".txt", ".md") + HTML_EXTENSIONS
 FRONT_MATTER_KEYS = ("title", "url", "published", "publisher", "language")
 #: Larger files are refused: news articles are kilobytes; megabytes are a mistake.
 MAX_ARTICLE_BYTES = 20_000_000
@@ -34,7 +37,7 @@ class SourceFile:
 
 
 def discover(seeds: Path) -> list[SourceFile]:
-    """Every .txt/.md file under ``seeds``, recursively, in a stable order.
+    """Every .txt/.md file and saved web page under ``seeds``, recursively, in a stable order.
 
     Sorting by relative path (not by whatever order the file system lists) keeps
     builds byte-identical across machines.
@@ -340,7 +343,17 @@ def load_article(src: SourceFile, article_id: str | None = None) -> Article:
         data = src.path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"cannot read file: {exc.strerror or exc}") from None
-    return article_from_bytes(data, rel=src.rel, article_id=article_id or Path(src.rel).stem)
+    return article_from_file(data, rel=src.rel, article_id=article_id or Path(src.rel).stem)
+
+
+def article_from_file(data: bytes, *, rel: str, article_id: str) -> Article:
+    """A file's bytes as an Article; a saved web page (by its suffix) is first reduced to
+    its article text and metadata (title, date, address) as ``add`` does."""
+    if Path(rel).suffix.lower() in HTML_EXTENSIONS:
+        from kzatlas.build.webpage import decode_html, extract_article, render_article  # noqa: PLC0415 - trafilatura is slow to import
+
+        data = render_article(extract_article(decode_html(data))).encode("utf-8")
+    return article_from_bytes(data, rel=rel, article_id=article_id)
 
 
 def article_from_bytes(data: bytes, *, rel: str, article_id: str) -> Article:

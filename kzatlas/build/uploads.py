@@ -48,7 +48,6 @@ if TYPE_CHECKING:  # the extractor is imported when an upload is processed, not 
 #: before they reach the script.
 MAX_FILE_BYTES = 2_000_000
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
-HTML_SUFFIXES = (".html", ".htm")
 #: Upload workers running at once in the whole server: one core stays for the server.
 MAX_WORKERS = max(1, (os.cpu_count() or 1) - 1)
 
@@ -197,12 +196,9 @@ def admit(
 
 def _convert(name: str, data: bytes, article_id: str) -> Article:
     """An uploaded file as an Article, as the build reads a seed file."""
-    from kzatlas.build.articles import article_from_bytes
-    from kzatlas.build.webpage import decode_html, extract_article, render_article
+    from kzatlas.build.articles import article_from_file
 
-    if Path(name).suffix.lower() in HTML_SUFFIXES:
-        data = render_article(extract_article(decode_html(data))).encode("utf-8")
-    return article_from_bytes(data, rel=name, article_id=article_id)
+    return article_from_file(data, rel=name, article_id=article_id)
 
 
 def _write_frame(stream: IO[bytes], obj: object) -> None:

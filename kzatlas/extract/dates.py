@@ -176,10 +176,18 @@ def _build_month_vocab(lang: str) -> _MonthVocab:
         groups = [(soft, W.RU_SOFT_SUFFIXES), (hard, W.RU_HARD_SUFFIXES), (names, ("",))]
     elif lang == "kk":
         stems = sorted({name for _, name in full})
+        # A final voiceless consonant voices before a vowel: қыркүйек -> қыркүйегі(нде).
+        vowel_sufs = tuple(s for s in W.KK_MONTH_SUFFIXES if s[:1] in W.KK_VOWELS)
+        voiced: set[str] = set()
         for month, name in full:
             for suf in W.KK_MONTH_SUFFIXES:
                 add(name + suf, month, False, suf)
-        groups = [(stems, W.KK_MONTH_SUFFIXES)]
+            if name[-1:] in W.KK_VOICING:
+                stem = name[:-1] + W.KK_VOICING[name[-1]]
+                voiced.add(stem)
+                for suf in vowel_sufs:
+                    add(stem + suf, month, False, suf)
+        groups = [(stems, W.KK_MONTH_SUFFIXES), (sorted(voiced), vowel_sufs, True)]
     else:
         names = []
         for month, name in full:
@@ -196,10 +204,10 @@ def _build_month_vocab(lang: str) -> _MonthVocab:
         groups = [(names, ("",))]
 
     parts = []
-    for stems, suffixes in groups:
+    for stems, suffixes, *mandatory in groups:
         if stems:
             sufs = [s for s in suffixes if s]
-            parts.append(_alt(stems) + (_alt(sufs) + "?" if sufs else ""))
+            parts.append(_alt(stems) + (_alt(sufs) + ("" if mandatory else "?") if sufs else ""))
     # Abbreviations with their dot must be tried before the dotless form.
     if abbrevs:
         parts.append(_alt(abbrevs))
@@ -344,12 +352,17 @@ def _build_rules(lang: str) -> _Rules:
         digit.append(("ycoord", _year("y") + f"(?:{_SPO}{_DASH}{_SPO}" + _year("y2") + ")?" + shared))
     if lang == "kk":
         first = rf"{_SPO}-?{_SPO}{_alt(W.KK_YEAR_FIRST_WORDS)}(?:(?<=\.)|{_LA}){_SP}"
-        digit.insert(2, ("kk_ydm", _year("y") + first + _day("d1", lang) + f"(?:{_SP}|{_SPO}-{_SPO})" + mon("m1")))
-        digit.insert(3, ("kk_ym", _year("y") + first + mon("m1") + f"(?:{_SP}{W.KK_MONTH_WORD}{_LA})?"))
+        digit.insert(2, ("kk_yddm", _year("y") + first + _day("d1", lang) + rng + _day("d2", lang)
+                         + f"(?:{_SP}|{_SPO}-{_SPO})" + mon("m1")))  # "2024 жылғы 15-16 сәуірде"
+        digit.insert(3, ("kk_ydm", _year("y") + first + _day("d1", lang) + f"(?:{_SP}|{_SPO}-{_SPO})" + mon("m1")))
+        digit.insert(4, ("kk_ym", _year("y") + first + mon("m1") + f"(?:{_SP}{W.KK_MONTH_WORD}{_LA})?"))
 
     month: list[tuple[str, str]] = []
     if mv.regex:
         if lang == "en":
+            # "September 30-October 2, 2024", "Nov. 28 – Dec. 1": one range across months.
+            month.append(("mdmd", mon("m1") + _SP + _day("d1", lang) + rng + mon("m2") + _SP + _day("d2", lang)
+                          + tail_year))
             month.append(("mday", mon("m1") + _SP + _day("d1", lang) + f"(?:{rng}{_day('d2', lang)})?" + tail_year))
         month.append(("mymy", mon("m1") + ysep + _year("y") + rng + mon("m2") + ysep + _year("y2") + yw_opt))
         month.append(("mmy", mon("m1") + rng + mon("m2") + ysep + _year("y") + yw_opt))
@@ -845,7 +858,7 @@ def _raw_from_month(rules: _Rules, kind: str, m: re.Match[str], text: str) -> _R
     if kind in ("my", "mmy", "mymy") and form.abbreviated and rules.lang != "en":
         return None
     raw = _Raw(y=y, m=form.month, d=d1, d2=d2)
-    if kind in ("mmy", "mymy"):
+    if kind in ("mmy", "mymy", "mdmd"):
         form2 = _month_of(rules, g["m2"])
         if form2 is None or not _month_case_ok(rules, g["m2"]) or (form2.abbreviated and rules.lang != "en"):
             return None

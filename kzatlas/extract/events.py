@@ -38,11 +38,12 @@ from functools import lru_cache
 
 from kzatlas.extract.dates import extract_dates, is_planned
 from kzatlas.extract.document import Doc, clauses
-from kzatlas.extract.grounding import Grounder, grounding_of, side_of
+from kzatlas.extract.grounding import Grounder, dateline_span, grounding_of, side_of
 from kzatlas.extract.institutions import Gazetteer, head_kind
 from kzatlas.extract.language import sentence_languages
 from kzatlas.extract.lexicon import Lexicon, build_lexicon
 from kzatlas.extract.places import PlaceIndex
+from kzatlas.extract.rules import date_words as DW
 from kzatlas.extract.rules import event_words as W
 from kzatlas.extract.rules import people_words as P
 from kzatlas.extract.rules.topics import TOPIC_STEMS
@@ -213,6 +214,11 @@ def _clause_of(spans: list[Span], pos: int) -> Span:
     return spans[-1] if spans else (0, 0)
 
 
+_OTHER_ARTICLE = re.compile(
+    r"\W*(?:" + "|".join(sorted({re.escape(m) for ms in W.OTHER_ARTICLE_MARKERS.values() for m in ms},
+                                  key=len, reverse=True)) + r")\s*[:：—–-]", re.IGNORECASE)
+
+
 def analyse(doc: Doc, ctx: Context) -> list[Analysed]:
     """Every sentence with its vocabulary; sentences that name an event kind (and the
     ones around them) with their dates, grounded names and places."""
@@ -222,6 +228,8 @@ def analyse(doc: Doc, ctx: Context) -> list[Analysed]:
         lex = lexicon(lang)
         base = s.start
         hits = [(lab, doc.tok_start[i] - base, doc.tok_end[j - 1] - base) for lab, i, j in lex.find(doc, s.t0, s.t1)]
+        if _OTHER_ARTICLE.match(s.text):
+            hits = []  # "Read also: …": another article's headline
         out.append(Analysed(s.index, s.start, s.end, s.paragraph, s.text, lang, hits))
     wanted = [any(h[0].startswith("kind:") or h[0] == "partnership" for h in a.hits) for a in out]
     n = len(out)
@@ -475,10 +483,20 @@ def _act_dates(a: Analysed, clause: Span) -> list[DateMention]:
     return [d for d in a.dates if _in(d.span, clause) and _usable(d)]
 
 
+_TODAY = re.compile("|".join(f"(?:{w})" for w in DW.TODAY.values()), re.IGNORECASE)
+
+
 def _best_date(dates: list[DateMention], anchor: int) -> DateMention | None:
     if not dates:
         return None
-    # The date nearest the act word; an exact date beats a vaguer one at a tie.
+    # A calendar date the clause states beats "today"/"yesterday" ("… 2024 жылғы 15-16
+    # сәуірде «… тарих пен бүгін» атты конференция": the title's "today" dates nothing); then the date
+    # nearest the act word; an exact date beats a vaguer one at a tie.
+    today = [d for d in dates if d.basis == "relative_to_publication" and d.precision == "day"
+             and (_TODAY.fullmatch(d.text) or " " not in d.text.strip())]
+    stated = [d for d in dates if d.basis in ("stated", "year_from_publication")]
+    if stated and today:
+        dates = [d for d in dates if d not in today]
     return min(dates, key=lambda d: (min(abs(d.span[0] - anchor), abs(d.span[1] - anchor)),
                                      {"day": 0, "month": 1, "year": 2}.get(d.precision, 3)))
 
@@ -500,7 +518,20 @@ def _word_before(text: str, pos: int) -> str:
 #: Kinds of institution whose name may be followed by their seat ("… Institute in Lyon").
 _SEATED_KINDS = frozenset({"university", "research_centre", "academy", "organisation", "agency", "company",
                            "consortium", "branch"})
-_CITY_NOUNS = frozenset({"город", "городе", "г", "city", "ville", "stadt", "città", "ciudad"})
+_CITY_NOUNS = frozenset({"город", "городе", "г", "city", "ville", "stadt", "città", "ciudad", "region", "région",
+                         "province", "regione", "región", "области", "регионе", "oblast", "провинции"})
+_PLACE_NOUN_LINKS = frozenset({"of", "the", "de", "d", "la", "le", "du", "di", "del", "della", "der"})
+
+
+def _preposition_before_place_noun(text: str, pos: int) -> str:
+    """The word before "city of", "г.", "la région d'" that ends right at ``pos``, or ""
+    when no place noun stands there."""
+    words = [w.lower().rstrip(".") for w in re.findall(r"[^\W\d_]+\.?", text[max(0, pos - 60):pos])]
+    k, noun = len(words) - 1, False
+    while k >= 0 and (words[k] in _PLACE_NOUN_LINKS or words[k] in _CITY_NOUNS):
+        noun = noun or words[k] in _CITY_NOUNS
+        k -= 1
+    return words[k] if noun and k >= 0 else ""
 
 
 def _bracketed_after_name(a: Analysed, span: Span, name_spans: list[Span]) -> bool:
@@ -533,11 +564,13 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
                 0 <= len(gap_before) - len(prev) - m.span[1] <= 1 and m.institution.kind in _SEATED_KINDS
                 for m in a.names):
             continue  # "… Natural History Museum in Frankfurt": where the name is, not where the act was
-        if prev.rstrip(".") in _CITY_NOUNS:
-            # "в городе Клеве", "в г. Астане", "in the city of …": the preposition is one word back.
-            before = a.text[:pm.span[0]].rstrip()
-            prev = _word_before(before, len(before) - len(before.split()[-1])) if before.split() else ""
-        surface = pm.text.lower()
+        if prev.rstrip(".") in _CITY_NOUNS or prev in _PLACE_NOUN_LINKS:
+            # "в городе Клеве", "в г. Астане", "in the city of …", "dans la région d'Akmola":
+            # the preposition stands before the place noun.
+            prev = _preposition_before_place_noun(a.text, pm.span[0]) or prev
+        # Turkish writes a name's case ending after an apostrophe ("Ankara'da"), outside
+        # the place's span; Kazakh writes it on the word itself.
+        surface = (pm.text + _APOSTROPHE_ENDING.match(a.text, pm.span[1]).group(0)).lower()
         if prev in preps:
             found.append((0, pm.span[0], pm.place, "venue"))
             continue
@@ -547,7 +580,7 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
             # "Ақтөбе қаласында": the ending sits on the place noun after the name.
             noun = nxt if any(nxt.startswith(x.rstrip("~")) for x in W.PLACE_NOUNS.get(a.lang, ())) else ""
             tail = noun or surface
-            if loc and tail.endswith(loc) and not tail.endswith(("дағы", "дегі", "тағы", "тегі")):
+            if loc and tail.endswith(loc) and not tail.endswith(W.LOCATIVE_ADJECTIVE_ENDINGS.get(a.lang, ())):
                 found.append((0, pm.span[0], pm.place, "venue"))
                 continue
             if dat and visit and tail.endswith(dat) and not tail.endswith(loc):
@@ -559,11 +592,17 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
         # "в Доме министерств", "à l'OECRA", "at JINR": an institution as the venue; "the
         # visit to JINR": as a visit's destination.
         before = _word_before(a.text, m.span[0])
-        if not _in(m.span, where) or not (before in preps or (visit and before in dests)):
+        # "Әл-Фараби атындағы ҚазҰУ-да", "… университетінде конференция өтті": the locative
+        # on the name itself (Kazakh, Turkish).
+        surface = (m.text + _APOSTROPHE_ENDING.match(a.text, m.span[1]).group(0)).lower()
+        located = bool(loc) and surface.endswith(loc) \
+            and not surface.endswith(W.LOCATIVE_ADJECTIVE_ENDINGS.get(a.lang, ()))
+        if not _in(m.span, where) or not (before in preps or located or (visit and before in dests)):
             continue
         place = ctx.locate(m.institution)
         if place is not None:
-            found.append((0 if before in preps else 1, m.span[0], place, "venue" if before in preps else "destination"))
+            at = before in preps or located
+            found.append((0 if at else 1, m.span[0], place, "venue" if at else "destination"))
     if not found:
         return None, ""
     # "… and Natural History Museum in Frankfurt signed a memorandum in Almaty": a place
@@ -572,6 +611,9 @@ def _venue_in(a: Analysed, where: Span, visit: bool, ctx: Context) -> tuple[Plac
     plain = [t for t in found if t[0] == 0 and not _after_capitalised(a.text, t[1])]
     _, _, place, how = min(plain or found, key=lambda t: (t[0], t[1]))
     return place, how
+
+
+_APOSTROPHE_ENDING = re.compile(r"(?:['’][^\W\d_]+)?")
 
 
 def _after_capitalised(text: str, pos: int) -> bool:
@@ -609,16 +651,21 @@ def _venue(f: Frame, ctx: Context) -> None:
                 place = None
     if place is None:
         return
-    if place.precision == "country":
-        # "in Belgium" with the University of Liège as a party: the party is the venue;
-        # a visit to Kazakhstan hosted by a named Kazakh university happened there.
-        for inst in f.foreign + f.kz:
-            if inst.country_code == place.country_code and not is_country(inst):
-                better = ctx.locate(inst)
-                if better is not None and better.precision != "country":
-                    place = better
-                    break
-    f.venue, f.venue_basis = place, "stated"
+    f.venue, f.venue_basis = _refined(place, f, ctx), "stated"
+
+
+def _refined(place: Place, f: Frame, ctx: Context) -> Place:
+    """A country-level venue made precise by a party of the act seated in that country:
+    "in Belgium" with the University of Liège as a party happened at Liège; a visit to
+    Kazakhstan hosted by a named Kazakh university happened there."""
+    if place.precision != "country":
+        return place
+    for inst in f.foreign + f.kz:
+        if inst.country_code == place.country_code and not is_country(inst):
+            better = ctx.locate(inst)
+            if better is not None and better.precision != "country":
+                return better
+    return place
 
 
 # --- the article ---------------------------------------------------------------------------------------
@@ -762,7 +809,12 @@ def _attach_date(f: Frame, prev: Analysed | None, earlier: list[Frame]) -> None:
     if f.date is not None:
         return  # paired with its own date when the clause was split
     a = f.sent
-    d = _best_date([x for x in _act_dates(a, f.clause) if not (f.agreed_on and x.planned)], f.anchor)
+    # A future date after an agreeing verb is what was agreed on, not the date of an act
+    # told before it ("подписали протокол и договорились о реализации проектов в 2025-2027
+    # годах": the period is the projects').
+    agreed_at = [s for lab, s, _ in a.hits if lab == "agree" and s > f.anchor]
+    d = _best_date([x for x in _act_dates(a, f.clause) if not (x.planned and (
+        f.agreed_on or any(s < x.span[0] for s in agreed_at)))], f.anchor)
     if d is None:
         before = [x for x in a.dates if _usable(x) and x.span[1] <= f.clause[0]]
         if before and not (f.done and before[-1].planned):
@@ -774,14 +826,84 @@ def _attach_date(f: Frame, prev: Analysed | None, earlier: list[Frame]) -> None:
     named = {k for k, _ in a.kinds}
     for e in reversed(earlier[-ATTACH_WINDOW:] if f.done else []):
         told = e.kind in named or (e.kind == "visit" and "meeting" in named and f.kind != "meeting")  # its meeting
-        if e.kind != f.kind and told and e.date is not None and e.date_basis != "publication_date" \
-                and a.index - e.sent.index <= 2:
+        # "The delegation also visited …" after a dated trip or session: done on that trip.
+        by_delegation = f.kind == "visit" and e.kind in ("visit", "meeting", "forum") and a.has("delegation") \
+            and not f.planned and not e.planned and e.date is not None and not e.date.planned
+        if (e.kind != f.kind or by_delegation) and (told or by_delegation) and e.date is not None \
+                and e.date_basis != "publication_date" and a.index - e.sent.index <= (ATTACH_WINDOW if by_delegation else 2):
             f.date, f.date_basis = e.date, e.date_basis
+            if told and e.kind in ("forum", "meeting") and e.venue is not None and not e.online:
+                # "Конференция қорытындысы бойынша … келісімге қол қойылды": where the
+                # occasion was (unless the clause names a venue of its own, see _venue).
+                f.venue, f.venue_basis = e.venue, e.venue_basis
             return
     if prev is not None and prev.paragraph == a.paragraph and prev.full and not prev.kinds:
         carried = [x for x in prev.dates if _usable(x)]
         if len(carried) == 1:
-            f.date, f.date_basis = carried[0], carried[0].basis
+            d = carried[0]
+            if dateline_span(prev.text, prev.index) is not None and len(prev.text.split()) <= 6:
+                # "АЛМАТЫ, 18 апреля.": a dateline dates the report, as the publication
+                # date does; the act's own date, told later, wins (see _absorb).
+                d = replace(d, basis="publication_date")
+            f.date, f.date_basis = d, d.basis
+
+
+_OPENING_DETERMINERS = frozenset({"the", "this", "these", "la", "le", "les", "ce", "cette", "ces", "l",
+                                  "эта", "этот", "это", "эти", "данная", "данный", "бұл", "осы", "die", "der", "das",
+                                  "il", "lo", "el", "bu"})
+
+
+def _date_from_next(f: Frame, nxt: Analysed | None) -> None:
+    """An act told without a date whose next sentence names its object again and only
+    dates it ("… will launch a new training programme. The programme starts in September
+    2024."; "Бағдарлама 2024 жылдың қыркүйегінде басталады"), or a visit whose next
+    sentence dates the hosts' reception of it: that date is the act's."""
+    if f.date is not None or nxt is None or not nxt.full or nxt.paragraph - f.sent.paragraph > 1:
+        return
+    if nxt.kinds or nxt.names:
+        return
+    dates = [x for x in nxt.dates if _usable(x)]
+    if len(dates) != 1:
+        return
+    if f.kind == "visit" and nxt.has("receive"):
+        # "… делегациясы келді. Ректор неміс әріптестерін 21 мамырда қабылдады": the
+        # hosts received the visitors that day.
+        f.date, f.date_basis = dates[0], dates[0].basis
+        f.extra.append(nxt)
+        return
+    if nxt.has("act"):
+        return
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", nxt.text[:dates[0].span[0]])]
+    words = [w for w in words if w not in _OPENING_DETERMINERS]
+    if not words or len(words[0]) < 5:
+        return
+    stem = words[0][:5]
+    clause = f.sent.text[f.clause[0]:f.clause[1]].lower()
+    if any(w.startswith(stem) for w in re.findall(r"[^\W\d_]{5,}", clause)):
+        f.date, f.date_basis = dates[0], dates[0].basis
+        f.extra.append(nxt)
+
+
+def _from_umbrella(f: Frame, earlier: list[Frame], ctx: Context) -> None:
+    """"В рамках визита … в Малайзию 22-23 мая подписан ряд документов. В частности, X и Y
+    подписали меморандум …": an undated act right after a dated act of its kind whose
+    partner is only a country is one of those acts — its date, and its venue made precise
+    by the partner."""
+    if f.date is not None or not f.done:
+        return
+    named = {x.country_code for x in f.foreign if not is_country(x)}
+    if not named:
+        return
+    for e in reversed(earlier[-3:]):
+        if f.sent.index - e.sent.index > 2 or e.kind != f.kind or not _own_date(e) or e.planned:
+            continue
+        if not e.foreign or not all(is_country(x) for x in e.foreign) \
+                or not named & {x.country_code for x in e.foreign}:
+            continue
+        f.date, f.date_basis = e.date, e.date_basis
+        if f.venue is None and e.venue is not None:
+            f.venue, f.venue_basis = _refined(e.venue, f, ctx), e.venue_basis
+        return
 
 
 def _publication_fallback(f: Frame, published: dt.date | None, precision: str) -> None:
@@ -1087,6 +1209,8 @@ def _finish(f: Frame, article: Article, doc: Doc, ctx: Context, relation: bool =
     if origin is None:
         origin = ctx.places.country(KAZAKHSTAN)
     place, basis = f.venue, f.venue_basis
+    if place is not None:
+        place = _refined(place, f, ctx)  # parties merged in since the venue was read
     if place is None and f.receive_kz and not f.online:
         place, basis = origin, "kazakh_side"
     if place is None:
@@ -1155,7 +1279,9 @@ def _during_visits(frames: list[Frame], ctx: Context) -> None:
             if v.venue.country_code == KAZAKHSTAN:
                 f.receive_kz = True  # at the Kazakh party's place (see _finish)
             else:
-                f.venue, f.venue_basis = v.venue, v.venue_basis
+                # "… visited Poland. During the visit, an agreement with the University of
+                # Wrocław was signed": at Wrocław.
+                f.venue, f.venue_basis = _refined(v.venue, f, ctx), v.venue_basis
             break
 
 
@@ -1180,10 +1306,13 @@ def extract(article: Article, ctx: Context) -> Extraction:
             continue
         prev = sents[i - 1] if i > 0 else None
         fs = _sentence_frames(a)
+        nxt = sents[i + 1] if i + 1 < len(sents) else None
         for f in fs:
             _attach_date(f, prev, frames)
+            _date_from_next(f, nxt)
             _resolve_parties(f, prev, main_kz, main_fo, ctx, fs)
             _venue(f, ctx)
+            _from_umbrella(f, frames, ctx)
             _publication_fallback(f, article.published, precision)
         frames.extend(f for f in fs if _keep(f))
         mentions.extend(f for f in fs if not _keep(f) and f.foreign)

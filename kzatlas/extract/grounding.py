@@ -53,6 +53,17 @@ ADJECTIVE_CHARS = setting("adjective_chars")
 #: ("ASTANA –", "ALMATY –", "ASTANA. KAZINFORM -", "КАЗАНЬ, 3 мая.").
 _DATELINE = re.compile(r"^\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ' .-]{2,40}?)(?:\s*[–—-]\s|\.\s|,\s)")
 
+def dateline_span(text: str, index: int) -> Span | None:
+    """The place of a wire dateline that opens one of the first sentences ("ASTANA – …",
+    "АЛМАТЫ, 18 апреля."): where the report was filed, never a name's place or a venue."""
+    if index > 2:
+        return None
+    m = _DATELINE.match(text)
+    if not m or not m.group(1).strip().isupper():
+        return None
+    return (m.start(1), m.end(1))
+
+
 GROUNDING_BASES = ("gazetteer", "registry", "name", "apposition", "adjective", "next_sentence", "article_country",
                    "opposite_party",
                    "sentence_city", "")
@@ -130,10 +141,11 @@ class Grounder:
             if not a.full:
                 continue
             a.places = self._clean_places(a)
-            a.adjective_countries = self._adjectives(a)
             mentions = find_institutions(a.text, a.lang, gazetteer, self.places)
             mentions = mentions + self._expansions(a, mentions) + self._headless(a, mentions)
             found[a.index] = mentions
+            # Outside names: "British" in "Kazakh-British Technical University" names no partner.
+            a.adjective_countries = self._adjectives(a, [m.span for m in mentions])
             for m in mentions:
                 acr = _acronym_after(a.text, m.span[1])
                 if acr and acr not in W.ACRONYM_STOPLIST:
@@ -175,7 +187,12 @@ class Grounder:
                 if m.source == "gazetteer":
                     out.append(m)
                     continue
-                short = _shortened(m.institution.name, named)
+                # "Orta Doğu Teknik Üniversitesi (ODTÜ)": a name whose bracketed acronym
+                # is a curated body's is that body, in whatever language the name is.
+                acr = _acronym_after(a.text, m.span[1])
+                curated = next((x.institution for x in mentions if acr and x.source == "gazetteer"
+                                and x.text == acr and 0 < x.span[0] - m.span[1] <= 3), None)
+                short = curated or _shortened(m.institution.name, named)
                 if short is not None:
                     out.append(InstitutionMention(short, m.text, m.span, "alias"))
                     continue
@@ -247,6 +264,8 @@ class Grounder:
             words = m.group(1).split()
             if len(words) < 2 or any(fold(w) in W.PERSON_TITLES or fold(w) in W.EN_STOPWORDS for w in words):
                 continue
+            if any(lab in ("state_title", "office_title") and start <= s < end for lab, s, _ in a.hits):
+                continue  # "with US Ambassador …": a person's title, not an organisation
             name = m.group(1).strip()
             out.append(InstitutionMention(
                 Institution(id="x-" + _slug(name), name=name, kind="organisation", city="", country_code="",
@@ -412,15 +431,7 @@ class Grounder:
     # -- the cascade -----------------------------------------------------------------
 
     def _dateline_span(self, a: Any) -> Span | None:
-        if a.index > 2:
-            return None
-        m = _DATELINE.match(a.text)
-        if not m:
-            return None
-        word = m.group(1).strip()
-        if not word.isupper():
-            return None
-        return (m.start(1), m.end(1))
+        return dateline_span(a.text, a.index)
 
     def _ground(self, m: InstitutionMention, a: Any, places: list[PlaceMention], sents: list[Any],
                 sides: list[tuple[int, int, str]]) -> InstitutionMention:
@@ -550,8 +561,8 @@ class Grounder:
             for n in (3, 2, 1):
                 for k in range(len(words) - n + 1):
                     chunk = " ".join(words[k:k + n])
-                    if not chunk[:1].isupper():
-                        continue
+                    if not chunk[:1].isupper() or (n == 1 and head_kind(chunk, "")):
+                        continue  # "Universidad" also spells a Spanish town: as a head it is none
                     region = _regions().get(fold(chunk))
                     if region is not None and region[1] == home:
                         return Place(region[0], home, region[2], region[3], "region", "gazetteer")
@@ -679,12 +690,15 @@ class Grounder:
         codes.discard("")
         return codes.pop() if len(codes) == 1 else ""
 
-    def _adjectives(self, a: Any) -> list[str]:
-        """Countries a nationality adjective names anywhere in the sentence, including each
-        half of a bilateral one ("franco-kazakhstanaise", "российско-казахстанский")."""
+    def _adjectives(self, a: Any, skip: list[Span] = ()) -> list[str]:  # type: ignore[assignment]
+        """Countries a nationality adjective names in the sentence outside ``skip`` (its
+        names), including each half of a bilateral one ("franco-kazakhstanaise",
+        "российско-казахстанский")."""
         out: list[str] = []
         in_field = False  # in a run of adjectives after a field of study
         for m in _HYPHENATED_WORD.finditer(a.text):
+            if any(s <= m.start() < e for s, e in skip):
+                continue
             field, listlike, ccs = self._adjective_word(m.group(), a.lang)
             if field:
                 in_field = True
@@ -1085,6 +1099,13 @@ def _same_stems(name: str, cc: str, gazetteer: Gazetteer) -> Institution | None:
         return None  # "Université Nazarbayev" is the curated one; "Institute of Geology" may be any
     rarest = min(words, key=lambda st: counts.get((cc, st), 99))
     same = {inst.id: inst for cand, inst in index.get((cc, rarest), ()) if cand == stems}
+    if len(same) > 1:
+        # Word sets collapse repeats: "Committee of Science of the Ministry of Science and
+        # Higher Education" has the ministry's words and two heads; count the heads.
+        heads = sum(w.startswith("#") for w in _core(name, cc))
+        same = {i: inst for i, inst in same.items()
+                if any(_stems(a, cc) == stems and sum(w.startswith("#") for w in _core(a, cc)) == heads
+                       for a in (inst.name, *inst.aliases))}
     return next(iter(same.values())) if len(same) == 1 else None
 
 

@@ -554,7 +554,8 @@ def _en_name_word(word: _Word) -> bool:
 
 
 def _surname_like(word: _Word) -> bool:
-    return word.cap and word.low.endswith(W.EN_SURNAME_ENDINGS)
+    # "Uzbek" ends like "Nurbek" but is a nationality.
+    return word.cap and word.low.endswith(W.EN_SURNAME_ENDINGS) and not nationality(word.text, "en")
 
 
 def _is_acronym(word: _Word) -> bool:
@@ -584,30 +585,60 @@ def _kind_modifier(word: str, lang: str) -> bool:
     return low in W.GENERIC_MODIFIERS.get(lang, frozenset()) or bool(nationality(word, lang))
 
 
+#: A German compound ending in a head ("Agraruniversität"), which no token key announces.
+_COMPOUND_HEAD = re.compile(
+    "(?:" + "|".join(e.replace("a", "[aä]") for e in W.COMPOUND_HEAD_ENDINGS) + r")\b", re.IGNORECASE)
+
+
+def _compound_head(low: str) -> str | None:
+    """The kind of a German compound's head ("Nasarbajew-Universität",
+    "Agraruniversität", "Vormandel-Agraruniversität"), or None."""
+    last = low.rsplit("-", 1)[-1]
+    if "-" in low and last in W.EN_HEADS:
+        return W.EN_HEADS[last]
+    ending = next((e for e in W.COMPOUND_HEAD_ENDINGS if last.endswith(e) and len(last) > len(e) + 2), None)
+    return (W.EN_HEADS.get(ending) or W.FR_HEADS.get(ending)) if ending else None
+
+
+def _initial_gap(words: list[_Word], k: int) -> bool:
+    """Whether the gap before word ``k`` is the full stop of an initial inside a name
+    ("… Euroasiática L.N. Gumiliov", "… agrotechnique S. Seifoullin")."""
+    return k > 0 and words[k].gap.strip() == "." and len(words[k - 1].text) == 1 \
+        and words[k - 1].cap and words[k].cap
+
+
 def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
     out: list[_Cand] = []
     n = len(words)
     for h, w in enumerate(words):
         kind = W.EN_HEADS.get(w.low) if w.latin else None
+        compound = False
+        if kind is None and w.latin:
+            kind = _compound_head(w.low)
+            # "Nasarbajew-Universität" names itself; "Kasachische Nationale Agraruniversität"
+            # is named by the words before it.
+            compound = kind is not None and "-" in w.low
         if kind is None or not _titled(w) or (h and words[h - 1].low in W.EN_NOT_SCIENCE_BEFORE_HEAD
                                               and (words[h - 1].low, w.low) not in W.EN_SCIENCE_PAIRS):
             continue
         p = h
-        while p > 0 and h - p < 6 and _space(words[p].gap) and _en_name_word(words[p - 1]):
-            p -= 1
-        last = h
         first = w.low in W.HEAD_FIRST
+        while p > 0 and h - p < 6 and _space(words[p].gap) and _en_name_word(words[p - 1]) \
+                and not (first and words[p - 1].low in W.ARTICLES_BEFORE_HEAD):
+            p -= 1  # … but "La Universidad de …": the article is not the name's
+        last = h
         if h + 1 < n and _space(words[h + 1].gap) and (
             (h + 2 < n and words[h + 1].low in W.EN_COMPLEMENT_PREPOSITIONS)
             or (first and (_en_name_word(words[h + 1]) or words[h + 1].low in W.FOREIGN_CONNECTORS))
         ):
             k = h + 2 if words[h + 1].low in W.EN_COMPLEMENT_PREPOSITIONS else h + 1
             connectors = W.EN_CONNECTORS | W.FOREIGN_CONNECTORS if first else W.EN_CONNECTORS
-            while k < n and k - h <= 10 and _space(words[k].gap):
+            while k < n and k - h <= 10 and (_space(words[k].gap) or _initial_gap(words, k)):
                 wk = words[k]
                 if _en_name_word(wk) and wk.low in W.EN_HEADS and words[k - 1].low in connectors:
                     break  # "… Education and Science and the University of Kansas": the next name
-                if _en_name_word(wk):
+                # An initial is a name word even when it spells "A" ("… E.A. Vormandov").
+                if _en_name_word(wk) or (len(wk.text) == 1 and wk.cap and text[wk.end:wk.end + 1] == "."):
                     if k > h + 2 and _is_acronym(wk) and not _is_acronym(words[k - 1]):
                         break  # "Institute of Nuclear Physics RSE of the Ministry …"
                     if k + 1 < n and _surname_like(words[k + 1]) and _space(words[k + 1].gap) and last > h:
@@ -618,7 +649,7 @@ def _en_patterns(words: list[_Word], text: str) -> list[_Cand]:
                 elif wk.low not in connectors:
                     break
                 k += 1
-        if p == h and last == h:
+        if p == h and last == h and not compound:
             continue  # "University" alone is never a name
         if p == h - 1 and last == h and _kind_modifier(words[p].text, "en"):
             continue  # "Chinese University", "State University": a kind, not a name
@@ -998,7 +1029,7 @@ def _fr_patterns(words: list[_Word], text: str) -> list[_Cand]:
             listed = gap.strip() == "," and last == k - 1 and k - 1 > h and not wk.cap \
                 and (in_list or _fr_adjective(words[k - 1])) and _fr_adjective_list(words, k)
             closes_list = in_list and pending == 1 and words[k - 1].low == "et" and not wk.cap and not wk.digit
-            initial = gap.strip() == "." and len(words[k - 1].text) == 1 and words[k - 1].cap and wk.cap
+            initial = _initial_gap(words, k)
             if not (_space(gap) or gap in ("'", "’") or listed or initial):  # "… agrotechnique S. Seifoullin"
                 break  # a comma ends the name, unless it lists adjectives ("études turques, ottomanes …")
             if wk.low in W.FR_CONNECTORS:
@@ -1081,6 +1112,8 @@ def _locate(places: "PlaceIndex | None", name: str, lang: str, adjectives: tuple
                         continue
                     if nationality(mention.text, lang):
                         continue  # a nationality word that also spells a town ("Kazak", "Русский")
+                    if " " not in mention.text and head_kind(mention.text, lang):
+                        continue  # the name's head noun that also spells a town ("Universidad")
                     city, country = mention.place.name, mention.place.country_code
                     break
                 country = country or mention.place.country_code
@@ -1140,7 +1173,7 @@ def find_institutions(text: str, lang: str, gazetteer: Gazetteer,
     toks = _tokenize(text)
     found = gazetteer._find(text, toks)
     trigger = _TRIGGER_KEYS.isdisjoint
-    if all(trigger(tok.keys) for tok in toks):
+    if all(trigger(tok.keys) for tok in toks) and not _COMPOUND_HEAD.search(text):
         return found  # no head noun or company marker: no pattern can match
     words = _words(toks, text)
     taken = [m.span for m in found]

@@ -21,18 +21,42 @@ Languages beyond en/ru/kk/fr carry a smaller vocabulary of the commonest forms."
 
 from __future__ import annotations
 
+#: A partnership announced, launched or forged is an agreement of that day, and its verb
+#: the act ("today announced a five-year research partnership"); "partnership" alone is a
+#: standing relation (PARTNERSHIP_WORDS).
+_PARTNERSHIP_ACTS: dict[str, tuple[str, ...]] = {
+    "en": tuple(f"{verb}{' *' * n} partnership*" for verb in ("announce*", "launch*", "establish*", "forge*")
+                for n in range(1, 5)) + ("enter* into * partnership*", "enter* into * * partnership*"),
+    "fr": tuple(f"{verb}{' *' * n} partenariat*" for verb in ("lancé*", "noué*", "annoncé*", "établi*")
+                for n in range(1, 4)),
+}
+
+#: Joining a body is an agreement of that day: "has become a full member of the EUA",
+#: "вступил в Ассоциацию", "мүшесі болды", "est devenue membre".
+_MEMBERSHIP_ACTS: dict[str, tuple[str, ...]] = {
+    "en": ("become member*", "become * member*", "become * * member*", "became member*", "became * member*",
+           "became * * member*", "becomes * member*", "becomes * * member*", "admitted to", "accession to",
+           "has joined", "have joined"),
+    "ru": ("стал~ член~", "стал~ * член~", "стал~ участник~", "вступил~ в", "вступлени~ в", "принят~ в член~"),
+    "kk": ("мүшесі болды", "мүшесі атанды", "мүшелігіне қабылданды", "мүшелігіне өтті", "қатарына қосылды"),
+    "fr": ("devenu* membre", "devenu* * membre", "adhéré", "adhésion", "rejoint"),
+}
+
 #: kind -> language -> patterns
 KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "agreement": {
         "en": ("agreement*", "memorandum*", "memoranda", "MoU=", "MOU=", "MoUs=", "MOUs=", "protocol*", "treaty",
                "treaties", "accord", "accords", "charter", "declaration*", "contract*", "roadmap*", "road map*",
-               "document*", "letter* of intent"),
+               "document*", "letter* of intent",
+               *_PARTNERSHIP_ACTS["en"], *_MEMBERSHIP_ACTS["en"]),
         "ru": ("соглашени~", "меморандум~", "договор*", "договоренност~", "договорённост~", "протокол*",
                "хартия", "хартию", "хартии", "декларац~", "контракт*", "дорожн* карт*", "документ~",
-               "письм~ о намерениях"),
-        "kk": ("келісім~", "меморандум~", "хаттама~", "декларация~", "шарт*", "хартия~", "жол карта~", "құжат~"),
+               "письм~ о намерениях", *_MEMBERSHIP_ACTS["ru"]),
+        "kk": ("келісім~", "меморандум~", "хаттама~", "декларация~", "шарт*", "хартия~", "жол карта~", "құжат~",
+               *_MEMBERSHIP_ACTS["kk"]),
         "fr": ("accord*", "protocole*", "mémorandum*", "memorandum*", "convention*", "traité*", "déclaration*",
-               "charte*", "feuille* de route", "document*", "lettre* d'intention*"),
+               "charte*", "feuille* de route", "document*", "lettre* d'intention*",
+               *_PARTNERSHIP_ACTS["fr"], *_MEMBERSHIP_ACTS["fr"]),
         # German compounds end in their head ("Kooperationsvereinbarung", "Rahmenabkommen").
         "de": ("abkommen*", "vereinbarung*", "absichtserklärung*", "memorandum*", "vertrag*", "verträge",
                "kooperationsvertrag*", "protokoll*", "erklärung*", "kooperationsvereinbarung*",
@@ -62,7 +86,8 @@ KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "programme": {
         "en": ("launch* * programme*", "launch* * program*", "launch* programme*", "launch* program*",
-               "joint programme*", "joint program*", "dual degree*", "double degree*", "joint degree*",
+               "joint programme*", "joint program*", "joint * programme*", "joint * program*",
+               "joint * * programme*", "joint * * program*", "dual degree*", "double degree*", "joint degree*",
                "diploma* from", "summer school*", "winter school*", "joint school*"),
         "ru": ("запуск~ программ~", "запуст~ программ~", "совместн* программ~", "двойн* диплом~", "двудипломн~",
                "летн* школ~", "зимн* школ~"),
@@ -70,21 +95,24 @@ KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
                "қысқы мектеп~"),
         "fr": ("lancer * programme*", "lancement du programme", "lancerons * programme*", "double diplôme*",
                "co-diplômant*", "programme* commun*", "école* d'été", "université* d'été", "école* d'hiver"),
-        "de": ("start*", "doppelabschluss~", "gemeinsam* studiengang~", "gemeinsam* programm~"),
-        "it": ("lancio", "doppio titolo", "doppia laurea", "programma congiunto"),
-        "es": ("lanzamiento", "doble titulación", "doble grado", "programa conjunto"),
-        "tr": ("ortak program~", "çift diploma~"),
+        "de": ("start*", "doppelabschluss~", "gemeinsam* studiengang~", "gemeinsam* programm~", "sommerschule~",
+               "winterschule~", "sommerakademie~"),
+        "it": ("lancio", "doppio titolo", "doppia laurea", "programma congiunto", "scuola estiva", "scuole estive",
+               "scuola invernale", "scuole invernali"),
+        "es": ("lanzamiento", "doble titulación", "doble grado", "programa conjunto", "escuela* de verano",
+               "curso* de verano", "escuela* de invierno"),
+        "tr": ("ortak program~", "çift diploma~", "yaz okulu~", "kış okulu~"),
     },
     "forum": {
         "en": ("forum*", "fora", "conference*", "congress*", "symposium*", "symposia", "summit*", "workshop*",
                "seminar*", "exhibition*", "expo", "air show*", "airshow*", "round table*", "roundtable*",
-               "round-table*", "panel discussion*"),
+               "round-table*", "panel discussion*", "webinar*", "online seminar*", "hackathon*"),
         "ru": ("форум~", "конференц~", "конгресс~", "симпозиум~", "саммит~", "семинар~", "салон~", "выставк~",
-               "кругл* стол~"),
+               "кругл* стол~", "вебинар~", "онлайн-семинар~", "хакатон~"),
         "kk": ("форум~", "конференция~", "конгресс~", "симпозиум~", "саммит~", "семинар~", "көрме~",
-               "дөңгелек үстел~"),
+               "дөңгелек үстел~", "вебинар~", "хакатон~"),
         "fr": ("forum*", "conférence*", "congrès", "colloque*", "symposium*", "sommet*", "séminaire*", "salon*",
-               "exposition*", "table* ronde*", "atelier*"),
+               "exposition*", "table* ronde*", "atelier*", "webinaire*", "hackathon*"),
         "de": ("forum*", "konferenz*", "kongress*", "symposium*", "gipfel*", "seminar*", "workshop*",
                "runder tisch", "runden tisch*"),
         "it": ("forum", "conferenza", "conferenze", "congresso", "simposio", "vertice", "seminario", "tavola rotonda"),
@@ -143,8 +171,8 @@ NOT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         # Nouns of creation are a plan's object ("по созданию", "шаги по открытию"), not a founding,
         # unless a verb of the act stands with them (see the act words).
         "ru": ("создани~", "открытост~", "основани~", "учреждени~", "созданн~"),
-        "en": ("open source", "openness"),
-        "fr": ("ouverture d'esprit",),
+        "en": ("open source", "openness", "established diplomatic relation*", "establish* diplomatic relation*"),
+        "fr": ("ouverture d'esprit", "établi* * relations diplomatiques", "établi* relations diplomatiques"),
     },
     "meeting": {"en": ("session of parliament", "sessions of parliament")},
     "visit": {"en": ("visiting scholar*", "visiting professor*", "visiting fellow*", "tour of duty")},
@@ -262,7 +290,7 @@ VENUE_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "kk": (),
     "fr": ("à", "a", "en", "au", "aux", "dans"),
     "de": ("in", "im", "nach"),
-    "it": ("a", "in", "al", "nella", "nel"),
+    "it": ("a", "ad", "in", "al", "nella", "nel", "presso"),
     "es": ("en",),
     "tr": (),
 }
@@ -274,7 +302,7 @@ DESTINATION_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "kk": (),
     "fr": ("à", "en", "au", "aux"),
     "de": ("nach", "in"),
-    "it": ("a", "in"),
+    "it": ("a", "ad", "in"),
     "es": ("a", "en"),
     "tr": (),
 }
@@ -289,6 +317,12 @@ PLACE_NOUNS: dict[str, tuple[str, ...]] = {
 LOCATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
     "kk": ("да", "де", "та", "те", "нда", "нде"),
     "tr": ("da", "de", "ta", "te", "nda", "nde"),
+}
+#: Endings that turn a locative into an adjective ("Алматыдағы университет",
+#: "Kazakistan'daki üniversite" = the university in …): where a body is, not a venue.
+LOCATIVE_ADJECTIVE_ENDINGS: dict[str, tuple[str, ...]] = {
+    "kk": ("дағы", "дегі", "тағы", "тегі"),
+    "tr": ("daki", "deki", "taki", "teki"),
 }
 #: Dative endings (Kazakh, Turkish): the destination of a visit ("Римге сапар").
 DATIVE_ENDINGS: dict[str, tuple[str, ...]] = {
@@ -313,11 +347,12 @@ ONLINE_WORDS: dict[str, tuple[str, ...]] = {
 #: agreement provides for …").
 SIGN_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("signed", "signing", "sign", "signs", "signature*", "co-signed", "concluded", "initialled", "inked",
-           "entered into", "adopted", "ratified", "reached"),
+           "entered into", "adopted", "ratified", "reached", *_PARTNERSHIP_ACTS["en"], *_MEMBERSHIP_ACTS["en"]),
     "ru": ("подписа~", "подпиш~", "подписи", "заключи~", "заключен~", "заключат~", "парафирова~", "достигнут~",
-           "достигли"),
-    "kk": ("қол қой~", "қол қою~", "жасалды", "жасасты", "бекітілді", "қол жеткізілді"),
-    "fr": ("signé*", "signent", "signer", "signera", "signeront", "signature*", "conclu*", "paraphé*"),
+           "достигли", *_MEMBERSHIP_ACTS["ru"]),
+    "kk": ("қол қой~", "қол қою~", "жасалды", "жасасты", "бекітілді", "қол жеткізілді", *_MEMBERSHIP_ACTS["kk"]),
+    "fr": ("signé*", "signent", "signer", "signera", "signeront", "signature*", "conclu*", "paraphé*",
+           *_PARTNERSHIP_ACTS["fr"], *_MEMBERSHIP_ACTS["fr"]),
     "de": ("unterzeichnet*", "unterzeichnete*", "unterzeichnung*", "unterschrieben", "abgeschlossen",
            "unterzeichnen"),
     "it": ("firmato", "firmata", "firmati", "firmate", "firma", "siglato", "siglata", "sottoscritto",
@@ -411,4 +446,19 @@ ANOTHER_WORDS: dict[str, tuple[str, ...]] = {
     "it": ("anche", "altro", "secondo"),
     "es": ("también", "otro", "segundo"),
     "tr": ("ayrıca", "bir başka", "ikinci"),
+}
+
+#: Lines that link to other articles of the site ("Read also: …", "Читайте также: …"):
+#: another article's headline, never an event of this one. Matched at a sentence's start.
+OTHER_ARTICLE_MARKERS: dict[str, tuple[str, ...]] = {
+    "en": ("read also", "read more", "see also", "related", "related news", "related articles", "also read",
+           "recommended"),
+    "ru": ("читайте также", "читайте еще", "читайте ещё", "смотрите также", "см. также", "по теме", "похожие новости",
+           "рекомендуем"),
+    "kk": ("сондай-ақ оқыңыз", "оқи отырыңыз", "тағы оқыңыз", "ұқсас жаңалықтар", "тақырып бойынша"),
+    "fr": ("lire aussi", "à lire aussi", "a lire aussi", "voir aussi", "sur le même sujet", "à voir aussi"),
+    "de": ("lesen sie auch", "siehe auch", "mehr zum thema"),
+    "it": ("leggi anche", "vedi anche"),
+    "es": ("lea también", "lee también", "ver también", "te puede interesar"),
+    "tr": ("ayrıca okuyun", "ilgili haberler", "bunu da okuyun"),
 }

@@ -134,6 +134,9 @@ EN_HEADS: dict[str, str] = {
     "fundacion": "agency",
     "vakfi": "agency",
 }
+#: German closed compounds end in their head ("Agraruniversität", "Musikhochschule",
+#: "Forschungsinstitut"): a capitalised word ending so is a head noun.
+COMPOUND_HEAD_ENDINGS: tuple[str, ...] = ("universitat", "hochschule", "akademie", "institut")
 #: Heads that open their name and take the next capitalised words directly ("Universiti
 #: Sains Malaysia", "Universität Hamburg"), besides the "of"-complement English heads take.
 HEAD_FIRST = frozenset({
@@ -142,6 +145,10 @@ HEAD_FIRST = frozenset({
     "agenzia", "agencia", "ministerium", "ministero", "ministerio", "stiftung", "fondazione", "fundacion",
     "hochschule", "fachhochschule", "egyetem", "zentrum",
 })
+#: Articles that stand before a head opening its name ("La Universidad de …", "Le Politecnico
+#: …"): not the name's words, although a capitalised article opens some names ("La Trobe
+#: University", where the head comes last).
+ARTICLES_BEFORE_HEAD = frozenset({"la", "le", "les", "los", "las", "il", "lo", "el", "die", "der", "das", "l"})
 #: Connectors inside names of other Latin-script languages ("Università degli Studi di
 #: Milano", "Universität für Bodenkultur", "Universidad de la República").
 FOREIGN_CONNECTORS = frozenset({
@@ -175,6 +182,8 @@ RU_REGION_NOUNS: tuple[str, ...] = ("област", "кра", "округ", "р�
 #: of Nuclear Reactions Sergey Sidorchuk").
 EN_SURNAME_ENDINGS: tuple[str, ...] = (
     "ov", "ev", "ova", "eva", "in", "ina", "uk", "chuk", "enko", "sky", "skiy", "yev", "yeva", "ich",
+    # Kazakh surnames in Latin letters ("Sayasat Nurbek", "… Tokhtarbay", "… Serikuly").
+    "bek", "bay", "uly", "kyzy",
 )
 #: English heads that may take an "of/for …" complement ("University of Lyon").
 EN_COMPLEMENT_PREPOSITIONS = frozenset({"of", "for", "on"})
@@ -190,8 +199,10 @@ EN_STOPWORDS = frozenset({
     "before", "under", "since", "about", "into", "through", "over", "among", "per",
     "leading", "top", "foreign", "several", "various", "new", "one", "two",
     "press", "service", "vice", "rector", "director", "president", "head", "minister",
-    # German articles open a sentence, never a name ("Die Technische Hochschule …").
-    "die", "der", "das", "den", "dem",
+    # German, Italian and Spanish articles open a sentence, never a name ("Die Technische
+    # Hochschule …", "Il Politecnico di …", "El Instituto …"); not "La", "Los", which do
+    # ("La Trobe University", "Los Alamos National Laboratory").
+    "die", "der", "das", "den", "dem", "il", "lo", "gli", "el",
 })
 
 #: Russian heads: dictionary form -> (kind, grammatical gender m/f/n). The matcher
@@ -312,6 +323,13 @@ KK_STOPWORDS = frozenset({
     "не", "немесе", "туралы", "арқылы", "бойынша", "үшін", "сияқты", "арасында", "арасындағы",
     "жөніндегі", "соның", "ішінде", "сондай-ақ", "сондай", "ақ", "біздің", "оның", "олардың",
     "жетекші", "әлемнің", "елдің", "бірге",
+    # Postpositions that open a sentence ("Сапар барысында Вроцлав университетімен …"):
+    # the name starts after them.
+    "барысында", "кезінде", "кезде", "аясында", "шеңберінде", "нәтижесінде", "қорытындысында",
+    "сонымен", "қатар", "кейін", "бұрын", "соңында", "алдында", "сәйкес", "негізінде",
+    # Numerals and a place noun's locative ("Анкара қаласында екі университет ректорлары").
+    "екі", "үш", "төрт", "бес", "алты", "жеті", "сегіз", "тоғыз", "он", "екеуі",
+    "қаласында", "облысында", "елінде", "ауданында",
 })
 #: Capitalised words that open a sentence rather than a name ("Жаңа университет").
 KK_GENERIC_MODIFIERS = frozenset({"жаңа", "бұл", "осы", "әр", "барлық", "жетекші", "көптеген", "біздің", "ең"})
