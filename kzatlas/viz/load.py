@@ -2,7 +2,8 @@
 build writes (events.parquet, articles.parquet, event_sources.parquet) are read
 into Polars frames and checked with kzatlas.schema's one validator, so a stale or
 hand-edited file fails with a message naming the table and columns, not with a
-KeyError deep in a chart. Only what the page filters, counts and draws is held in
+KeyError deep in a chart; the search's alias table (search_names.csv) is read
+with them when the build wrote one. Only what the page filters, counts and draws is held in
 memory (EVENT_HOT); the rest of an event's row, the event's sources and article
 texts are read when the reader or a download needs them (``event_rows``,
 ``event_sources``, ``article_text``: Parquet row groups found by the ids'
@@ -29,7 +30,7 @@ import polars as pl
 from kzatlas.csvcells import TEXT_MARK, restore
 from kzatlas.errors import DataMissingError, SchemaError
 from kzatlas.fsio import MANIFEST_FILE, Snapshot, check_manifest
-from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, Table, arrow_schema, to_arrow, validate_arrow
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, SEARCH_NAMES, Table, arrow_schema, to_arrow, validate_arrow
 
 BUILD_COMMAND = "python -m kzatlas build"
 
@@ -65,6 +66,9 @@ class Tables:
     events_parquet: str = ""
     full_events: pl.DataFrame | None = None  # full rows held in memory (no Parquet, uploads)
     snapshot: Snapshot | None = None  # the manifest as checked at load (None: uploads)
+    #: The search's alias table (kzatlas.viz.search); None when the folder has none
+    #: (an older build) or uploads were merged: the search then uses the whole index.
+    search_names: pl.DataFrame | None = None
 
     def assert_unchanged(self) -> None:
         """SchemaError when a file of the folder was replaced since it was loaded."""
@@ -76,7 +80,7 @@ def data_signature(data_dir: Path) -> tuple[tuple[str, float, int], ...]:
     """(name, mtime, size) of each table file and of the manifest: a cheap cache key
     that changes on rebuild."""
     sig = []
-    names = [n for t in (EVENTS, ARTICLES, EVENT_SOURCES) for n in (t.filename, t.parquet_filename)]
+    names = [n for t in (EVENTS, ARTICLES, EVENT_SOURCES, SEARCH_NAMES) for n in (t.filename, t.parquet_filename)]
     for name in (*names, MANIFEST_FILE):
         p = Path(data_dir) / name
         if p.exists():
@@ -247,12 +251,25 @@ def load_tables(data_dir: Path) -> Tables:
         sources = _read_csv(data_dir / EVENT_SOURCES.filename, EVENT_SOURCES)
     else:
         sources = derive_sources(full_events if full_events is not None else event_rows_from(pq_events, None))
+    search_names = _read_search_names(data_dir, snapshot)
     snapshot.assert_unchanged()
     return Tables(
         events, articles, sources, str(data_dir), texts,
         str(p) if p else "", str(pq_sources) if pq_sources else "",
         events_parquet=str(pq_events) if pq_events else "", full_events=full_events, snapshot=snapshot,
+        search_names=search_names,
     )
+
+
+def _read_search_names(data_dir: Path, snapshot: Snapshot) -> pl.DataFrame | None:
+    """The search's alias table when the build wrote one (the manifest lists it),
+    else None (a build from before it existed)."""
+    pq = _parquet_of(data_dir, SEARCH_NAMES, snapshot)
+    if pq:
+        return _validated(SEARCH_NAMES, _read_parquet(pq, SEARCH_NAMES))
+    if SEARCH_NAMES.filename in snapshot.names():
+        return _read_csv(data_dir / SEARCH_NAMES.filename, SEARCH_NAMES)
+    return None
 
 
 def event_rows_from(path: Path | str | None, event_ids: list[str] | None) -> pl.DataFrame:
