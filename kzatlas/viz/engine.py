@@ -576,10 +576,12 @@ class Atlas:
         lie in the city); a country's point is where the build put its events
         (maps.point_table moves it to the country's label point). Points of uploaded
         events are added after, so an upload never moves a point of the atlas."""
-        located = self.events.filter(pl.col("has_coords")).select(
+        # Lazy, so that only these columns are filtered: an eager filter first copied
+        # every column of the 100,000 events (35 MB, evidence included) to drop 1 %.
+        located = self.events.lazy().filter(pl.col("has_coords")).select(
             "point", "is_new", "place_name", "lat", "lon", "country_code",
             city=pl.col("geo_precision") == "city",
-        ).with_columns(pl.col("point").cast(pl.String))
+        ).with_columns(pl.col("point").cast(pl.String)).collect()
         parts = []
         for new in (False, True):
             ev = located.filter(pl.col("is_new") == new)
