@@ -2,7 +2,9 @@
 DODGE_ACTIVE_PX and DODGE_NEAR_PX), which must give what stepping every pair of
 points gives: checked against that plain rule, written out here, on clusters like
 a country's view (up to MAX_DODGE_POINTS points, busy cities among small sites),
-on coincident points and on points that never touch."""
+on coincident points and on points that never touch. The plain rule lives in
+benchmarks/peers.py (dodge_every_pair), where benchmarks/bench_dodge.py times it
+beside dodge."""
 
 from __future__ import annotations
 
@@ -10,31 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from benchmarks.peers import dodge_every_pair as every_pair
 from kzatlas.viz import maps
-
-
-def every_pair(places: pd.DataFrame, zoom: float, gap: float = maps.GAP_PX, iterations: int = 300) -> np.ndarray:
-    """The rule dodge implements, on every pair at every step: (x, y) pixels."""
-    n = len(places)
-    x, y = maps._world_px(places["true_lon"].to_numpy(float), places["true_lat"].to_numpy(float), zoom)
-    r = places["radius"].to_numpy(float)
-    i, j = np.triu_indices(n, 1)
-    need = r[i] + r[j] + gap
-    w_i, w_j = r[j] ** 2 / (r[i] ** 2 + r[j] ** 2), r[i] ** 2 / (r[i] ** 2 + r[j] ** 2)
-    for _ in range(iterations):
-        dx, dy = x[j] - x[i], y[j] - y[i]
-        d = np.hypot(dx, dy)
-        overlap = need - d
-        if overlap.max() <= 1e-6:
-            break
-        same = d < 1e-9
-        angle = (i + j) * 2.399963
-        dx, dy, d = np.where(same, np.cos(angle), dx), np.where(same, np.sin(angle), dy), np.where(same, 1.0, d)
-        push = np.maximum(overlap, 0.0) * 0.6 / d
-        for pts, w, sign in ((i, w_i, -1.0), (j, w_j, 1.0)):
-            x = x + sign * np.bincount(pts, weights=dx * push * w, minlength=n)
-            y = y + sign * np.bincount(pts, weights=dy * push * w, minlength=n)
-    return np.column_stack([x, y])
 
 
 def clusters(n: int, seed: int, spread: float = 4.0) -> pd.DataFrame:
