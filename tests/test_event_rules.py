@@ -31,6 +31,20 @@ def _events(ctx, text: str, lang: str, published: str = "2024-05-03"):
     "lang, text, kinds",
     [
         pytest.param(
+            "ru",
+            "11 марта 2021 года в онлайн-формате состоялся совместный вебинар Сатпаев Университета и Университета "
+            "Вормандель (Франция).",
+            ["forum"],
+            id="ru-a-webinar-is-a-forum",
+        ),
+        pytest.param(
+            "en",
+            "Satbayev University and the University of Vormandel (Lyon) today announced a five-year research "
+            "partnership in semiconductor engineering.",
+            ["agreement"],
+            id="en-a-partnership-announced-is-an-agreement-of-the-day",
+        ),
+        pytest.param(
             "en",
             "On 3 May 2024 Satbayev University and the University of Vormandel (Lyon) signed a memorandum.\n\n"
             "Read also: Kazakhstan and France sign agreement on satellite launch",
@@ -124,6 +138,13 @@ def test_acts_read_from_a_sentence(ctx, lang, text, kinds) -> None:
             ["FR"],
             id="en-foreign-venue-gives-unnamed-partner-country",
         ),
+        pytest.param(
+            "en",
+            "Minister of Science and Higher Education Sayasat Nurbek met with US Ambassador to Kazakhstan "
+            "Daniel Vormandel on 2 May 2024.",
+            ["US"],
+            id="en-an-ambassador-s-country-is-the-partner-and-his-title-no-organisation",
+        ),
     ],
 )
 def test_partner_country_without_a_partner_name(ctx, lang, text, countries) -> None:
@@ -148,6 +169,10 @@ VISIT = (
                      id="en-act-dated-inside-a-visit-to-kazakhstan-is-at-the-kazakh-party"),
         pytest.param("en", VISIT, "visit", "Kazakhstan", ["Kazakhstan"], ["PT"],
                      id="en-unit-named-after-an-abbreviation-and-a-person-s-unit-are-no-kazakh-side"),
+        pytest.param("en", "Minister of Science and Higher Education Sayasat Nurbek met with US Ambassador to "
+                     "Kazakhstan Daniel Vormandel on 2 May 2024.", "meeting", "Astana",
+                     ["Ministry of Science and Higher Education of the Republic of Kazakhstan"], ["US"],
+                     id="en-a-minister-s-title-before-his-name-is-his-ministry"),
     ],
 )
 def test_event_parties_and_place(ctx, lang, text, kind, place, kazakh_side, partner_countries) -> None:

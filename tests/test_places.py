@@ -38,6 +38,8 @@ def index() -> PlaceIndex:
                      id="kk-genitive-kazakhstan"),
         pytest.param("Елші Бельгияда жұмыс істейді.", "kk", "Бельгияда", "Belgium", "BE", "country",
                      id="kk-locative-belgium"),
+        pytest.param("The minister met the US Ambassador.", "en", "US", "United States", "US", "country",
+                     id="en-attributive-us-in-capitals"),
         pytest.param("Қазақстанның Бельгиядағы Елшісі", "kk", "Бельгиядағы", "Belgium", "BE", "country",
                      id="kk-relational-belgium"),
         pytest.param("Льеж университеті", "kk", "Льеж", "Liège", "BE", "city", id="kk-liege-before-university"),
@@ -98,6 +100,7 @@ def test_find(index: PlaceIndex, text: str, lang: str, surface: str, name: str, 
         pytest.param("университета Северного Зауралья и в Северном", "ru", id="ru-adjective-stem-is-no-town"),
         pytest.param("It was a nice day for the signing.", "en", id="en-stopword-nice"),
         pytest.param("Kazak öğrenciler geldi.", "tr", id="tr-kazak-is-the-nationality"),
+        pytest.param("The rector told us about it.", "en", id="en-pronoun-us-is-no-country"),
     ],
 )
 def test_find_has_no_false_hits(index: PlaceIndex, text: str, lang: str) -> None:

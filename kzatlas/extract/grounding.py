@@ -263,6 +263,8 @@ class Grounder:
             words = m.group(1).split()
             if len(words) < 2 or any(fold(w) in W.PERSON_TITLES or fold(w) in W.EN_STOPWORDS for w in words):
                 continue
+            if any(lab in ("state_title", "office_title") and start <= s < end for lab, s, _ in a.hits):
+                continue  # "with US Ambassador …": a person's title, not an organisation
             name = m.group(1).strip()
             out.append(InstitutionMention(
                 Institution(id="x-" + _slug(name), name=name, kind="organisation", city="", country_code="",
@@ -1093,6 +1095,13 @@ def _same_stems(name: str, cc: str, gazetteer: Gazetteer) -> Institution | None:
         return None  # "Université Nazarbayev" is the curated one; "Institute of Geology" may be any
     rarest = min(words, key=lambda st: counts.get((cc, st), 99))
     same = {inst.id: inst for cand, inst in index.get((cc, rarest), ()) if cand == stems}
+    if len(same) > 1:
+        # Word sets collapse repeats: "Committee of Science of the Ministry of Science and
+        # Higher Education" has the ministry's words and two heads; count the heads.
+        heads = sum(w.startswith("#") for w in _core(name, cc))
+        same = {i: inst for i, inst in same.items()
+                if any(_stems(a, cc) == stems and sum(w.startswith("#") for w in _core(a, cc)) == heads
+                       for a in (inst.name, *inst.aliases))}
     return next(iter(same.values())) if len(same) == 1 else None
 
 

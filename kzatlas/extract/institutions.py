@@ -554,7 +554,8 @@ def _en_name_word(word: _Word) -> bool:
 
 
 def _surname_like(word: _Word) -> bool:
-    return word.cap and word.low.endswith(W.EN_SURNAME_ENDINGS)
+    # "Uzbek" ends like "Nurbek" but is a nationality.
+    return word.cap and word.low.endswith(W.EN_SURNAME_ENDINGS) and not nationality(word.text, "en")
 
 
 def _is_acronym(word: _Word) -> bool:

@@ -33,7 +33,7 @@ ADJECTIVES_CSV = DATA_DIR / "place_adjectives.csv"
 STOPLIST_CSV = DATA_DIR / "place_stoplist.csv"
 
 #: Bump when the pickled layout changes, so stale caches are ignored.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 #: Names shorter than this (in letters) match only through place_aliases.csv:
 #: short words are far more often common words ("По", "Ал") than towns.
 MIN_NAME_LEN = 4
@@ -109,6 +109,9 @@ class _Tables:
     stoplist: dict[str, frozenset[str]] = field(default_factory=dict)  # word -> languages it is listed for
     #: countries where a small town matched by an alternate name is plausible
     focus_countries: set[str] = field(default_factory=set)
+    #: folded aliases written in capitals ("US", "UAE"): matched only in capitals, so
+    #: the pronoun "us" is no country
+    caps_only: set[str] = field(default_factory=set)
 
 
 def _data_hash() -> str:
@@ -209,6 +212,8 @@ def _build_tables() -> _Tables:
             log.warning("place_aliases.csv: %r -> %r (%s) is not in GeoNames; skipped", row["alias"], place, cc)
             continue
         t.alias_keys[fold(row["alias"])] = (-1 if cid is None else cid, cc)
+        if row["alias"].isupper() and _letters(fold(row["alias"])) <= 3:
+            t.caps_only.add(fold(row["alias"]))
     for row in _read_csv(ADJECTIVES_CSV):
         cc = (row.get("country") or "").strip().upper()
         place = (row.get("place") or "").strip()
@@ -486,6 +491,8 @@ class PlaceIndex:
         if res is None:
             return None
         kind, cid, cc, trusted = res
+        if fold(surface) in t.caps_only and not surface.isupper():
+            return None  # "us", not "US"
         if marked:
             return kind, cid, cc
         if surface.isupper() and _letters(surface) <= 4 and fold(surface) not in t.alias_keys:

@@ -21,18 +21,30 @@ Languages beyond en/ru/kk/fr carry a smaller vocabulary of the commonest forms."
 
 from __future__ import annotations
 
+#: A partnership announced, launched or forged is an agreement of that day, and its verb
+#: the act ("today announced a five-year research partnership"); "partnership" alone is a
+#: standing relation (PARTNERSHIP_WORDS).
+_PARTNERSHIP_ACTS: dict[str, tuple[str, ...]] = {
+    "en": tuple(f"{verb}{' *' * n} partnership*" for verb in ("announce*", "launch*", "establish*", "forge*")
+                for n in range(1, 5)) + ("enter* into * partnership*", "enter* into * * partnership*"),
+    "fr": tuple(f"{verb}{' *' * n} partenariat*" for verb in ("lancé*", "noué*", "annoncé*", "établi*")
+                for n in range(1, 4)),
+}
+
 #: kind -> language -> patterns
 KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "agreement": {
         "en": ("agreement*", "memorandum*", "memoranda", "MoU=", "MOU=", "MoUs=", "MOUs=", "protocol*", "treaty",
                "treaties", "accord", "accords", "charter", "declaration*", "contract*", "roadmap*", "road map*",
-               "document*", "letter* of intent"),
+               "document*", "letter* of intent",
+               *_PARTNERSHIP_ACTS["en"]),
         "ru": ("соглашени~", "меморандум~", "договор*", "договоренност~", "договорённост~", "протокол*",
                "хартия", "хартию", "хартии", "декларац~", "контракт*", "дорожн* карт*", "документ~",
                "письм~ о намерениях"),
         "kk": ("келісім~", "меморандум~", "хаттама~", "декларация~", "шарт*", "хартия~", "жол карта~", "құжат~"),
         "fr": ("accord*", "protocole*", "mémorandum*", "memorandum*", "convention*", "traité*", "déclaration*",
-               "charte*", "feuille* de route", "document*", "lettre* d'intention*"),
+               "charte*", "feuille* de route", "document*", "lettre* d'intention*",
+               *_PARTNERSHIP_ACTS["fr"]),
         # German compounds end in their head ("Kooperationsvereinbarung", "Rahmenabkommen").
         "de": ("abkommen*", "vereinbarung*", "absichtserklärung*", "memorandum*", "vertrag*", "verträge",
                "kooperationsvertrag*", "protokoll*", "erklärung*", "kooperationsvereinbarung*",
@@ -82,13 +94,13 @@ KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "forum": {
         "en": ("forum*", "fora", "conference*", "congress*", "symposium*", "symposia", "summit*", "workshop*",
                "seminar*", "exhibition*", "expo", "air show*", "airshow*", "round table*", "roundtable*",
-               "round-table*", "panel discussion*"),
+               "round-table*", "panel discussion*", "webinar*", "online seminar*", "hackathon*"),
         "ru": ("форум~", "конференц~", "конгресс~", "симпозиум~", "саммит~", "семинар~", "салон~", "выставк~",
-               "кругл* стол~"),
+               "кругл* стол~", "вебинар~", "онлайн-семинар~", "хакатон~"),
         "kk": ("форум~", "конференция~", "конгресс~", "симпозиум~", "саммит~", "семинар~", "көрме~",
-               "дөңгелек үстел~"),
+               "дөңгелек үстел~", "вебинар~", "хакатон~"),
         "fr": ("forum*", "conférence*", "congrès", "colloque*", "symposium*", "sommet*", "séminaire*", "salon*",
-               "exposition*", "table* ronde*", "atelier*"),
+               "exposition*", "table* ronde*", "atelier*", "webinaire*", "hackathon*"),
         "de": ("forum*", "konferenz*", "kongress*", "symposium*", "gipfel*", "seminar*", "workshop*",
                "runder tisch", "runden tisch*"),
         "it": ("forum", "conferenza", "conferenze", "congresso", "simposio", "vertice", "seminario", "tavola rotonda"),
@@ -323,11 +335,12 @@ ONLINE_WORDS: dict[str, tuple[str, ...]] = {
 #: agreement provides for …").
 SIGN_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("signed", "signing", "sign", "signs", "signature*", "co-signed", "concluded", "initialled", "inked",
-           "entered into", "adopted", "ratified", "reached"),
+           "entered into", "adopted", "ratified", "reached", *_PARTNERSHIP_ACTS["en"]),
     "ru": ("подписа~", "подпиш~", "подписи", "заключи~", "заключен~", "заключат~", "парафирова~", "достигнут~",
            "достигли"),
     "kk": ("қол қой~", "қол қою~", "жасалды", "жасасты", "бекітілді", "қол жеткізілді"),
-    "fr": ("signé*", "signent", "signer", "signera", "signeront", "signature*", "conclu*", "paraphé*"),
+    "fr": ("signé*", "signent", "signer", "signera", "signeront", "signature*", "conclu*", "paraphé*",
+           *_PARTNERSHIP_ACTS["fr"]),
     "de": ("unterzeichnet*", "unterzeichnete*", "unterzeichnung*", "unterschrieben", "abgeschlossen",
            "unterzeichnen"),
     "it": ("firmato", "firmata", "firmati", "firmate", "firma", "siglato", "siglata", "sottoscritto",

@@ -182,6 +182,8 @@ RU_REGION_NOUNS: tuple[str, ...] = ("област", "кра", "округ", "р�
 #: of Nuclear Reactions Sergey Sidorchuk").
 EN_SURNAME_ENDINGS: tuple[str, ...] = (
     "ov", "ev", "ova", "eva", "in", "ina", "uk", "chuk", "enko", "sky", "skiy", "yev", "yeva", "ich",
+    # Kazakh surnames in Latin letters ("Sayasat Nurbek", "… Tokhtarbay", "… Serikuly").
+    "bek", "bay", "uly", "kyzy",
 )
 #: English heads that may take an "of/for …" complement ("University of Lyon").
 EN_COMPLEMENT_PREPOSITIONS = frozenset({"of", "for", "on"})
