@@ -31,6 +31,25 @@ def _events(ctx, text: str, lang: str, published: str = "2024-05-03"):
     "lang, text, kinds",
     [
         pytest.param(
+            "en",
+            "This year marks 30 years since Kazakhstan and Japan established diplomatic relations.",
+            [],
+            id="en-diplomatic-relations-are-no-founding",
+        ),
+        pytest.param(
+            "en",
+            "Satbayev University has become a full member of the Vormandel University Association (Lyon) on "
+            "18 September 2023.",
+            ["agreement"],
+            id="en-joining-a-body-is-an-agreement-of-the-day",
+        ),
+        pytest.param(
+            "ru",
+            "Сатпаев Университет 18 сентября 2023 года вступил в Ассоциацию университетов Вормандель (Франция).",
+            ["agreement"],
+            id="ru-joining-a-body-is-an-agreement-of-the-day",
+        ),
+        pytest.param(
             "ru",
             "11 марта 2021 года в онлайн-формате состоялся совместный вебинар Сатпаев Университета и Университета "
             "Вормандель (Франция).",
@@ -144,6 +163,13 @@ def test_acts_read_from_a_sentence(ctx, lang, text, kinds) -> None:
             "Daniel Vormandel on 2 May 2024.",
             ["US"],
             id="en-an-ambassador-s-country-is-the-partner-and-his-title-no-organisation",
+        ),
+        pytest.param(
+            "en",
+            "Kazakh-British Technical University has become a full member of the Vormandel Association of "
+            "Universities on 18 September 2023.",
+            [],
+            id="en-an-adjective-inside-a-kazakh-name-names-no-partner-country",
         ),
     ],
 )
@@ -378,6 +404,22 @@ def test_a_name_is_the_body_its_bracketed_acronym_names(ctx, lang, text, partner
             "2024-04-15",
             [("programme", "2024-09-01")],
             id="kk-the-next-sentence-dates-the-act-it-names-again",
+        ),
+        pytest.param(
+            "kk",
+            "Сәтбаев университетіне Францияның Вормандель университетінің делегациясы келді.\n\n"
+            "Университет ректоры француз әріптестерін 21 мамырда қабылдады.",
+            "2024-05-22",
+            [("visit", "2024-05-21")],
+            id="kk-the-hosts-reception-dates-the-visit",
+        ),
+        pytest.param(
+            "kk",
+            "Сәтбаев университетінде 2024 жылғы 15-16 сәуірде Вормандель университетінің (Франция) ғалымдарымен "
+            "«Ғылым: кеше және бүгін» атты халықаралық конференция өтеді.",
+            "2024-03-01",
+            [("forum", "2024-04-15")],
+            id="kk-a-stated-date-beats-today-in-a-quoted-title",
         ),
         pytest.param(
             "ru",

@@ -40,6 +40,8 @@ def index() -> PlaceIndex:
                      id="kk-locative-belgium"),
         pytest.param("The minister met the US Ambassador.", "en", "US", "United States", "US", "country",
                      id="en-attributive-us-in-capitals"),
+        pytest.param("Әзербайжан ғалымдары келді.", "kk", "Әзербайжан", "Azerbaijan", "AZ", "country",
+                     id="kk-azerbaijan-common-spelling"),
         pytest.param("Қазақстанның Бельгиядағы Елшісі", "kk", "Бельгиядағы", "Belgium", "BE", "country",
                      id="kk-relational-belgium"),
         pytest.param("Льеж университеті", "kk", "Льеж", "Liège", "BE", "city", id="kk-liege-before-university"),

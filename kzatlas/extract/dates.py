@@ -352,8 +352,10 @@ def _build_rules(lang: str) -> _Rules:
         digit.append(("ycoord", _year("y") + f"(?:{_SPO}{_DASH}{_SPO}" + _year("y2") + ")?" + shared))
     if lang == "kk":
         first = rf"{_SPO}-?{_SPO}{_alt(W.KK_YEAR_FIRST_WORDS)}(?:(?<=\.)|{_LA}){_SP}"
-        digit.insert(2, ("kk_ydm", _year("y") + first + _day("d1", lang) + f"(?:{_SP}|{_SPO}-{_SPO})" + mon("m1")))
-        digit.insert(3, ("kk_ym", _year("y") + first + mon("m1") + f"(?:{_SP}{W.KK_MONTH_WORD}{_LA})?"))
+        digit.insert(2, ("kk_yddm", _year("y") + first + _day("d1", lang) + rng + _day("d2", lang)
+                         + f"(?:{_SP}|{_SPO}-{_SPO})" + mon("m1")))  # "2024 жылғы 15-16 сәуірде"
+        digit.insert(3, ("kk_ydm", _year("y") + first + _day("d1", lang) + f"(?:{_SP}|{_SPO}-{_SPO})" + mon("m1")))
+        digit.insert(4, ("kk_ym", _year("y") + first + mon("m1") + f"(?:{_SP}{W.KK_MONTH_WORD}{_LA})?"))
 
     month: list[tuple[str, str]] = []
     if mv.regex:

@@ -43,6 +43,7 @@ from kzatlas.extract.institutions import Gazetteer, head_kind
 from kzatlas.extract.language import sentence_languages
 from kzatlas.extract.lexicon import Lexicon, build_lexicon
 from kzatlas.extract.places import PlaceIndex
+from kzatlas.extract.rules import date_words as DW
 from kzatlas.extract.rules import event_words as W
 from kzatlas.extract.rules import people_words as P
 from kzatlas.extract.rules.topics import TOPIC_STEMS
@@ -482,10 +483,20 @@ def _act_dates(a: Analysed, clause: Span) -> list[DateMention]:
     return [d for d in a.dates if _in(d.span, clause) and _usable(d)]
 
 
+_TODAY = re.compile("|".join(f"(?:{w})" for w in DW.TODAY.values()), re.IGNORECASE)
+
+
 def _best_date(dates: list[DateMention], anchor: int) -> DateMention | None:
     if not dates:
         return None
-    # The date nearest the act word; an exact date beats a vaguer one at a tie.
+    # A calendar date the clause states beats "today"/"yesterday" ("… 2024 жылғы 15-16
+    # сәуірде «… тарих пен бүгін» атты конференция": the title's "today" dates nothing); then the date
+    # nearest the act word; an exact date beats a vaguer one at a tie.
+    today = [d for d in dates if d.basis == "relative_to_publication" and d.precision == "day"
+             and (_TODAY.fullmatch(d.text) or " " not in d.text.strip())]
+    stated = [d for d in dates if d.basis in ("stated", "year_from_publication")]
+    if stated and today:
+        dates = [d for d in dates if d not in today]
     return min(dates, key=lambda d: (min(abs(d.span[0] - anchor), abs(d.span[1] - anchor)),
                                      {"day": 0, "month": 1, "year": 2}.get(d.precision, 3)))
 
@@ -845,13 +856,22 @@ _OPENING_DETERMINERS = frozenset({"the", "this", "these", "la", "le", "les", "ce
 def _date_from_next(f: Frame, nxt: Analysed | None) -> None:
     """An act told without a date whose next sentence names its object again and only
     dates it ("… will launch a new training programme. The programme starts in September
-    2024."; "Бағдарлама 2024 жылдың қыркүйегінде басталады"): that date is the act's."""
+    2024."; "Бағдарлама 2024 жылдың қыркүйегінде басталады"), or a visit whose next
+    sentence dates the hosts' reception of it: that date is the act's."""
     if f.date is not None or nxt is None or not nxt.full or nxt.paragraph - f.sent.paragraph > 1:
         return
-    if nxt.has("act") or nxt.kinds or nxt.names:
+    if nxt.kinds or nxt.names:
         return
     dates = [x for x in nxt.dates if _usable(x)]
     if len(dates) != 1:
+        return
+    if f.kind == "visit" and nxt.has("receive"):
+        # "… делегациясы келді. Ректор неміс әріптестерін 21 мамырда қабылдады": the
+        # hosts received the visitors that day.
+        f.date, f.date_basis = dates[0], dates[0].basis
+        f.extra.append(nxt)
+        return
+    if nxt.has("act"):
         return
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", nxt.text[:dates[0].span[0]])]
     words = [w for w in words if w not in _OPENING_DETERMINERS]

@@ -141,10 +141,11 @@ class Grounder:
             if not a.full:
                 continue
             a.places = self._clean_places(a)
-            a.adjective_countries = self._adjectives(a)
             mentions = find_institutions(a.text, a.lang, gazetteer, self.places)
             mentions = mentions + self._expansions(a, mentions) + self._headless(a, mentions)
             found[a.index] = mentions
+            # Outside names: "British" in "Kazakh-British Technical University" names no partner.
+            a.adjective_countries = self._adjectives(a, [m.span for m in mentions])
             for m in mentions:
                 acr = _acronym_after(a.text, m.span[1])
                 if acr and acr not in W.ACRONYM_STOPLIST:
@@ -689,12 +690,15 @@ class Grounder:
         codes.discard("")
         return codes.pop() if len(codes) == 1 else ""
 
-    def _adjectives(self, a: Any) -> list[str]:
-        """Countries a nationality adjective names anywhere in the sentence, including each
-        half of a bilateral one ("franco-kazakhstanaise", "российско-казахстанский")."""
+    def _adjectives(self, a: Any, skip: list[Span] = ()) -> list[str]:  # type: ignore[assignment]
+        """Countries a nationality adjective names in the sentence outside ``skip`` (its
+        names), including each half of a bilateral one ("franco-kazakhstanaise",
+        "российско-казахстанский")."""
         out: list[str] = []
         in_field = False  # in a run of adjectives after a field of study
         for m in _HYPHENATED_WORD.finditer(a.text):
+            if any(s <= m.start() < e for s, e in skip):
+                continue
             field, listlike, ccs = self._adjective_word(m.group(), a.lang)
             if field:
                 in_field = True

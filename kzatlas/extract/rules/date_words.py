@@ -308,6 +308,7 @@ RELATIVE: dict[str, tuple[RelativeRule, ...]] = {
         (r"next\s+year|the\s+coming\s+year", "year", 1, "year"),
         (r"(?:exactly\s+|just\s+|almost\s+|nearly\s+)?(?:a|one)\s+year\s+ago", "month", -12, "month"),
         (r"{n}\s+years\s+ago", "year", -1, "year"),
+        (r"{n}\s+years\s+since", "year", -1, "year"),  # "this year marks 30 years since …"
         (r"last\s+month|a\s+month\s+ago", "month", -1, "month"),
         (r"this\s+month", "month", 0, "month"),
         (r"next\s+month", "month", 1, "month"),
@@ -324,6 +325,7 @@ RELATIVE: dict[str, tuple[RelativeRule, ...]] = {
         (r"в\s+(?:следующем|будущем|наступающем)\s+году", "year", 1, "year"),
         (r"(?:ровно\s+)?(?:один\s+)?год\s+назад", "month", -12, "month"),
         (r"{n}\s+(?:года|лет)\s+назад", "year", -1, "year"),
+        (r"{n}\s+(?:года|лет)\s+(?:со\s+дня|с\s+момента)", "year", -1, "year"),
         (r"в\s+прошлом\s+месяце|месяц\s+назад", "month", -1, "month"),
         (r"в\s+(?:этом|текущем)\s+месяце", "month", 0, "month"),
         (r"в\s+следующем\s+месяце", "month", 1, "month"),
@@ -339,6 +341,7 @@ RELATIVE: dict[str, tuple[RelativeRule, ...]] = {
         (r"(?:келесі|алдағы)\s+жыл(?:ы|дың|ғы)", "year", 1, "year"),
         (r"(?:дәл\s+)?бір\s+жыл\s+бұрын", "month", -12, "month"),
         (r"{n}\s+жыл\s+бұрын", "year", -1, "year"),
+        (r"{n}\s+жыл\s+(?:толды|толып)", "year", -1, "year"),  # "… орнағанына 30 жыл толды"
         (r"өткен\s+айда|бір\s+ай\s+бұрын", "month", -1, "month"),
         (r"осы\s+айда", "month", 0, "month"),
         (r"келесі\s+айда", "month", 1, "month"),
@@ -556,7 +559,7 @@ PAST_TENSE_LOOKALIKES: dict[str, tuple[str, ...]] = {
 #: is skipped at once.
 RELATIVE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "en": ("week", "year", "month", "yesterday", "tomorrow", "today"),
-    "ru": ("недел", "год", "месяц", "назад", "вчера", "завтра", "сегодня"),
+    "ru": ("недел", "год", "лет ", "месяц", "назад", "вчера", "завтра", "сегодня"),
     "kk": ("апта", "жыл", "былтыр", "биыл", "айда", "ай бұрын", "кеше", "ертең", "бүгін"),
     "fr": ("semaine", "année", "annee", "an dernier", "an passé", "an prochain", "il y a", "mois", "hier", "demain", "aujourd"),
     "de": ("woche", "jahr", "monat", "gestern", "morgen", "heute", "heutig"),

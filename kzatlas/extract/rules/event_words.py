@@ -31,20 +31,32 @@ _PARTNERSHIP_ACTS: dict[str, tuple[str, ...]] = {
                 for n in range(1, 4)),
 }
 
+#: Joining a body is an agreement of that day: "has become a full member of the EUA",
+#: "вступил в Ассоциацию", "мүшесі болды", "est devenue membre".
+_MEMBERSHIP_ACTS: dict[str, tuple[str, ...]] = {
+    "en": ("become member*", "become * member*", "become * * member*", "became member*", "became * member*",
+           "became * * member*", "becomes * member*", "becomes * * member*", "admitted to", "accession to",
+           "has joined", "have joined"),
+    "ru": ("стал~ член~", "стал~ * член~", "стал~ участник~", "вступил~ в", "вступлени~ в", "принят~ в член~"),
+    "kk": ("мүшесі болды", "мүшесі атанды", "мүшелігіне қабылданды", "мүшелігіне өтті", "қатарына қосылды"),
+    "fr": ("devenu* membre", "devenu* * membre", "adhéré", "adhésion", "rejoint"),
+}
+
 #: kind -> language -> patterns
 KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "agreement": {
         "en": ("agreement*", "memorandum*", "memoranda", "MoU=", "MOU=", "MoUs=", "MOUs=", "protocol*", "treaty",
                "treaties", "accord", "accords", "charter", "declaration*", "contract*", "roadmap*", "road map*",
                "document*", "letter* of intent",
-               *_PARTNERSHIP_ACTS["en"]),
+               *_PARTNERSHIP_ACTS["en"], *_MEMBERSHIP_ACTS["en"]),
         "ru": ("соглашени~", "меморандум~", "договор*", "договоренност~", "договорённост~", "протокол*",
                "хартия", "хартию", "хартии", "декларац~", "контракт*", "дорожн* карт*", "документ~",
-               "письм~ о намерениях"),
-        "kk": ("келісім~", "меморандум~", "хаттама~", "декларация~", "шарт*", "хартия~", "жол карта~", "құжат~"),
+               "письм~ о намерениях", *_MEMBERSHIP_ACTS["ru"]),
+        "kk": ("келісім~", "меморандум~", "хаттама~", "декларация~", "шарт*", "хартия~", "жол карта~", "құжат~",
+               *_MEMBERSHIP_ACTS["kk"]),
         "fr": ("accord*", "protocole*", "mémorandum*", "memorandum*", "convention*", "traité*", "déclaration*",
                "charte*", "feuille* de route", "document*", "lettre* d'intention*",
-               *_PARTNERSHIP_ACTS["fr"]),
+               *_PARTNERSHIP_ACTS["fr"], *_MEMBERSHIP_ACTS["fr"]),
         # German compounds end in their head ("Kooperationsvereinbarung", "Rahmenabkommen").
         "de": ("abkommen*", "vereinbarung*", "absichtserklärung*", "memorandum*", "vertrag*", "verträge",
                "kooperationsvertrag*", "protokoll*", "erklärung*", "kooperationsvereinbarung*",
@@ -159,8 +171,8 @@ NOT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         # Nouns of creation are a plan's object ("по созданию", "шаги по открытию"), not a founding,
         # unless a verb of the act stands with them (see the act words).
         "ru": ("создани~", "открытост~", "основани~", "учреждени~", "созданн~"),
-        "en": ("open source", "openness"),
-        "fr": ("ouverture d'esprit",),
+        "en": ("open source", "openness", "established diplomatic relation*", "establish* diplomatic relation*"),
+        "fr": ("ouverture d'esprit", "établi* * relations diplomatiques", "établi* relations diplomatiques"),
     },
     "meeting": {"en": ("session of parliament", "sessions of parliament")},
     "visit": {"en": ("visiting scholar*", "visiting professor*", "visiting fellow*", "tour of duty")},
@@ -335,12 +347,12 @@ ONLINE_WORDS: dict[str, tuple[str, ...]] = {
 #: agreement provides for …").
 SIGN_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("signed", "signing", "sign", "signs", "signature*", "co-signed", "concluded", "initialled", "inked",
-           "entered into", "adopted", "ratified", "reached", *_PARTNERSHIP_ACTS["en"]),
+           "entered into", "adopted", "ratified", "reached", *_PARTNERSHIP_ACTS["en"], *_MEMBERSHIP_ACTS["en"]),
     "ru": ("подписа~", "подпиш~", "подписи", "заключи~", "заключен~", "заключат~", "парафирова~", "достигнут~",
-           "достигли"),
-    "kk": ("қол қой~", "қол қою~", "жасалды", "жасасты", "бекітілді", "қол жеткізілді"),
+           "достигли", *_MEMBERSHIP_ACTS["ru"]),
+    "kk": ("қол қой~", "қол қою~", "жасалды", "жасасты", "бекітілді", "қол жеткізілді", *_MEMBERSHIP_ACTS["kk"]),
     "fr": ("signé*", "signent", "signer", "signera", "signeront", "signature*", "conclu*", "paraphé*",
-           *_PARTNERSHIP_ACTS["fr"]),
+           *_PARTNERSHIP_ACTS["fr"], *_MEMBERSHIP_ACTS["fr"]),
     "de": ("unterzeichnet*", "unterzeichnete*", "unterzeichnung*", "unterschrieben", "abgeschlossen",
            "unterzeichnen"),
     "it": ("firmato", "firmata", "firmati", "firmate", "firma", "siglato", "siglata", "sottoscritto",
