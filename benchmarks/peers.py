@@ -7,7 +7,7 @@ page, data and filters; ``bench_dashboard`` also checks that all three count the
 same events, and tests/test_engine.py that they give the same points, arcs, bars
 and rows. The rules are the engine's (a date range leaves undated events out unless
 ``undated_in_range``; a search finds a place, country or institution by any of its
-names through filters.search_targets), written again in each peer's own terms. Only
+names through engine.text_targets: the data set's alias table, else the whole index), written again in each peer's own terms. Only
 what the app calls is implemented: reading uploads and the downloads are not.
 """
 
@@ -24,8 +24,9 @@ import pandas as pd
 
 from kzatlas.schema import EVENTS
 from kzatlas.viz import charts, load, maps
-from kzatlas.viz.engine import PERIOD_COLUMNS, POINT_STATS_COLUMNS, named_place_keys, to_pandas
-from kzatlas.viz.filters import FilterOptions, Filters, search_targets
+from kzatlas.viz.engine import PERIOD_COLUMNS, POINT_STATS_COLUMNS, name_table, text_targets, to_pandas
+from kzatlas.viz.filters import FilterOptions, Filters
+from kzatlas.viz.search import Named
 from kzatlas.viz.maps import OTHER_KEY
 
 LIST_COLUMNS = tuple(f.name for f in EVENTS.fields if f.type == "list")
@@ -250,10 +251,10 @@ class PandasAtlas:
             mask &= ev["language"].isin(f.languages)
         if f.text.strip():
             hit = ev["search_text"].str.contains(f.text.strip().lower(), regex=False)
-            keys = self.place_keys(f.text)
+            targets = self.named(f.text)
+            keys = list(targets.place_keys)
             if keys:
                 hit |= ev["place_key"].isin(keys)
-            targets = search_targets(f.text.strip())
             if targets.countries:
                 hit |= ev["country_code"].isin(targets.countries) | _any_in(ev["partner_countries"], targets.countries)
             if targets.institutions:
@@ -262,9 +263,13 @@ class PandasAtlas:
             mask &= hit
         return PandasSelection(ev[mask], self.tables)
 
-    def place_keys(self, text: str) -> list[str]:
+    def named(self, text: str) -> Named:
         pairs = self.events[["place_name", "country_code"]].drop_duplicates()
-        return named_place_keys(zip(pairs["place_name"], pairs["country_code"]), text)
+        return text_targets(text, zip(pairs["place_name"], pairs["country_code"]), self._names)
+
+    @cached_property
+    def _names(self) -> Any:
+        return name_table(self.tables)
 
     @cached_property
     def options(self) -> FilterOptions:
@@ -507,11 +512,11 @@ class DuckAtlas:
                    " array_to_string(kazakh_side, chr(10)) || chr(10) || place_name || chr(10) || origin_name),"
                    " lower(?))"]
             p.append(f.text.strip())
-            keys = self.place_keys(f.text)
+            targets = self.named(f.text)
+            keys = list(targets.place_keys)
             if keys:
                 hit.append("list_contains(?::VARCHAR[], coalesce(country_code, '') || chr(31) || place_name)")
                 p.append(keys)
-            targets = search_targets(f.text.strip())
             if targets.countries:
                 hit.append("(list_contains(?::VARCHAR[], country_code) OR list_has_any(partner_countries, ?::VARCHAR[]))")
                 p += [sorted(targets.countries)] * 2
@@ -521,11 +526,13 @@ class DuckAtlas:
             w.append("(" + " OR ".join(hit) + ")")
         return DuckSelection(self.con, " AND ".join(w), tuple(p))
 
-    def place_keys(self, text: str) -> list[str]:
-        if "pairs" not in self._cache:
+    def named(self, text: str) -> Named:
+        if "names" not in self._cache:
+            self._cache["names"] = name_table(self.tables)
+        if "pairs" not in self._cache and self._cache["names"] is None:
             self._cache["pairs"] = self.con.cursor().execute(
                 "SELECT DISTINCT place_name, country_code FROM events WHERE place_name IS NOT NULL").fetchall()
-        return named_place_keys(self._cache["pairs"], text)
+        return text_targets(text, self._cache.get("pairs", ()), self._cache["names"])
 
     @cached_property
     def options(self) -> FilterOptions:
@@ -576,3 +583,31 @@ class DuckAtlas:
 
 
 PEERS = {"pandas": PandasAtlas, "duckdb": DuckAtlas}
+
+
+def dodge_every_pair(places: pd.DataFrame, zoom: float, gap: float = maps.GAP_PX, iterations: int = 300
+                     ) -> np.ndarray:
+    """maps.dodge's rule applied to every pair of points at every step, written out
+    plainly: the reference tests/test_dodge.py holds dodge to, and its peer in
+    benchmarks/bench_dodge.py. Returns the nudged (x, y) in world pixels at ``zoom``."""
+    n = len(places)
+    x, y = maps._world_px(places["true_lon"].to_numpy(float), places["true_lat"].to_numpy(float), zoom)
+    r = places["radius"].to_numpy(float)
+    i, j = np.triu_indices(n, 1)
+    need = r[i] + r[j] + gap
+    w_i, w_j = r[j] ** 2 / (r[i] ** 2 + r[j] ** 2), r[i] ** 2 / (r[i] ** 2 + r[j] ** 2)
+    for _ in range(iterations):
+        dx, dy = x[j] - x[i], y[j] - y[i]
+        d = np.hypot(dx, dy)
+        overlap = need - d
+        if n < 2 or overlap.max() <= 1e-6:
+            break
+        same = d < 1e-9
+        angle = (i + j) * 2.399963  # coincident points fan out at the golden angle
+        dx, dy, d = np.where(same, np.cos(angle), dx), np.where(same, np.sin(angle), dy), np.where(same, 1.0, d)
+        push = np.maximum(overlap, 0.0) * 0.6 / d
+        for pts, w, sign in ((i, w_i, -1.0), (j, w_j, 1.0)):
+            x = x + sign * np.bincount(pts, weights=dx * push * w, minlength=n)
+            y = y + sign * np.bincount(pts, weights=dy * push * w, minlength=n)
+    return np.column_stack([x, y])
+

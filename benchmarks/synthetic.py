@@ -1,5 +1,6 @@
 """Synthetic output tables for load tests, benchmarks and hostile-content fixtures:
-``write_synthetic_dataset`` writes events.csv, articles.jsonl and event_sources.csv
+``write_synthetic_dataset`` writes events.csv, articles.jsonl, event_sources.csv and
+the search's alias table (search_names.csv)
 in exactly the shape the pipeline produces (columns, order and text forms from
 :mod:`kzatlas.schema`, every row checked by the build's validator, and the typed
 Parquet copies the build writes beside them), with realistic variety —
@@ -15,6 +16,7 @@ build small hand-made datasets (e.g. articles with hostile markup) the same way.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -24,9 +26,10 @@ import numpy as np
 import pandas as pd
 
 from kzatlas.build.output import ARTICLE_ROW_GROUP, SOURCE_ROW_GROUP, table_to_parquet
+from kzatlas.build.search_names import search_name_rows
 from kzatlas.csvcells import neutralise
 from kzatlas.fsio import write_manifest
-from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, format_value, to_arrow, validate_arrow
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, SEARCH_NAMES, format_value, to_arrow, validate_arrow
 
 #: Foreign cities: name, ISO 3166-1 alpha-2, lat, lon. Dubna comes first on purpose
 #: (the seed articles' JINR event happens there).
@@ -565,6 +568,25 @@ def evidence_at(text: str, evidence: str) -> tuple[int, int]:
     return start, start + len(evidence)
 
 
+@functools.lru_cache(maxsize=1)
+def _indexes() -> tuple[Any, Any]:
+    """The place index and the gazetteer, for the search's alias table."""
+    from kzatlas.extract.institutions import Gazetteer
+    from kzatlas.extract.places import PlaceIndex
+
+    return PlaceIndex.default(), Gazetteer.load()
+
+
+def _search_names(events: Sequence[Sequence[object]]) -> list[dict[str, str]]:
+    """The build's alias table (kzatlas.build.search_names) of these events, from
+    their distinct (place, country, partner countries, party ids) only."""
+    cols = [EVENTS.columns.index(c) for c in ("place_name", "country_code", "partner_countries", "partner_ids",
+                                              "kazakh_side_ids")]
+    distinct = {tuple(str(row[i]) for i in cols) for row in events}
+    names = ("place_name", "country_code", "partner_countries", "partner_ids", "kazakh_side_ids")
+    return search_name_rows([dict(zip(names, d)) for d in sorted(distinct)], *_indexes())
+
+
 def _write_frames(
     out_dir: Path,
     events: Sequence[Sequence[object]],
@@ -573,7 +595,8 @@ def _write_frames(
 ) -> None:
     """Check every row against the schema (the build's own typed conversion and
     validator), then write the three text files (formula-like cells neutralised),
-    their Parquet copies and the manifest of the set, as a build does.
+    the search's alias table, their Parquet copies and the manifest of the set, as a
+    build does.
 
     Rows are tuples in the schema's column order; the csv module writes them
     directly, which is several times faster than going through a DataFrame.
@@ -583,9 +606,12 @@ def _write_frames(
         ARTICLES: to_arrow(ARTICLES, list(articles)),
         EVENT_SOURCES: to_arrow(EVENT_SOURCES, dict(zip(EVENT_SOURCES.columns, zip(*sources))) if sources else []),
     }
+    search_names = _search_names(events)
+    typed[SEARCH_NAMES] = to_arrow(SEARCH_NAMES, search_names)
     for table, data in typed.items():
         validate_arrow(table, data)
-    for table, rows in ((EVENTS, events), (EVENT_SOURCES, sources)):
+    names_rows = [tuple(r[c] for c in SEARCH_NAMES.columns) for r in search_names]
+    for table, rows in ((EVENTS, events), (EVENT_SOURCES, sources), (SEARCH_NAMES, names_rows)):
         with (out_dir / table.filename).open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
             writer.writerow(table.columns)
@@ -596,7 +622,8 @@ def _write_frames(
     for table, data in typed.items():
         group = ARTICLE_ROW_GROUP if table is ARTICLES else SOURCE_ROW_GROUP if table is EVENT_SOURCES else None
         (out_dir / table.parquet_filename).write_bytes(table_to_parquet(data, group))
-    write_manifest(out_dir, [name for t in (EVENTS, ARTICLES, EVENT_SOURCES) for name in (t.filename, t.parquet_filename)])
+    write_manifest(out_dir, [name for t in (EVENTS, ARTICLES, EVENT_SOURCES, SEARCH_NAMES)
+                             for name in (t.filename, t.parquet_filename)])
 
 
 def write_tables(

@@ -253,7 +253,32 @@ RELATIONS = Table(
     ),
 )
 
-TABLES: tuple[Table, ...] = (EVENTS, ARTICLES, EVENT_SOURCES, RELATIONS)
+SEARCH_NAMES = Table(
+    "search_names",
+    "search_names.csv",
+    "Every name by which the dashboard's search finds a place, country or institution of this data set "
+    "('Байконур', 'Baïkonour' → Baikonur; 'ОИЯИ' → JINR): the place index's and the gazetteer's names of what "
+    "the events hold, and nothing else, so the dashboard resolves a search without loading either "
+    "(kzatlas.build.search_names writes it; kzatlas.viz.search reads it).",
+    (
+        Field(
+            "name",
+            "str",
+            "A name form. For a place or a country: the place index's matching key (lower case, accents and stress "
+            "marks removed: 'байконур', 'baikonour'), which a search text meets after the same folding and "
+            "inflection stripping; for an institution: the gazetteer's name or alias as written (short acronyms "
+            "match case-sensitively).",
+            True,
+        ),
+        Field("kind", "str", "place, country or institution.", True, ("place", "country", "institution")),
+        Field("place_name", "str", "For a place: the place as events.csv spells it (its place_name)."),
+        Field("country_code", "str", "For a place: its country_code in events.csv; for a country: its ISO 3166-1 "
+              "alpha-2 code."),
+        Field("institution_id", "str", "For an institution: its gazetteer id (as in partner_ids and kazakh_side_ids)."),
+    ),
+)
+
+TABLES: tuple[Table, ...] = (EVENTS, ARTICLES, EVENT_SOURCES, RELATIONS, SEARCH_NAMES)
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

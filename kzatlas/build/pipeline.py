@@ -1,5 +1,5 @@
 """The build: articles in a seeds folder → events.csv, relations.csv, articles.jsonl,
-event_sources.csv (with typed .parquet copies when the build is large) and
+event_sources.csv, search_names.csv (with typed .parquet copies when the build is large) and
 build_report.json in an output folder. This module only wires
 the stages together (load → extract per article → merge the same event across
 articles → apply corrections → validate → write atomically); each stage lives in its
@@ -23,11 +23,12 @@ from kzatlas.build.articles import SourceFile, discover, load_article
 from kzatlas.build.merge import event_tables, relation_rows
 from kzatlas.build import output
 from kzatlas.build.output import validated_files, write_tables
+from kzatlas.build.search_names import search_name_rows
 from kzatlas.errors import ArticleError, AtlasError
 from kzatlas.extract.events import Context, Extraction, extract
 from kzatlas.fsio import LOCK_WAIT_SECONDS
 from kzatlas.models import Article, Event
-from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, RELATIONS, TABLES
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, RELATIONS, SEARCH_NAMES, TABLES
 
 REPORT_FILE = "build_report.json"
 
@@ -338,6 +339,9 @@ def build(
         **validated_files(ARTICLES, art_rows, parquet),
         **validated_files(EVENT_SOURCES, sources, parquet),
         **validated_files(RELATIONS, tables.relations, parquet),
+        # The names the dashboard's search knows the events' places and parties by,
+        # so that it need not load the place index and the gazetteer.
+        **validated_files(SEARCH_NAMES, search_name_rows(rows, ctx.places, ctx.gazetteer), parquet),
         REPORT_FILE: json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
     }
     if write:

@@ -2,7 +2,8 @@
 build writes (events.parquet, articles.parquet, event_sources.parquet) are read
 into Polars frames and checked with kzatlas.schema's one validator, so a stale or
 hand-edited file fails with a message naming the table and columns, not with a
-KeyError deep in a chart. Only what the page filters, counts and draws is held in
+KeyError deep in a chart; the search's alias table (search_names.csv) is read
+with them when the build wrote one. Only what the page filters, counts and draws is held in
 memory (EVENT_HOT); the rest of an event's row, the event's sources and article
 texts are read when the reader or a download needs them (``event_rows``,
 ``event_sources``, ``article_text``: Parquet row groups found by the ids'
@@ -29,7 +30,7 @@ import polars as pl
 from kzatlas.csvcells import TEXT_MARK, restore
 from kzatlas.errors import DataMissingError, SchemaError
 from kzatlas.fsio import MANIFEST_FILE, Snapshot, check_manifest
-from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, Table, arrow_schema, to_arrow, validate_arrow
+from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, SEARCH_NAMES, Table, arrow_schema, to_arrow, validate_arrow
 
 BUILD_COMMAND = "python -m kzatlas build"
 
@@ -65,6 +66,9 @@ class Tables:
     events_parquet: str = ""
     full_events: pl.DataFrame | None = None  # full rows held in memory (no Parquet, uploads)
     snapshot: Snapshot | None = None  # the manifest as checked at load (None: uploads)
+    #: The search's alias table (kzatlas.viz.search); None when the folder has none
+    #: (an older build) or uploads were merged: the search then uses the whole index.
+    search_names: pl.DataFrame | None = None
 
     def assert_unchanged(self) -> None:
         """SchemaError when a file of the folder was replaced since it was loaded."""
@@ -76,7 +80,7 @@ def data_signature(data_dir: Path) -> tuple[tuple[str, float, int], ...]:
     """(name, mtime, size) of each table file and of the manifest: a cheap cache key
     that changes on rebuild."""
     sig = []
-    names = [n for t in (EVENTS, ARTICLES, EVENT_SOURCES) for n in (t.filename, t.parquet_filename)]
+    names = [n for t in (EVENTS, ARTICLES, EVENT_SOURCES, SEARCH_NAMES) for n in (t.filename, t.parquet_filename)]
     for name in (*names, MANIFEST_FILE):
         p = Path(data_dir) / name
         if p.exists():
@@ -94,20 +98,29 @@ def _parquet_of(data_dir: Path, table: Table, snapshot: Snapshot) -> Path | None
 def _read_parquet(path: Path, table: Table, columns: tuple[str, ...] | None = None) -> pl.DataFrame:
     try:
         frame = pl.read_parquet(path, columns=list(columns) if columns else None)
-        file_schema = pl.read_parquet_schema(path)
     except Exception as exc:  # noqa: BLE001 - polars raises several kinds for a damaged file
         raise SchemaError(f"table {table.name!r}: {path.name} cannot be read as Parquet ({exc})") from exc
     if columns:
-        # Columns left on disk are checked by name and type only (their values when read).
-        expected = pl.from_arrow(arrow_schema(table).empty_table()).schema  # type: ignore[union-attr]
-        missing = [c for c in table.columns if c not in file_schema]
-        if missing:
-            raise SchemaError(f"table {table.name!r}: missing columns {missing}, unexpected columns []")
-        wrong = [f"{c} is {file_schema[c]}, not {expected[c]}" for c in table.columns
-                 if c not in columns and file_schema[c] != expected[c]]
-        if wrong:
-            raise SchemaError(f"table {table.name!r}: wrong column types: " + "; ".join(wrong))
+        check_parquet_schema(path, table, columns)
     return frame
+
+
+def check_parquet_schema(path: Path, table: Table, read: tuple[str, ...] = ()) -> None:
+    """SchemaError unless the Parquet file has the table's columns with their types,
+    from its footer alone: columns left on disk are checked by name and type (their
+    values when read); those in ``read`` are left to the validator."""
+    try:
+        file_schema = pl.read_parquet_schema(path)
+    except Exception as exc:  # noqa: BLE001 - polars raises several kinds for a damaged file
+        raise SchemaError(f"table {table.name!r}: {path.name} cannot be read as Parquet ({exc})") from exc
+    expected = pl.from_arrow(arrow_schema(table).empty_table()).schema  # type: ignore[union-attr]
+    missing = [c for c in table.columns if c not in file_schema]
+    if missing:
+        raise SchemaError(f"table {table.name!r}: missing columns {missing}, unexpected columns []")
+    wrong = [f"{c} is {file_schema[c]}, not {expected[c]}" for c in table.columns
+             if c not in read and file_schema[c] != expected[c]]
+    if wrong:
+        raise SchemaError(f"table {table.name!r}: wrong column types: " + "; ".join(wrong))
 
 
 def _validated(table: Table, frame: pl.DataFrame, columns: tuple[str, ...] | None = None) -> pl.DataFrame:
@@ -242,17 +255,32 @@ def load_tables(data_dir: Path) -> Tables:
     pq_sources = _parquet_of(data_dir, EVENT_SOURCES, snapshot)
     sources: pl.DataFrame | None = None
     if pq_sources:
-        _read_parquet(pq_sources, EVENT_SOURCES, ("event_id",))
+        # Its footer only: reading a column to see that it can be read held 120,000
+        # ids in memory for nothing.
+        check_parquet_schema(pq_sources, EVENT_SOURCES)
     elif EVENT_SOURCES.filename in snapshot.names():
         sources = _read_csv(data_dir / EVENT_SOURCES.filename, EVENT_SOURCES)
     else:
         sources = derive_sources(full_events if full_events is not None else event_rows_from(pq_events, None))
+    search_names = _read_search_names(data_dir, snapshot)
     snapshot.assert_unchanged()
     return Tables(
         events, articles, sources, str(data_dir), texts,
         str(p) if p else "", str(pq_sources) if pq_sources else "",
         events_parquet=str(pq_events) if pq_events else "", full_events=full_events, snapshot=snapshot,
+        search_names=search_names,
     )
+
+
+def _read_search_names(data_dir: Path, snapshot: Snapshot) -> pl.DataFrame | None:
+    """The search's alias table when the build wrote one (the manifest lists it),
+    else None (a build from before it existed)."""
+    pq = _parquet_of(data_dir, SEARCH_NAMES, snapshot)
+    if pq:
+        return _validated(SEARCH_NAMES, _read_parquet(pq, SEARCH_NAMES))
+    if SEARCH_NAMES.filename in snapshot.names():
+        return _read_csv(data_dir / SEARCH_NAMES.filename, SEARCH_NAMES)
+    return None
 
 
 def event_rows_from(path: Path | str | None, event_ids: list[str] | None) -> pl.DataFrame:

@@ -20,6 +20,7 @@ for the mistake.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -320,11 +321,16 @@ def _lonlat(x: np.ndarray, y: np.ndarray, zoom: float) -> tuple[np.ndarray, np.n
     return lon, lat
 
 
-#: Pairs further apart than they need by more than this are left out of dodge's
-#: steps until the next refresh of the neighbours (every 20 steps).
-DODGE_MARGIN_PX = 24.0
 #: Up to this many points, _candidate_pairs compares every pair (n²/2 distances).
 DENSE_PAIRS_MAX = 1000
+
+
+@functools.lru_cache(maxsize=4)
+def _all_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i < j) of n points, kept: dodge asks for them again as its points move."""
+    i, j = np.triu_indices(n, 1)
+    i.flags.writeable = j.flags.writeable = False
+    return i, j
 
 
 def _candidate_pairs(x: np.ndarray, y: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
@@ -332,8 +338,9 @@ def _candidate_pairs(x: np.ndarray, y: np.ndarray, reach: float) -> tuple[np.nda
     few hundred points (numpy, about a millisecond), else through a grid of
     reach-sized cells (only neighbouring cells are compared)."""
     if len(x) <= DENSE_PAIRS_MAX:
-        i_all, j_all = np.triu_indices(len(x), 1)
-        close = np.hypot(x[j_all] - x[i_all], y[j_all] - y[i_all]) <= reach
+        i_all, j_all = _all_pairs(len(x))
+        z = x + 1j * y
+        close = np.abs(z[j_all] - z[i_all]) <= reach
         return i_all[close], j_all[close]
     cells: dict[tuple[int, int], list[int]] = {}
     for i, key in enumerate(zip((x // reach).astype(int).tolist(), (y // reach).astype(int).tolist())):
@@ -354,6 +361,20 @@ def _candidate_pairs(x: np.ndarray, y: np.ndarray, reach: float) -> tuple[np.nda
     return i_arr, j_arr
 
 
+#: dodge steps only the pairs within DODGE_ACTIVE_PX of touching, taken from those
+#: within DODGE_NEAR_PX; each set is taken again once some point has moved far
+#: enough to close the margin (see dodge).
+DODGE_ACTIVE_PX = 8.0
+DODGE_NEAR_PX = 96.0
+
+
+def _pairs_within(z: np.ndarray, i: np.ndarray, j: np.ndarray, need: np.ndarray,
+                  margin: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs (and their distances needed) less than ``margin`` pixels from touching."""
+    keep = np.abs(z[j] - z[i]) - need <= margin
+    return i[keep], j[keep], need[keep]
+
+
 def dodge(places: pd.DataFrame, zoom: float, gap: float = GAP_PX, iterations: int = 300) -> pd.DataFrame:
     """A new frame whose ``lat``/``lon`` are moved so that no two points overlap at
     ``zoom`` (the zoom the map opens with); the true position stays in
@@ -363,6 +384,16 @@ def dodge(places: pd.DataFrame, zoom: float, gap: float = GAP_PX, iterations: in
     point moving more (so Moscow stays put and Dubna steps aside); coincident points
     fan out at fixed angles, so the result is deterministic. Zooming in only moves
     points further apart; zooming out below the opening zoom can overlap them again.
+
+    A country's view (up to MAX_DODGE_POINTS points) usually takes all the steps,
+    since a jammed cluster keeps pushing; so a step works on the few pairs that can
+    touch, not on all of them: those within DODGE_ACTIVE_PX of it, taken from the
+    pairs within DODGE_NEAR_PX (found once through _candidate_pairs), each set taken
+    again only once some point has moved half its margin. A pair left out is more
+    than its margin from touching and its two points have moved less than half of it
+    each, so it cannot overlap: the result is that of stepping every pair
+    (tests/test_dodge.py). Positions are complex numbers (x + iy), one array per
+    operation instead of two.
     """
     out = places.copy()
     n = len(out)
@@ -370,42 +401,51 @@ def dodge(places: pd.DataFrame, zoom: float, gap: float = GAP_PX, iterations: in
         return out
     x, y = _world_px(out["true_lon"].to_numpy(float), out["true_lat"].to_numpy(float), zoom)
     r = out["radius"].to_numpy(float)
-    reach = 2 * float(r.max()) + gap
-    pairs = _candidate_pairs(x, y, reach * 2)
-    if not len(pairs[0]):
+    z = x + 1j * y
+    reach = 2 * float(r.max()) + gap + DODGE_NEAR_PX
+
+    def near_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        i, j = _candidate_pairs(z.real, z.imag, reach)
+        return _pairs_within(z, i, j, r[i] + r[j] + gap, DODGE_NEAR_PX)
+
+    u_i, u_j, u_need = near_pairs()
+    if not len(u_i):
         return out
-    x, y = x.copy(), y.copy()
     golden = 2.399963  # the golden angle: coincident points fan out evenly
-    for it in range(iterations):
-        if it % 20 == 0:
-            if it:
-                pairs = _candidate_pairs(x, y, reach * 2)  # points moved: neighbours may have changed
-            i_all, j_all = pairs
-            # Only pairs that could meet before the next refresh (points move a few
-            # pixels per step): half the pairs or fewer in a dense cluster, twice as fast.
-            need = r[i_all] + r[j_all] + gap
-            near = np.hypot(x[j_all] - x[i_all], y[j_all] - y[i_all]) <= need + DODGE_MARGIN_PX
-            i_all, j_all, need = i_all[near], j_all[near], need[near]
-            # What depends on the radii only, once per set of pairs: the distance each
-            # pair needs (above) and the share each side moves (the smaller moves more).
+    z_near = z_active = z
+    take = True
+    for _ in range(iterations):
+        if take:
+            if float(np.abs(z - z_near).max()) + DODGE_ACTIVE_PX / 2 > DODGE_NEAR_PX / 2:
+                z_near = z
+                u_i, u_j, u_need = near_pairs()
+            z_active = z
+            i_all, j_all, need = _pairs_within(z, u_i, u_j, u_need, DODGE_ACTIVE_PX)
+            # What depends on the radii only: the share each side moves (the smaller more).
             area_i, area_j = r[i_all] ** 2, r[j_all] ** 2
-            w_i, w_j = area_j / (area_i + area_j), area_i / (area_i + area_j)
+            share = np.concatenate([-area_j / (area_i + area_j), area_i / (area_i + area_j)])
             ij = np.concatenate([i_all, j_all])
-        dx, dy = x[j_all] - x[i_all], y[j_all] - y[i_all]
-        d = np.sqrt(dx * dx + dy * dy)
+            angle = (i_all + j_all) * golden
+            fan = np.cos(angle) + 1j * np.sin(angle)
+        dz = z[j_all] - z[i_all]
+        d = np.abs(dz)
         overlap = need - d
-        if not (overlap > 1e-6).any():
+        if not len(overlap) or overlap.max() <= 1e-6:
             break
         if d.min() < 1e-9:
             same = d < 1e-9
-            angle = (i_all + j_all) * golden
-            dx, dy, d = np.where(same, np.cos(angle), dx), np.where(same, np.sin(angle), dy), np.where(same, 1.0, d)
+            dz, d = np.where(same, fan, dz), np.where(same, 1.0, d)
         # Only overlapping pairs push (step 0.6 of the overlap); each point's moves summed.
-        push = overlap.clip(min=0.0) * 0.6 / d
-        px, py = dx * push, dy * push
-        x += np.bincount(ij, weights=np.concatenate([-px * w_i, px * w_j]), minlength=n)
-        y += np.bincount(ij, weights=np.concatenate([-py * w_i, py * w_j]), minlength=n)
-    lon, lat = _lonlat(x, y, zoom)
+        push = np.maximum(overlap, 0.0)
+        push *= 0.6
+        push /= d
+        dz *= push
+        moves = np.concatenate([dz, dz])
+        moves *= share
+        z = z + (np.bincount(ij, weights=moves.real, minlength=n)
+                 + 1j * np.bincount(ij, weights=moves.imag, minlength=n))
+        take = float(np.abs(z - z_active).max()) > DODGE_ACTIVE_PX / 2
+    lon, lat = _lonlat(z.real, z.imag, zoom)
     out["lon"] = np.round(lon, 5)
     out["lat"] = np.round(lat, 5)
     return out
