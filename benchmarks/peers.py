@@ -26,6 +26,7 @@ from kzatlas.schema import EVENTS
 from kzatlas.viz import charts, load, maps
 from kzatlas.viz.engine import PERIOD_COLUMNS, POINT_STATS_COLUMNS, name_table, text_targets, to_pandas
 from kzatlas.viz.filters import FilterOptions, Filters
+from kzatlas.viz.i18n import ENGLISH, Translator
 from kzatlas.viz.search import Named
 from kzatlas.viz.maps import OTHER_KEY
 
@@ -136,9 +137,9 @@ class PandasSelection:
         stats = stats.sort_values(["n_events", "point_id"], ascending=[False, True], kind="stable")
         return stats[POINT_STATS_COLUMNS].reset_index(drop=True)
 
-    def places(self, color_by: str, colors: Mapping[str, maps.RGB], points: maps.PointTable | None = None
-               ) -> pd.DataFrame:
-        return maps.aggregate_places(self.point_stats(color_by), color_by, colors, points)
+    def places(self, color_by: str, colors: Mapping[str, maps.RGB], points: maps.PointTable | None = None,
+               T: Translator = ENGLISH) -> pd.DataFrame:
+        return maps.aggregate_places(self.point_stats(color_by), color_by, colors, points, T)
 
     def arcs(self, points: maps.PointTable | None = None, limit: int | None = None) -> pd.DataFrame:
         ev = self.events[self.events["has_coords"]].dropna(subset=["origin_lat", "origin_lon"])
@@ -159,8 +160,9 @@ class PandasSelection:
         grp = pd.DataFrame({"period_start": period.to_numpy(), "color_key": _color_keys(ev, color_by).to_numpy()})
         return grp.groupby(["period_start", "color_key"]).size().reset_index(name="n_events")[PERIOD_COLUMNS]
 
-    def histogram(self, granularity: str, color_by: str, colors: Mapping[str, maps.RGB]) -> pd.DataFrame:
-        return charts.histogram_frame(self.period_counts(granularity, color_by), granularity, color_by, colors)
+    def histogram(self, granularity: str, color_by: str, colors: Mapping[str, maps.RGB],
+                  T: Translator = ENGLISH) -> pd.DataFrame:
+        return charts.histogram_frame(self.period_counts(granularity, color_by), granularity, color_by, colors, T)
 
     def _polars_rows(self, ev: pd.DataFrame) -> Any:
         """Rows as the Polars frame export.events_table reads (the peer pays for
@@ -388,9 +390,9 @@ class DuckSelection:
             ORDER BY n_events DESC, point_id""").df()
         return df[POINT_STATS_COLUMNS]
 
-    def places(self, color_by: str, colors: Mapping[str, maps.RGB], points: maps.PointTable | None = None
-               ) -> pd.DataFrame:
-        return maps.aggregate_places(self.point_stats(color_by), color_by, colors, points)
+    def places(self, color_by: str, colors: Mapping[str, maps.RGB], points: maps.PointTable | None = None,
+               T: Translator = ENGLISH) -> pd.DataFrame:
+        return maps.aggregate_places(self.point_stats(color_by), color_by, colors, points, T)
 
     def arcs(self, points: maps.PointTable | None = None, limit: int | None = None) -> pd.DataFrame:
         grp = self._q("""SELECT origin_lat, origin_lon, point, count(*) AS n_events, min(lat) AS lat,
@@ -412,8 +414,9 @@ class DuckSelection:
         df["period_start"] = pd.to_datetime(df["period_start"])
         return df[PERIOD_COLUMNS]
 
-    def histogram(self, granularity: str, color_by: str, colors: Mapping[str, maps.RGB]) -> pd.DataFrame:
-        return charts.histogram_frame(self.period_counts(granularity, color_by), granularity, color_by, colors)
+    def histogram(self, granularity: str, color_by: str, colors: Mapping[str, maps.RGB],
+                  T: Translator = ENGLISH) -> pd.DataFrame:
+        return charts.histogram_frame(self.period_counts(granularity, color_by), granularity, color_by, colors, T)
 
     def _polars(self, sql: str, params: list) -> Any:
         import warnings

@@ -21,7 +21,7 @@ from benchmarks.peers import DuckAtlas, PandasAtlas
 from benchmarks.synthetic import write_synthetic_dataset
 from kzatlas.errors import SchemaError
 from kzatlas.schema import ARTICLES, EVENT_SOURCES, EVENTS, to_arrow
-from kzatlas.viz import engine, load, maps, views
+from kzatlas.viz import engine, i18n, load, maps, views
 from kzatlas.viz.filters import Filters
 
 pytest.importorskip("duckdb")
@@ -40,16 +40,17 @@ def atlases(synthetic: Path) -> dict[str, object]:
             "duckdb": DuckAtlas.open(synthetic)}
 
 
-def _summary(atlas, sel) -> tuple:
+def _summary(atlas, sel, lang: str = "en") -> tuple:
+    T = i18n.translator(lang)
     points = maps.point_table(atlas.point_positions)
     out: list = [sel.counts(), (sel.n_dated, sel.n_undated, sel.n_without_coords)]
     for color_by in maps.COLOR_BY:
         colors = maps.stable_palette(atlas.color_keys(color_by), color_by)
-        places = sel.places(color_by, colors, points)
+        places = sel.places(color_by, colors, points, T)
         out.append(places[["point_id", "place_name", "lat", "lon", "n_events", "n_planned", "color_key", "tip"]]
                    .values.tolist())
         for granularity in ("year", "month"):
-            out.append(sel.histogram(granularity, color_by, colors).astype(str).values.tolist())
+            out.append(sel.histogram(granularity, color_by, colors, T).astype(str).values.tolist())
     out.append(sel.arcs(points).values.tolist())
     out.append(sel.rows(limit=50)["event_id"].to_list())
     first = places["point_id"].iloc[0] if len(places) else "none"
@@ -81,6 +82,16 @@ def test_engine_agrees_with_its_peers(atlases: dict, f: Filters) -> None:
     assert ours[0]["events"] > 0, "the filter should select something"
     for name in ("pandas", "duckdb"):
         assert _summary(atlases[name], atlases[name].select(f)) == ours, name
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_engine_agrees_with_its_peers_in_another_language(atlases: dict, lang: str) -> None:
+    """The peers take the interface language as the engine does (tooltips, place names, bars)."""
+    f = Filters(countries=("RU", "CN"))
+    ours = _summary(atlases["polars"], atlases["polars"].select(f), lang)
+    assert ours != _summary(atlases["polars"], atlases["polars"].select(f)), "the language should show"
+    for name in ("pandas", "duckdb"):
+        assert _summary(atlases[name], atlases[name].select(f), lang) == ours, name
 
 
 def test_peers_place_points_alike(atlases: dict) -> None:
