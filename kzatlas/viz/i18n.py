@@ -209,10 +209,14 @@ class Translator:
 
     # -- values of the data
 
+    # Cached like date() below: a map's 2,000 tooltips name the same few kinds and the
+    # same partners on every filter change.
+    @lru_cache(maxsize=256)  # noqa: B019 - Translators are few and live as long as their catalog
     def kind(self, kind: str) -> str:
         label = KIND_LABELS.get(kind)
         return self.pgettext(*label) if label else kind
 
+    @lru_cache(maxsize=256)  # noqa: B019
     def topic(self, topic: str) -> str:
         label = TOPIC_LABELS.get(topic)
         return self.pgettext(*label) if label else topic
@@ -232,6 +236,7 @@ class Translator:
         # book checks its files' times, which cost more than the lookups of a whole map.
         return names.name_book()
 
+    @lru_cache(maxsize=65536)  # noqa: B019
     def institution(self, name: str, inst_id: str = "") -> str:
         return self._book.institution(name, inst_id, self.lang)
 
