@@ -1191,7 +1191,7 @@ def story_panel(p: Page) -> None:
         return
     s = p.story
     n, step = len(s.steps), s.state.step
-    bar = st.columns([1.3, 1.0, 1.3, 2.6, 1.6], vertical_alignment="center")
+    bar = st.columns([1.7, 1.1, 1.5, 0.5, 2.0], vertical_alignment="center")
     bar[0].button(T.gettext("Previous"), icon=":material/arrow_back:", key="story_prev", on_click=_story_move,
                   args=(-1,), disabled=step <= 1, width="stretch", help=T.gettext("Previous step (←)"))
     with bar[1]:
