@@ -422,6 +422,30 @@ def test_a_name_is_the_body_its_bracketed_acronym_names(ctx, lang, text, partner
             id="kk-a-stated-date-beats-today-in-a-quoted-title",
         ),
         pytest.param(
+            "en",
+            "On 25 September Satbayev University and the Vormandel Institute (Seoul) signed a protocol that "
+            "provides for ten joint research projects in 2025-2027.",
+            "2024-09-27",
+            [("agreement", "2024-09-25")],
+            id="en-a-period-the-agreement-provides-for-is-no-date-of-the-signing",
+        ),
+        pytest.param(
+            "ru",
+            "В 2024 году 12 студентов Сатпаев Университета пройдут стажировку в Вормандельском институте "
+            "(Франция).\n\nСтажировка продлится с 1 июля по 31 августа.",
+            "2024-06-03",
+            [("programme", "2024-07-01")],
+            id="ru-an-internship-told-again-narrowed-to-its-months-is-one-row",
+        ),
+        pytest.param(
+            "es",
+            "El 4 de marzo de 2024 la Universidad Satbayev y la Universidad de Valdeluna (Oviedo) firmaron un "
+            "convenio.\n\nEl convenio prevé la creación de un centro de lengua española en Almaty en 2025.",
+            "2024-03-06",
+            [("agreement", "2024-03-04"), ("founding", "2025-01-01")],
+            id="es-what-an-agreement-provides-for-is-a-planned-act",
+        ),
+        pytest.param(
             "ru",
             "В рамках визита Министра науки и высшего образования Республики Казахстан в Малайзию 22-23 мая 2024 "
             "года подписан ряд документов.\n\nВ частности, Сатпаев Университет и Университет Путра Малайзия "

@@ -81,6 +81,7 @@ def lexicon(lang: str) -> Lexicon:
         ("office_title", P.OFFICE_TITLES),
         ("sign", W.SIGN_WORDS),
         ("agree", W.AGREE_WORDS),
+        ("provides", W.PROVIDES_WORDS),
         ("about", W.ABOUT_WORDS),
         ("reference", W.REFERENCE_WORDS),
         ("reference_after", W.REFERENCE_AFTER),
@@ -396,10 +397,17 @@ def _sentence_frames(a: Analysed) -> list[Frame]:
         # "Under the agreement, …", "келісім аясында": the act already told, not a new one.
         ks = [(k, p) for k, p in ks if not any(0 <= p - x[1] <= 6 for x in refs)
               and not any(0 <= x[0] - kind_ends.get(p, p) <= 2 for x in refs_after)]
+        # "El convenio prevé … la creación de un centro en 2024": an agreement named before a
+        # providing verb is the one already told; what it provides for is the act, planned.
+        provides = [x[0] for x in a.spans("provides") if _in(x, clause)]
+        provided = bool(provides) and any(p > provides[0] for k, p in ks if k != "agreement") \
+            and not any(_in(x, clause) for x in signs)
+        if provided:
+            ks = [(k, p) for k, p in ks if not (k == "agreement" and p < provides[0])]
         if not ks:
             continue
         # A plan or a commitment ("берет на себя развитие …") is planned by its very word.
-        planned = is_planned(text, a.lang) or any(k == "plan" for k, _ in ks)
+        planned = is_planned(text, a.lang) or any(k == "plan" for k, _ in ks) or provided
         # A calendar date licenses an agreement word without a verb ("the memorandum of
         # 30 November"); "today's memorandum" only refers back to one.
         dated = any(_in(d.span, clause) and d.basis != "relative_to_publication" for d in a.dates)
@@ -809,10 +817,10 @@ def _attach_date(f: Frame, prev: Analysed | None, earlier: list[Frame]) -> None:
     if f.date is not None:
         return  # paired with its own date when the clause was split
     a = f.sent
-    # A future date after an agreeing verb is what was agreed on, not the date of an act
-    # told before it ("подписали протокол и договорились о реализации проектов в 2025-2027
-    # годах": the period is the projects').
-    agreed_at = [s for lab, s, _ in a.hits if lab == "agree" and s > f.anchor]
+    # A future date after an agreeing or providing verb is what was agreed on, not the date
+    # of an act told before it ("подписали протокол и договорились о реализации проектов в
+    # 2025-2027 годах", "signed a protocol that provides for projects in 2025-2027").
+    agreed_at = [s for lab, s, _ in a.hits if lab in ("agree", "provides") and s > f.anchor]
     d = _best_date([x for x in _act_dates(a, f.clause) if not (x.planned and (
         f.agreed_on or any(s < x.span[0] for s in agreed_at)))], f.anchor)
     if d is None:
@@ -1008,6 +1016,17 @@ def _same_date(a: DateMention | None, b: DateMention | None) -> bool:
     return a is not None and b is not None and (a.start, a.end, a.month, a.day) == (b.start, b.end, b.month, b.day)
 
 
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+
+
+def _narrows(a: DateMention | None, b: DateMention | None) -> bool:
+    """Whether ``b`` is a period inside ``a``, told more precisely (July inside 2024)."""
+    if a is None or b is None or a.start is None or b.start is None:
+        return False
+    return a.start <= b.start and (b.end or b.start) <= (a.end or a.start) \
+        and _PRECISION_RANK.get(b.precision, 3) < _PRECISION_RANK.get(a.precision, 3)
+
+
 def _dates_close(a: DateMention | None, b: DateMention | None, days: int) -> bool:
     if a is None or b is None or a.start is None or b.start is None:
         return False
@@ -1058,7 +1077,7 @@ def _absorb(into: Frame, f: Frame, mention: bool = False) -> None:
         into.sent, into.clause, into.anchor = f.sent, f.clause, f.anchor
         if f.sent in into.extra:
             into.extra.remove(f.sent)
-    if better or (into.date is None and f.date is not None):
+    if better or (into.date is None and f.date is not None) or _narrows(into.date, f.date):
         into.date, into.date_basis = f.date, f.date_basis
     into.done = into.done or f.done
     into.planned = into.planned and f.planned
@@ -1125,7 +1144,11 @@ def _same_occasion(e: Frame, f: Frame) -> bool:
         # An act on the one day of a visit, by the same parties, is the visit's act.
         on_visit_day = e.kind == "visit" and e.date.start == e.date.end and not f.another \
             and _overlap(e.foreign, f.foreign)
-        return (e.kind == f.kind or during_visit or names_it or on_visit_day) and _same_date(e.date, f.date)
+        # "… пройдут стажировку в 2024 году. … Стажировка продлится с 1 июля по 31 августа":
+        # the same act told again, narrowed to a period inside the first one.
+        narrows = e.kind == f.kind and e.planned == f.planned and not f.another and _narrows(e.date, f.date) \
+            and (not f.explicit_foreign or _overlap(e.foreign, f.foreign))
+        return narrows or ((e.kind == f.kind or during_visit or names_it or on_visit_day) and _same_date(e.date, f.date))
     if _own_date(e) or _own_date(f):
         dated, other = (e, f) if _own_date(e) else (f, e)
         if other.date is not None and not _dates_close(dated.date, other.date, PUBLICATION_MERGE_DAYS):

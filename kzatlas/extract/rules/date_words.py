@@ -213,15 +213,16 @@ YEAR_CONTEXT_BEFORE: dict[str, tuple[str, ...]] = {
         "in", "since", "by", "until", "till", "from", "during", "before", "after",
         "early", "late", "mid", "mid-", "year", "spring", "summer", "autumn", "fall", "winter",
         "for", "through", "end of", "beginning of", "start of", "middle of", "the year",
+        "half of", "quarter of", "semester of",
     ),
     "ru": (
         "в", "во", "с", "со", "до", "к", "по", "после", "начале", "конце", "середине",
-        "весной", "летом", "осенью", "зимой",
+        "весной", "летом", "осенью", "зимой", "полугодии", "квартале", "семестре",
     ),
     "fr": (
         "en", "depuis", "pour", "dès", "des", "avant", "après", "d'ici", "d’ici", "jusqu'en", "jusqu’en",
         "année", "l'an", "l’an", "début", "fin", "mi-", "courant", "printemps", "été", "automne", "hiver",
-        "horizon",
+        "horizon", "semestre", "trimestre",
     ),
     "de": (
         "im jahr", "im jahre", "jahr", "jahres", "seit", "bis", "ab", "anfang", "ende", "mitte",
@@ -638,6 +639,9 @@ FUTURE_MARKERS: dict[str, tuple[str, ...]] = {
         r"состоится", r"состоятся", r"пройд[её]т", r"пройдут", r"подпиш(?:ет|ут|ем)",
         r"провед[её]т", r"проведут", r"откроется", r"откроются", r"откроют", r"ожидается", r"ожидаются",
         r"собирается", r"собираются", r"в\s+(?:следующем|будущем)\s+году",
+        # Perfective verbs in their non-past form speak of the future.
+        r"продлится", r"продлятся", r"начн[её]тся", r"начнутся", r"завершится", r"завершатся",
+        r"стартует", r"стартуют", r"запустит", r"запустят", r"откроет", r"примут", r"посетит", r"посетят",
     ),
     "kk": (
         r"жоспарла\w*", r"болмақ", r"өтетін", r"өтеді", r"өткізіледі", r"өткізілетін",

@@ -42,6 +42,18 @@ _MEMBERSHIP_ACTS: dict[str, tuple[str, ...]] = {
     "fr": ("devenu* membre", "devenu* * membre", "adhéré", "adhésion", "rejoint"),
 }
 
+#: Verbs whose object an agreement holds ("a protocol that provides for 10 projects in
+#: 2025-2027", "меморандум предусматривает …"): a future date after one dates the object,
+#: not the signing.
+PROVIDES_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("provide* for", "envisage*", "foresee*", "stipulate*"),
+    "ru": ("предусматрива~", "предусмотр~"),
+    "kk": ("қарастырады", "қарастырылған", "көзделген", "көздейді"),
+    "fr": ("prévoit", "prévoient", "prévoyant"),
+    "it": ("prevede", "prevedono"),
+    "es": ("prevé", "prevén", "contempla", "contemplan"),
+}
+
 #: kind -> language -> patterns
 KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "agreement": {
@@ -81,18 +93,18 @@ KIND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "it": ("inaugurato", "inaugurata", "inaugurazione", "aperto", "aperta", "apertura", "fondato", "fondata",
                "istituito", "istituita"),
         "es": ("inaugurado*", "inaugurada*", "inauguración", "abierto*", "apertura", "fundado*", "fundada*",
-               "creado*", "creada*"),
+               "creado*", "creada*", "creación"),
         "tr": ("açıldı", "açılış~", "kuruldu", "kurulan", "kurulması~", "açılması~"),
     },
     "programme": {
         "en": ("launch* * programme*", "launch* * program*", "launch* programme*", "launch* program*",
                "joint programme*", "joint program*", "joint * programme*", "joint * program*",
-               "joint * * programme*", "joint * * program*", "dual degree*", "double degree*", "joint degree*",
+               "joint * * programme*", "joint * * program*", "internship*", "traineeship*", "dual degree*", "double degree*", "joint degree*",
                "diploma* from", "summer school*", "winter school*", "joint school*"),
         "ru": ("запуск~ программ~", "запуст~ программ~", "совместн* программ~", "двойн* диплом~", "двудипломн~",
-               "летн* школ~", "зимн* школ~"),
+               "летн* школ~", "зимн* школ~", "стажировк~"),
         "kk": ("бағдарлама~ іске қос~", "бірлескен бағдарлама~", "қос диплом~", "қосдиплом~", "жазғы мектеп~",
-               "қысқы мектеп~"),
+               "қысқы мектеп~", "тағылымдама~"),
         "fr": ("lancer * programme*", "lancement du programme", "lancerons * programme*", "double diplôme*",
                "co-diplômant*", "programme* commun*", "école* d'été", "université* d'été", "école* d'hiver"),
         "de": ("start*", "doppelabschluss~", "gemeinsam* studiengang~", "gemeinsam* programm~", "sommerschule~",
