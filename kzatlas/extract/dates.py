@@ -335,6 +335,11 @@ def _build_rules(lang: str) -> _Rules:
         ("iso", r"(?<![\d./-])(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?!\d)(?![.,]\d)"),
         ("num", r"(?<![\d./-])(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})(?!\d)(?![.,]\d)"),
     ]
+    after_rel = W.RELATIVE_YEAR_AFTER_MONTH.get(lang, ())
+    if mv.regex and after_rel:
+        # "12 марта текущего года", "5 мая прошлого года": a day, its month and a relative year.
+        alts_d = "|".join(f"(?P<ra{i}>{frag})" for i, (frag, _) in enumerate(after_rel))
+        digit.append(("dmrel", _day("d1", lang) + link + mon("m1") + _SP + f"(?:{alts_d})" + _LA))
     if mv.regex:
         digit += [
             ("xrange", _day("d1", lang) + link + mon("m1") + rng + _day("d2", lang) + link + mon("m2") + tail_year),
@@ -382,7 +387,8 @@ def _build_rules(lang: str) -> _Rules:
         rel_rules.append((unit, offset, precision))
     before = W.RELATIVE_YEAR_BEFORE_MONTH.get(lang, ()) if mv.regex else ()
     for i, (frag, _) in enumerate(before):
-        rel_parts.insert(0, f"(?P<rb{i}>(?:{frag}){_SP}{mon(f'mb{i}')})")
+        # "өткен жылдың (12) наурызында", "в (12) мае прошлого года" is the other order.
+        rel_parts.insert(0, f"(?P<rb{i}>(?:{frag}){_SP}(?:(?P<db{i}>\\d{{1,2}}){_SP})?{mon(f'mb{i}')})")
     if lang in W.TODAY:
         rel_parts.append(f"(?P<today>{W.TODAY[lang]})")
     days = _weekday_names(lang)
@@ -828,6 +834,11 @@ def _raw_from_digits(rules: _Rules, kind: str, m: re.Match[str], text: str) -> _
             if form is None or not _month_case_ok(rules, g[key]):
                 return None
             forms.append(form)
+    if kind == "dmrel":
+        for i, off in enumerate(rules.rel_after_offsets):
+            if g.get(f"ra{i}"):
+                return _Raw(m=forms[0].month, d=int(g["d1"]), rel_years=off)
+        return None
     y = int(g["y"]) if g.get("y") else None
     d2 = int(g["d2"]) if g.get("d2") else None
     raw = _Raw(y=y, m=forms[0].month, d=int(g["d1"]) if g.get("d1") else None, d2=d2)
@@ -987,7 +998,8 @@ def _relative_mention(
             form = _month_of(rules, word)
             if form is None or form.abbreviated:
                 return None
-            return _mention(_Raw(m=form.month, rel_years=off), text, span, anchor, parts.future_at(pos))
+            day = int(g[f"db{i}"]) if g.get(f"db{i}") else None
+            return _mention(_Raw(m=form.month, d=day, rel_years=off), text, span, anchor, parts.future_at(pos))
     if g.get("today") is not None:
         return _today_mention(rules, text, span, anchor, parts)
     if g.get("wd") is not None:
