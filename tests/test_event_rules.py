@@ -199,6 +199,10 @@ VISIT = (
                      "Kazakhstan Daniel Vormandel on 2 May 2024.", "meeting", "Astana",
                      ["Ministry of Science and Higher Education of the Republic of Kazakhstan"], ["US"],
                      id="en-a-minister-s-title-before-his-name-is-his-ministry"),
+        pytest.param("en", "Satbayev University (SU) and the University of Vormandel (Lyon) signed an agreement on "
+                     "6 November 2024 to develop SU's School of Geology.", "agreement", "Lyon",
+                     ["Satbayev University", "School of Geology"], ["FR"],
+                     id="en-a-unit-named-in-a-possessive-is-its-owner-s"),
     ],
 )
 def test_event_parties_and_place(ctx, lang, text, kind, place, kazakh_side, partner_countries) -> None:

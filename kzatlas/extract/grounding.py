@@ -481,7 +481,7 @@ class Grounder:
                 city, cc, lat, lon = hit[0], hit[1], hit[2], hit[3]
                 basis = basis or "name"
         if not cc:
-            parent = self._parent(inst.name)
+            parent = self._parent(inst.name) or self._possessive_owner(a, m.span)
             if parent is not None:
                 cc, city, basis = parent.country_code, parent.city, "parent"
         if not cc:
@@ -571,6 +571,15 @@ class Grounder:
                             and fold(city.name) == fold(chunk):
                         return city
         return None
+
+    def _possessive_owner(self, a: Any, span: Span) -> Institution | None:
+        """"NU's School of Medicine": a unit of the body the article named by that
+        abbreviation (the article's own ones, "Nazarbayev University (NU)")."""
+        m = _POSSESSIVE_BEFORE.search(a.text[max(0, span[0] - 30):span[0]])
+        if m is None:
+            return None
+        owner = self._aliases.get(m.group(1))
+        return owner if owner is not None and owner.country_code else None
 
     def _place_word_in_name(self, name: str):
         """A city named by a capitalised word of the name, read on its own (the name's
@@ -937,6 +946,9 @@ def _acronym_after(text: str, end: int) -> str:
 def _is_sentence_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+
+
+_POSSESSIVE_BEFORE = re.compile(r"([^\W\d_][\w.\-]*)['’]s\s+$")
 
 
 def _word_before(text: str, pos: int) -> str:

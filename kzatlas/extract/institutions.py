@@ -906,6 +906,14 @@ def _kk_modifier(word: _Word) -> bool:
     return not (_is_cyrillic(word.text[0]) and _kk_head(word) is not None)
 
 
+def _kk_plural_inside_name(words: list[_Word], k: int) -> bool:
+    """Whether words[k] is a lower-case plural noun right after a capitalised name word
+    ("Сукмён әйелдер университеті" = Sookmyung Women's University), not a subject."""
+    w, before = words[k], words[k - 1]
+    return not w.cap and w.low.endswith(W.KK_PLURAL_MARKERS) and _is_cyrillic(w.text[0]) \
+        and before.cap and _kk_modifier(before) and w.low not in W.KK_STOPWORDS
+
+
 _QUOTE_PAIRS = {"»": "«", "”": "“", '"': '"'}
 
 
@@ -942,6 +950,8 @@ def _kk_patterns(words: list[_Word], text: str) -> list[_Cand]:
         while p > 0 and h - p < 8 and _space(words[p].gap.strip("«»\"“”")):
             if _kk_modifier(words[p - 1]):
                 p -= 1
+            elif p > 1 and _kk_plural_inside_name(words, p - 1) and _space(words[p - 1].gap):
+                p -= 2  # "Сукмён әйелдер университеті": a plural noun after a proper name is the name's
             elif words[p - 1].low == "және" and p > 1 and _space(words[p - 1].gap) and _kk_modifier(words[p - 2]) \
                     and not words[p].cap:
                 # "… Геология және минералогия институты": "және" joins two modifiers of
