@@ -21,7 +21,6 @@ says: ``kz-embassy-be`` is Kazakh although it stands in Brussels."""
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import replace
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from kzatlas.extract.institutions import Gazetteer, _slug, find_institutions, head_kind
 from kzatlas.extract.morphology import fold
-from kzatlas.extract.nationality import nationality
+from kzatlas.extract.nationality import nationality, read_rows
 from kzatlas.extract.places import HOME_COUNTRIES
 from kzatlas.extract.rules import institution_words as W
 from kzatlas.extract.rules import people_words as P
@@ -88,19 +87,11 @@ def grounding_of(inst: Institution) -> str:
     return note[len("grounding:"):] if note.startswith("grounding:") else ""
 
 
-def _read(path) -> list[dict[str, str]]:
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            return list(csv.DictReader(fh))
-    except OSError:
-        return []
-
-
 @functools.lru_cache(maxsize=1)
 def _registry() -> dict[str, tuple[str, str]]:
     """folded university name -> (country code, region) from the world-universities list."""
     out: dict[str, tuple[str, str]] = {}
-    for row in _read(UNIVERSITIES_CSV):
+    for row in read_rows(UNIVERSITIES_CSV):
         out.setdefault(fold(row["name"]), (row["country"], row.get("region", "")))
     return out
 
@@ -109,7 +100,7 @@ def _registry() -> dict[str, tuple[str, str]]:
 def _regions() -> dict[str, tuple[str, str, float, float]]:
     """folded region name -> (region English name, country, lat, lon)."""
     out: dict[str, tuple[str, str, float, float]] = {}
-    for row in _read(REGIONS_CSV):
+    for row in read_rows(REGIONS_CSV):
         names = [n.strip() for n in (row.get("names") or "").split("|") if n.strip()]
         try:
             lat, lon = float(row["lat"]), float(row["lon"])

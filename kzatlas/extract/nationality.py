@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 ADJECTIVES_CSV = DATA_DIR / "nationality_adjectives.csv"
 
 
-def _read(path) -> list[dict[str, str]]:
+def read_rows(path) -> list[dict[str, str]]:
+    """The rows of an optional curated CSV file (none when the file is missing)."""
     try:
         with open(path, encoding="utf-8", newline="") as fh:
             return list(csv.DictReader(fh))
@@ -33,7 +34,7 @@ def _adjective_table() -> dict[tuple[str, str], str]:
     """(lang, form) -> country code from data/nationality_adjectives.csv; stems ending
     in '-' are stored as ('lang', 'stem-') and matched with the language's endings."""
     out: dict[tuple[str, str], str] = {}
-    for row in _read(ADJECTIVES_CSV):
+    for row in read_rows(ADJECTIVES_CSV):
         lang = (row.get("lang") or "").strip()
         cc = (row.get("country") or "").strip().upper()
         for form in (row.get("forms") or "").split("|"):
